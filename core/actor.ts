@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { VisibleError } from "./error";
+
+export type Role = "admin" | "manager" | "user";
+
+export type Actor =
+  | { type: "user"; companyId: string; userId: string; role: Role; agencyIds: string[] }
+  | { type: "system"; companyId: string; reason: string }
+  | { type: "public" };
+
+const storage = new AsyncLocalStorage<Actor>();
+
+export function withActor<T>(actor: Actor, run: () => T): T {
+  return storage.run(actor, run);
+}
+
+export function useActor(): Actor {
+  return storage.getStore() ?? { type: "public" };
+}
+
+/** Every tenant-scoped key starts with this; there is no other way to obtain a company id. */
+export function useCompanyId(): string {
+  const actor = useActor();
+  if (actor.type === "public") throw new VisibleError("auth.required", "Authentication required", 401);
+  return actor.companyId;
+}
+
+export function useUser() {
+  const actor = useActor();
+  if (actor.type !== "user") throw new VisibleError("auth.required", "Authentication required", 401);
+  return actor;
+}

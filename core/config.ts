@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Stacks set these on each function (only the ones it needs),
+ * scripts/local sets them for the local cloud. AWS endpoints are not here: the SDK reads
+ * AWS_ENDPOINT_URL_<SERVICE> itself.
+ */
+const Env = z.object({
+  STAGE: z.string().default("local"),
+  AWS_REGION: z.string().default("eu-west-3"),
+  TABLE_NAME: z.string().min(1),
+  DISPATCH_QUEUE_URL: z.url(),
+  DISPATCH_QUEUE_ARN: z.string().min(1),
+  IMPORT_QUEUE_URL: z.url(),
+  SMS_EVENTS_TOPIC_ARN: z.string().min(1),
+  SMS_INBOUND_TOPIC_ARN: z.string().min(1),
+  ATTACHMENTS_BUCKET: z.string().min(1),
+  VAULT_BUCKET: z.string().min(1),
+  SES_CONFIGURATION_SET: z.string().min(1),
+  MAIL_FROM: z.email(),
+  SMS_CONFIGURATION_SET: z.string().min(1),
+  SCHEDULE_GROUP: z.string().min(1),
+  SCHEDULER_ROLE_ARN: z.string().min(1),
+  /** Path-style S3 URLs: needed by emulators, harmless on AWS. A setting, not a local branch. */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  /** Where the console is served; used in links sent by SMS and email. */
+  PUBLIC_URL: z.url().default("http://localhost:3000"),
+  LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),
+});
+export type Env = z.infer<typeof Env>;
+type Key = keyof Env;
+
+const cache = new Map<Key, unknown>();
+
+/** Reads one setting, failing with the variable's name when a function was deployed without it. */
+export function config<K extends Key>(key: K): Env[K] {
+  if (cache.has(key)) return cache.get(key) as Env[K];
+  const parsed = Env.shape[key].safeParse(process.env[key]);
+  if (!parsed.success) {
+    throw new Error(`Setting ${key} is missing or invalid: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
+  cache.set(key, parsed.data);
+  return parsed.data as Env[K];
+}
+
+/** Tests and the local runner change the environment at start-up; forget what was read before. */
+export function resetConfig() {
+  cache.clear();
+}
+
+export const settingNames = Object.keys(Env.shape) as Key[];

@@ -1,0 +1,66 @@
+import {
+  DescribeConfigurationSetsCommand,
+  SendTextMessageCommand,
+} from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { config } from "../config";
+import { smsVoice } from "./clients";
+
+export type Sms = {
+  to: string;
+  body: string;
+  /** A sender ID for one-way info, a long number or short code when replies are expected. */
+  originationIdentity?: string;
+  messageType: "TRANSACTIONAL" | "PROMOTIONAL";
+  /** Echoed back in every delivery event for this message (max 5 keys). */
+  context?: Record<string, string>;
+  /** Seconds before the carrier gives up (TEXT_TTL_EXPIRED). */
+  timeToLive?: number;
+};
+
+/** Why a send failed, and whether trying again later can help. */
+export class SmsError extends Error {
+  constructor(
+    readonly kind: "transient" | "permanent",
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SmsError";
+  }
+}
+
+const transient = new Set(["ThrottlingException", "InternalServerException", "ServiceQuotaExceededException"]);
+
+export async function send(sms: Sms) {
+  try {
+    const result = await smsVoice().send(
+      new SendTextMessageCommand({
+        DestinationPhoneNumber: sms.to,
+        OriginationIdentity: sms.originationIdentity,
+        MessageBody: sms.body,
+        MessageType: sms.messageType,
+        ConfigurationSetName: config("SMS_CONFIGURATION_SET"),
+        Context: sms.context,
+        TimeToLive: sms.timeToLive,
+      }),
+    );
+    if (!result.MessageId) throw new SmsError("transient", "NO_MESSAGE_ID", "End User Messaging returned no id");
+    return result.MessageId;
+  } catch (error) {
+    throw classify(error);
+  }
+}
+
+function classify(error: unknown): unknown {
+  if (error instanceof SmsError || !(error instanceof Error)) return error;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  const reason = (error as { Reason?: string }).Reason ?? error.name;
+  if (transient.has(error.name) || status >= 500) return new SmsError("transient", reason, error.message);
+  return new SmsError("permanent", reason, error.message);
+}
+
+export async function probe() {
+  const name = config("SMS_CONFIGURATION_SET");
+  await smsVoice().send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: [name] }));
+  return {};
+}

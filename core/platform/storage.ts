@@ -1,0 +1,51 @@
+import { GetObjectCommand, HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { config } from "../config";
+import { s3 } from "./clients";
+
+export type Bucket = "attachments" | "vault";
+
+const bucketName = (bucket: Bucket) =>
+  bucket === "attachments" ? config("ATTACHMENTS_BUCKET") : config("VAULT_BUCKET");
+
+export async function put(bucket: Bucket, key: string, body: Uint8Array | string, contentType: string) {
+  await s3().send(
+    new PutObjectCommand({ Bucket: bucketName(bucket), Key: key, Body: body, ContentType: contentType }),
+  );
+}
+
+export async function read(bucket: Bucket, key: string) {
+  const result = await s3().send(new GetObjectCommand({ Bucket: bucketName(bucket), Key: key }));
+  if (!result.Body) throw new Error(`Empty object ${key}`);
+  return result.Body;
+}
+
+/** Browser uploads go straight to S3; the size limit is enforced by S3, not by trusting the client. */
+export function presignUpload(bucket: Bucket, key: string, options: { maxBytes: number; expiresIn?: number }) {
+  return createPresignedPost(s3(), {
+    Bucket: bucketName(bucket),
+    Key: key,
+    Conditions: [["content-length-range", 1, options.maxBytes]],
+    Expires: options.expiresIn ?? 900,
+  });
+}
+
+export function presignDownload(bucket: Bucket, key: string, options: { fileName?: string; expiresIn?: number }) {
+  return getSignedUrl(
+    s3(),
+    new GetObjectCommand({
+      Bucket: bucketName(bucket),
+      Key: key,
+      ResponseContentDisposition: options.fileName
+        ? `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`
+        : undefined,
+    }),
+    { expiresIn: options.expiresIn ?? 900 },
+  );
+}
+
+export async function probe(bucket: Bucket) {
+  await s3().send(new HeadBucketCommand({ Bucket: bucketName(bucket) }));
+  return {};
+}

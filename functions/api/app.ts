@@ -1,0 +1,51 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { VisibleError } from "../../core/error";
+import { logger } from "../logger";
+
+export type Env = { Variables: { requestId: string } };
+
+/** A router whose validation failures become a 400 naming each bad field. */
+export function router() {
+  return new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const fields = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      return c.json(
+        { error: { code: "request.invalid", message: "Invalid request", fields, requestId: c.get("requestId") } },
+        400,
+      );
+    },
+  });
+}
+
+export function base() {
+  const app = router();
+  app.use("*", requestId());
+  app.use("*", secureHeaders());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) =>
+        c.json({ error: { code: "request.too_large", message: "Request body exceeds 1 MB" } }, 413),
+    }),
+  );
+  app.onError((error, c) => {
+    if (error instanceof VisibleError) {
+      return c.json({ error: { code: error.code, message: error.message, ...error.details } }, error.status);
+    }
+    if (error instanceof SyntaxError) {
+      return c.json({ error: { code: "request.malformed_json", message: "Body is not valid JSON" } }, 400);
+    }
+    logger.error("unhandled", { error, requestId: c.get("requestId"), path: c.req.path });
+    return c.json(
+      { error: { code: "internal", message: "Unexpected error", requestId: c.get("requestId") } },
+      500,
+    );
+  });
+  app.notFound((c) => c.json({ error: { code: "route.not_found", message: "Not found" } }, 404));
+  return app;
+}
