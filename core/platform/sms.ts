@@ -29,7 +29,11 @@ export class SmsError extends Error {
   }
 }
 
-const transient = new Set(["ThrottlingException", "InternalServerException", "ServiceQuotaExceededException"]);
+const transient = new Set([
+  "ThrottlingException",
+  "InternalServerException",
+  "ServiceQuotaExceededException",
+]);
 
 export async function send(sms: Sms) {
   try {
@@ -44,7 +48,8 @@ export async function send(sms: Sms) {
         TimeToLive: sms.timeToLive,
       }),
     );
-    if (!result.MessageId) throw new SmsError("transient", "NO_MESSAGE_ID", "End User Messaging returned no id");
+    if (!result.MessageId)
+      throw new SmsError("transient", "NO_MESSAGE_ID", "End User Messaging returned no id");
     return result.MessageId;
   } catch (error) {
     throw classify(error);

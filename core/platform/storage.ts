@@ -22,7 +22,11 @@ export async function read(bucket: Bucket, key: string) {
 }
 
 /** Browser uploads go straight to S3; the size limit is enforced by S3, not by trusting the client. */
-export function presignUpload(bucket: Bucket, key: string, options: { maxBytes: number; expiresIn?: number }) {
+export function presignUpload(
+  bucket: Bucket,
+  key: string,
+  options: { maxBytes: number; expiresIn?: number },
+) {
   return createPresignedPost(s3(), {
     Bucket: bucketName(bucket),
     Key: key,
@@ -31,7 +35,11 @@ export function presignUpload(bucket: Bucket, key: string, options: { maxBytes: 
   });
 }
 
-export function presignDownload(bucket: Bucket, key: string, options: { fileName?: string; expiresIn?: number }) {
+export function presignDownload(
+  bucket: Bucket,
+  key: string,
+  options: { fileName?: string; expiresIn?: number },
+) {
   return getSignedUrl(
     s3(),
     new GetObjectCommand({

@@ -2,7 +2,9 @@ import { GetTopicAttributesCommand, PublishCommand } from "@aws-sdk/client-sns";
 import { sns } from "./clients";
 
 export async function publish(topicArn: string, message: unknown) {
-  const result = await sns().send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(message) }));
+  const result = await sns().send(
+    new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(message) }),
+  );
   return result.MessageId;
 }
 

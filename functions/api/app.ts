@@ -12,9 +12,19 @@ export function router() {
   return new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const fields = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      const fields = result.error.issues.map((issue) => ({
+        path: issue.path.join("."),
+        message: issue.message,
+      }));
       return c.json(
-        { error: { code: "request.invalid", message: "Invalid request", fields, requestId: c.get("requestId") } },
+        {
+          error: {
+            code: "request.invalid",
+            message: "Invalid request",
+            fields,
+            requestId: c.get("requestId"),
+          },
+        },
         400,
       );
     },

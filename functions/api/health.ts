@@ -10,7 +10,10 @@ export const health = router().openapi(
     summary: "State of every AWS dependency",
     responses: {
       200: { description: "All dependencies up", content: { "application/json": { schema: Health.Report } } },
-      503: { description: "A dependency is down", content: { "application/json": { schema: Health.Report } } },
+      503: {
+        description: "A dependency is down",
+        content: { "application/json": { schema: Health.Report } },
+      },
     },
   }),
   async (c) => {

@@ -1,0 +1,32 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import type { z } from "zod";
+import { logger } from "./logger";
+
+/**
+ * An SQS consumer that parses each body with `schema` and reports failed records individually
+ * (ReportBatchItemFailures): a thrown record is retried by SQS, the others are deleted.
+ */
+export function sqsHandler<S extends z.ZodType>(
+  schema: S,
+  work: (body: z.output<S>, record: SQSRecord) => Promise<void>,
+) {
+  const processor = new BatchProcessor(EventType.SQS);
+  return middy(async (event: SQSEvent, context: Context) =>
+    processPartialResponse(
+      event,
+      (record: SQSRecord) => work(schema.parse(JSON.parse(record.body)), record),
+      processor,
+      {
+        context,
+      },
+    ),
+  ).use(injectLambdaContext(logger));
+}
+
+/** SNS wraps what was published in an envelope when it delivers to SQS. */
+export function snsMessage<S extends z.ZodType>(schema: S) {
+  return (body: { Message: string }) => schema.parse(JSON.parse(body.Message)) as z.output<S>;
+}
