@@ -21,8 +21,6 @@ const Env = z.object({
   SMS_CONFIGURATION_SET: z.string().min(1),
   SCHEDULE_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().min(1),
-  /** Path-style S3 URLs: needed by emulators, harmless on AWS. A setting, not a local branch. */
-  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
   /** Where the console is served; used in links sent by SMS and email. */
   PUBLIC_URL: z.url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),

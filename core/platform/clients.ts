@@ -26,11 +26,11 @@ export const dynamo = lazy(() => new DynamoDBClient({ region: region() }));
 export const documents = lazy(() =>
   DynamoDBDocumentClient.from(dynamo(), { marshallOptions: { removeUndefinedValues: true } }),
 );
-export const sqs = lazy(() => new SQSClient({ region: region() }));
+// Send to the configured endpoint rather than the QueueUrl's host: identical on AWS, and emulators
+// hand out queue URLs on hosts of their own.
+export const sqs = lazy(() => new SQSClient({ region: region(), useQueueUrlAsEndpoint: false }));
 export const sns = lazy(() => new SNSClient({ region: region() }));
-export const s3 = lazy(
-  () => new S3Client({ region: region(), forcePathStyle: config("S3_FORCE_PATH_STYLE") === "true" }),
-);
+export const s3 = lazy(() => new S3Client({ region: region() }));
 export const ses = lazy(() => new SESv2Client({ region: region() }));
 export const smsVoice = lazy(() => new PinpointSMSVoiceV2Client({ region: region() }));
 export const scheduler = lazy(() => new SchedulerClient({ region: region() }));

@@ -1,0 +1,1 @@
+export * as Agency from "./agency";

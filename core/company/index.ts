@@ -1,0 +1,1 @@
+export * as Company from "./company";

@@ -1,0 +1,2 @@
+export * as Password from "./password";
+export * as User from "./user";

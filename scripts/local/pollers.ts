@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { consumers, type QueueName, REGION } from "./resources";
+
+type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+export type PollerStats = Record<QueueName, { invocations: number; received: number; failed: number }>;
+
+/**
+ * The local event source mappings: long-poll each queue and hand batches to the very handler Lambda
+ * runs, deleting what succeeded and leaving failed records to reappear after the visibility timeout
+ * (and reach the DLQ after maxReceiveCount), as on AWS.
+ */
+export function startPollers(options: {
+  root: string;
+  queueUrls: Record<QueueName, string>;
+  concurrency?: Partial<Record<QueueName, number>>;
+  log?: (line: string) => void;
+}) {
+  const sqs = new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
+  const log = options.log ?? (() => {});
+  let running = true;
+  const stats = {} as PollerStats;
+  const loops: Promise<void>[] = [];
+
+  for (const [queue, consumer] of Object.entries(consumers) as Array<
+    [QueueName, (typeof consumers)[QueueName]]
+  >) {
+    stats[queue] = { invocations: 0, received: 0, failed: 0 };
+    const queueUrl = options.queueUrls[queue];
+    const handlerPromise = import(join(options.root, consumer.module)).then(
+      (module: { handler: SqsLambda }) => module.handler,
+    );
+    const loop = async () => {
+      const handler = await handlerPromise;
+      while (running) {
+        try {
+          const received = await sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: consumer.batchSize,
+              WaitTimeSeconds: 1,
+              MessageSystemAttributeNames: ["All"],
+              MessageAttributeNames: ["All"],
+            }),
+          );
+          const messages = received.Messages ?? [];
+          if (messages.length === 0 || !running) continue;
+          stats[queue].invocations++;
+          stats[queue].received += messages.length;
+          const failed = await invoke(handler, queue, queueUrl, messages, log);
+          stats[queue].failed += failed.size;
+          const done = messages.filter((message) => !failed.has(message.MessageId!));
+          if (done.length > 0) {
+            await sqs.send(
+              new DeleteMessageBatchCommand({
+                QueueUrl: queueUrl,
+                Entries: done.map((message, index) => ({
+                  Id: String(index),
+                  ReceiptHandle: message.ReceiptHandle!,
+                })),
+              }),
+            );
+          }
+        } catch (error) {
+          if (running) log(`[poller ${queue}] ${String(error)}`);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    };
+    for (let index = 0; index < (options.concurrency?.[queue] ?? 1); index++) loops.push(loop());
+  }
+
+  return {
+    stats,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      sqs.destroy();
+    },
+  };
+}
+
+async function invoke(
+  handler: SqsLambda,
+  queue: QueueName,
+  queueUrl: string,
+  messages: Message[],
+  log: (line: string) => void,
+): Promise<Set<string>> {
+  const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queueUrl)) };
+  try {
+    const response = await handler(event, lambdaContext(queue));
+    return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+  } catch (error) {
+    log(`[${queue}] handler threw, whole batch will be retried: ${String(error)}`);
+    return new Set(messages.map((message) => message.MessageId!));
+  }
+}
+
+function toRecord(message: Message, queueUrl: string): SQSRecord {
+  const [, , , account, name] = queueUrl.replace(/^https?:\/\//, "x/").split("/");
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? "",
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? "1",
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? "local",
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? "",
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:${REGION}:${account}:${name}`,
+    awsRegion: REGION,
+  };
+}
+
+function lambdaContext(queue: QueueName): Context {
+  const deadline = Date.now() + 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `relais-local-${queue}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:000000000000:function:relais-local-${queue}`,
+    memoryLimitInMB: "1024",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/relais-local-${queue}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

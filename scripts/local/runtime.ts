@@ -1,0 +1,52 @@
+import { join, resolve } from "node:path";
+import { resetConfig } from "../../core/config";
+import { type Ports, startCloud } from "./cloud";
+import { startPollers } from "./pollers";
+import { provision } from "./provision";
+import { demoLogin, seed } from "./seed";
+import { startServer } from "./server";
+
+export const root = resolve(import.meta.dirname, "../..");
+
+/**
+ * The whole product on one machine: emulated AWS, provisioned like the stacks, seeded, with the SQS
+ * pollers invoking the production handlers and the API + console on one port.
+ */
+export async function startLocal(options: {
+  dataDir?: string;
+  port: number;
+  ports?: Partial<Ports>;
+  log?: (line: string) => void;
+}) {
+  const log = options.log ?? (() => {});
+  const cloud = await startCloud({ dataDir: options.dataDir, ports: options.ports, log });
+  try {
+    Object.assign(process.env, cloud.env);
+    const publicUrl = `http://localhost:${options.port}`;
+    const provisioned = await provision(cloud.env, publicUrl);
+    Object.assign(process.env, provisioned.env);
+    resetConfig();
+    const login = demoLogin();
+    await seed(login);
+    const pollers = startPollers({ root, queueUrls: provisioned.queueUrls, log });
+    const server = await startServer({ root, port: options.port, links: cloud.links });
+    return {
+      url: server.url,
+      links: cloud.links,
+      login,
+      env: { ...cloud.env, ...provisioned.env },
+      queueUrls: provisioned.queueUrls,
+      pollers,
+      async stop() {
+        await server.stop();
+        await pollers.stop();
+        await cloud.stop();
+      },
+    };
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+}
+
+export const defaultDataDir = join(root, ".local");

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { join, relative } from "node:path";
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { app as api } from "../../functions/api";
+import type { Cloud } from "./cloud";
+
+/**
+ * One origin for the console and its API, as CloudFront serves them in AWS: /api/* is the Hono app the
+ * Lambda runs, /local/links.json lists the emulators' pages, everything else is the built console.
+ */
+export async function startServer(options: { root: string; port: number; links: Cloud["links"] }) {
+  const webDist = join(options.root, "web", "dist");
+  const staticRoot = relative(process.cwd(), webDist) || ".";
+  const site = new Hono();
+  site.get("/local/links.json", (c) => c.json(options.links));
+  site.route("/", api);
+  site.use("/*", serveStatic({ root: staticRoot }));
+  // Client-side routes (/login, /dev…) all load the console's index.html.
+  site.get("*", serveStatic({ root: staticRoot, path: "index.html" }));
+
+  if (!existsSync(join(webDist, "index.html"))) {
+    throw new Error(`The console is not built (${webDist}); run npm run build:web`);
+  }
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: site.fetch, port: options.port, hostname: "127.0.0.1" }, () =>
+      resolve(started as Server),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,17 @@
+import { join } from "node:path";
+import { build } from "vite";
+import { freePort } from "./ports";
+import { root, startLocal } from "./runtime";
+
+/**
+ * vitest globalSetup: one local cloud for the whole run, in memory, on free ports. Its settings go into
+ * process.env before the test workers start, so tests use the same config path as production.
+ */
+export default async function setup() {
+  await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
+  const local = await startLocal({ port: await freePort() });
+  Object.assign(process.env, local.env, { LOCAL_URL: local.url });
+  return async () => {
+    await local.stop();
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["**/node_modules/**", "cdk.out/**", ".local/**", ".sst/**", "web/dist/**"],
+    globalSetup: ["scripts/local/test-setup.ts"],
+    setupFiles: ["scripts/local/test-dns.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+  },
+});
