@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import en from "./en.json";
+import { formatDateTime, formatNumber, formatTime } from "./format";
+import fr from "./fr.json";
+import { translate } from "./messages";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+describe("console messages", () => {
+  it("have the same keys in French and English", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+  });
+
+  it("leave no message empty", () => {
+    const empty = [...Object.entries(fr), ...Object.entries(en)].filter(([, text]) => text.trim() === "");
+    expect(empty).toEqual([]);
+  });
+
+  it("use the same placeholders in both languages", () => {
+    const mismatched = Object.entries(fr)
+      .filter(([key, text]) => {
+        const english = (en as Record<string, string>)[key] ?? "";
+        return placeholders(text).join() !== placeholders(english).join();
+      })
+      .map(([key]) => key);
+    expect(mismatched).toEqual([]);
+  });
+
+  it("fills placeholders with the given values", () => {
+    expect(translate("fr", "health.banner.someDownDetail", { down: 2, total: 10 })).toBe(
+      "Services indisponibles : 2 sur 10. Les envois concernés peuvent être retardés.",
+    );
+  });
+});
+
+describe("formats", () => {
+  it("shows a UTC instant as Paris wall-clock time", () => {
+    expect(formatDateTime("2026-11-25T08:00:00Z")).toBe("25/11/2026 09:00");
+  });
+
+  it("follows summer time in Paris", () => {
+    expect(formatDateTime("2026-07-14T20:30:00Z")).toBe("14/07/2026 22:30");
+    expect(formatTime("2026-07-14T20:30:05Z")).toBe("22:30:05");
+  });
+
+  it("writes French numbers with a space for thousands and a comma for decimals", () => {
+    expect(formatNumber(1234.56, "fr").replace(/\s/gu, " ")).toBe("1 234,56");
+  });
+
+  it("writes English numbers with a comma for thousands and a point for decimals", () => {
+    expect(formatNumber(1234.56, "en")).toBe("1,234.56");
+  });
+});

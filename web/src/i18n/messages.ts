@@ -1,0 +1,32 @@
+import en from "./en.json";
+import fr from "./fr.json";
+
+export type MessageKey = keyof typeof fr;
+export type Messages = Record<MessageKey, string>;
+
+export const locales = ["fr", "en"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "fr";
+
+/** `satisfies` makes the compiler refuse an English file that lacks a French key. */
+export const messages = { fr, en: en satisfies Messages } as const satisfies Record<Locale, Messages>;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages.fr, key);
+}
+
+export type Vars = Record<string, string | number>;
+
+/** Replaces each `{name}` with its value; an unknown placeholder stays visible so it gets noticed. */
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const template = messages[locale][key];
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,128 @@
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { Icon, type IconName, Logo } from "../icons";
+import { useLocalLinks } from "../local-links";
+import { Link } from "../router";
+
+type NavItem = { label: MessageKey; icon: IconName; href?: string; match?: string[] };
+type NavGroup = { label: MessageKey; items: NavItem[] };
+
+/** Sections without `href` are not built yet: they show greyed with a “bientôt” badge. */
+const groups: NavGroup[] = [
+  {
+    label: "nav.group.messages",
+    items: [
+      { label: "nav.campaigns", icon: "campaigns" },
+      { label: "nav.newYesNo", icon: "yesNo" },
+      { label: "nav.newInfo", icon: "announce" },
+      { label: "nav.templates", icon: "templates" },
+    ],
+  },
+  {
+    label: "nav.group.recipients",
+    items: [
+      { label: "nav.lists", icon: "lists" },
+      { label: "nav.contacts", icon: "contacts" },
+    ],
+  },
+  {
+    label: "nav.group.management",
+    items: [
+      { label: "nav.reports", icon: "reports" },
+      { label: "nav.admin", icon: "admin" },
+    ],
+  },
+];
+
+function NavEntry({
+  item,
+  pathname,
+  onNavigate,
+}: {
+  item: NavItem;
+  pathname: string;
+  onNavigate: () => void;
+}) {
+  const t = useT();
+  if (!item.href) {
+    return (
+      <li>
+        <span className="nav-item is-soon" aria-disabled="true" title={t("nav.soonHint")}>
+          <Icon name={item.icon} />
+          <span className="nav-label">{t(item.label)}</span>
+          <span className="soon-badge">{t("nav.soon")}</span>
+        </span>
+      </li>
+    );
+  }
+  const current = (item.match ?? [item.href]).includes(pathname);
+  return (
+    <li>
+      <Link
+        href={item.href}
+        className="nav-item"
+        aria-current={current ? "page" : undefined}
+        onClick={onNavigate}
+      >
+        <Icon name={item.icon} />
+        <span className="nav-label">{t(item.label)}</span>
+      </Link>
+    </li>
+  );
+}
+
+export function Sidebar({
+  pathname,
+  open,
+  onClose,
+}: {
+  pathname: string;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const local = useLocalLinks();
+  const system: NavItem[] = [{ label: "nav.health", icon: "health", href: "/", match: ["/", "/health"] }];
+  if ((local.status === "ready" && local.links) || pathname === "/dev") {
+    system.push({ label: "nav.dev", icon: "dev", href: "/dev" });
+  }
+
+  return (
+    <aside className={open ? "sidebar is-open" : "sidebar"} id="sidebar">
+      <div className="sidebar-brand">
+        <Link href="/" className="brand-link" onClick={onClose}>
+          <Logo />
+          <span className="brand-name">{t("app.name")}</span>
+        </Link>
+        <button
+          type="button"
+          className="icon-button sidebar-close"
+          aria-label={t("nav.closeMenu")}
+          onClick={onClose}
+        >
+          <Icon name="close" />
+        </button>
+      </div>
+      <nav aria-label={t("nav.label")} className="sidebar-nav">
+        {groups.map((group) => (
+          <div className="nav-group" key={group.label}>
+            <h2 className="nav-group-title">{t(group.label)}</h2>
+            <ul>
+              {group.items.map((item) => (
+                <NavEntry key={item.label} item={item} pathname={pathname} onNavigate={onClose} />
+              ))}
+            </ul>
+          </div>
+        ))}
+        <div className="nav-group nav-group-bottom">
+          <h2 className="nav-group-title">{t("nav.group.system")}</h2>
+          <ul>
+            {system.map((item) => (
+              <NavEntry key={item.label} item={item} pathname={pathname} onNavigate={onClose} />
+            ))}
+          </ul>
+        </div>
+      </nav>
+    </aside>
+  );
+}
