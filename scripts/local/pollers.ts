@@ -23,8 +23,10 @@ export function startPollers(options: {
   queueUrls: Record<QueueName, string>;
   concurrency?: Partial<Record<QueueName, number>>;
   log?: (line: string) => void;
+  /** Benchmarks pass an instrumented client. */
+  sqs?: SQSClient;
 }) {
-  const sqs = new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
+  const sqs = options.sqs ?? new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
   const log = options.log ?? (() => {});
   let running = true;
   const stats = {} as PollerStats;

@@ -3,8 +3,6 @@ import { resetConfig } from "../../core/config";
 import { type Ports, startCloud } from "./cloud";
 import { startPollers } from "./pollers";
 import { provision } from "./provision";
-import { demoLogin, seed } from "./seed";
-import { startServer } from "./server";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -17,6 +15,9 @@ export async function startLocal(options: {
   port: number;
   ports?: Partial<Ports>;
   log?: (line: string) => void;
+  pollers?: Pick<Parameters<typeof startPollers>[0], "concurrency" | "sqs">;
+  /** Benchmarks need no console. */
+  serve?: boolean;
 }) {
   const log = options.log ?? (() => {});
   const cloud = await startCloud({ dataDir: options.dataDir, ports: options.ports, log });
@@ -26,10 +27,16 @@ export async function startLocal(options: {
     const provisioned = await provision(cloud.env, publicUrl);
     Object.assign(process.env, provisioned.env);
     resetConfig();
+    // Application modules read their settings when loaded, as on a Lambda cold start: load them only now.
+    const { demoLogin, seed } = await import("./seed");
+    const { startServer } = await import("./server");
     const login = demoLogin();
     await seed(login);
-    const pollers = startPollers({ root, queueUrls: provisioned.queueUrls, log });
-    const server = await startServer({ root, port: options.port, links: cloud.links });
+    const pollers = startPollers({ root, queueUrls: provisioned.queueUrls, log, ...options.pollers });
+    const server =
+      options.serve === false
+        ? { url: publicUrl, stop: async () => {} }
+        : await startServer({ root, port: options.port, links: cloud.links });
     return {
       url: server.url,
       links: cloud.links,

@@ -1,0 +1,52 @@
+import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
+
+/** Any SDK v3 client (method syntax keeps the check bivariant across services' input types). */
+type Instrumentable = {
+  middlewareStack: {
+    add(
+      middleware: InitializeMiddleware<object, MetadataBearer>,
+      options: { step: "initialize"; name: string },
+    ): void;
+  };
+};
+
+/** Counts AWS requests per client, by operation, through the SDK's middleware stack. */
+export function countCalls(clients: Record<string, Instrumentable>) {
+  const counts = new Map<string, number>();
+  for (const [service, client] of Object.entries(clients)) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = `${service}.${String(context.commandName ?? "call").replace(/Command$/, "")}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return next(args);
+      },
+      { step: "initialize", name: `bench-count-${service}` },
+    );
+  }
+  return counts;
+}
+
+/** Samples resident memory while `work` runs; returns its peak in MiB. */
+export async function measure<T>(work: () => Promise<T>) {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { result, seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function report(title: string, rows: Array<[string, string | number]>) {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n${title}`);
+  for (const [label, value] of rows) {
+    const shown =
+      typeof value === "number" ? value.toLocaleString("fr-FR", { maximumFractionDigits: 2 }) : value;
+    console.log(`  ${label.padEnd(width)}  ${shown}`);
+  }
+}

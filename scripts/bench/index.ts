@@ -1,0 +1,18 @@
+import { interceptLocalhostDns } from "fauxqs";
+import { queueBench } from "./queue";
+
+/** `npm run bench [-- name…]`: every benchmark, or the named ones, against the local cloud. */
+const benches: Record<string, () => Promise<void>> = {
+  queue: () => queueBench(),
+};
+
+interceptLocalhostDns();
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark(s): ${unknown.join(", ")}. Available: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) await benches[name]!();
+process.exit(0);
