@@ -1,0 +1,95 @@
+import { NagSuppressions } from "cdk-nag";
+import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import { handlerFunction } from "./function";
+import {
+  healthProbes,
+  manageSchedules,
+  objectReadWrite,
+  queueSend,
+  sendEmail,
+  sendSms,
+  sesGetAccountJustification,
+  tableReadWrite,
+} from "./grants";
+import { Messaging } from "./Messaging";
+import { Scheduler } from "./Scheduler";
+import { Storage } from "./Storage";
+import { placeholderUrl, settings } from "./settings";
+
+/**
+ * Every route the Hono app serves, as API Gateway route keys. Listed rather than `ANY /{proxy+}` so
+ * unknown paths are refused by API Gateway before they cost a Lambda call; stacks.test.ts checks this
+ * list against `routeKeys()` of functions/api/index.ts.
+ */
+export const apiRoutes = ["GET /api/health", "GET /api/openapi.json"] as const;
+
+export function Api({ stack, app }: StackContext) {
+  const { table, attachments, vault } = use(Storage);
+  const messaging = use(Messaging);
+  const { scheduleGroupName, schedulerRole } = use(Scheduler);
+  const { publicUrl } = settings(app.stage);
+
+  const handler = handlerFunction(stack, "ApiHandler", {
+    handler: "functions/api/lambda.handler",
+    description: "Hono app behind every /api route",
+    // API Gateway gives up after 30 s.
+    timeout: 29,
+    suppressions: [sesGetAccountJustification],
+    environment: {
+      TABLE_NAME: table.tableName,
+      DISPATCH_QUEUE_URL: messaging.dispatchQueue.queueUrl,
+      DISPATCH_QUEUE_ARN: messaging.dispatchQueue.queueArn,
+      IMPORT_QUEUE_URL: messaging.importQueue.queueUrl,
+      SMS_EVENTS_TOPIC_ARN: messaging.smsEventsTopic.topicArn,
+      SMS_INBOUND_TOPIC_ARN: messaging.smsInboundTopic.topicArn,
+      ATTACHMENTS_BUCKET: attachments.bucketName,
+      VAULT_BUCKET: vault.bucketName,
+      SES_CONFIGURATION_SET: messaging.sesConfigurationSetName,
+      MAIL_FROM: messaging.mailFrom,
+      SMS_CONFIGURATION_SET: messaging.smsConfigurationSetName,
+      SCHEDULE_GROUP: scheduleGroupName,
+      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+      PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+    },
+    permissions: [
+      tableReadWrite(table),
+      queueSend(messaging.dispatchQueue, messaging.importQueue),
+      objectReadWrite(attachments, vault),
+      sendEmail(stack, messaging.sesIdentity, messaging.sesConfigurationSetName),
+      sendSms(stack, messaging.smsConfigurationSetName),
+      ...manageSchedules(stack, scheduleGroupName, schedulerRole),
+      ...healthProbes(stack, {
+        table,
+        queues: [messaging.dispatchQueue, messaging.importQueue],
+        topics: [messaging.smsEventsTopic, messaging.smsInboundTopic],
+        buckets: [attachments, vault],
+        smsConfigurationSet: messaging.smsConfigurationSetName,
+        scheduleGroup: scheduleGroupName,
+      }),
+    ],
+  });
+
+  const api = new HttpApi(stack, "Api", {
+    // Browsers reach the API through the console's CloudFront domain (Web stack): same origin, no CORS.
+    cors: false,
+    accessLog: { retention: app.stage === "prod" ? "six_months" : "one_month" },
+    defaults: { throttle: { burst: 200, rate: 100 } },
+    routes: Object.fromEntries(apiRoutes.map((route) => [route, { function: handler }])),
+  });
+  NagSuppressions.addResourceSuppressions(
+    api,
+    [
+      {
+        id: "AwsSolutions-APIG4",
+        reason:
+          "Authentication is done by the Hono app (session → actor, core/actor.ts); /api/health and " +
+          "/api/openapi.json are public on purpose.",
+      },
+    ],
+    true,
+  );
+
+  stack.addOutputs({ ApiUrl: api.url });
+
+  return { api, apiFunction: handler };
+}

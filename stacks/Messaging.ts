@@ -1,0 +1,245 @@
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from "aws-cdk-lib/aws-ses";
+import { CfnConfigurationSet as CfnSmsConfigurationSet } from "aws-cdk-lib/aws-smsvoice";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription, SqsSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { type Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { handlerFunction } from "./function";
+import { objectRead, queueSend, sendEmail, sendSms, tableReadWrite } from "./grants";
+import { workQueue } from "./queue";
+import { Storage } from "./Storage";
+import { settings } from "./settings";
+
+/** Consumers return partial batch responses (functions/sqs.ts): only failed records are retried. */
+const consume = (fn: SstFunction, queue: IQueue, maxConcurrency?: number) =>
+  fn.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(1),
+      reportBatchItemFailures: true,
+      ...(maxConcurrency ? { maxConcurrency } : {}),
+    }),
+  );
+
+export function Messaging({ stack, app }: StackContext) {
+  const { table, attachments } = use(Storage);
+  const { mailFrom, sesIdentity, alarmEmail } = settings(app.stage);
+  const account = stack.account;
+  const consumerTimeout = 60;
+  const importTimeout = 300;
+  // AWS advises a visibility timeout of six times the consumer's timeout.
+  const visibilityTimeout = Duration.seconds(consumerTimeout * 6);
+
+  // Topics carry phone numbers and reply texts: encrypted with a key the publishing services may use.
+  const topicKey = new Key(stack, "TopicKey", {
+    description: `relais ${app.stage}: SNS topics (SMS/email events, inbound SMS, alarms)`,
+    enableKeyRotation: true,
+    removalPolicy: app.stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  topicKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "AwsServicesPublishToEncryptedTopics",
+      principals: [
+        new ServicePrincipal("ses.amazonaws.com"),
+        new ServicePrincipal("sms-voice.amazonaws.com"),
+      ],
+      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      // A key policy always applies to "its" key; "*" is the only accepted resource here.
+      resources: ["*"],
+      conditions: { StringEquals: { "aws:SourceAccount": account } },
+    }),
+  );
+  topicKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "CloudWatchAlarmsToEncryptedTopic",
+      principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      resources: ["*"],
+    }),
+  );
+  const topic = (id: string, displayName: string) =>
+    new Topic(stack, id, { displayName, masterKey: topicKey, enforceSSL: true });
+
+  const alarmTopic = topic("Alarms", "relais alarms");
+  if (alarmEmail) alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
+
+  const dispatch = workQueue(stack, "Dispatch", {
+    visibilityTimeout,
+    maxAge: Duration.minutes(15),
+    alarmTopic,
+  });
+  const imports = workQueue(stack, "Import", {
+    visibilityTimeout: Duration.seconds(importTimeout * 6),
+    maxAge: Duration.minutes(30),
+    alarmTopic,
+  });
+
+  const smsEventsTopic = topic("SmsEvents", "relais sms-events");
+  const smsInboundTopic = topic("SmsInbound", "relais sms-inbound");
+  const emailEventsTopic = topic("EmailEvents", "relais email-events");
+
+  const sesConfigurationSetName = `${app.stage}-relais`;
+  const smsConfigurationSetName = `${app.stage}-relais`;
+
+  // End User Messaging publishes on our behalf, only from this account. (CDK writes the equivalent
+  // statement for SES when the event destination below is added.)
+  const allowPublish = (target: Topic, sourceArn?: string) =>
+    target.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "SmsVoicePublish",
+        principals: [new ServicePrincipal("sms-voice.amazonaws.com")],
+        actions: ["sns:Publish"],
+        resources: [target.topicArn],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": account },
+          ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
+        },
+      }),
+    ).policyDependable;
+  const smsEventsPolicy = allowPublish(
+    smsEventsTopic,
+    stack.formatArn({
+      service: "sms-voice",
+      resource: "configuration-set",
+      resourceName: smsConfigurationSetName,
+    }),
+  );
+  // Inbound SMS come from phone numbers registered per company, so no single source ARN exists.
+  allowPublish(smsInboundTopic);
+
+  // SES configuration set: every message sent through it reports its fate on email-events.
+  const sesConfigurationSet = new ConfigurationSet(stack, "EmailConfigurationSet", {
+    configurationSetName: sesConfigurationSetName,
+    reputationMetrics: true,
+  });
+  sesConfigurationSet.addEventDestination("EmailEvents", {
+    destination: EventDestination.snsTopic(emailEventsTopic),
+    events: [
+      EmailSendingEvent.SEND,
+      EmailSendingEvent.DELIVERY,
+      EmailSendingEvent.BOUNCE,
+      EmailSendingEvent.COMPLAINT,
+      EmailSendingEvent.REJECT,
+      EmailSendingEvent.DELIVERY_DELAY,
+    ],
+  });
+
+  /*
+   * End User Messaging SMS configuration set; delivery events of every text go to sms-events.
+   * Origination identities (long numbers, sender IDs) are not created here: they are requested and
+   * registered per company (French A2P rules), outside CloudFormation. Each number's two-way channel is
+   * pointed at the sms-inbound topic (its ARN is a stack output), which sms-voice.amazonaws.com may
+   * publish to through the topic policy above.
+   */
+  const smsConfigurationSet = new CfnSmsConfigurationSet(stack, "SmsConfigurationSet", {
+    configurationSetName: smsConfigurationSetName,
+    eventDestinations: [
+      {
+        eventDestinationName: "sms-events",
+        enabled: true,
+        matchingEventTypes: ["TEXT_ALL"],
+        snsDestination: { topicArn: smsEventsTopic.topicArn },
+      },
+    ],
+  });
+  if (smsEventsPolicy) smsConfigurationSet.node.addDependency(smsEventsPolicy);
+
+  // Each event topic feeds its own queue (with DLQ), drained by one consumer.
+  const subscribed = (id: string, source: Topic) => {
+    const work = workQueue(stack, id, { visibilityTimeout, maxAge: Duration.minutes(15), alarmTopic });
+    source.addSubscription(new SqsSubscription(work.queue));
+    return work;
+  };
+  const smsEvents = subscribed("SmsEventsQueue", smsEventsTopic);
+  const smsInbound = subscribed("SmsInboundQueue", smsInboundTopic);
+  const emailEvents = subscribed("EmailEventsQueue", emailEventsTopic);
+
+  const tableOnly = {
+    environment: { TABLE_NAME: table.tableName },
+    permissions: [tableReadWrite(table)],
+    timeout: consumerTimeout,
+  };
+  consume(
+    handlerFunction(stack, "SmsEventsConsumer", {
+      ...tableOnly,
+      handler: "functions/events/sms-events.handler",
+      description: "SMS delivery events → message status",
+    }),
+    smsEvents.queue,
+  );
+  consume(
+    handlerFunction(stack, "SmsInboundConsumer", {
+      ...tableOnly,
+      handler: "functions/events/sms-inbound.handler",
+      description: "Inbound SMS → reply classification",
+    }),
+    smsInbound.queue,
+  );
+  consume(
+    handlerFunction(stack, "EmailEventsConsumer", {
+      ...tableOnly,
+      handler: "functions/events/email-events.handler",
+      description: "SES events → message status",
+    }),
+    emailEvents.queue,
+  );
+
+  // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
+  const dispatcher = handlerFunction(stack, "DispatchConsumer", {
+    handler: "functions/dispatch/send.handler",
+    description: "Campaign launches and send batches",
+    timeout: consumerTimeout,
+    environment: {
+      TABLE_NAME: table.tableName,
+      DISPATCH_QUEUE_URL: dispatch.queue.queueUrl,
+      ATTACHMENTS_BUCKET: attachments.bucketName,
+      SES_CONFIGURATION_SET: sesConfigurationSetName,
+      MAIL_FROM: mailFrom,
+      SMS_CONFIGURATION_SET: smsConfigurationSetName,
+    },
+    permissions: [
+      tableReadWrite(table),
+      queueSend(dispatch.queue),
+      objectRead(attachments),
+      sendEmail(stack, sesIdentity, sesConfigurationSetName),
+      sendSms(stack, smsConfigurationSetName),
+    ],
+  });
+  // Bounded so a large campaign cannot exceed the account's SMS throughput.
+  consume(dispatcher, dispatch.queue, 5);
+
+  // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts.
+  const importer = handlerFunction(stack, "ImportConsumer", {
+    handler: "functions/imports/run.handler",
+    description: "Background spreadsheet imports",
+    timeout: importTimeout,
+    memorySize: 2048,
+    environment: { TABLE_NAME: table.tableName, ATTACHMENTS_BUCKET: attachments.bucketName },
+    permissions: [tableReadWrite(table), objectRead(attachments)],
+  });
+  consume(importer, imports.queue, 2);
+
+  stack.addOutputs({
+    SmsInboundTopicArn: smsInboundTopic.topicArn,
+    SesConfigurationSet: sesConfigurationSetName,
+    SmsConfigurationSet: smsConfigurationSetName,
+    AlarmTopicArn: alarmTopic.topicArn,
+  });
+
+  return {
+    dispatchQueue: dispatch.queue,
+    importQueue: imports.queue,
+    smsEventsTopic,
+    smsInboundTopic,
+    emailEventsTopic,
+    alarmTopic,
+    sesConfigurationSetName,
+    smsConfigurationSetName,
+    mailFrom,
+    sesIdentity,
+  };
+}

@@ -1,0 +1,438 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Template as Assertions, Match } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settingNames } from "../core/config";
+import { routeKeys } from "../functions/api/index";
+import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
+import { apiRoutes } from "./Api";
+
+type Json = unknown;
+type Resource = { Type: string; Properties?: Record<string, Json>; DeletionPolicy?: string };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource?: Json;
+  Condition?: Json;
+  Sid?: string;
+};
+
+const workdir = mkdtempSync(path.join(tmpdir(), "relais-synth-"));
+let dev: SynthResult;
+let prodStorage: SynthResult;
+
+beforeAll(async () => {
+  // The console is built elsewhere; ship web/dist (or the placeholder) instead of running Vite here.
+  const env = { RELAIS_WEB_BUILD: "skip" };
+  dev = await synthesize({
+    stage: "dev",
+    outdir: path.join(workdir, "dev"),
+    workdir,
+    env,
+    failOnNagErrors: false,
+  });
+  // Only Storage is built: prod differs from dev in retention, not in shape.
+  prodStorage = await synthesize({
+    stage: "prod",
+    outdir: path.join(workdir, "prod"),
+    workdir,
+    only: ["Storage"],
+    env: { ...env, RELAIS_DOMAIN: "sms.example.fr", RELAIS_MAIL_FROM: "no-reply@example.fr" },
+    failOnNagErrors: false,
+  });
+}, 120_000);
+
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+const stack = (result: SynthResult, id: string): SynthesizedStack => {
+  const found = result.stacks.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`No stack ${id}`);
+  return found;
+};
+const resources = (result: SynthResult, id: string) =>
+  Object.entries((stack(result, id).template.Resources ?? {}) as Record<string, Resource>);
+const allResources = (result: SynthResult) =>
+  result.stacks.flatMap((s) =>
+    resources(result, s.id).map(([logicalId, r]) => ({ stack: s.id, logicalId, ...r })),
+  );
+const ofType = (result: SynthResult, id: string, type: string) =>
+  resources(result, id).filter(([, resource]) => resource.Type === type);
+const props = (resource: Resource) => resource.Properties ?? {};
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Export name → `stack/logicalId` it exports, to follow Fn::ImportValue across stacks. */
+function exportsOf(result: SynthResult) {
+  const exported = new Map<string, string>();
+  for (const s of result.stacks) {
+    for (const output of Object.values((s.template.Outputs ?? {}) as Record<string, Record<string, Json>>)) {
+      const name = (output.Export as { Name?: string } | undefined)?.Name;
+      if (!name) continue;
+      const [target] = logicalIds(output.Value, s.id, new Map());
+      if (target) exported.set(name, target);
+    }
+  }
+  return exported;
+}
+
+/** Every `stack/logicalId` a CloudFormation value points at (Ref, GetAtt, ImportValue). */
+function logicalIds(value: Json, stackId: string, exported: Map<string, string>): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => logicalIds(item, stackId, exported));
+  if (value === null || typeof value !== "object") return [];
+  const object = value as Record<string, Json>;
+  if (typeof object.Ref === "string")
+    return object.Ref.startsWith("AWS::") ? [] : [`${stackId}/${object.Ref}`];
+  if (Array.isArray(object["Fn::GetAtt"])) return [`${stackId}/${String(object["Fn::GetAtt"][0])}`];
+  if (typeof object["Fn::ImportValue"] === "string") {
+    const target = exported.get(object["Fn::ImportValue"]);
+    return target ? [target] : [];
+  }
+  return Object.values(object).flatMap((item) => logicalIds(item, stackId, exported));
+}
+
+/** Each Lambda function with the statements of its role (inline, attached policies). */
+function functionsWithStatements(result: SynthResult) {
+  const all = allResources(result);
+  return all
+    .filter((r) => r.Type === "AWS::Lambda::Function")
+    .map((fn) => {
+      const [roleId] = logicalIds(props(fn).Role, fn.stack, new Map());
+      const role = all.find((r) => `${r.stack}/${r.logicalId}` === roleId);
+      const inline = asArray(
+        props(role ?? { Type: "" }).Policies as { PolicyDocument: { Statement: Statement[] } }[],
+      );
+      const attached = all.filter(
+        (r) =>
+          r.Type === "AWS::IAM::Policy" &&
+          logicalIds(props(r).Roles, r.stack, new Map()).includes(roleId ?? ""),
+      );
+      const statements = [
+        ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+        ...attached.flatMap(
+          (policy) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement,
+        ),
+      ];
+      return { ...fn, id: `${fn.stack}/${fn.logicalId}`, role, statements };
+    });
+}
+
+/** Every policy document in the app: identity policies and resource policies alike. */
+function allStatements(result: SynthResult) {
+  const documents: { where: string; type: string; statements: Statement[] }[] = [];
+  for (const r of allResources(result)) {
+    const where = `${r.stack}/${r.logicalId}`;
+    const p = props(r);
+    const docs = [
+      p.PolicyDocument,
+      p.KeyPolicy,
+      p.AssumeRolePolicyDocument,
+      ...asArray(p.Policies as { PolicyDocument: Json }[]).map((policy) => policy.PolicyDocument),
+    ].filter(Boolean) as { Statement: Statement[] }[];
+    for (const doc of docs) documents.push({ where, type: r.Type, statements: doc.Statement });
+  }
+  return documents;
+}
+
+const byHandler = (result: SynthResult, handler: string) => {
+  const found = functionsWithStatements(result).find((fn) => props(fn).Handler === handler);
+  if (!found) throw new Error(`No function ${handler}`);
+  return found;
+};
+
+describe("api", () => {
+  it("routes exactly what the Hono app serves", () => {
+    const gatewayRoutes = ofType(dev, "Api", "AWS::ApiGatewayV2::Route").map(([, r]) => props(r).RouteKey);
+    expect([...gatewayRoutes].sort()).toEqual(routeKeys());
+    expect([...apiRoutes].sort()).toEqual(routeKeys());
+  });
+
+  it("sends every route to the single Hono function", () => {
+    const integrations = ofType(dev, "Api", "AWS::ApiGatewayV2::Integration").map(([, r]) =>
+      logicalIds(props(r).IntegrationUri, "Api", new Map()),
+    );
+    expect(new Set(integrations.flat())).toEqual(
+      new Set([byHandler(dev, "functions/api/lambda.handler").id]),
+    );
+  });
+});
+
+describe("queues", () => {
+  const queues = () => ofType(dev, "Messaging", "AWS::SQS::Queue");
+  const deadLetterIds = () =>
+    new Set(
+      queues().flatMap(([, q]) =>
+        logicalIds(
+          (props(q).RedrivePolicy as { deadLetterTargetArn?: Json })?.deadLetterTargetArn,
+          "Messaging",
+          new Map(),
+        ),
+      ),
+    );
+
+  it("gives every work queue a redrive policy to a dead-letter queue", () => {
+    const dlqs = deadLetterIds();
+    const work = queues().filter(([id]) => !dlqs.has(`Messaging/${id}`));
+    expect(work.length).toBe(5);
+    for (const [, queue] of work) {
+      expect(props(queue).RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    }
+    expect(dlqs.size).toBe(5);
+  });
+
+  it("alarms on the first message in every dead-letter queue", () => {
+    const alarms = ofType(dev, "Messaging", "AWS::CloudWatch::Alarm").map(([, a]) => props(a));
+    for (const dlq of deadLetterIds()) {
+      const alarm = alarms.find(
+        (a) =>
+          a.MetricName === "ApproximateNumberOfMessagesVisible" &&
+          logicalIds(a.Dimensions, "Messaging", new Map()).includes(dlq),
+      );
+      expect(alarm, dlq).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
+      expect(asArray(alarm?.AlarmActions).length, dlq).toBeGreaterThan(0);
+    }
+  });
+
+  it("consumes every work queue with partial batch responses", () => {
+    const mappings = ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
+    expect(mappings).toHaveLength(5);
+    for (const mapping of mappings)
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+  });
+});
+
+describe("scheduler", () => {
+  const schedulerRole = () => {
+    const [roleId, role] =
+      ofType(dev, "Scheduler", "AWS::IAM::Role").find(([id]) => id.startsWith("SchedulerRole")) ?? [];
+    if (!role || !roleId) throw new Error("No scheduler role");
+    return { roleId: `Scheduler/${roleId}`, role };
+  };
+
+  it("creates the schedule group", () => {
+    Assertions.fromJSON(stack(dev, "Scheduler").template).hasResourceProperties(
+      "AWS::Scheduler::ScheduleGroup",
+      {
+        Name: "dev-relais",
+      },
+    );
+  });
+
+  it("lets only EventBridge Scheduler of this account assume its role", () => {
+    const trust = (props(schedulerRole().role).AssumeRolePolicyDocument as { Statement: Statement[] })
+      .Statement;
+    expect(trust).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "scheduler.amazonaws.com" },
+        Condition: expect.objectContaining({ StringEquals: { "aws:SourceAccount": "123456789012" } }),
+      }),
+    ]);
+  });
+
+  it("lets its role only send messages to the dispatch queue", () => {
+    const { roleId, role } = schedulerRole();
+    const exported = exportsOf(dev);
+    const dispatchQueue = logicalIds(
+      props(
+        ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
+          id.startsWith("DispatchConsumer"),
+        )?.[1] ?? {
+          Type: "",
+        },
+      ).EventSourceArn,
+      "Messaging",
+      exported,
+    );
+    const attached = allResources(dev).filter(
+      (r) => r.Type === "AWS::IAM::Policy" && logicalIds(props(r).Roles, r.stack, exported).includes(roleId),
+    );
+    expect(attached).toEqual([]);
+    const statements = asArray(
+      props(role).Policies as { PolicyDocument: { Statement: Statement[] } }[],
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe("sqs:SendMessage");
+    expect(logicalIds(statements[0]?.Resource, "Scheduler", exported)).toEqual(dispatchQueue);
+  });
+});
+
+describe("least privilege", () => {
+  it("keeps the dispatch consumer away from the vault bucket", () => {
+    const exported = exportsOf(dev);
+    const vault = ofType(dev, "Storage", "AWS::S3::Bucket").find(([id]) => id.startsWith("Vault"))?.[0];
+    const dispatcher = byHandler(dev, "functions/dispatch/send.handler");
+    const touched = dispatcher.statements.flatMap((s) => logicalIds(s.Resource, "Messaging", exported));
+    expect(touched).not.toContain(`Storage/${vault}`);
+    expect(Object.keys((props(dispatcher).Environment as { Variables: object }).Variables)).not.toContain(
+      "VAULT_BUCKET",
+    );
+  });
+
+  it("gives iam:PassRole only to the schedule-creating function, on the scheduler role only", () => {
+    const exported = exportsOf(dev);
+    const schedulerRoleId = `Scheduler/${ofType(dev, "Scheduler", "AWS::IAM::Role").find(([id]) => id.startsWith("SchedulerRole"))?.[0]}`;
+    const passers = functionsWithStatements(dev).filter((fn) =>
+      fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("iam:"))),
+    );
+    expect(passers.map((fn) => props(fn).Handler)).toEqual(["functions/api/lambda.handler"]);
+    const [api] = passers;
+    expect(api?.statements.some((s) => asArray(s.Action).includes("scheduler:CreateSchedule"))).toBe(true);
+    for (const statement of api?.statements.filter((s) => asArray(s.Action).includes("iam:PassRole")) ?? []) {
+      expect(statement.Action).toBe("iam:PassRole");
+      expect(logicalIds(statement.Resource, "Api", exported)).toEqual([schedulerRoleId]);
+      expect(statement.Condition).toEqual({
+        StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" },
+      });
+    }
+  });
+
+  it("never allows every action, and every resource only where AWS requires it", () => {
+    for (const { where, type, statements } of allStatements(dev)) {
+      for (const statement of statements) {
+        expect(asArray(statement.Action), where).not.toContain("*");
+        if (statement.Effect !== "Allow" || statement.Resource !== "*") continue;
+        // A key policy always names "*" (its own key); ses:GetAccount has no resource type.
+        const required = type === "AWS::KMS::Key" || statement.Action === "ses:GetAccount";
+        expect(required, `${where} ${JSON.stringify(statement.Action)} on "*"`).toBe(true);
+      }
+    }
+  });
+
+  it("gives our functions no AWS managed policy", () => {
+    for (const fn of functionsWithStatements(dev).filter((f) =>
+      String(props(f).Handler).startsWith("functions/"),
+    )) {
+      expect(props(fn.role ?? { Type: "" }).ManagedPolicyArns, fn.id).toBeUndefined();
+    }
+  });
+
+  it("sets only settings core/config.ts reads", () => {
+    const platform = [
+      "AWS_NODEJS_CONNECTION_REUSE_ENABLED",
+      "NODE_OPTIONS",
+      "SST_APP",
+      "SST_STAGE",
+      "SST_SSM_PREFIX",
+    ];
+    const known = new Set<string>([...settingNames, ...platform]);
+    for (const fn of functionsWithStatements(dev).filter((f) =>
+      String(props(f).Handler).startsWith("functions/"),
+    )) {
+      const names = Object.keys((props(fn).Environment as { Variables: object }).Variables);
+      expect(
+        names.filter((name) => !known.has(name)),
+        fn.id,
+      ).toEqual([]);
+    }
+    const api = byHandler(dev, "functions/api/lambda.handler");
+    expect(Object.keys((props(api).Environment as { Variables: object }).Variables)).toEqual(
+      expect.arrayContaining([
+        "TABLE_NAME",
+        "DISPATCH_QUEUE_URL",
+        "DISPATCH_QUEUE_ARN",
+        "IMPORT_QUEUE_URL",
+        "SMS_EVENTS_TOPIC_ARN",
+        "SMS_INBOUND_TOPIC_ARN",
+        "ATTACHMENTS_BUCKET",
+        "VAULT_BUCKET",
+        "SES_CONFIGURATION_SET",
+        "MAIL_FROM",
+        "SMS_CONFIGURATION_SET",
+        "SCHEDULE_GROUP",
+        "SCHEDULER_ROLE_ARN",
+        "PUBLIC_URL",
+        "STAGE",
+      ]),
+    );
+  });
+});
+
+describe("resources", () => {
+  it("runs every Lambda on nodejs22.x, ours on arm64", () => {
+    const functions = allResources(dev).filter((r) => r.Type === "AWS::Lambda::Function");
+    expect(functions.length).toBeGreaterThan(6);
+    for (const fn of functions) expect(props(fn).Runtime, fn.logicalId).toBe("nodejs22.x");
+    for (const fn of functions.filter((f) => String(props(f).Handler).startsWith("functions/"))) {
+      expect(props(fn).Architectures, fn.logicalId).toEqual(["arm64"]);
+    }
+  });
+
+  it("keeps the table recoverable and expiring items by TTL", () => {
+    Assertions.fromJSON(stack(dev, "Storage").template).hasResourceProperties("AWS::DynamoDB::Table", {
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+    });
+  });
+
+  it("retains and protects the table and data buckets on prod", () => {
+    const storage = Assertions.fromJSON(stack(prodStorage, "Storage").template);
+    storage.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+    for (const [id, bucket] of ofType(prodStorage, "Storage", "AWS::S3::Bucket")) {
+      expect(bucket.DeletionPolicy, id).toBe("Retain");
+    }
+  });
+
+  it("blocks public access and refuses plain HTTP on every bucket", () => {
+    const buckets = allResources(dev).filter((r) => r.Type === "AWS::S3::Bucket");
+    const policies = allResources(dev).filter((r) => r.Type === "AWS::S3::BucketPolicy");
+    expect(buckets.length).toBe(4);
+    for (const bucket of buckets) {
+      expect(props(bucket).PublicAccessBlockConfiguration, bucket.logicalId).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const policy = policies.find((p) =>
+        logicalIds(props(p).Bucket, p.stack, new Map()).includes(`${bucket.stack}/${bucket.logicalId}`),
+      );
+      const statements = (
+        props(policy ?? { Type: "" }).PolicyDocument as { Statement: Statement[] } | undefined
+      )?.Statement;
+      expect(statements, bucket.logicalId).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    }
+  });
+
+  it("expires temporary uploads after a day and versions the vault", () => {
+    const storage = Assertions.fromJSON(stack(dev, "Storage").template);
+    const tmpRule = Match.arrayWith([Match.objectLike({ Prefix: "tmp/", ExpirationInDays: 1 })]);
+    storage.resourcePropertiesCountIs(
+      "AWS::S3::Bucket",
+      { LifecycleConfiguration: { Rules: tmpRule }, CorsConfiguration: Match.anyValue() },
+      2,
+    );
+    storage.hasResourceProperties("AWS::S3::Bucket", {
+      VersioningConfiguration: { Status: "Enabled" },
+      LifecycleConfiguration: { Rules: tmpRule },
+    });
+  });
+
+  it("reports every SMS and email event to its topic", () => {
+    const messaging = Assertions.fromJSON(stack(dev, "Messaging").template);
+    messaging.hasResourceProperties("AWS::SMSVOICE::ConfigurationSet", {
+      EventDestinations: [
+        Match.objectLike({ MatchingEventTypes: ["TEXT_ALL"], SnsDestination: Match.anyValue() }),
+      ],
+    });
+    messaging.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: ["send", "delivery", "bounce", "complaint", "reject", "deliveryDelay"],
+      }),
+    });
+  });
+});
+
+describe("cdk-nag", () => {
+  it("reports no unsuppressed error", () => {
+    expect(dev.findings.filter((finding) => finding.level === "error")).toEqual([]);
+    expect(prodStorage.findings.filter((finding) => finding.level === "error")).toEqual([]);
+  });
+});
