@@ -25,13 +25,12 @@ import { Storage } from "./Storage";
 import { type Settings, settings } from "./settings";
 
 export type ConsoleSource = Pick<StaticSiteProps, "path" | "buildCommand" | "buildOutput"> & {
-  kind: "build" | "prebuilt" | "placeholder";
+  kind: "build" | "prebuilt";
 };
 
 /**
- * Where the console comes from. web/ is written in parallel: build it when it exists, ship a prebuilt
- * web/dist when the build is skipped (RELAIS_WEB_BUILD=skip), else a placeholder page so the stack
- * still synthesises.
+ * Where the console comes from: built from web/ (always a production build, whatever NODE_ENV the synth
+ * runs under), or the prebuilt web/dist when the build is skipped (RELAIS_WEB_BUILD=skip, as in tests).
  */
 export function consoleSource(config: Pick<Settings, "buildWeb">): ConsoleSource {
   if (config.buildWeb && existsSync("web/vite.config.ts")) {
@@ -39,7 +38,7 @@ export function consoleSource(config: Pick<Settings, "buildWeb">): ConsoleSource
     return { kind: "build", path: "web", buildCommand: "npm run build:web", buildOutput: "dist" };
   }
   if (existsSync("web/dist/index.html")) return { kind: "prebuilt", path: "web", buildOutput: "dist" };
-  return { kind: "placeholder", path: "stacks/web-placeholder", buildOutput: "." };
+  throw new Error("RELAIS_WEB_BUILD=skip needs a built console in web/dist: run npm run build:web first");
 }
 
 /** A single-page app: any path without a file extension is the app's index.html. */

@@ -18,7 +18,7 @@ export type Settings = {
   sesIdentity: string;
   /** Who receives CloudWatch alarms (dead letters, stuck queues); optional. */
   alarmEmail?: string;
-  /** `false` skips `npm run build:web` and ships `web/dist` (or a placeholder) as is. */
+  /** `false` skips `npm run build:web` and ships `web/dist` as is. */
   buildWeb: boolean;
 };
 

@@ -23,7 +23,7 @@ let dev: SynthResult;
 let prodStorage: SynthResult;
 
 beforeAll(async () => {
-  // The console is built elsewhere; ship web/dist (or the placeholder) instead of running Vite here.
+  // The console is built elsewhere; ship the web/dist the global setup built instead of running Vite here.
   const env = { RELAIS_WEB_BUILD: "skip" };
   dev = await synthesize({
     stage: "dev",

@@ -32,7 +32,7 @@ export type Ports = {
 export type Cloud = {
   /** What the app needs to reach the emulators: credentials, region and AWS_ENDPOINT_URL_<SERVICE>. */
   env: Record<string, string>;
-  links: { mailbox: string; phone: string; schedules: string; dynamodb: string };
+  links: { mailbox: string; phone: string; schedules: string };
   stop(): Promise<void>;
 };
 
@@ -136,7 +136,6 @@ export async function startCloud(options: {
         mailbox: url(ports.ses),
         phone: url(ports.sms),
         schedules: url(ports.scheduler),
-        dynamodb: url(ports.dynamodb),
       },
       async stop() {
         for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -152,9 +151,12 @@ export async function startCloud(options: {
 function startDynamo(port: number, path: string | undefined, log: (line: string) => void): ChildProcess {
   const child = spawnDynamo({ port, path: path ?? null, sharedDb: true, stdio: "pipe" }) as ChildProcess;
   child.stderr?.on("data", (chunk: Buffer) => log(`[dynamodb] ${chunk.toString().trim()}`));
+  const killOnExit = () => child.kill("SIGKILL");
+  // Java outlives a crashed Node parent unless told otherwise.
+  process.once("exit", killOnExit);
   child.on("exit", (code, signal) => {
-    if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGKILL")
-      log(`[dynamodb] exited with ${code ?? signal}`);
+    process.off("exit", killOnExit);
+    if (!child.killed) log(`[dynamodb] exited unexpectedly with ${code ?? signal}`);
   });
   return child;
 }

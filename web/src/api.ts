@@ -35,7 +35,7 @@ export async function fetchHealth(signal?: AbortSignal): Promise<HealthResult> {
   return { ok: false, reason: { kind: "invalid" } };
 }
 
-export type LocalLinks = { mailbox: string; phone: string; schedules: string; dynamodb?: string };
+export type LocalLinks = { mailbox: string; phone: string; schedules: string };
 
 function isLocalLinks(body: unknown): body is LocalLinks {
   if (typeof body !== "object" || body === null) return false;

@@ -11,7 +11,6 @@ const tools: Tool[] = [
   { link: "mailbox", icon: "email", title: "dev.mailbox.title", body: "dev.mailbox.body" },
   { link: "phone", icon: "phone", title: "dev.phone.title", body: "dev.phone.body" },
   { link: "schedules", icon: "calendar", title: "dev.schedules.title", body: "dev.schedules.body" },
-  { link: "dynamodb", icon: "table", title: "dev.dynamodb.title", body: "dev.dynamodb.body" },
 ];
 
 export function DevPage() {
