@@ -7,6 +7,7 @@ export default defineConfig({
     globalSetup: ["scripts/local/test-setup.ts"],
     setupFiles: ["scripts/local/test-dns.ts"],
     pool: "forks",
+    reporters: ["default", "./scripts/test-summary.ts"],
     testTimeout: 30_000,
     hookTimeout: 180_000,
   },
