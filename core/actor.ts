@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { VisibleError } from "./error";
 
-export type Role = "admin" | "manager" | "user";
+export const roles = ["admin", "manager", "user"] as const;
+export type Role = (typeof roles)[number];
 
 export type Actor =
-  | { type: "user"; companyId: string; userId: string; role: Role; agencyIds: string[] }
+  | { type: "user"; companyId: string; userId: string; role: Role; agencyIds: string[]; name: string }
   | { type: "system"; companyId: string; reason: string }
   | { type: "public" };
 
@@ -29,4 +30,12 @@ export function useUser() {
   const actor = useActor();
   if (actor.type !== "user") throw new VisibleError("auth.required", "Authentication required", 401);
   return actor;
+}
+
+/** For verbs restricted by role; the matrix itself lives in core/access.ts. */
+export function useRole(...allowed: Role[]) {
+  const user = useUser();
+  if (!allowed.includes(user.role))
+    throw new VisibleError("auth.forbidden", "You are not allowed to do this", 403);
+  return user;
 }

@@ -23,6 +23,13 @@ const Env = z.object({
   SCHEDULER_ROLE_ARN: z.string().min(1),
   /** Where the console is served; used in links sent by SMS and email. */
   PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /** Sessions end after this long without a request (30 min), and in any case after SESSION_MAX_SECONDS. */
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(1800),
+  SESSION_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(12 * 3600),
   LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),
 });
 export type Env = z.infer<typeof Env>;

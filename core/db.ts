@@ -2,8 +2,22 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { config } from "./config";
 import { documents, dynamo } from "./platform/clients";
 
-/** What every ElectroDB entity is constructed with: the single table and the shared document client. */
-export const entityConfig = () => ({ table: config("TABLE_NAME"), client: documents() });
+/** What every ElectroDB entity and service is constructed with: the shared document client. */
+export const entityConfig = () => ({ client: documents() });
+
+/**
+ * Entities are built when their module loads, before tests or the local runner have set TABLE_NAME, and
+ * some importers (the stack tests reading the API's routes) never set it: read the name at each call.
+ */
+export function onTable<E>(entity: E): E {
+  const target = (entity as unknown as { config: object }).config;
+  Object.defineProperty(target, "table", {
+    get: () => config("TABLE_NAME"),
+    configurable: true,
+    enumerable: true,
+  });
+  return entity;
+}
 
 export async function probe() {
   const result = await dynamo().send(new DescribeTableCommand({ TableName: config("TABLE_NAME") }));

@@ -3,7 +3,7 @@ export class VisibleError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503 = 400,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);

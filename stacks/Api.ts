@@ -21,7 +21,36 @@ import { placeholderUrl, settings } from "./settings";
  * unknown paths are refused by API Gateway before they cost a Lambda call; stacks.test.ts checks this
  * list against `routeKeys()` of functions/api/index.ts.
  */
-export const apiRoutes = ["GET /api/health", "GET /api/openapi.json"] as const;
+export const apiRoutes = [
+  "DELETE /api/invitations/{invitationId}",
+  "GET /api/agencies",
+  "GET /api/audit",
+  "GET /api/auth/session",
+  "GET /api/company",
+  "GET /api/docs",
+  "GET /api/health",
+  "GET /api/invitations",
+  "GET /api/openapi.json",
+  "GET /api/public/invitations/{token}",
+  "GET /api/users",
+  "GET /api/users/{userId}",
+  "PATCH /api/agencies/{agencyId}",
+  "PATCH /api/company",
+  "PATCH /api/users/{userId}",
+  "POST /api/agencies",
+  "POST /api/auth/login",
+  "POST /api/auth/logout",
+  "POST /api/auth/password/change",
+  "POST /api/auth/password/forgot",
+  "POST /api/auth/password/reset",
+  "POST /api/company/logo",
+  "POST /api/invitations",
+  "POST /api/invitations/{invitationId}/resend",
+  "POST /api/public/invitations/{token}/accept",
+  "POST /api/users",
+  "POST /api/users/{userId}/deactivate",
+  "POST /api/users/{userId}/reactivate",
+] as const;
 
 export function Api({ stack, app }: StackContext) {
   const { table, attachments, vault } = use(Storage);

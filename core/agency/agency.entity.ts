@@ -1,22 +1,29 @@
 import { Entity } from "electrodb";
-import { entityConfig } from "../db";
+import { entityConfig, onTable } from "../db";
 
-export const AgencyEntity = new Entity(
-  {
-    model: { entity: "agency", version: "1", service: "relais" },
-    attributes: {
-      companyId: { type: "string", required: true, readOnly: true },
-      agencyId: { type: "string", required: true, readOnly: true },
-      name: { type: "string", required: true },
-      archived: { type: "boolean", required: true, default: false },
-      createdAt: { type: "string", required: true, readOnly: true, default: () => new Date().toISOString() },
-    },
-    indexes: {
-      byCompany: {
-        pk: { field: "pk", composite: ["companyId"] },
-        sk: { field: "sk", composite: ["agencyId"] },
+export const AgencyEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "agency", version: "1", service: "relais" },
+      attributes: {
+        companyId: { type: "string", required: true, readOnly: true },
+        agencyId: { type: "string", required: true, readOnly: true },
+        name: { type: "string", required: true },
+        archived: { type: "boolean", required: true, default: false },
+        createdAt: {
+          type: "string",
+          required: true,
+          readOnly: true,
+          default: () => new Date().toISOString(),
+        },
+      },
+      indexes: {
+        byCompany: {
+          pk: { field: "pk", composite: ["companyId"] },
+          sk: { field: "sk", composite: ["agencyId"] },
+        },
       },
     },
-  },
-  entityConfig(),
+    entityConfig(),
+  ),
 );

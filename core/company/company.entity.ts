@@ -1,38 +1,48 @@
-import { Entity } from "electrodb";
-import { entityConfig } from "../db";
+import { Entity, Service } from "electrodb";
+import { entityConfig, onTable } from "../db";
 
-export const CompanyEntity = new Entity(
-  {
-    model: { entity: "company", version: "1", service: "relais" },
-    attributes: {
-      companyId: { type: "string", required: true, readOnly: true },
-      code: { type: "string", required: true, readOnly: true },
-      name: { type: "string", required: true },
-      timezone: { type: "string", required: true, default: "Europe/Paris" },
-      language: { type: ["fr", "en"] as const, required: true, default: "fr" },
-      createdAt: { type: "string", required: true, readOnly: true, default: () => new Date().toISOString() },
-    },
-    indexes: {
-      byId: { pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
-      byCode: {
-        index: "gsi1",
-        pk: { field: "gsi1pk", composite: ["code"] },
-        sk: { field: "gsi1sk", composite: [] },
+export const CompanyEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "company", version: "1", service: "relais" },
+      attributes: {
+        companyId: { type: "string", required: true, readOnly: true },
+        code: { type: "string", required: true },
+        name: { type: "string", required: true },
+        timezone: { type: "string", required: true, default: "Europe/Paris" },
+        language: { type: ["fr", "en"] as const, required: true, default: "fr" },
+        logoKey: { type: "string" },
+        createdAt: {
+          type: "string",
+          required: true,
+          readOnly: true,
+          default: () => new Date().toISOString(),
+        },
+      },
+      indexes: {
+        byId: { pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
       },
     },
-  },
-  entityConfig(),
+    entityConfig(),
+  ),
 );
 
 /** Claims a company code; the conditional create makes codes unique across the table. */
-export const CompanyCodeEntity = new Entity(
-  {
-    model: { entity: "companyCode", version: "1", service: "relais" },
-    attributes: {
-      code: { type: "string", required: true, readOnly: true },
-      companyId: { type: "string", required: true, readOnly: true },
+export const CompanyCodeEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "companyCode", version: "1", service: "relais" },
+      attributes: {
+        code: { type: "string", required: true, readOnly: true },
+        companyId: { type: "string", required: true, readOnly: true },
+      },
+      indexes: { byCode: { pk: { field: "pk", composite: ["code"] }, sk: { field: "sk", composite: [] } } },
     },
-    indexes: { byCode: { pk: { field: "pk", composite: ["code"] }, sk: { field: "sk", composite: [] } } },
-  },
+    entityConfig(),
+  ),
+);
+
+export const CompanyService = new Service(
+  { company: CompanyEntity, companyCode: CompanyCodeEntity },
   entityConfig(),
 );

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { config } from "../config";
@@ -25,12 +25,16 @@ export async function read(bucket: Bucket, key: string) {
 export function presignUpload(
   bucket: Bucket,
   key: string,
-  options: { maxBytes: number; expiresIn?: number },
+  options: { maxBytes: number; expiresIn?: number; contentType?: string },
 ) {
   return createPresignedPost(s3(), {
     Bucket: bucketName(bucket),
     Key: key,
-    Conditions: [["content-length-range", 1, options.maxBytes]],
+    Fields: options.contentType ? { "Content-Type": options.contentType } : undefined,
+    Conditions: [
+      ["content-length-range", 1, options.maxBytes],
+      ...(options.contentType ? [{ "Content-Type": options.contentType }] : []),
+    ],
     Expires: options.expiresIn ?? 900,
   });
 }
@@ -56,4 +60,9 @@ export function presignDownload(
 export async function probe(bucket: Bucket) {
   await s3().send(new HeadBucketCommand({ Bucket: bucketName(bucket) }));
   return {};
+}
+
+export async function size(bucket: Bucket, key: string) {
+  const head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(bucket), Key: key }));
+  return head.ContentLength ?? 0;
 }

@@ -1,11 +1,19 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { ZodError } from "zod";
 import { VisibleError } from "../../core/error";
 import { logger } from "../logger";
+import { requestContext } from "./session";
 
-export type Env = { Variables: { requestId: string } };
+export type Env = {
+  Variables: {
+    requestId: string;
+    session: { token: string; csrfToken: string; idleExpiresAt: string; absoluteExpiresAt: string };
+  };
+};
 
 /** A router whose validation failures become a 400 naming each bad field. */
 export function router() {
@@ -35,6 +43,7 @@ export function base() {
   const app = router();
   app.use("*", requestId());
   app.use("*", secureHeaders());
+  app.use("/api/*", requestContext);
   app.use(
     "/api/*",
     bodyLimit({
@@ -45,7 +54,18 @@ export function base() {
   );
   app.onError((error, c) => {
     if (error instanceof VisibleError) {
+      if (error.status === 429 && typeof error.details?.retryAfterSeconds === "number") {
+        c.header("Retry-After", String(error.details.retryAfterSeconds));
+      }
       return c.json({ error: { code: error.code, message: error.message, ...error.details } }, error.status);
+    }
+    if (error instanceof ZodError) {
+      const fields = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      return c.json({ error: { code: "request.invalid", message: "Invalid request", fields } }, 400);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = error.status === 400 ? "request.malformed" : "request.refused";
+      return c.json({ error: { code, message: error.message } }, error.status);
     }
     if (error instanceof SyntaxError) {
       return c.json({ error: { code: "request.malformed_json", message: "Body is not valid JSON" } }, 400);

@@ -1,7 +1,23 @@
+import { agencies } from "./agencies";
 import { base } from "./app";
+import { audit } from "./audit";
+import { auth } from "./auth";
+import { company } from "./company";
+import { docs } from "./docs";
 import { health } from "./health";
+import { invitations, publicInvitations } from "./invitations";
+import { users } from "./users";
 
-export const app = base().route("/api/health", health);
+export const app = base()
+  .route("/api/health", health)
+  .route("/api/auth", auth)
+  .route("/api/public/invitations", publicInvitations)
+  .route("/api/users", users)
+  .route("/api/invitations", invitations)
+  .route("/api/agencies", agencies)
+  .route("/api/company", company)
+  .route("/api/audit", audit)
+  .route("/api/docs", docs);
 
 app.doc31("/api/openapi.json", {
   openapi: "3.1.0",
@@ -14,6 +30,6 @@ export type AppType = typeof app;
 export function routeKeys() {
   const keys = app.routes
     .filter((route) => route.method !== "ALL")
-    .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
+    .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1")}`);
   return [...new Set(keys)].sort();
 }

@@ -20,15 +20,15 @@ export async function seed(login: Login) {
   const companyId =
     existing?.companyId ?? (await Company.create({ code: login.companyCode, name: "Intérim Démo" }));
   await withActor({ type: "system", companyId, reason: "seed" }, async () => {
-    if (await User.fromEmail(login.email)) return;
-    const agencies = await Agency.list();
-    const agencyId = agencies[0]?.agencyId ?? (await Agency.create({ name: "Agence Lyon Part-Dieu" }));
-    await User.create({
+    if (await User.credentials(login.email)) return;
+    const agencies = await Agency.all();
+    const agency = agencies[0] ?? (await Agency.createFirst("Agence Lyon Part-Dieu"));
+    await User.insert({
       email: login.email,
       firstName: "Camille",
       lastName: "Martin",
       role: "admin",
-      agencyIds: [agencyId],
+      agencyIds: [agency.agencyId],
       password: login.password,
       mustChangePassword: false,
     });

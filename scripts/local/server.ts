@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, relative } from "node:path";
-import { serve } from "@hono/node-server";
+import { type HttpBindings, serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { app as api } from "../../functions/api";
@@ -14,7 +14,13 @@ import type { Cloud } from "./cloud";
 export async function startServer(options: { root: string; port: number; links: Cloud["links"] }) {
   const webDist = join(options.root, "web", "dist");
   const staticRoot = relative(process.cwd(), webDist) || ".";
-  const site = new Hono();
+  const site = new Hono<{ Bindings: HttpBindings }>();
+  // API Gateway tells the Lambda who is calling through x-forwarded-for; do the same.
+  site.use("/api/*", async (c, next) => {
+    const address = c.env.incoming.socket.remoteAddress;
+    if (address && !c.req.header("x-forwarded-for")) c.req.raw.headers.set("x-forwarded-for", address);
+    await next();
+  });
   site.get("/local/links.json", (c) => c.json(options.links));
   site.route("/", api);
   site.use("/*", serveStatic({ root: staticRoot }));

@@ -8,7 +8,8 @@ import { root, startLocal } from "./runtime";
  * process.env before the test workers start, so tests use the same config path as production.
  */
 export default async function setup() {
-  await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
+  // SKIP_WEB_BUILD=1 reuses web/dist when iterating on server code alone.
+  if (!process.env.SKIP_WEB_BUILD) await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
   const local = await startLocal({ port: await freePort() });
   Object.assign(process.env, local.env, { LOCAL_URL: local.url });
   return async () => {

@@ -1,0 +1,45 @@
+import type { Actor, Role } from "./actor";
+import { VisibleError } from "./error";
+
+/**
+ * The permission matrix (README, "Roles"), as code. Admins act on the whole company; Managers on plain
+ * Users who share one of their agencies; Users only on themselves.
+ */
+type UserActor = Extract<Actor, { type: "user" }>;
+type Subject = { role: Role; agencyIds: readonly string[] };
+
+const shares = (mine: readonly string[], theirs: readonly string[]) => theirs.some((id) => mine.includes(id));
+const within = (mine: readonly string[], theirs: readonly string[]) =>
+  theirs.every((id) => mine.includes(id));
+
+export function canSeeUser(actor: UserActor, subject: Subject) {
+  if (actor.role === "admin") return true;
+  if (actor.role === "manager") return shares(actor.agencyIds, subject.agencyIds);
+  return false;
+}
+
+/** Creating, inviting or importing someone with this role into these agencies. */
+export function canAddUser(actor: UserActor, subject: Subject) {
+  if (actor.role === "admin") return true;
+  return actor.role === "manager" && subject.role === "user" && within(actor.agencyIds, subject.agencyIds);
+}
+
+/** Editing, deactivating or reactivating an existing user (and what they become). */
+export function canManageUser(actor: UserActor, subject: Subject, after: Subject = subject) {
+  if (actor.role === "admin") return true;
+  return (
+    actor.role === "manager" &&
+    subject.role === "user" &&
+    after.role === "user" &&
+    shares(actor.agencyIds, subject.agencyIds) &&
+    within(actor.agencyIds, after.agencyIds)
+  );
+}
+
+export function canSeeAgency(actor: UserActor, agencyId: string) {
+  return actor.role === "admin" || actor.agencyIds.includes(agencyId);
+}
+
+export function forbidden(message = "You are not allowed to do this"): never {
+  throw new VisibleError("auth.forbidden", message, 403);
+}

@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { withActor } from "../actor";
+import { Audit } from "../audit";
+import { Company } from "../company";
+import { config } from "../config";
+import { VisibleError } from "../error";
+import { fn } from "../fn";
+import { Notify } from "../notify";
+import { useRequest } from "../request";
+import { epochSeconds, hashToken, newToken } from "../token";
+import { Password, User } from "../user";
+import * as Attempts from "./attempts";
+import * as Session from "./session";
+import { ResetTokenEntity } from "./session.entity";
+
+export const Me = z.object({
+  userId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  mobile: z.string().optional(),
+  role: User.Role,
+  agencyIds: z.array(z.string()),
+  mustChangePassword: z.boolean(),
+  language: z.enum(["fr", "en"]),
+  company: z.object({
+    companyId: z.string(),
+    code: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    language: z.enum(["fr", "en"]),
+  }),
+});
+export type Me = z.infer<typeof Me>;
+
+export const SessionInfo = z.object({
+  user: Me,
+  idleTimeoutSeconds: z.number().int(),
+  idleExpiresAt: z.string(),
+  absoluteExpiresAt: z.string(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+const invalidCredentials = () =>
+  new VisibleError("auth.invalid_credentials", "Wrong company code, email or password", 401);
+
+// Verifying against a throwaway hash keeps an unknown account as slow as a wrong password.
+let decoy: Promise<string> | undefined;
+const spendTime = async (password: string) => {
+  decoy ??= Password.hash("decoy-password-for-timing");
+  await Password.verify(password, await decoy);
+};
+
+export const Credentials = z.object({
+  companyCode: z.string().trim().toUpperCase().min(1).max(40),
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
+
+/** Checks credentials under per-account and per-IP limits, then opens a session. */
+export const login = fn(Credentials, async (input) => {
+  const accountKey = `account:${input.companyCode}:${input.email}`;
+  const ipKey = `ip:${useRequest().ip ?? "unknown"}`;
+  await Attempts.assertAllowed([
+    [accountKey, Attempts.limits.account],
+    [ipKey, Attempts.limits.ip],
+  ]);
+  const company = await Company.fromCode(input.companyCode);
+  if (!company) {
+    await spendTime(input.password);
+    await Attempts.fail([accountKey, ipKey]);
+    throw invalidCredentials();
+  }
+  return withActor({ type: "system", companyId: company.companyId, reason: "login" }, async () => {
+    const user = await User.credentials(input.email);
+    const valid = user?.passwordHash
+      ? await Password.verify(input.password, user.passwordHash)
+      : (await spendTime(input.password), false);
+    if (!user || !valid) {
+      await Attempts.fail([accountKey, ipKey]);
+      await Audit.record("auth.login_failed", { details: { email: input.email } });
+      throw invalidCredentials();
+    }
+    const name = `${user.firstName} ${user.lastName}`;
+    if (user.status !== "active") {
+      await Audit.record("auth.login_failed", {
+        target: { type: "user", id: user.userId, label: name },
+        details: { reason: "deactivated" },
+      });
+      throw new VisibleError("auth.deactivated", "This account has been deactivated", 403);
+    }
+    await Attempts.clear(accountKey);
+    const session = await Session.open(company.companyId, user.userId);
+    await User.recordLogin(user.userId);
+    await Audit.record("auth.login", {
+      target: { type: "user", id: user.userId, label: name },
+      actorName: name,
+    });
+    return { session, companyId: company.companyId, userId: user.userId };
+  });
+});
+
+/** What the console needs about the person behind a session. */
+export async function describe(
+  who: { companyId: string; userId: string },
+  session: { idleExpiresAt: string; absoluteExpiresAt: string },
+): Promise<SessionInfo> {
+  return withActor({ type: "system", companyId: who.companyId, reason: "session" }, async () => {
+    const [user, company] = await Promise.all([User.byId(who.userId), Company.current()]);
+    if (!user) throw new VisibleError("auth.required", "Please log in", 401);
+    return {
+      user: {
+        userId: user.userId,
+        email: user.email,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        mobile: user.mobile,
+        role: user.role,
+        agencyIds: [...(user.agencyIds ?? [])].sort(),
+        mustChangePassword: user.mustChangePassword,
+        language: user.language ?? company.language,
+        company: {
+          companyId: company.companyId,
+          code: company.code,
+          name: company.name,
+          timezone: company.timezone,
+          language: company.language,
+        },
+      },
+      idleTimeoutSeconds: config("SESSION_IDLE_SECONDS"),
+      idleExpiresAt: session.idleExpiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+    };
+  });
+}
+
+const resetLifetimeMs = 60 * 60 * 1000;
+
+/** Always succeeds from the outside, so nobody can probe which accounts exist. */
+export const forgotPassword = fn(Credentials.pick({ companyCode: true, email: true }), async (input) => {
+  const company = await Company.fromCode(input.companyCode);
+  if (!company) return;
+  await withActor({ type: "system", companyId: company.companyId, reason: "password reset" }, async () => {
+    const user = await User.credentials(input.email);
+    if (!user || user.status !== "active") return;
+    const token = newToken();
+    const validUntil = new Date(Date.now() + resetLifetimeMs);
+    await ResetTokenEntity.create({
+      tokenHash: hashToken(token),
+      companyId: company.companyId,
+      userId: user.userId,
+      validUntil: validUntil.toISOString(),
+      expiresAt: epochSeconds(validUntil) + 86_400,
+    }).go();
+    const url = `${config("PUBLIC_URL")}/reset-password?token=${token}`;
+    const french = company.language === "fr";
+    await Notify.email(user.email, {
+      subject: french ? "Réinitialisation de votre mot de passe" : "Reset your password",
+      paragraphs: french
+        ? [
+            `Bonjour ${user.firstName},`,
+            `Une réinitialisation du mot de passe de votre compte ${company.name} a été demandée. Ce lien est valable une heure et ne sert qu'une fois.`,
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+          ]
+        : [
+            `Hello ${user.firstName},`,
+            `Someone asked to reset the password of your ${company.name} account. This link works once, for one hour.`,
+            "If it wasn't you, ignore this message.",
+          ],
+      link: { label: french ? "Choisir un nouveau mot de passe" : "Choose a new password", url },
+    });
+    await Audit.record("auth.password_reset_requested", {
+      target: { type: "user", id: user.userId, label: `${user.firstName} ${user.lastName}` },
+    });
+  });
+});
+
+/** Uses a reset link once: the conditional write that marks it used is what makes it single-use. */
+export const resetPassword = fn(
+  z.object({ token: z.string().min(10).max(200), password: z.string().max(200) }),
+  async (input) => {
+    const tokenHash = hashToken(input.token);
+    const found = await ResetTokenEntity.get({ tokenHash }).go();
+    const reset = found.data;
+    if (!reset) throw new VisibleError("token.invalid", "This link is not valid", 400);
+    if (reset.usedAt || reset.validUntil < new Date().toISOString()) {
+      throw new VisibleError("token.expired", "This link has expired or was already used", 410);
+    }
+    await withActor({ type: "system", companyId: reset.companyId, reason: "password reset" }, async () => {
+      const user = await User.credentials(await emailOf(reset.userId));
+      if (!user) throw new VisibleError("token.invalid", "This link is not valid", 400);
+      User.PasswordPolicy.assertStrong(input.password, user.email);
+      try {
+        await ResetTokenEntity.patch({ tokenHash })
+          .set({ usedAt: new Date().toISOString() })
+          .where(({ usedAt }, { notExists }) => notExists(usedAt))
+          .go();
+      } catch {
+        throw new VisibleError("token.expired", "This link has expired or was already used", 410);
+      }
+      await User.setPassword(user.userId, input.password, user.email);
+      await Session.closeAll(reset.companyId, user.userId);
+      await Audit.record("auth.password_reset", {
+        target: { type: "user", id: user.userId, label: `${user.firstName} ${user.lastName}` },
+      });
+    });
+  },
+);
+
+async function emailOf(userId: string) {
+  return (await User.byId(userId))?.email ?? "";
+}
+
+/** The signed-in user changes their password; their other sessions end. */
+export const changePassword = fn(
+  z.object({
+    currentPassword: z.string().max(200),
+    newPassword: z.string().max(200),
+    keepSession: z.string(),
+  }),
+  async (input) => {
+    const me = await User.me();
+    const user = await User.credentials(me.email);
+    if (!user?.passwordHash || !(await Password.verify(input.currentPassword, user.passwordHash))) {
+      throw new VisibleError("auth.invalid_credentials", "Current password is wrong", 400, {
+        fields: [{ path: "currentPassword", message: "Wrong password" }],
+      });
+    }
+    if (input.currentPassword === input.newPassword) {
+      throw new VisibleError("password.unchanged", "Choose a password different from the current one", 400, {
+        fields: [{ path: "newPassword", message: "Same as the current password" }],
+      });
+    }
+    await User.setPassword(me.userId, input.newPassword, me.email);
+    await Session.closeAll(user.companyId, me.userId, input.keepSession);
+    await Audit.record("auth.password_changed", {
+      target: { type: "user", id: me.userId, label: `${me.firstName} ${me.lastName}` },
+    });
+  },
+);

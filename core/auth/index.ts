@@ -1,0 +1,3 @@
+export * as Attempts from "./attempts";
+export * as Auth from "./auth";
+export * as Session from "./session";

@@ -1,0 +1,1 @@
+export * as Invitation from "./invitation";

@@ -1,0 +1,1 @@
+export * as Notify from "./notify";

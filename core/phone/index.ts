@@ -1,0 +1,1 @@
+export * as Phone from "./phone";

@@ -1,0 +1,26 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { useRole } from "../../core/actor";
+import { Audit } from "../../core/audit";
+import { router } from "./app";
+import { errors, json } from "./schemas";
+import { authenticated } from "./session";
+
+export const audit = router();
+audit.use("*", authenticated());
+audit.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags: ["Audit"],
+    summary: "Security log, newest first (Admin)",
+    request: { query: z.object({ type: Audit.Type.optional(), cursor: z.string().max(2000).optional() }) },
+    responses: {
+      200: json(z.object({ items: z.array(Audit.Entry), cursor: z.string().optional() }), "Entries"),
+      ...errors,
+    },
+  }),
+  async (c) => {
+    useRole("admin");
+    return c.json(await Audit.list(c.req.valid("query")), 200);
+  },
+);

@@ -1,0 +1,241 @@
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../core/actor";
+import { Company } from "../../core/company";
+import { Invitation } from "../../core/invitation";
+import { app } from "./index";
+import { addUser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
+
+/**
+ * Tenant isolation harness. Every route of the OpenAPI document must have a case below; each case is
+ * played by an Admin of company B using company A's real ids (path, query and body). The answer must
+ * be a refusal (403/404), or, for routes that only ever read the caller's own company, contain no A data.
+ * A new route without a case makes this test fail.
+ */
+type Seed = {
+  a: TestCompany;
+  marker: string;
+  userId: string;
+  invitationId: string;
+};
+
+type Case =
+  /** Refused: A's ids in path, query or body are not found or forbidden for B. */
+  | { kind: "refused"; method: string; path: string; body?: unknown }
+  /** Answers about B's own company only: must not contain any A data. */
+  | { kind: "own"; method: string; path: string; body?: unknown }
+  /** Public by design (login, reset, token-guarded links); must not leak A data either. */
+  | { kind: "public"; method: string; path: string; body?: unknown; status: number[] };
+
+const cases: Record<string, (seed: Seed) => Case> = {
+  "GET /api/health": () => ({ kind: "public", method: "GET", path: "/api/health", status: [200] }),
+  "GET /api/openapi.json": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/openapi.json",
+    status: [200],
+  }),
+  "GET /api/docs": () => ({ kind: "public", method: "GET", path: "/api/docs", status: [200] }),
+  "POST /api/auth/login": ({ a }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/auth/login",
+    body: { companyCode: a.code, email: a.admin.email, password: "not-their-password" },
+    status: [401],
+  }),
+  "POST /api/auth/logout": () => ({ kind: "own", method: "POST", path: "/api/auth/logout" }),
+  "GET /api/auth/session": () => ({ kind: "own", method: "GET", path: "/api/auth/session" }),
+  "POST /api/auth/password/change": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/auth/password/change",
+    body: { currentPassword: "wrong", newPassword: "Whatever-2026-x" },
+  }),
+  "POST /api/auth/password/forgot": ({ a }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/auth/password/forgot",
+    body: { companyCode: a.code, email: a.admin.email },
+    status: [202],
+  }),
+  "POST /api/auth/password/reset": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/auth/password/reset",
+    body: { token: "a-guessed-token-value", password: "Whatever-2026-x" },
+    status: [400],
+  }),
+  "GET /api/public/invitations/{token}": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/public/invitations/a-guessed-token-value",
+    status: [404],
+  }),
+  "POST /api/public/invitations/{token}/accept": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/public/invitations/a-guessed-token-value/accept",
+    body: { firstName: "X", lastName: "Y", password: "Whatever-2026-x", acceptTerms: true },
+    status: [404],
+  }),
+  "GET /api/users": ({ a }) => ({ kind: "own", method: "GET", path: `/api/users?agencyId=${a.agencies[0]}` }),
+  "POST /api/users": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/users",
+    body: {
+      email: `x-${ulid()}@example.fr`,
+      firstName: "X",
+      lastName: "Y",
+      role: "user",
+      agencyIds: [a.agencies[0]],
+    },
+  }),
+  "GET /api/users/{userId}": ({ userId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/users/${userId}`,
+  }),
+  "PATCH /api/users/{userId}": ({ userId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/users/${userId}`,
+    body: { firstName: "Pirate" },
+  }),
+  "POST /api/users/{userId}/deactivate": ({ userId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/users/${userId}/deactivate`,
+  }),
+  "POST /api/users/{userId}/reactivate": ({ userId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/users/${userId}/reactivate`,
+  }),
+  "GET /api/invitations": () => ({ kind: "own", method: "GET", path: "/api/invitations" }),
+  "POST /api/invitations": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/invitations",
+    body: { channel: "email", email: `x-${ulid()}@example.fr`, role: "user", agencyIds: [a.agencies[0]] },
+  }),
+  "POST /api/invitations/{invitationId}/resend": ({ invitationId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/invitations/${invitationId}/resend`,
+  }),
+  "DELETE /api/invitations/{invitationId}": ({ invitationId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/invitations/${invitationId}`,
+  }),
+  "GET /api/agencies": () => ({ kind: "own", method: "GET", path: "/api/agencies?includeArchived=true" }),
+  "POST /api/agencies": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/agencies",
+    body: { name: "Agence B bis" },
+  }),
+  "PATCH /api/agencies/{agencyId}": ({ a }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/agencies/${a.agencies[0]}`,
+    body: { archived: true },
+  }),
+  "GET /api/company": () => ({ kind: "own", method: "GET", path: "/api/company" }),
+  "PATCH /api/company": ({ a }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: "/api/company",
+    body: { logoKey: `companies/${a.companyId}/logo/stolen` },
+  }),
+  "POST /api/company/logo": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/company/logo",
+    body: { contentType: "image/png", size: 1000 },
+  }),
+  "GET /api/audit": () => ({ kind: "own", method: "GET", path: "/api/audit" }),
+};
+
+let seed: Seed;
+let b: TestCompany;
+
+beforeAll(async () => {
+  const marker = `Alpha${ulid()}`;
+  const a = await newCompany(`Société ${marker}`);
+  const user = await addUser(a, "user", [a.agencies[0]]);
+  const invitation = await withActor(
+    {
+      type: "user",
+      companyId: a.companyId,
+      userId: a.admin.userId,
+      role: "admin",
+      agencyIds: [a.agencies[0]],
+      name: "Alice",
+    },
+    () =>
+      Invitation.create({
+        channel: "email",
+        email: `invitee-${marker.toLowerCase()}@example.fr`,
+        role: "user",
+        agencyIds: [a.agencies[0]],
+      }),
+  );
+  // A's activity fills its audit log, which B must never see.
+  await loggedIn(a, a.admin.email);
+  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId };
+  b = await newCompany("Société Bravo");
+});
+
+async function routesOfTheDocument() {
+  const document = (await (await app.request("/api/openapi.json")).json()) as {
+    paths: Record<string, object>;
+  };
+  const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  // The reference page is served beside the document rather than described in it.
+  return [...routes, "GET /api/openapi.json", "GET /api/docs"];
+}
+
+describe("tenant isolation", () => {
+  it("has a case for every route of the API", async () => {
+    const missing = (await routesOfTheDocument()).filter((route) => !(route in cases));
+    expect(missing).toEqual([]);
+  });
+
+  it("has no case for a route that no longer exists", async () => {
+    const routes = new Set(await routesOfTheDocument());
+    expect(Object.keys(cases).filter((route) => !routes.has(route))).toEqual([]);
+  });
+
+  for (const [route, build] of Object.entries(cases)) {
+    it(`${route}: company B gets nothing of company A`, async () => {
+      const play = build(seed);
+      const client = play.kind === "public" ? browser() : await loggedIn(b, b.admin.email);
+      const response = await client.request(play.method, play.path, play.body);
+      const text = JSON.stringify(response.body ?? "");
+      if (play.kind === "refused") expect([403, 404]).toContain(response.status);
+      if (play.kind === "own") expect(response.status).toBeLessThan(500);
+      if (play.kind === "public") expect(play.status).toContain(response.status);
+      expect(text).not.toContain(seed.marker);
+      expect(text).not.toContain(seed.a.admin.email);
+      expect(text).not.toContain(seed.a.companyId);
+    });
+  }
+
+  it("left company A untouched", async () => {
+    const company = await withActor({ type: "system", companyId: seed.a.companyId, reason: "test" }, () =>
+      Company.current(),
+    );
+    expect(company.name).toBe(`Société ${seed.marker}`);
+    const asA = await loggedIn(seed.a, seed.a.admin.email);
+    const user = await asA.get(`/api/users/${seed.userId}`);
+    expect(user.body).toMatchObject({ user: { firstName: "Test", status: "active" } });
+    const agencies = await asA.get("/api/agencies");
+    expect((agencies.body.items as Array<{ archived: boolean }>).every((agency) => !agency.archived)).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { withActor } from "../../core/actor";
+import { Session } from "../../core/auth";
+import { config } from "../../core/config";
+import { VisibleError } from "../../core/error";
+import { withRequest } from "../../core/request";
+import { User } from "../../core/user";
+import type { Env } from "./app";
+
+export const SESSION_COOKIE = "relais_session";
+export const CSRF_COOKIE = "relais_csrf";
+const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The caller's address as API Gateway and CloudFront report it, for rate limits and the audit log. */
+export const requestContext: MiddlewareHandler<Env> = (c, next) =>
+  withRequest(
+    {
+      ip: c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+      requestId: c.get("requestId"),
+      userAgent: c.req.header("user-agent"),
+    },
+    next,
+  );
+
+/**
+ * Resolves the session cookie into the actor every core verb reads. The company, agencies and role come
+ * from the stored user, never from the request. Mutations must echo the session's CSRF token.
+ */
+export function authenticated(options: { allowPasswordChange?: boolean } = {}): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) throw new VisibleError("auth.required", "Please log in", 401);
+    const session = await Session.resume(token);
+    const user = await withActor({ type: "system", companyId: session.companyId, reason: "session" }, () =>
+      User.byId(session.userId),
+    );
+    if (user?.status !== "active") {
+      await Session.close(token);
+      throw new VisibleError("auth.required", "Please log in", 401);
+    }
+    if (mutating.has(c.req.method) && c.req.header("x-csrf-token") !== session.csrfToken) {
+      throw new VisibleError("auth.csrf", "Missing or wrong CSRF token (x-csrf-token header)", 403);
+    }
+    if (user.mustChangePassword && !options.allowPasswordChange) {
+      throw new VisibleError("auth.password_change_required", "Please choose a new password first", 403);
+    }
+    c.set("session", { token, ...session });
+    return withActor(
+      {
+        type: "user",
+        companyId: session.companyId,
+        userId: user.userId,
+        role: user.role,
+        agencyIds: [...(user.agencyIds ?? [])],
+        name: `${user.firstName} ${user.lastName}`,
+      },
+      next,
+    );
+  };
+}
+
+const secure = () => config("PUBLIC_URL").startsWith("https://");
+
+export function setSessionCookies(c: Context, opened: { token: string; csrfToken: string }) {
+  const maxAge = config("SESSION_MAX_SECONDS");
+  setCookie(c, SESSION_COOKIE, opened.token, {
+    httpOnly: true,
+    secure: secure(),
+    sameSite: "Lax",
+    path: "/",
+    maxAge,
+  });
+  // Readable by the console, which echoes it in x-csrf-token; useless to another site, which cannot read it.
+  setCookie(c, CSRF_COOKIE, opened.csrfToken, {
+    httpOnly: false,
+    secure: secure(),
+    sameSite: "Lax",
+    path: "/",
+    maxAge,
+  });
+}
+
+export function clearSessionCookies(c: Context) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secure() });
+  deleteCookie(c, CSRF_COOKIE, { path: "/", secure: secure() });
+}

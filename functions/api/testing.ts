@@ -1,0 +1,121 @@
+import { ulid } from "ulid";
+import { type Role, withActor } from "../../core/actor";
+import { Agency } from "../../core/agency";
+import { Company } from "../../core/company";
+import { User } from "../../core/user";
+import { app } from "./index";
+
+/** Test fixtures for the API: fresh companies, users with known passwords, and a cookie-keeping client. */
+export const PASSWORD = "Motdepasse-solide-42";
+
+let counter = 0;
+const freshIp = () => {
+  counter++;
+  return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${counter % 250}`;
+};
+
+export type TestCompany = Awaited<ReturnType<typeof newCompany>>;
+
+export async function newCompany(name = "Intérim Test") {
+  const code = `T${ulid().slice(-10)}`;
+  const companyId = await Company.create({ code, name });
+  return withActor({ type: "system", companyId, reason: "test" }, async () => {
+    const main = await Agency.createFirst("Agence Lyon");
+    const second = await Agency.createFirst("Agence Grenoble");
+    const admin = await User.insert({
+      email: `admin-${ulid().toLowerCase()}@example.fr`,
+      firstName: "Alice",
+      lastName: "Admin",
+      role: "admin",
+      agencyIds: [main.agencyId],
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
+    return { companyId, code, agencies: [main.agencyId, second.agencyId] as [string, string], admin };
+  });
+}
+
+export async function addUser(
+  company: TestCompany,
+  role: Role,
+  agencyIds: string[],
+  mustChangePassword = false,
+) {
+  return withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
+    User.insert({
+      email: `${role}-${ulid().toLowerCase()}@example.fr`,
+      firstName: "Test",
+      lastName: role,
+      role,
+      agencyIds,
+      password: PASSWORD,
+      mustChangePassword,
+    }),
+  );
+}
+
+/** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP. */
+export function browser(ip = freshIp()) {
+  const cookies = new Map<string, string>();
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        "x-forwarded-for": ip,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(cookies.size
+          ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
+          : {}),
+        ...(cookies.has("relais_csrf") && method !== "GET"
+          ? { "x-csrf-token": cookies.get("relais_csrf")! }
+          : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(";");
+      const [name, ...rest] = (pair ?? "").split("=");
+      if (!name) continue;
+      const value = rest.join("=");
+      if (value && !/Max-Age=0/i.test(header)) cookies.set(name.trim(), value);
+      else cookies.delete(name.trim());
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return {
+      status: response.status,
+      body: json as Record<string, unknown> & { error?: { code: string } },
+      headers: response.headers,
+    };
+  };
+  return {
+    cookies,
+    get: (path: string) => request("GET", path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request("POST", path, body ?? {}, headers),
+    patch: (path: string, body: unknown) => request("PATCH", path, body),
+    delete: (path: string) => request("DELETE", path),
+    request,
+  };
+}
+
+export type Browser = ReturnType<typeof browser>;
+
+export async function loggedIn(company: TestCompany, email: string, password = PASSWORD) {
+  const client = browser();
+  const response = await client.post("/api/auth/login", { companyCode: company.code, email, password });
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return client;
+}
