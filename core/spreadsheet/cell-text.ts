@@ -53,7 +53,9 @@ export function numberText(value: number, format?: string): string {
 /** Excel writes characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x). */
 function decodeEscapes(text: string): string {
   if (!text.includes("_x")) return text;
-  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -78,7 +80,11 @@ const errorProblem = (shown: string): CellProblem => ({
  * The text of a cell as exceljs's streaming reader gives it. Formulas are never evaluated: their cached
  * result is used, and a formula saved without one (some generators do that) is reported.
  */
-export function cellText(value: unknown, format: string | undefined, date1904: boolean): string | CellProblem {
+export function cellText(
+  value: unknown,
+  format: string | undefined,
+  date1904: boolean,
+): string | CellProblem {
   switch (typeof value) {
     case "string":
       return decodeEscapes(value);
@@ -97,7 +103,8 @@ export function cellText(value: unknown, format: string | undefined, date1904: b
     if (result === undefined || result === null) {
       return {
         code: "spreadsheet.formula_without_value",
-        message: "The cell holds a formula saved without its result; open the file in Excel and save it again",
+        message:
+          "The cell holds a formula saved without its result; open the file in Excel and save it again",
       };
     }
     // exceljs parses a cached error such as #N/A as a number and gets NaN.

@@ -112,7 +112,8 @@ export function* csvRows(text: string, delimiter: Delimiter, start: number): Gen
         if (char === separator || char === LF || char === CR) break;
         end++;
       }
-      value = value === undefined ? text.slice(index, end) : end > index ? value + text.slice(index, end) : value;
+      value =
+        value === undefined ? text.slice(index, end) : end > index ? value + text.slice(index, end) : value;
       cells.push(value);
       index = end;
       if (index >= length) break;

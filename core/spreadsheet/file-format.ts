@@ -27,10 +27,18 @@ export function sniffContainer(bytes: Buffer): Container {
     throw unsupportedFormat("an Excel 97-2003 workbook (.xls)");
   }
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) throw unsupportedFormat("a PDF document");
-  if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) || startsWith(bytes, 0xff, 0xd8, 0xff) || startsWith(bytes, 0x47, 0x49, 0x46)) {
+  if (
+    startsWith(bytes, 0x89, 0x50, 0x4e, 0x47) ||
+    startsWith(bytes, 0xff, 0xd8, 0xff) ||
+    startsWith(bytes, 0x47, 0x49, 0x46)
+  ) {
     throw unsupportedFormat("an image");
   }
-  if (startsWith(bytes, 0x1f, 0x8b) || startsWith(bytes, 0x52, 0x61, 0x72, 0x21) || startsWith(bytes, 0x37, 0x7a, 0xbc, 0xaf)) {
+  if (
+    startsWith(bytes, 0x1f, 0x8b) ||
+    startsWith(bytes, 0x52, 0x61, 0x72, 0x21) ||
+    startsWith(bytes, 0x37, 0x7a, 0xbc, 0xaf)
+  ) {
     throw unsupportedFormat("a compressed archive");
   }
   if (startsWith(bytes, 0x7b, 0x5c, 0x72, 0x74, 0x66)) throw unsupportedFormat("a Word (RTF) document");

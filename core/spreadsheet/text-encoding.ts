@@ -10,7 +10,15 @@ function looksBinary(bytes: Buffer): boolean {
   for (let index = 0; index < sample; index++) {
     const byte = bytes[index]!;
     // tab, line feed, vertical tab, form feed, carriage return, and the DOS end-of-file mark are fine
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d && byte !== 0x1a) {
+    if (
+      byte < 0x20 &&
+      byte !== 0x09 &&
+      byte !== 0x0a &&
+      byte !== 0x0b &&
+      byte !== 0x0c &&
+      byte !== 0x0d &&
+      byte !== 0x1a
+    ) {
       controls++;
     }
   }
@@ -23,7 +31,11 @@ function looksBinary(bytes: Buffer): boolean {
  */
 export function decodeText(bytes: Buffer): { text: string; encoding: Encoding } {
   const utf16: Encoding | undefined =
-    bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : undefined;
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : undefined;
   if (utf16) {
     const text = new TextDecoder(utf16).decode(bytes.subarray(2));
     if (text.includes("\u0000")) throw unreadable("binary");
@@ -32,7 +44,10 @@ export function decodeText(bytes: Buffer): { text: string; encoding: Encoding } 
   if (looksBinary(bytes)) throw unreadable("binary");
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), encoding: "utf-8" };
+    return {
+      text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body),
+      encoding: "utf-8",
+    };
   } catch {
     return { text: new TextDecoder("windows-1252").decode(body), encoding: "windows-1252" };
   }
