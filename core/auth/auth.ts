@@ -73,9 +73,9 @@ export const login = fn(Credentials, async (input) => {
   }
   return withActor({ type: "system", companyId: company.companyId, reason: "login" }, async () => {
     const user = await User.credentials(input.email);
-    const valid = user?.passwordHash
-      ? await Password.verify(input.password, user.passwordHash)
-      : (await spendTime(input.password), false);
+    let valid = false;
+    if (user?.passwordHash) valid = await Password.verify(input.password, user.passwordHash);
+    else await spendTime(input.password);
     if (!user || !valid) {
       await Attempts.fail([accountKey, ipKey]);
       await Audit.record("auth.login_failed", { details: { email: input.email } });
@@ -142,7 +142,7 @@ export const forgotPassword = fn(Credentials.pick({ companyCode: true, email: tr
   if (!company) return;
   await withActor({ type: "system", companyId: company.companyId, reason: "password reset" }, async () => {
     const user = await User.credentials(input.email);
-    if (!user || user.status !== "active") return;
+    if (user?.status !== "active") return;
     const token = newToken();
     const validUntil = new Date(Date.now() + resetLifetimeMs);
     await ResetTokenEntity.create({
