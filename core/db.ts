@@ -34,3 +34,19 @@ export function isConditionalFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/** ElectroDB reports a cancelled transaction in its result instead of throwing: make it throw. */
+export class TransactionCanceled extends Error {
+  constructor(readonly reasons: Array<{ code: string }>) {
+    super(`TransactionCanceled: ${reasons.map((reason) => reason.code).join(", ")}`);
+    this.name = "TransactionCanceled";
+  }
+}
+
+export async function transact(
+  run: Promise<{ canceled: boolean; data: Array<{ rejected: boolean; code: string }> }>,
+) {
+  const result = await run;
+  if (result.canceled) throw new TransactionCanceled(result.data.filter((item) => item.rejected));
+  return result;
+}

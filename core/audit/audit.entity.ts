@@ -21,6 +21,9 @@ export const auditTypes = [
   "agency.created",
   "agency.updated",
   "company.updated",
+  "contact.exported",
+  "contact.erased",
+  "contact.imported",
 ] as const;
 
 export const AuditEntity = onTable(

@@ -2,7 +2,7 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import { useCompanyId, useRole } from "../actor";
 import { Audit } from "../audit";
-import { isConditionalFailure } from "../db";
+import { isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Storage from "../platform/storage";
@@ -46,12 +46,14 @@ const taken = (code: string) =>
 export const create = fn(Info.pick({ code: true, name: true }), async (input) => {
   const companyId = ulid();
   try {
-    await CompanyService.transaction
-      .write(({ company, companyCode }) => [
-        companyCode.create({ code: input.code, companyId }).commit(),
-        company.create({ companyId, code: input.code, name: input.name }).commit(),
-      ])
-      .go();
+    await transact(
+      CompanyService.transaction
+        .write(({ company, companyCode }) => [
+          companyCode.create({ code: input.code, companyId }).commit(),
+          company.create({ companyId, code: input.code, name: input.name }).commit(),
+        ])
+        .go(),
+    );
   } catch (error) {
     if (isConditionalFailure(error) || /ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
       throw taken(input.code);
@@ -116,16 +118,18 @@ export const update = fn(
       const code = patch.code;
       // Claim the new code, release the old one and rename in one transaction.
       try {
-        await CompanyService.transaction
-          .write(({ company, companyCode }) => [
-            companyCode.create({ code, companyId }).commit(),
-            companyCode.delete({ code: before.code }).commit(),
-            company
-              .patch({ companyId })
-              .set({ ...changes, code })
-              .commit(),
-          ])
-          .go();
+        await transact(
+          CompanyService.transaction
+            .write(({ company, companyCode }) => [
+              companyCode.create({ code, companyId }).commit(),
+              companyCode.delete({ code: before.code }).commit(),
+              company
+                .patch({ companyId })
+                .set({ ...changes, code })
+                .commit(),
+            ])
+            .go(),
+        );
       } catch (error) {
         if (/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) throw taken(code);
         throw error;

@@ -5,7 +5,7 @@ import { roles, useCompanyId, useRole, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
 import * as Session from "../auth/session";
-import { isConditionalFailure } from "../db";
+import { isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Phone } from "../phone";
@@ -88,25 +88,27 @@ export async function insert(
   const userId = ulid();
   const passwordHash = await Password.hash(input.password);
   try {
-    await UserService.transaction
-      .write(({ user, userEmail }) => [
-        userEmail.create({ companyId, email: input.email, userId }).commit(),
-        user
-          .create({
-            companyId,
-            userId,
-            email: input.email,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            mobile: input.mobile,
-            role: input.role,
-            agencyIds: input.agencyIds,
-            passwordHash,
-            mustChangePassword: input.mustChangePassword,
-          })
-          .commit(),
-      ])
-      .go();
+    await transact(
+      UserService.transaction
+        .write(({ user, userEmail }) => [
+          userEmail.create({ companyId, email: input.email, userId }).commit(),
+          user
+            .create({
+              companyId,
+              userId,
+              email: input.email,
+              firstName: input.firstName,
+              lastName: input.lastName,
+              mobile: input.mobile,
+              role: input.role,
+              agencyIds: input.agencyIds,
+              passwordHash,
+              mustChangePassword: input.mustChangePassword,
+            })
+            .commit(),
+        ])
+        .go(),
+    );
   } catch (error) {
     if (isConditionalFailure(error) || /ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
       throw new VisibleError("user.email_taken", `A user with email ${input.email} already exists`, 409, {

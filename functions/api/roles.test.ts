@@ -167,6 +167,16 @@ describe("permission matrix", () => {
   });
 });
 
+describe("users", () => {
+  it("refuses a second user with the same email, whatever its case", async () => {
+    const first = await clients.admin.post("/api/users", person("user", [lyon]));
+    const email = (first.body.user as { email: string }).email;
+    const again = await clients.admin.post("/api/users", { ...person("user", [lyon]), email: email.toUpperCase() });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.code).toBe("user.email_taken");
+  });
+});
+
 describe("admins cannot lock the company out", () => {
   it("refuses to deactivate or demote the last active Admin", async () => {
     const solo = await newCompany();

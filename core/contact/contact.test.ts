@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { newCompany, type TestCompany } from "../../functions/api/testing";
+import { type Actor, withActor } from "../actor";
+import { Contact } from ".";
+
+let company: TestCompany;
+let admin: Actor;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = {
+    type: "user",
+    companyId: company.companyId,
+    userId: company.admin.userId,
+    role: "admin",
+    agencyIds: [company.agencies[0]],
+    name: "Alice",
+  };
+});
+const asAdmin = <T>(run: () => Promise<T>) => withActor(admin, run);
+
+describe("Contact.normalize", () => {
+  it("cleans a messy row and flags what it cannot read", () => {
+    const { value, issues } = Contact.normalize({
+      civility: "Madame",
+      firstName: "  Léa ",
+      lastName: "Petit",
+      email: "LEA.Petit@Example.FR ",
+      mobile: "06.12.34.56.78",
+      type: "Intérimaire",
+      skills: "cariste; soudeur,cariste",
+    });
+    expect(issues).toEqual([]);
+    expect(value).toMatchObject({
+      civility: "Mme",
+      firstName: "Léa",
+      email: "lea.petit@example.fr",
+      mobile: "+33612345678",
+      smsCapable: true,
+      type: "externe",
+      skills: ["cariste", "soudeur"],
+    });
+  });
+
+  it("names each bad field", () => {
+    const { issues } = Contact.normalize({
+      lastName: "X",
+      email: "pas-un-email",
+      mobile: "12",
+      type: "fournisseur",
+    });
+    expect(issues.map((issue) => issue.code).sort()).toEqual(
+      ["contact.email_invalid", "contact.mobile_invalid", "contact.type_unknown"].sort(),
+    );
+  });
+});
+
+describe("Contact", () => {
+  it("merges a second contact with the same number into the first", async () => {
+    const first = await asAdmin(() =>
+      Contact.create({ lastName: "Durand", mobile: "06 11 22 33 44", agencyIds: [company.agencies[0]] }),
+    );
+    const second = await asAdmin(() =>
+      Contact.create({
+        firstName: "Paul",
+        lastName: "Durand",
+        mobile: "+33611223344",
+        email: "paul@example.fr",
+        skills: ["cariste"],
+        agencyIds: [company.agencies[1]],
+      }),
+    );
+    expect(second.merged).toBe(true);
+    expect(second.contact.contactId).toBe(first.contact.contactId);
+    expect(second.contact).toMatchObject({
+      firstName: "Paul",
+      email: "paul@example.fr",
+      skills: ["cariste"],
+    });
+    expect(second.contact.agencyIds).toEqual([...company.agencies].sort());
+  });
+
+  it("upserts a batch idempotently: the same rows twice change nothing", async () => {
+    const rows = [
+      { index: 2, value: Contact.normalize({ lastName: "Martin", mobile: "0622222222" }).value },
+      {
+        index: 3,
+        value: Contact.normalize({ lastName: "Martin", email: "m@example.fr", mobile: "0622222222" }).value,
+      },
+      { index: 4, value: Contact.normalize({ lastName: "Bernard", email: "b@example.fr" }).value },
+    ];
+    const first = await asAdmin(() => Contact.upsertBatch(rows, [company.agencies[0]]));
+    expect(first.map((outcome) => outcome.result)).toEqual(["created", "updated", "created"]);
+    expect(first[0]?.contactId).toBe(first[1]?.contactId);
+    const second = await asAdmin(() => Contact.upsertBatch(rows, [company.agencies[0]]));
+    expect(second.map((outcome) => outcome.result)).toEqual(["unchanged", "unchanged", "unchanged"]);
+  });
+
+  it("finds contacts by name, national number and email", async () => {
+    await asAdmin(() =>
+      Contact.create({
+        firstName: "Jérôme",
+        lastName: "Lefèvre",
+        mobile: "0633445566",
+        agencyIds: [company.agencies[0]],
+      }),
+    );
+    const byName = await asAdmin(() => Contact.search({ query: "jerome lef" }));
+    const byNumber = await asAdmin(() => Contact.search({ query: "06 33 44".replace(/ /g, "") }));
+    expect(byName.items.map((contact) => contact.lastName)).toContain("Lefèvre");
+    expect(byNumber.items.map((contact) => contact.lastName)).toContain("Lefèvre");
+  });
+
+  it("erases personal data but keeps the id, and frees the number", async () => {
+    const created = await asAdmin(() =>
+      Contact.create({ lastName: "Oubli", mobile: "0644556677", agencyIds: [company.agencies[0]] }),
+    );
+    await asAdmin(() => Contact.erase(created.contact.contactId));
+    await expect(asAdmin(() => Contact.fromId(created.contact.contactId))).rejects.toMatchObject({
+      status: 404,
+    });
+    const again = await asAdmin(() =>
+      Contact.create({ lastName: "Nouveau", mobile: "0644556677", agencyIds: [company.agencies[0]] }),
+    );
+    expect(again.merged).toBe(false);
+    expect(again.contact.contactId).not.toBe(created.contact.contactId);
+  });
+
+  it("keeps an opt-out through a later merge", async () => {
+    const created = await asAdmin(() =>
+      Contact.create({ lastName: "Stop", mobile: "0655667788", agencyIds: [company.agencies[0]] }),
+    );
+    await asAdmin(() =>
+      Contact.optOut({
+        contactId: created.contact.contactId,
+        channel: "sms",
+        source: "STOP",
+        optedOut: true,
+      }),
+    );
+    const merged = await asAdmin(() =>
+      Contact.create({
+        lastName: "Stop",
+        firstName: "Anne",
+        mobile: "0655667788",
+        agencyIds: [company.agencies[0]],
+      }),
+    );
+    expect(merged.contact.optOut.sms?.source).toBe("STOP");
+  });
+});

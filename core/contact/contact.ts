@@ -1,0 +1,432 @@
+import { ulid } from "ulid";
+import { z } from "zod";
+import { canSeeAgency, forbidden } from "../access";
+import { useCompanyId, useUser } from "../actor";
+import { Agency } from "../agency";
+import { Audit } from "../audit";
+import { transact } from "../db";
+import { VisibleError } from "../error";
+import { fn } from "../fn";
+import { ContactEntity, ContactKeyEntity, ContactService, channels, contactTypes } from "./contact.entity";
+import { foldQuery, Input, type Issue, keysOf, type Normalized, normalize, searchText } from "./fields";
+
+export { Input, type Issue, keysOf, type Normalized, normalize } from "./fields";
+
+export const Info = z.object({
+  contactId: z.string(),
+  civility: z.enum(["M", "Mme"]).optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  email: z.string().optional(),
+  mobile: z.string().optional(),
+  smsCapable: z.boolean(),
+  type: z.enum(contactTypes),
+  skills: z.array(z.string()),
+  description: z.string().optional(),
+  position: z.string().optional(),
+  agencyIds: z.array(z.string()),
+  preferredChannel: z.enum(channels).optional(),
+  optOut: z.object({
+    sms: z.object({ at: z.string(), source: z.string() }).optional(),
+    email: z.object({ at: z.string(), source: z.string() }).optional(),
+  }),
+  customFields: z.record(z.string(), z.string()),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof ContactEntity.get>["go"]>>["data"]>;
+
+export const toInfo = (row: Row): Info => ({
+  contactId: row.contactId,
+  civility: row.civility,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  email: row.email,
+  mobile: row.mobile,
+  smsCapable: row.smsCapable,
+  type: row.type,
+  skills: row.skills ?? [],
+  description: row.description,
+  position: row.position,
+  agencyIds: [...(row.agencyIds ?? [])].sort(),
+  preferredChannel: row.preferredChannel,
+  optOut: {
+    sms: row.optOutSmsAt ? { at: row.optOutSmsAt, source: row.optOutSmsSource ?? "" } : undefined,
+    email: row.optOutEmailAt ? { at: row.optOutEmailAt, source: row.optOutEmailSource ?? "" } : undefined,
+  },
+  customFields: (row.customFields as Record<string, string> | undefined) ?? {},
+  archived: row.archived,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const invalid = (issues: Issue[]) =>
+  new VisibleError("contact.invalid", issues.map((issue) => issue.message).join("; "), 400, {
+    fields: issues.map((issue) => ({ path: issue.field, message: issue.message })),
+  });
+
+function assertAgencies(agencyIds: string[]) {
+  const actor = useUser();
+  if (agencyIds.length === 0)
+    throw new VisibleError("contact.agency_required", "Pick at least one agency", 400);
+  if (!agencyIds.every((agencyId) => canSeeAgency(actor, agencyId)))
+    forbidden("You cannot use these agencies");
+}
+
+/** A contact the acting user may see: one of their agencies, or any for an Admin. */
+async function visible(contactId: string) {
+  const actor = useUser();
+  const found = await ContactEntity.get({ companyId: useCompanyId(), contactId }).go();
+  const row = found.data;
+  if (
+    !row ||
+    row.erasedAt ||
+    (actor.role !== "admin" && ![...row.agencyIds].some((id) => actor.agencyIds.includes(id)))
+  ) {
+    throw new VisibleError("contact.not_found", "Contact not found", 404);
+  }
+  return row;
+}
+
+export const fromId = fn(z.string(), async (contactId) => toInfo(await visible(contactId)));
+
+/**
+ * Merge rules (README): a new value replaces the old one, except that number and email only fill blanks
+ * (they are what identified the contact), skills and agencies are unioned, custom fields merge key by key,
+ * opt-outs are never cleared by new data, and an archived contact comes back.
+ */
+export function merge(existing: Row, incoming: Normalized, agencyIds: string[]): Row {
+  const pick = <T>(next: T | undefined, previous: T | undefined) => (next === undefined ? previous : next);
+  const merged: Row = {
+    ...existing,
+    civility: pick(incoming.civility, existing.civility),
+    firstName: pick(incoming.firstName, existing.firstName),
+    lastName: pick(incoming.lastName, existing.lastName),
+    email: existing.email ?? incoming.email,
+    mobile: existing.mobile ?? incoming.mobile,
+    smsCapable: existing.mobile ? existing.smsCapable : incoming.smsCapable,
+    type: incoming.type ?? existing.type,
+    skills: [...new Set([...(existing.skills ?? []), ...(incoming.skills ?? [])])],
+    description: pick(incoming.description, existing.description),
+    position: pick(incoming.position, existing.position),
+    agencyIds: [...new Set([...(existing.agencyIds ?? []), ...agencyIds])].sort(),
+    preferredChannel: pick(incoming.preferredChannel, existing.preferredChannel),
+    customFields: {
+      ...((existing.customFields as Record<string, string>) ?? {}),
+      ...(incoming.customFields ?? {}),
+    },
+    archived: false,
+  };
+  merged.searchText = searchText(merged);
+  return merged;
+}
+
+const comparable = (row: Row) =>
+  JSON.stringify({
+    ...row,
+    updatedAt: undefined,
+    skills: row.skills ?? [],
+    agencyIds: [...(row.agencyIds ?? [])].sort(),
+  });
+
+function newRow(companyId: string, value: Normalized, agencyIds: string[]): Row {
+  const now = new Date().toISOString();
+  return {
+    companyId,
+    contactId: ulid(),
+    ...value,
+    skills: value.skills ?? [],
+    agencyIds: [...agencyIds].sort(),
+    customFields: value.customFields ?? {},
+    archived: false,
+    searchText: searchText(value),
+    createdAt: now,
+    updatedAt: now,
+  } as Row;
+}
+
+export type Outcome = {
+  index: number;
+  result: "created" | "updated" | "unchanged" | "conflict";
+  contactId?: string;
+  message?: string;
+};
+
+/**
+ * Upserts many contacts with a handful of batch calls: one BatchGet for the keys, one for the contacts
+ * they point at, then BatchWrite. Rows sharing a number or email (within the batch or with the table)
+ * become one contact. Unlike `create`, it does not claim keys conditionally: imports of one company run
+ * one at a time (README), and a duplicate born of a race is removed by a list clean.
+ */
+export async function upsertBatch(rows: Array<{ index: number; value: Normalized }>, agencyIds: string[]) {
+  const companyId = useCompanyId();
+  const wanted = [...new Set(rows.flatMap((row) => keysOf(row.value)))];
+  const owners = new Map<string, string>();
+  for (let start = 0; start < wanted.length; start += 100) {
+    const found = await ContactKeyEntity.get(
+      wanted.slice(start, start + 100).map((key) => ({ companyId, key })),
+    ).go({
+      consistent: true,
+    });
+    for (const item of found.data) owners.set(item.key, item.contactId);
+  }
+  const existingIds = [...new Set(owners.values())];
+  const contacts = new Map<string, Row>();
+  for (let start = 0; start < existingIds.length; start += 100) {
+    const found = await ContactEntity.get(
+      existingIds.slice(start, start + 100).map((contactId) => ({ companyId, contactId })),
+    ).go({ consistent: true });
+    for (const item of found.data) contacts.set(item.contactId, item as Row);
+  }
+  const before = new Map([...contacts].map(([id, row]) => [id, comparable(row)]));
+
+  const outcomes: Outcome[] = [];
+  const created = new Set<string>();
+  for (const row of rows) {
+    const keys = keysOf(row.value);
+    const ids = [...new Set(keys.map((key) => owners.get(key)).filter((id): id is string => Boolean(id)))];
+    if (ids.length > 1) {
+      outcomes.push({
+        index: row.index,
+        result: "conflict",
+        message: "Mobile and email belong to two different contacts",
+      });
+      continue;
+    }
+    const current = ids[0] ? contacts.get(ids[0]) : undefined;
+    const next = current ? merge(current, row.value, agencyIds) : newRow(companyId, row.value, agencyIds);
+    contacts.set(next.contactId, next);
+    for (const key of keysOf(next)) owners.set(key, next.contactId);
+    if (!current) created.add(next.contactId);
+    outcomes.push({ index: row.index, result: current ? "updated" : "created", contactId: next.contactId });
+  }
+
+  const changed = [...contacts.values()].filter(
+    (row) => created.has(row.contactId) || before.get(row.contactId) !== comparable(row),
+  );
+  const now = new Date().toISOString();
+  const puts = changed.map((row) => ({
+    ...row,
+    updatedAt: created.has(row.contactId) ? row.updatedAt : now,
+  }));
+  const keyItems = [...owners]
+    .filter(([, contactId]) => changed.some((row) => row.contactId === contactId))
+    .map(([key, contactId]) => ({ companyId, key, contactId }));
+  await writeAll(() => ContactEntity.put(puts).go(), puts.length);
+  await writeAll(() => ContactKeyEntity.put(keyItems).go(), keyItems.length);
+  const unchanged = new Set(
+    [...contacts.keys()].filter((id) => !changed.some((row) => row.contactId === id)),
+  );
+  return outcomes.map((outcome) =>
+    outcome.result === "updated" && outcome.contactId && unchanged.has(outcome.contactId)
+      ? { ...outcome, result: "unchanged" as const }
+      : outcome,
+  );
+}
+
+/** ElectroDB retries throttled batches itself; anything still unprocessed is an error, not a silent loss. */
+async function writeAll(write: () => Promise<{ unprocessed: unknown[] }>, count: number) {
+  if (count === 0) return;
+  const result = await write();
+  if (result.unprocessed.length > 0)
+    throw new Error(`${result.unprocessed.length} contact item(s) not written`);
+}
+
+export const CreateInput = Input.extend({ agencyIds: z.array(z.string().max(64)).max(50) });
+
+/**
+ * Creates a contact, or merges into the one holding the same number or email. The key claims are
+ * conditional, so two people creating the same new number at once still make one contact.
+ */
+export const create = fn(CreateInput, async ({ agencyIds, ...input }) => {
+  assertAgencies(agencyIds);
+  await Agency.assertUsable(agencyIds);
+  const { value, issues } = normalize(input);
+  if (issues.length > 0) throw invalid(issues);
+  const companyId = useCompanyId();
+  const row = newRow(companyId, value, agencyIds);
+  try {
+    await transact(
+      ContactService.transaction
+        .write(({ contact, contactKey }) => [
+          ...keysOf(row).map((key) =>
+            contactKey.create({ companyId, key, contactId: row.contactId }).commit(),
+          ),
+          contact.create(row).commit(),
+        ])
+        .go(),
+    );
+    return { contact: toInfo(row), merged: false };
+  } catch (error) {
+    if (!/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) throw error;
+  }
+  const [outcome] = await upsertBatch([{ index: 0, value }], agencyIds);
+  if (!outcome?.contactId || outcome.result === "conflict") {
+    throw new VisibleError("contact.conflict", outcome?.message ?? "Conflicting contact", 409);
+  }
+  return { contact: toInfo(await visible(outcome.contactId)), merged: true };
+});
+
+export const UpdateInput = Input.extend({
+  contactId: z.string(),
+  agencyIds: z.array(z.string().max(64)).max(50).optional(),
+  archived: z.boolean().optional(),
+});
+
+/** Edits a contact; a new number or email is claimed (and the old one released) in the same transaction. */
+export const update = fn(UpdateInput, async ({ contactId, agencyIds, archived, ...input }) => {
+  const existing = await visible(contactId);
+  if (agencyIds) {
+    assertAgencies(agencyIds);
+    await Agency.assertUsable(agencyIds);
+  }
+  const merged = { ...toInfo(existing), ...input };
+  const { value, issues } = normalize({
+    ...merged,
+    civility: input.civility ?? existing.civility,
+    skills: input.skills ?? existing.skills,
+    preferredChannel: input.preferredChannel ?? existing.preferredChannel,
+  });
+  if (issues.length > 0) throw invalid(issues);
+  const companyId = useCompanyId();
+  const next: Row = {
+    ...existing,
+    ...value,
+    agencyIds: agencyIds ?? [...existing.agencyIds],
+    archived: archived ?? existing.archived,
+    customFields: value.customFields ?? (existing.customFields as Record<string, string>) ?? {},
+    updatedAt: new Date().toISOString(),
+  };
+  next.searchText = searchText(next);
+  const oldKeys = keysOf(existing);
+  const newKeys = keysOf(next);
+  try {
+    await transact(
+      ContactService.transaction
+        .write(({ contact, contactKey }) => [
+          ...newKeys
+            .filter((key) => !oldKeys.includes(key))
+            .map((key) => contactKey.create({ companyId, key, contactId }).commit()),
+          ...oldKeys
+            .filter((key) => !newKeys.includes(key))
+            .map((key) => contactKey.delete({ companyId, key }).commit()),
+          contact.put(next).commit(),
+        ])
+        .go(),
+    );
+  } catch (error) {
+    if (/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
+      throw new VisibleError("contact.duplicate", "Another contact already has this number or email", 409);
+    }
+    throw error;
+  }
+  return toInfo(next);
+});
+
+export const Search = z.object({
+  query: z.string().trim().max(100).optional(),
+  agencyId: z.string().max(64).optional(),
+  type: z.enum(contactTypes).optional(),
+  archived: z.boolean().optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+/** Filters run in DynamoDB (FilterExpression) page by page, so a page never holds the whole company. */
+export const search = fn(Search, async (input) => {
+  const actor = useUser();
+  const needle = input.query ? foldQuery(input.query.replace(/^0(\d)/, "33$1")) : undefined;
+  const national = input.query ? foldQuery(input.query) : undefined;
+  const page = await ContactEntity.query
+    .byCompany({ companyId: useCompanyId() })
+    .where(({ archived }, { eq }) => eq(archived, input.archived ?? false))
+    .where(({ erasedAt }, { notExists }) => notExists(erasedAt))
+    .where(({ searchText: text }, { contains }) =>
+      needle ? `(${contains(text, needle)} OR ${contains(text, national ?? needle)})` : "",
+    )
+    .where(({ type }, { eq }) => (input.type ? eq(type, input.type) : ""))
+    .where(({ agencyIds }, { contains }) => (input.agencyId ? contains(agencyIds, input.agencyId) : ""))
+    .where(({ agencyIds }, { contains }) =>
+      actor.role === "admin"
+        ? ""
+        : `(${actor.agencyIds.map((id) => contains(agencyIds, id)).join(" OR ") || "false"})`,
+    )
+    .go({ cursor: input.cursor ?? null, limit: input.limit });
+  return { items: page.data.map((row) => toInfo(row as Row)), cursor: page.cursor ?? undefined };
+});
+
+/** Everything held on a contact, for a GDPR access request. */
+export const exportData = fn(z.string(), async (contactId) => {
+  const row = await visible(contactId);
+  const info = toInfo(row);
+  await Audit.record("contact.exported", {
+    target: {
+      type: "contact",
+      id: contactId,
+      label: `${info.firstName ?? ""} ${info.lastName ?? ""}`.trim(),
+    },
+  });
+  return { contact: info, exportedAt: new Date().toISOString() };
+});
+
+/**
+ * GDPR erasure: personal data goes, the contact id stays so message statistics remain countable but
+ * point at nobody. Its number and email are released.
+ */
+export const erase = fn(z.string(), async (contactId) => {
+  const row = await visible(contactId);
+  const companyId = useCompanyId();
+  const erasedAt = new Date().toISOString();
+  await transact(
+    ContactService.transaction
+      .write(({ contact, contactKey }) => [
+        ...keysOf(row).map((key) => contactKey.delete({ companyId, key }).commit()),
+        contact
+          .put({
+            companyId,
+            contactId,
+            type: row.type,
+            agencyIds: [...row.agencyIds],
+            smsCapable: false,
+            archived: true,
+            erasedAt,
+            createdAt: row.createdAt,
+            updatedAt: erasedAt,
+          })
+          .commit(),
+      ])
+      .go(),
+  );
+  await Audit.record("contact.erased", { target: { type: "contact", id: contactId, label: "—" } });
+});
+
+/** STOP by SMS, an unsubscribe link, or a request to the agency: never overwritten by an import. */
+export const optOut = fn(
+  z.object({
+    contactId: z.string(),
+    channel: z.enum(channels),
+    source: z.string().max(100),
+    optedOut: z.boolean(),
+  }),
+  async (input) => {
+    await visible(input.contactId);
+    const at = new Date().toISOString();
+    const key = { companyId: useCompanyId(), contactId: input.contactId };
+    const fields =
+      input.channel === "sms"
+        ? (["optOutSmsAt", "optOutSmsSource"] as const)
+        : (["optOutEmailAt", "optOutEmailSource"] as const);
+    if (input.optedOut)
+      await ContactEntity.patch(key)
+        .set({ [fields[0]]: at, [fields[1]]: input.source })
+        .go();
+    else
+      await ContactEntity.patch(key)
+        .remove([...fields])
+        .go();
+    return fromId(input.contactId);
+  },
+);

@@ -1,0 +1,1 @@
+export * as Contact from "./contact";
