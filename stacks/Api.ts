@@ -22,11 +22,15 @@ import { placeholderUrl, settings } from "./settings";
  * list against `routeKeys()` of functions/api/index.ts.
  */
 export const apiRoutes = [
+  "DELETE /api/contacts/{contactId}",
   "DELETE /api/invitations/{invitationId}",
   "GET /api/agencies",
   "GET /api/audit",
   "GET /api/auth/session",
   "GET /api/company",
+  "GET /api/contacts",
+  "GET /api/contacts/{contactId}",
+  "GET /api/contacts/{contactId}/export",
   "GET /api/docs",
   "GET /api/health",
   "GET /api/invitations",
@@ -36,6 +40,7 @@ export const apiRoutes = [
   "GET /api/users/{userId}",
   "PATCH /api/agencies/{agencyId}",
   "PATCH /api/company",
+  "PATCH /api/contacts/{contactId}",
   "PATCH /api/users/{userId}",
   "POST /api/agencies",
   "POST /api/auth/login",
@@ -44,6 +49,8 @@ export const apiRoutes = [
   "POST /api/auth/password/forgot",
   "POST /api/auth/password/reset",
   "POST /api/company/logo",
+  "POST /api/contacts",
+  "POST /api/contacts/{contactId}/opt-out",
   "POST /api/invitations",
   "POST /api/invitations/{invitationId}/resend",
   "POST /api/public/invitations/{token}/accept",

@@ -3,6 +3,7 @@ import { base } from "./app";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { company } from "./company";
+import { contacts } from "./contacts";
 import { docs } from "./docs";
 import { health } from "./health";
 import { invitations, publicInvitations } from "./invitations";
@@ -17,6 +18,7 @@ export const app = base()
   .route("/api/agencies", agencies)
   .route("/api/company", company)
   .route("/api/audit", audit)
+  .route("/api/contacts", contacts)
   .route("/api/docs", docs);
 
 app.doc31("/api/openapi.json", {

@@ -17,6 +17,7 @@ type Seed = {
   marker: string;
   userId: string;
   invitationId: string;
+  contactId: string;
 };
 
 type Case =
@@ -156,6 +157,44 @@ const cases: Record<string, (seed: Seed) => Case> = {
     body: { contentType: "image/png", size: 1000 },
   }),
   "GET /api/audit": () => ({ kind: "own", method: "GET", path: "/api/audit" }),
+  "GET /api/contacts": ({ a }) => ({
+    kind: "own",
+    method: "GET",
+    path: `/api/contacts?agencyId=${a.agencies[0]}`,
+  }),
+  "POST /api/contacts": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/contacts",
+    body: { lastName: "Pirate", mobile: "0699887766", agencyIds: [a.agencies[0]] },
+  }),
+  "GET /api/contacts/{contactId}": ({ contactId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/contacts/${contactId}`,
+  }),
+  "PATCH /api/contacts/{contactId}": ({ contactId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/contacts/${contactId}`,
+    body: { archived: true },
+  }),
+  "POST /api/contacts/{contactId}/opt-out": ({ contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/contacts/${contactId}/opt-out`,
+    body: { channel: "sms", optedOut: true },
+  }),
+  "GET /api/contacts/{contactId}/export": ({ contactId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/contacts/${contactId}/export`,
+  }),
+  "DELETE /api/contacts/{contactId}": ({ contactId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/contacts/${contactId}`,
+  }),
 };
 
 let seed: Seed;
@@ -183,8 +222,14 @@ beforeAll(async () => {
       }),
   );
   // A's activity fills its audit log, which B must never see.
-  await loggedIn(a, a.admin.email);
-  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId };
+  const asA = await loggedIn(a, a.admin.email);
+  const contact = await asA.post("/api/contacts", {
+    lastName: marker,
+    mobile: "0699887766",
+    agencyIds: [a.agencies[0]],
+  });
+  const contactId = (contact.body.contact as { contactId: string }).contactId;
+  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId, contactId };
   b = await newCompany("Société Bravo");
 });
 
@@ -233,6 +278,8 @@ describe("tenant isolation", () => {
     const asA = await loggedIn(seed.a, seed.a.admin.email);
     const user = await asA.get(`/api/users/${seed.userId}`);
     expect(user.body).toMatchObject({ user: { firstName: "Test", status: "active" } });
+    const contact = await asA.get(`/api/contacts/${seed.contactId}`);
+    expect(contact.body).toMatchObject({ contact: { lastName: seed.marker, archived: false, optOut: {} } });
     const agencies = await asA.get("/api/agencies");
     expect((agencies.body.items as Array<{ archived: boolean }>).every((agency) => !agency.archived)).toBe(
       true,

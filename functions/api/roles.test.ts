@@ -171,7 +171,10 @@ describe("users", () => {
   it("refuses a second user with the same email, whatever its case", async () => {
     const first = await clients.admin.post("/api/users", person("user", [lyon]));
     const email = (first.body.user as { email: string }).email;
-    const again = await clients.admin.post("/api/users", { ...person("user", [lyon]), email: email.toUpperCase() });
+    const again = await clients.admin.post("/api/users", {
+      ...person("user", [lyon]),
+      email: email.toUpperCase(),
+    });
     expect(again.status).toBe(409);
     expect(again.body.error?.code).toBe("user.email_taken");
   });
