@@ -1,4 +1,4 @@
-import { SpreadsheetError, unreadable, unsupportedFormat } from "./spreadsheet-error";
+import { passwordProtected, SpreadsheetError, unreadable, unsupportedFormat } from "./spreadsheet-error";
 
 export type Container = "zip" | "text";
 
@@ -18,12 +18,7 @@ export function sniffContainer(bytes: Buffer): Container {
   if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) return "zip";
   if (startsWith(bytes, 0x50, 0x4b, 0x05, 0x06)) throw unreadable("empty_zip");
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
-    if (bytes.includes(encryptedPackage)) {
-      throw unreadable(
-        "encrypted",
-        "The workbook is protected by a password. Remove the password in Excel, save it and try again.",
-      );
-    }
+    if (bytes.includes(encryptedPackage)) throw passwordProtected();
     throw unsupportedFormat("an Excel 97-2003 workbook (.xls)");
   }
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) throw unsupportedFormat("a PDF document");

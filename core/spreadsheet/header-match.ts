@@ -29,10 +29,13 @@ export type ColumnPlan<K extends string> = {
   extraAt: Array<string | undefined>;
 };
 
-/** Case, accents, spaces and punctuation do not matter: "Prénom ", "PRENOM" and "pre-nom" compare equal. */
+/**
+ * Case, accents, spaces and punctuation do not matter: "Prénom ", "PRENOM" and "pre-nom" compare equal.
+ * NFKD rather than NFD so that "Nº", ligatures and full-width letters fold too.
+ */
 export function normaliseHeader(text: string): string {
   return text
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/œ/g, "oe")

@@ -19,8 +19,16 @@ export const defaultLimits: Limits = { maxBytes: 10 * MiB, maxRows: 50_000 };
 export const maxCompressionRatio = 200;
 /** Below this size a part cannot hurt us whatever its ratio (styles, rels and the like compress well). */
 export const ratioCheckFrom = 1 * MiB;
+/** The shared strings stay in memory while rows stream; 100,000 rows of distinct text fit in half of this. */
+export const maxSharedStringsBytes = 64 * MiB;
 /** An .xlsx holds a few dozen parts; thousands means something is wrong. */
 export const maxZipEntries = 10_000;
+/**
+ * Sum over rows of each row's last column: what exceljs's reader spends its time on (about 1 s at this
+ * bound). A real file this dense would be far over maxBytes; a 200 KB file with a cell at column XFD on
+ * every row reaches it and would otherwise cost minutes.
+ */
+export const maxCellSlots = 20_000_000;
 /** Excel's own limit on the characters in a cell. */
 export const maxCellLength = 32_767;
 

@@ -90,6 +90,9 @@ function isBlank(row: GridRow): boolean {
   return true;
 }
 
+const headerCells = (grid: GridRow, csv: boolean) =>
+  csv ? grid.cells.map((cell) => cell && unescapeFromCsv(cell.trim())) : grid.cells;
+
 const noHeader = () => new SpreadsheetError("spreadsheet.empty", "The file has no header row.");
 
 /** Gives a data row its meaning; undefined when nothing under a header is filled in. */
@@ -157,7 +160,7 @@ export async function* readRows<K extends string>(
     lastLine = grid.line;
     if (!plan) {
       if (isBlank(grid)) continue;
-      plan = planColumns(grid.line, grid.cells, columns, options.mapping);
+      plan = planColumns(grid.line, headerCells(grid, opened.csv), columns, options.mapping);
       if (plan.width === 0) throw noHeader();
       if (plan.match.missing.length > 0) {
         throw new SpreadsheetError(
@@ -194,7 +197,7 @@ export async function detectHeaders<K extends string>(
   const opened = await open(input, resolveLimits(limits));
   for await (const grid of opened.rows) {
     if (isBlank(grid)) continue;
-    const plan = planColumns(grid.line, grid.cells, columns, options.mapping);
+    const plan = planColumns(grid.line, headerCells(grid, opened.csv), columns, options.mapping);
     if (plan.width === 0) break;
     return { source: opened.source, header: plan.match };
   }

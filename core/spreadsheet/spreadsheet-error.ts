@@ -49,6 +49,12 @@ export const unreadable = (reason: string, message?: string) =>
     { reason },
   );
 
+export const passwordProtected = () =>
+  unreadable(
+    "encrypted",
+    "The workbook is protected by a password. Remove the password in Excel, save it and try again.",
+  );
+
 export const zipBomb = (reason: string) =>
   new SpreadsheetError(
     "spreadsheet.zip_bomb",

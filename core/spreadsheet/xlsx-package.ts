@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
-import type { ResolvedLimits } from "./limits";
+import { CellSpanMeter } from "./cell-span";
+import { maxCellSlots, maxSharedStringsBytes, type ResolvedLimits } from "./limits";
 import { SpreadsheetError, unreadable, unsupportedFormat, zipBomb } from "./spreadsheet-error";
 import {
   compressedBytes,
@@ -148,11 +149,23 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
   };
   const styles = partOfType("/styles");
   const sharedStrings = partOfType("/sharedStrings");
+  // exceljs holds the shared strings in memory for the whole read.
+  if (sharedStrings && sharedStrings.size > maxSharedStringsBytes) throw zipBomb("oversized_part");
 
   // Checks the actual inflated size of everything exceljs will inflate, before it does.
-  for (const entry of [styles, sharedStrings, sheet.entry]) {
+  for (const entry of [styles, sharedStrings]) {
     if (entry) await inflateEntry(zip, entry, false);
   }
+  const span = new CellSpanMeter();
+  const tooSparse = () =>
+    new SpreadsheetError("spreadsheet.too_large", "The sheet spreads over too many columns to be read.", {
+      reason: "cell_span",
+    });
+  await inflateEntry(zip, sheet.entry, false, (chunk) => {
+    span.feed(chunk);
+    if (span.slots > maxCellSlots) throw tooSparse();
+  });
+  if (span.finish() > maxCellSlots) throw tooSparse();
 
   const workbookPr = elements(workbookXml, "workbookPr")[0];
   const date1904 = workbookPr?.get("date1904") === "1" || workbookPr?.get("date1904") === "true";

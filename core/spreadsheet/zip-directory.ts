@@ -1,6 +1,6 @@
 import { createInflateRaw } from "node:zlib";
 import { maxCompressionRatio, maxZipEntries, type ResolvedLimits, ratioCheckFrom } from "./limits";
-import { unreadable, zipBomb } from "./spreadsheet-error";
+import { passwordProtected, unreadable, zipBomb } from "./spreadsheet-error";
 
 export type ZipEntry = {
   /** As stored, with "/" separators and no leading slash. */
@@ -111,12 +111,7 @@ function readEntries(zip: Buffer, limits: ResolvedLimits): ZipEntry[] {
     zip64Sizes(zip.subarray(nameStart + nameLength, nameStart + nameLength + extraLength), sizes);
     at = nameStart + nameLength + extraLength + commentLength;
 
-    if (flags & 0x1) {
-      throw unreadable(
-        "encrypted",
-        "The workbook is protected by a password. Remove the password in Excel, save it and try again.",
-      );
-    }
+    if (flags & 0x1) throw passwordProtected();
     declared += sizes.size;
     if (declared > limits.maxUncompressedBytes) throw zipBomb("declared_size");
     if (sizes.size >= ratioCheckFrom && sizes.size > sizes.compressedSize * maxCompressionRatio) {
@@ -145,27 +140,37 @@ export function compressedBytes(zip: Buffer, entry: ZipEntry): Buffer {
 
 /**
  * Inflates one entry chunk by chunk, counting: more output than the directory declared is a zip bomb lying
- * about its size, and we stop there. Keeps the bytes only when asked (small XML parts we parse ourselves).
+ * about its size, and we stop there. Keeps the bytes only when asked (small XML parts we parse ourselves);
+ * `inspect` sees each chunk and may throw to stop.
  */
-export function inflateEntry(zip: Buffer, entry: ZipEntry, keep: boolean): Promise<Buffer | undefined> {
+export async function inflateEntry(
+  zip: Buffer,
+  entry: ZipEntry,
+  keep: boolean,
+  inspect?: (chunk: Buffer) => void,
+): Promise<Buffer | undefined> {
   const data = compressedBytes(zip, entry);
   if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) return Promise.reject(corrupt());
-    return Promise.resolve(keep ? data : undefined);
+    if (entry.compressedSize !== entry.size) throw corrupt();
+    inspect?.(data);
+    return keep ? data : undefined;
   }
-  if (entry.method !== 8) return Promise.reject(unreadable("compression_method"));
+  if (entry.method !== 8) throw unreadable("compression_method");
   return new Promise((resolve, reject) => {
     const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
     const chunks: Buffer[] = [];
     let produced = 0;
     inflater.on("data", (chunk: Buffer) => {
       produced += chunk.length;
-      if (produced > entry.size) {
+      try {
+        if (produced > entry.size) throw zipBomb("size_exceeds_declared");
+        inspect?.(chunk);
+      } catch (error) {
         inflater.destroy();
-        reject(zipBomb("size_exceeds_declared"));
-      } else if (keep) {
-        chunks.push(chunk);
+        reject(error);
+        return;
       }
+      if (keep) chunks.push(chunk);
     });
     inflater.on("error", () => reject(corrupt()));
     inflater.on("end", () => {

@@ -1,0 +1,1 @@
+export * as Spreadsheet from "./spreadsheet";
