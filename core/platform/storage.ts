@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { config } from "../config";
@@ -65,4 +71,8 @@ export async function probe(bucket: Bucket) {
 export async function size(bucket: Bucket, key: string) {
   const head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(bucket), Key: key }));
   return head.ContentLength ?? 0;
+}
+
+export async function remove(bucket: Bucket, key: string) {
+  await s3().send(new DeleteObjectCommand({ Bucket: bucketName(bucket), Key: key }));
 }

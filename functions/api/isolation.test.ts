@@ -18,6 +18,7 @@ type Seed = {
   userId: string;
   invitationId: string;
   contactId: string;
+  listId: string;
 };
 
 type Case =
@@ -91,6 +92,28 @@ const cases: Record<string, (seed: Seed) => Case> = {
       role: "user",
       agencyIds: [a.agencies[0]],
     },
+  }),
+  "GET /api/users/import/template": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/users/import/template",
+  }),
+  "POST /api/users/import/uploads": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/users/import/uploads",
+    body: { fileName: "users.csv", size: 100 },
+  }),
+  "POST /api/users/import/{uploadId}/check": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/users/import/${a.companyId}/check`,
+  }),
+  "POST /api/users/import/{uploadId}/commit": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/users/import/${a.companyId}/commit`,
+    body: { onlyValid: true, invite: "none" },
   }),
   "GET /api/users/{userId}": ({ userId }) => ({
     kind: "refused",
@@ -195,6 +218,91 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "DELETE",
     path: `/api/contacts/${contactId}`,
   }),
+  "GET /api/lists": ({ a }) => ({ kind: "own", method: "GET", path: `/api/lists?agencyId=${a.agencies[0]}` }),
+  "POST /api/lists": ({ a, contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/lists",
+    body: { name: "Pirate", agencyId: a.agencies[0], contactIds: [contactId] },
+  }),
+  "GET /api/lists/{listId}": ({ listId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/lists/${listId}`,
+  }),
+  "PATCH /api/lists/{listId}": ({ listId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/lists/${listId}`,
+    body: { name: "Pirate", fields: [] },
+  }),
+  "DELETE /api/lists/{listId}": ({ listId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/lists/${listId}`,
+    body: { confirm: true },
+  }),
+  "POST /api/lists/{listId}/duplicate": ({ listId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/lists/${listId}/duplicate`,
+    body: {},
+  }),
+  "POST /api/lists/{listId}/paste": ({ listId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/lists/${listId}/paste`,
+    body: { text: "0699887766; pirate@example.fr" },
+  }),
+  "GET /api/lists/{listId}/members": ({ listId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/lists/${listId}/members`,
+  }),
+  "POST /api/lists/{listId}/members": ({ listId, contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/lists/${listId}/members`,
+    body: { contactIds: [contactId] },
+  }),
+  "POST /api/lists/{listId}/members/remove": ({ listId, contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/lists/${listId}/members/remove`,
+    body: { contactIds: [contactId] },
+  }),
+  "PATCH /api/lists/{listId}/members/{contactId}": ({ listId, contactId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/lists/${listId}/members/${contactId}`,
+    body: { fields: { date_rdv: "pirate" } },
+  }),
+  "DELETE /api/lists/{listId}/members/{contactId}": ({ listId, contactId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/lists/${listId}/members/${contactId}`,
+  }),
+  "GET /api/lists/{listId}/clean": ({ listId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/lists/${listId}/clean`,
+  }),
+  "POST /api/lists/{listId}/clean": ({ listId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/lists/${listId}/clean`,
+    body: { token: "a-guessed-token" },
+  }),
+  "GET /api/lists/{listId}/export": ({ listId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/lists/${listId}/export`,
+  }),
+  "GET /api/lists/{listId}/health": ({ listId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/lists/${listId}/health`,
+  }),
 };
 
 let seed: Seed;
@@ -229,7 +337,14 @@ beforeAll(async () => {
     agencyIds: [a.agencies[0]],
   });
   const contactId = (contact.body.contact as { contactId: string }).contactId;
-  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId, contactId };
+  const list = await asA.post("/api/lists", {
+    name: marker,
+    agencyId: a.agencies[0],
+    fields: ["date_rdv"],
+    contactIds: [contactId],
+  });
+  const listId = (list.body.list as { listId: string }).listId;
+  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId, contactId, listId };
   b = await newCompany("Société Bravo");
 });
 
@@ -280,6 +395,12 @@ describe("tenant isolation", () => {
     expect(user.body).toMatchObject({ user: { firstName: "Test", status: "active" } });
     const contact = await asA.get(`/api/contacts/${seed.contactId}`);
     expect(contact.body).toMatchObject({ contact: { lastName: seed.marker, archived: false, optOut: {} } });
+    const list = await asA.get(`/api/lists/${seed.listId}`);
+    expect(list.body).toMatchObject({
+      list: { name: seed.marker, memberCount: 1, fields: [{ name: "date_rdv" }] },
+    });
+    const members = await asA.get(`/api/lists/${seed.listId}/members`);
+    expect(members.body.items).toMatchObject([{ contactId: seed.contactId, fields: {} }]);
     const agencies = await asA.get("/api/agencies");
     expect((agencies.body.items as Array<{ archived: boolean }>).every((agency) => !agency.archived)).toBe(
       true,

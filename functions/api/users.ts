@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { useRole } from "../../core/actor";
 import { User } from "../../core/user";
+import { UserImport } from "../../core/user-import";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -12,6 +14,109 @@ const one = json(z.object({ user: UserSummary }), "The user");
 export const users = router();
 users.use("*", authenticated());
 users
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/import/template",
+      tags,
+      summary: "The .xlsx template for a user import (Prénom, Nom, Email, Mobile, Rôle, Agences)",
+      responses: { 200: { description: "An .xlsx file" }, ...errors },
+    }),
+    async (c) => {
+      useRole("admin", "manager");
+      const file = await UserImport.template();
+      return c.body(new Uint8Array(file), 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": 'attachment; filename="modele-import-utilisateurs.xlsx"',
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/import/uploads",
+      tags,
+      summary: "Presigned upload for a user import (.xlsx or .csv, 10 MB, 5,000 rows)",
+      request: body(z.strictObject({ fileName: z.string().max(200), size: z.number().int() })),
+      responses: {
+        200: json(
+          z.object({ uploadId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
+          "Where to POST the file",
+        ),
+        ...errors,
+        413: errors[400],
+      },
+    }),
+    async (c) => c.json(await UserImport.upload(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/import/{uploadId}/check",
+      tags,
+      summary: "Dry run: every error with its line and column; nothing is written",
+      request: { params: IdParam("uploadId") },
+      responses: {
+        200: json(
+          z.object({
+            total: z.number(),
+            valid: z.number(),
+            errors: z.array(
+              z.object({
+                line: z.number(),
+                column: z.string().optional(),
+                code: z.string(),
+                message: z.string(),
+              }),
+            ),
+            preview: z.array(
+              z.object({
+                line: z.number(),
+                email: z.string(),
+                firstName: z.string(),
+                lastName: z.string(),
+                mobile: z.string().optional(),
+                role: User.Role,
+                agencies: z.array(z.string()),
+              }),
+            ),
+          }),
+          "Dry run report",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { candidates: _, preview, ...report } = await UserImport.check(c.req.valid("param").uploadId);
+      return c.json({ ...report, preview: preview.map(({ agencyIds: _ids, ...line }) => line) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/import/{uploadId}/commit",
+      tags,
+      summary: "Import the file (or only its valid lines) and optionally invite everyone",
+      request: {
+        params: IdParam("uploadId"),
+        ...body(z.strictObject({ onlyValid: z.boolean(), invite: z.enum(["none", "email", "sms"]) })),
+      },
+      responses: {
+        200: json(
+          z.object({
+            created: z.number(),
+            invited: z.number(),
+            skipped: z.number(),
+            temporaryPasswords: z.array(z.object({ email: z.string(), password: z.string() })),
+          }),
+          "Imported",
+        ),
+        ...errors,
+        422: errors[400],
+      },
+    }),
+    async (c) => c.json(await UserImport.commit({ ...c.req.valid("json"), ...c.req.valid("param") }), 200),
+  )
   .openapi(
     createRoute({
       method: "get",

@@ -1,0 +1,1 @@
+export * as UserImport from "./user-import";
