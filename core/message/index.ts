@@ -1,0 +1,2 @@
+export * as SmsSegments from "./sms-segments";
+export * as Variables from "./variables";
