@@ -7,9 +7,11 @@ import { authenticated } from "./session";
 const AgencyInfo = Agency.Info;
 const tags = ["Agencies"];
 
-export const agencies = router();
-agencies.use("*", authenticated());
-agencies
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const agencies = secured
   .openapi(
     createRoute({
       method: "get",

@@ -5,9 +5,10 @@ import { router } from "./app";
 import { errors, json } from "./schemas";
 import { authenticated } from "./session";
 
-export const audit = router();
-audit.use("*", authenticated());
-audit.openapi(
+const secured = router();
+secured.use("*", authenticated());
+
+export const audit = secured.openapi(
   createRoute({
     method: "get",
     path: "/",

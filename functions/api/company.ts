@@ -8,9 +8,11 @@ import { authenticated } from "./session";
 const CompanyInfo = Company.Info;
 const tags = ["Company"];
 
-export const company = router();
-company.use("*", authenticated());
-company
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const company = secured
   .openapi(
     createRoute({
       method: "get",

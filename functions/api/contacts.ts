@@ -12,9 +12,11 @@ const Fields = z.strictObject({
   agencyIds: z.array(z.string().max(64)).max(50),
 });
 
-export const contacts = router();
-contacts.use("*", authenticated());
-contacts
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const contacts = secured
   .openapi(
     createRoute({
       method: "get",

@@ -9,9 +9,11 @@ const InvitationInfo = Invitation.Info;
 const tags = ["Invitations"];
 const Path = IdParam("invitationId");
 
-export const invitations = router();
-invitations.use("*", authenticated());
-invitations
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const invitations = secured
   .openapi(
     createRoute({
       method: "get",

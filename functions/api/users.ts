@@ -11,9 +11,11 @@ const tags = ["Users"];
 const Path = IdParam("userId");
 const one = json(z.object({ user: UserSummary }), "The user");
 
-export const users = router();
-users.use("*", authenticated());
-users
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const users = secured
   .openapi(
     createRoute({
       method: "get",

@@ -49,7 +49,7 @@ describe.skipIf(!consoleUrl)("health page in Chromium (needs LOCAL_URL)", () => 
   });
 
   it("shows every dependency up, in French then in English", async () => {
-    await page.goto(new URL("/", consoleUrl).href);
+    await page.goto(new URL("/health", consoleUrl).href);
 
     for (const name of dependencies) {
       await page.locator(`[data-testid="dep-${name}"][data-status="up"]`).waitFor({ timeout: 30_000 });

@@ -1,8 +1,11 @@
-import { hc, type InferResponseType } from "hono/client";
+import { type ClientResponse, hc, type InferResponseType } from "hono/client";
+import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../functions/api";
 
 /** Typed client over the API. Same origin: the API server (local) or CloudFront (AWS) serves both. */
-export const api = hc<AppType>("/");
+export const api = hc<AppType>("/", {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => apiFetch(input, init),
+});
 
 export type HealthReport = InferResponseType<typeof api.api.health.$get>;
 export type Dependency = HealthReport["dependencies"][number];
@@ -56,42 +59,163 @@ export async function fetchLocalLinks(signal?: AbortSignal): Promise<LocalLinks 
   }
 }
 
-export type LoginInput = { companyCode: string; email: string; password: string };
+/* ---------- Transport: cookies, CSRF, errors, session signals ---------- */
 
-export type LoginResult =
-  | { kind: "ok" }
-  | { kind: "not-available" }
-  | { kind: "invalid-credentials" }
-  | { kind: "too-many-attempts" }
-  | { kind: "network" }
-  | { kind: "failed"; requestId?: string };
+/** The API's error body: `{ error: { code, message, fields?, requestId?, retryAfterSeconds? } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: {
+      fields?: { path: string; message: string }[];
+      requestId?: string;
+      retryAfterSeconds?: number;
+    } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** A request that never reached the API (offline, DNS, server down). */
+export const networkErrorCode = "network";
+
+const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+export const csrfCookie = "relais_csrf";
+
+/** The double-submit token the API set in the readable `relais_csrf` cookie. */
+export function csrfToken(): string | undefined {
+  for (const part of document.cookie.split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === csrfCookie) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+/** What every API answer tells the session: it arrived (activity), and with which status and error code. */
+export type ApiSignal = { path: string; status: number; code?: string };
+const signalListeners = new Set<(signal: ApiSignal) => void>();
+
+export function onApiResponse(listener: (signal: ApiSignal) => void): () => void {
+  signalListeners.add(listener);
+  return () => signalListeners.delete(listener);
+}
+
+function emit(signal: ApiSignal) {
+  for (const listener of signalListeners) listener(signal);
+}
+
+function pathOf(input: RequestInfo | URL): string {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  return new URL(url, window.location.origin).pathname;
+}
 
 /**
- * `POST /api/auth/login`. The route is not part of `AppType` yet (authentication arrives in a later
- * issue), so this goes through plain fetch; swap it for `api.api.auth.login.$post` once it exists.
+ * The console's only way to the API: same-origin cookies, `x-csrf-token` on every mutating request, and
+ * each answer reported to the session (idle deadline, 401 → login, 403 password change → change page).
  */
-export async function login(input: LoginInput): Promise<LoginResult> {
+export async function apiFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  const headers = new Headers(input instanceof Request ? input.headers : undefined);
+  for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+  if (!headers.has("accept")) headers.set("accept", "application/json");
+  if (mutating.has(method)) {
+    const token = csrfToken();
+    if (token) headers.set("x-csrf-token", token);
+  }
+  const response = await fetch(input, { ...init, method, headers, credentials: "same-origin" });
+  let code: string | undefined;
+  if (!response.ok) {
+    const body = await errorBody(response.clone());
+    code = body?.code;
+  }
+  emit({ path: pathOf(input), status: response.status, code });
+  return response;
+}
+
+type ErrorBody = {
+  code: string;
+  message: string;
+  fields?: { path: string; message: string }[];
+  requestId?: string;
+  retryAfterSeconds?: number;
+};
+
+type Answer = Pick<Response, "status" | "headers" | "json">;
+
+async function errorBody(response: Answer): Promise<ErrorBody | undefined> {
+  const body: unknown = await response.json().catch(() => undefined);
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+  const error = body.error;
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code, message } = error as Record<string, unknown>;
+  if (typeof code !== "string") return undefined;
+  return { ...(error as ErrorBody), message: typeof message === "string" ? message : code };
+}
+
+/** Turns a non-2xx answer into an `ApiError`, reading `Retry-After` when the body does not say. */
+export async function toApiError(response: Answer): Promise<ApiError> {
+  const body = await errorBody(response);
+  const retryHeader = Number(response.headers.get("retry-after"));
+  const retryAfterSeconds =
+    body?.retryAfterSeconds ?? (Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined);
+  return new ApiError(response.status, body?.code ?? `http.${response.status}`, body?.message ?? "", {
+    fields: body?.fields,
+    requestId: body?.requestId ?? response.headers.get("x-request-id") ?? undefined,
+    retryAfterSeconds,
+  });
+}
+
+type SuccessOf<R> =
+  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/**
+ * Awaits a typed `hc` call and returns its success body (typed from `AppType`), or throws an `ApiError`
+ * for any other status; 204 resolves to `undefined`.
+ */
+export async function unwrap<R extends ClientResponse<unknown, number, string>>(
+  call: Promise<R>,
+): Promise<SuccessOf<R>> {
+  let response: R;
+  try {
+    response = await call;
+  } catch {
+    throw new ApiError(0, networkErrorCode, "Network error");
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as SuccessOf<R>;
+  return (await response.json()) as SuccessOf<R>;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** JSON in, JSON out; 204 resolves to `undefined`; anything else throws an `ApiError`. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch("/api/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      credentials: "same-origin",
-      body: JSON.stringify(input),
+    response = await apiFetch(path, {
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
     });
   } catch {
-    return { kind: "network" };
+    throw new ApiError(0, networkErrorCode, "Network error");
   }
-  if (response.ok) return { kind: "ok" };
-  if (response.status === 404) return { kind: "not-available" };
-  if (response.status === 401 || response.status === 403) {
-    return { kind: "invalid-credentials" };
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** `?a=1&b=2`, leaving out empty values. */
+export function query(params: Record<string, string | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === "") continue;
+    search.set(key, String(value));
   }
-  if (response.status === 429) return { kind: "too-many-attempts" };
-  const body: unknown = await response.json().catch(() => undefined);
-  const requestId =
-    typeof body === "object" && body !== null && "error" in body
-      ? (body.error as { requestId?: unknown }).requestId
-      : undefined;
-  return { kind: "failed", requestId: typeof requestId === "string" ? requestId : undefined };
+  const text = search.toString();
+  return text ? `?${text}` : "";
 }

@@ -1,27 +1,102 @@
-import type { ComponentType } from "react";
-import { I18nProvider } from "./i18n/i18n";
+import { type ComponentType, useEffect } from "react";
+import { can } from "./accounts/permissions";
+import type { Role } from "./accounts/types";
+import { I18nProvider, useT } from "./i18n/i18n";
+import { AgenciesPage } from "./pages/admin/agencies";
+import { AuditPage } from "./pages/admin/audit";
+import { CompanyPage } from "./pages/admin/company";
+import { UsersPage } from "./pages/admin/users";
+import { ChangePasswordPage } from "./pages/change-password";
 import { DevPage } from "./pages/dev";
+import { ForbiddenPage } from "./pages/forbidden";
+import { ForgotPasswordPage } from "./pages/forgot-password";
 import { HealthPage } from "./pages/health";
+import { InvitationPage } from "./pages/invitation";
 import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/not-found";
-import { usePathname } from "./router";
+import { ResetPasswordPage } from "./pages/reset-password";
+import { TermsPage } from "./pages/terms";
+import { navigate, useLocation, usePathname } from "./router";
+import { AuthProvider } from "./session/auth-provider";
+import { useSessionState } from "./session/session-store";
 import { AppShell } from "./shell/app-shell";
 
-/** Pages shown inside the shell, by pathname. `/login` stands alone. */
-const pages: Record<string, ComponentType> = {
-  "/": HealthPage,
-  "/health": HealthPage,
-  "/dev": DevPage,
+type Route = {
+  page: ComponentType;
+  /** `public`: anyone; `session`: signed in (else → /login?next=…). */
+  access: "public" | "session";
+  /** `shell`: inside the navigation; `own`: the page draws its whole screen (auth card…). */
+  layout: "shell" | "own";
+  allowed?: (role: Role) => boolean;
 };
+
+const routes: Record<string, Route> = {
+  "/": { page: HealthPage, access: "session", layout: "shell" },
+  "/health": { page: HealthPage, access: "public", layout: "shell" },
+  "/dev": { page: DevPage, access: "public", layout: "shell" },
+  "/login": { page: LoginPage, access: "public", layout: "own" },
+  "/forgot-password": { page: ForgotPasswordPage, access: "public", layout: "own" },
+  "/reset-password": { page: ResetPasswordPage, access: "public", layout: "own" },
+  "/invitation": { page: InvitationPage, access: "public", layout: "own" },
+  "/terms": { page: TermsPage, access: "public", layout: "own" },
+  "/change-password": { page: ChangePasswordPage, access: "session", layout: "own" },
+  "/admin/users": { page: UsersPage, access: "session", layout: "shell", allowed: can.seeUsers },
+  "/admin/agencies": { page: AgenciesPage, access: "session", layout: "shell", allowed: can.seeAgencies },
+  "/admin/company": { page: CompanyPage, access: "session", layout: "shell", allowed: can.manageCompany },
+  "/admin/audit": { page: AuditPage, access: "session", layout: "shell", allowed: can.seeAudit },
+};
+
+const notFound: Route = { page: NotFoundPage, access: "public", layout: "shell" };
 
 function normalise(pathname: string): string {
   return pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
 }
 
+/** Where a protected route sends its visitor instead, or `null` to show it. */
+function useRedirect(route: Route, pathname: string): string | null {
+  const state = useSessionState();
+  const location = useLocation();
+  if (route.access !== "session") return null;
+  const next = location === "/" ? "" : `next=${encodeURIComponent(location)}`;
+  if (state.status === "anonymous") {
+    const params = [next, state.expired ? "reason=expired" : ""].filter(Boolean).join("&");
+    return params ? `/login?${params}` : "/login";
+  }
+  if (
+    state.status === "signed-in" &&
+    state.session.user.mustChangePassword &&
+    pathname !== "/change-password"
+  ) {
+    return next ? `/change-password?${next}` : "/change-password";
+  }
+  return null;
+}
+
+function FullPageLoading() {
+  const t = useT();
+  return (
+    <div className="full-page-loading" role="status" data-testid="session-loading">
+      <span className="spinner spinner-dark" aria-hidden="true" />
+      {t("app.loading")}
+    </div>
+  );
+}
+
 function Routes() {
   const pathname = normalise(usePathname());
-  if (pathname === "/login") return <LoginPage />;
-  const Page = pages[pathname] ?? NotFoundPage;
+  const route = routes[pathname] ?? notFound;
+  const state = useSessionState();
+  const redirect = useRedirect(route, pathname);
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  if (redirect || (route.access === "session" && state.status === "loading")) return <FullPageLoading />;
+
+  const role = state.status === "signed-in" ? state.session.user.role : null;
+  const Page = route.allowed && role && !route.allowed(role) ? ForbiddenPage : route.page;
+  if (route.layout === "own") return <Page key={pathname} />;
   return (
     <AppShell pathname={pathname}>
       <Page key={pathname} />
@@ -32,7 +107,9 @@ function Routes() {
 export function App() {
   return (
     <I18nProvider>
-      <Routes />
+      <AuthProvider>
+        <Routes />
+      </AuthProvider>
     </I18nProvider>
   );
 }

@@ -16,6 +16,23 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+/** Pathname and query string, e.g. `/login?next=%2Fadmin%2Fusers`. */
+export function useLocation(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname + window.location.search);
+}
+
+/** One query-string parameter of the current address, `null` when absent. */
+export function useSearchParam(name: string): string | null {
+  const search = useSyncExternalStore(subscribe, () => window.location.search);
+  return new URLSearchParams(search).get(name);
+}
+
+/** A `?next=` value is followed only when it stays on this site: `/path…`, never `//host` or a URL. */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}) {
   if (to === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, "", to);

@@ -1,19 +1,22 @@
-import { type FormEvent, useId, useRef, useState } from "react";
-import { type LoginInput, type LoginResult, login } from "../api";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { auth } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { AuthLayout } from "../components/auth-layout";
+import { FieldError, Notice } from "../components/notice";
+import { PasswordInput } from "../components/password-input";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { Icon, Logo } from "../icons";
 import { usePageTitle } from "../page-title";
-import { Link, navigate } from "../router";
-import { LanguageSwitch } from "../shell/language-switch";
+import { Link, navigate, safeNext, useSearchParam } from "../router";
+import { lastIdleMinutes, signedIn, useSessionState } from "../session/session-store";
 
 const companyCodeKey = "relais.companyCode";
 const companyCodePattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+type LoginInput = { companyCode: string; email: string; password: string };
 type Field = keyof LoginInput;
 type FieldErrors = Partial<Record<Field, MessageKey>>;
-type Outcome = { tone: "error" | "info" | "success"; message: MessageKey; requestId?: string };
 
 function validate(values: LoginInput): FieldErrors {
   const errors: FieldErrors = {};
@@ -27,24 +30,8 @@ function validate(values: LoginInput): FieldErrors {
   return errors;
 }
 
-function outcomeOf(result: LoginResult): Outcome {
-  switch (result.kind) {
-    case "ok":
-      return { tone: "success", message: "login.success" };
-    case "not-available":
-      return { tone: "info", message: "login.notAvailable" };
-    case "invalid-credentials":
-      return { tone: "error", message: "login.error.invalidCredentials" };
-    case "too-many-attempts":
-      return { tone: "error", message: "login.error.tooMany" };
-    case "network":
-      return { tone: "error", message: "login.error.network" };
-    case "failed":
-      return { tone: "error", message: "login.error.unexpected", requestId: result.requestId };
-  }
-}
-
-function rememberedCompanyCode(): string {
+/** The company code typed last time on this device. */
+export function rememberedCompanyCode(): string {
   try {
     return localStorage.getItem(companyCodeKey) ?? "";
   } catch {
@@ -52,10 +39,40 @@ function rememberedCompanyCode(): string {
   }
 }
 
+export function rememberCompanyCode(code: string) {
+  try {
+    localStorage.setItem(companyCodeKey, code);
+  } catch {
+    // storage refused: the code will simply be asked again next time
+  }
+}
+
+/** The sentence shown above the form when the visitor was sent here (idle, expiry, sign-out, reset). */
+function useArrivalNotice(): { tone: "info" | "success" | "warning"; text: string } | null {
+  const t = useT();
+  const reason = useSearchParam("reason");
+  switch (reason) {
+    case "idle":
+      return { tone: "warning", text: t("login.reason.idle", { minutes: lastIdleMinutes() }) };
+    case "expired":
+      return { tone: "warning", text: t("login.reason.expired") };
+    case "logout":
+      return { tone: "info", text: t("login.reason.logout") };
+    case "reset":
+      return { tone: "success", text: t("login.reason.reset") };
+    default:
+      return null;
+  }
+}
+
 export function LoginPage() {
   usePageTitle("login.title");
   const t = useT();
   const id = useId();
+  const next = safeNext(useSearchParam("next"));
+  const reason = useSearchParam("reason");
+  const arrival = useArrivalNotice();
+  const state = useSessionState();
   const [values, setValues] = useState<LoginInput>(() => ({
     companyCode: rememberedCompanyCode(),
     email: "",
@@ -64,18 +81,27 @@ export function LoginPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [attempted, setAttempted] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [showPassword, setShowPassword] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const refs = {
     companyCode: useRef<HTMLInputElement>(null),
     email: useRef<HTMLInputElement>(null),
     password: useRef<HTMLInputElement>(null),
   };
 
+  // Someone already signed in who opens /login (bookmark, back button) goes straight on.
+  useEffect(() => {
+    if (state.status === "signed-in" && !reason && !submitting) navigate(next, { replace: true });
+  }, [state.status, reason, next, submitting]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus once, on arrival, where typing starts
+  useEffect(() => {
+    (values.companyCode ? refs.email : refs.companyCode).current?.focus();
+  }, []);
+
   const update = (field: Field, value: string) => {
-    const next = { ...values, [field]: value };
-    setValues(next);
-    if (attempted) setErrors(validate(next));
+    const nextValues = { ...values, [field]: value };
+    setValues(nextValues);
+    if (attempted) setErrors(validate(nextValues));
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -90,21 +116,29 @@ export function LoginPage() {
       return;
     }
     const input = {
-      companyCode: values.companyCode.trim(),
+      companyCode: values.companyCode.trim().toUpperCase(),
       email: values.email.trim(),
       password: values.password,
     };
-    try {
-      localStorage.setItem(companyCodeKey, input.companyCode);
-    } catch {
-      // storage refused: the code will simply be asked again next time
-    }
+    rememberCompanyCode(input.companyCode);
     setSubmitting(true);
-    setOutcome(null);
-    const result = await login(input);
-    setSubmitting(false);
-    setOutcome(outcomeOf(result));
-    if (result.kind === "ok") navigate("/");
+    setFailure(null);
+    try {
+      const session = await auth.login(input);
+      signedIn(session);
+      navigate(
+        session.user.mustChangePassword
+          ? `/change-password${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`
+          : next,
+        { replace: true },
+      );
+    } catch (error) {
+      setFailure(errorText(t, error));
+      setValues((current) => ({ ...current, password: "" }));
+      refs.password.current?.focus();
+    } finally {
+      setSubmitting(false);
+    }
   };
 
   const field = (name: Field) => {
@@ -118,16 +152,12 @@ export function LoginPage() {
         ref: refs[name],
         value: values[name],
         disabled: submitting,
+        "data-testid": `login-${name}`,
         "aria-invalid": error ? true : undefined,
         "aria-describedby": [hintId, error ? errorId : undefined].filter(Boolean).join(" ") || undefined,
         onChange: (event: { target: { value: string } }) => update(name, event.target.value),
       },
-      error: error ? (
-        <p className="field-error" id={errorId}>
-          <Icon name="warning" size={14} />
-          {t(error)}
-        </p>
-      ) : null,
+      error: error ? <FieldError id={errorId}>{t(error)}</FieldError> : null,
       hintId,
     };
   };
@@ -137,113 +167,73 @@ export function LoginPage() {
   const password = field("password");
 
   return (
-    <div className="auth">
-      <div className="auth-top">
-        <LanguageSwitch />
-      </div>
-      <div className="auth-center">
-        <div className="auth-brand">
-          <Logo size={36} />
-          <div>
-            <div className="brand-name">{t("app.name")}</div>
-            <div className="text-subtle">{t("app.tagline")}</div>
-          </div>
+    <AuthLayout>
+      <h1>{t("login.title")}</h1>
+      <p className="page-subtitle">{t("login.subtitle")}</p>
+      {arrival && !failure && (
+        <div className="auth-notice">
+          <Notice tone={arrival.tone} testId="login-reason">
+            <p>{arrival.text}</p>
+          </Notice>
         </div>
-        <main className="auth-card card" id="main">
-          <h1>{t("login.title")}</h1>
-          <p className="page-subtitle">{t("login.subtitle")}</p>
-          <form
-            noValidate
-            onSubmit={onSubmit}
-            aria-busy={submitting}
-            className="form"
-            data-testid="login-form"
-          >
-            <div className="field">
-              <label htmlFor={companyCode.inputProps.id}>{t("login.companyCode")}</label>
-              <input
-                {...companyCode.inputProps}
-                type="text"
-                autoComplete="organization"
-                autoCapitalize="characters"
-                spellCheck={false}
-                required
-              />
-              <p className="field-hint" id={companyCode.hintId}>
-                {t("login.companyCodeHint")}
-              </p>
-              {companyCode.error}
-            </div>
-            <div className="field">
-              <label htmlFor={email.inputProps.id}>{t("login.email")}</label>
-              <input
-                {...email.inputProps}
-                type="email"
-                autoComplete="username"
-                inputMode="email"
-                spellCheck={false}
-                required
-              />
-              {email.error}
-            </div>
-            <div className="field">
-              <label htmlFor={password.inputProps.id}>{t("login.password")}</label>
-              <div className="input-with-action">
-                <input
-                  {...password.inputProps}
-                  type={showPassword ? "text" : "password"}
-                  autoComplete="current-password"
-                  required
-                />
-                <button
-                  type="button"
-                  className="input-action"
-                  aria-label={t(showPassword ? "login.hidePasswordLabel" : "login.showPasswordLabel")}
-                  aria-pressed={showPassword}
-                  onClick={() => setShowPassword((value) => !value)}
-                >
-                  <Icon name={showPassword ? "eyeOff" : "eye"} />
-                  <span aria-hidden="true">
-                    {t(showPassword ? "login.hidePassword" : "login.showPassword")}
-                  </span>
-                </button>
-              </div>
-              {password.error}
-            </div>
+      )}
+      <form noValidate onSubmit={onSubmit} aria-busy={submitting} className="form" data-testid="login-form">
+        <div className="field">
+          <label htmlFor={companyCode.inputProps.id}>{t("login.companyCode")}</label>
+          <input
+            {...companyCode.inputProps}
+            type="text"
+            autoComplete="organization"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+          />
+          <p className="field-hint" id={companyCode.hintId}>
+            {t("login.companyCodeHint")}
+          </p>
+          {companyCode.error}
+        </div>
+        <div className="field">
+          <label htmlFor={email.inputProps.id}>{t("login.email")}</label>
+          <input
+            {...email.inputProps}
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            spellCheck={false}
+            required
+          />
+          {email.error}
+        </div>
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor={password.inputProps.id}>{t("login.password")}</label>
+            <Link href="/forgot-password" className="label-link" data-testid="login-forgot">
+              {t("login.forgot")}
+            </Link>
+          </div>
+          <PasswordInput {...password.inputProps} autoComplete="current-password" required />
+          {password.error}
+        </div>
 
-            <div aria-live="polite" className="form-outcome" data-testid="login-outcome">
-              {outcome && (
-                <div
-                  className={`notice notice-${outcome.tone}`}
-                  role={outcome.tone === "error" ? "alert" : "status"}
-                >
-                  <Icon
-                    name={outcome.tone === "error" ? "warning" : outcome.tone === "success" ? "up" : "info"}
-                  />
-                  <div>
-                    <p>{t(outcome.message)}</p>
-                    {outcome.requestId && (
-                      <p className="text-subtle">{t("login.error.requestId", { id: outcome.requestId })}</p>
-                    )}
-                  </div>
-                </div>
-              )}
-            </div>
+        <div aria-live="polite" className="form-outcome" data-testid="login-outcome">
+          {failure && (
+            <Notice tone="error" testId="login-error">
+              <p>{failure}</p>
+            </Notice>
+          )}
+        </div>
 
-            <button type="submit" className="button button-primary button-block" disabled={submitting}>
-              {submitting && <span className="spinner" aria-hidden="true" />}
-              {t(submitting ? "login.submitting" : "login.submit")}
-            </button>
-          </form>
-        </main>
-        <footer className="auth-footer">
-          <span>{t("login.help")}</span>
-          <Link href="/">
-            <Icon name="health" size={14} />
-            {t("login.statusLink")}
-          </Link>
-        </footer>
-      </div>
-    </div>
+        <button
+          type="submit"
+          className="button button-primary button-block"
+          disabled={submitting}
+          data-testid="login-submit"
+        >
+          {submitting && <span className="spinner" aria-hidden="true" />}
+          {t(submitting ? "login.submitting" : "login.submit")}
+        </button>
+      </form>
+    </AuthLayout>
   );
 }

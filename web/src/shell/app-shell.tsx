@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { Toaster } from "../components/toast";
 import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { useLocalLinks } from "../local-links";
@@ -63,6 +64,7 @@ export function AppShell({ pathname, children }: { pathname: string; children: R
         <main id="main" className="main" ref={mainRef} tabIndex={-1}>
           {children}
         </main>
+        <Toaster />
       </div>
     </div>
   );

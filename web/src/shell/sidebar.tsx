@@ -1,8 +1,11 @@
+import { can } from "../accounts/permissions";
+import type { Role } from "../accounts/types";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { Icon, type IconName, Logo } from "../icons";
 import { useLocalLinks } from "../local-links";
 import { Link } from "../router";
+import { useMe } from "../session/session-store";
 
 type NavItem = { label: MessageKey; icon: IconName; href?: string; match?: string[] };
 type NavGroup = { label: MessageKey; items: NavItem[] };
@@ -27,11 +30,17 @@ const groups: NavGroup[] = [
   },
   {
     label: "nav.group.management",
-    items: [
-      { label: "nav.reports", icon: "reports" },
-      { label: "nav.admin", icon: "admin" },
-    ],
+    items: [{ label: "nav.reports", icon: "reports" }],
   },
+];
+
+type AdminItem = NavItem & { href: string; allowed: (role: Role) => boolean };
+
+const adminItems: AdminItem[] = [
+  { label: "nav.users", icon: "users", href: "/admin/users", allowed: can.seeUsers },
+  { label: "nav.agencies", icon: "building", href: "/admin/agencies", allowed: can.seeAgencies },
+  { label: "nav.company", icon: "settings", href: "/admin/company", allowed: can.manageCompany },
+  { label: "nav.audit", icon: "audit", href: "/admin/audit", allowed: can.seeAudit },
 ];
 
 function NavEntry({
@@ -82,7 +91,11 @@ export function Sidebar({
 }) {
   const t = useT();
   const local = useLocalLinks();
-  const system: NavItem[] = [{ label: "nav.health", icon: "health", href: "/", match: ["/", "/health"] }];
+  const me = useMe();
+  const admin = me ? adminItems.filter((item) => item.allowed(me.role)) : [];
+  const system: NavItem[] = [
+    { label: "nav.health", icon: "health", href: me ? "/" : "/health", match: ["/", "/health"] },
+  ];
   if ((local.status === "ready" && local.links) || pathname === "/dev") {
     system.push({ label: "nav.dev", icon: "dev", href: "/dev" });
   }
@@ -114,6 +127,16 @@ export function Sidebar({
             </ul>
           </div>
         ))}
+        {admin.length > 0 && (
+          <div className="nav-group" data-testid="nav-admin">
+            <h2 className="nav-group-title">{t("nav.admin")}</h2>
+            <ul>
+              {admin.map((item) => (
+                <NavEntry key={item.label} item={item} pathname={pathname} onNavigate={onClose} />
+              ))}
+            </ul>
+          </div>
+        )}
         <div className="nav-group nav-group-bottom">
           <h2 className="nav-group-title">{t("nav.group.system")}</h2>
           <ul>

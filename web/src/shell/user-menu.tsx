@@ -1,11 +1,14 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { RoleBadge } from "../components/badges";
 import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { navigate } from "../router";
+import { endSession, useMe } from "../session/session-store";
 
-/** Placeholder until authentication lands: shows a guest and offers the login page. */
+/** Who is signed in (name, role, company), with password change and sign-out; a guest gets “Se connecter”. */
 export function UserMenu() {
   const t = useT();
+  const me = useMe();
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -44,6 +47,11 @@ export function UserMenu() {
     }
   };
 
+  const signOut = () => {
+    setOpen(false);
+    void endSession("/login?reason=logout");
+  };
+
   return (
     <div className="user-menu" ref={rootRef}>
       <button
@@ -54,37 +62,82 @@ export function UserMenu() {
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         aria-label={t("user.menu")}
+        data-testid="user-menu"
         onClick={() => setOpen((value) => !value)}
       >
         <span className="avatar" aria-hidden="true">
-          <Icon name="user" size={14} />
+          {me ? initials(me.firstName, me.lastName) : <Icon name="user" size={14} />}
         </span>
-        <span className="user-name">{t("user.guest")}</span>
+        <span className="user-name">{me ? `${me.firstName} ${me.lastName}` : t("user.guest")}</span>
         <Icon name="chevronDown" size={14} />
       </button>
       {open && (
         <div className="menu" role="menu" id={menuId} ref={menuRef} tabIndex={-1} onKeyDown={onMenuKey}>
-          <div className="menu-header">{t("user.notSignedIn")}</div>
-          <div className="menu-item" role="menuitem" tabIndex={-1} aria-disabled="true">
-            <Icon name="user" />
-            {t("user.profile")}
-            <span className="soon-badge">{t("nav.soon")}</span>
-          </div>
-          <button
-            type="button"
-            className="menu-item"
-            role="menuitem"
-            tabIndex={-1}
-            onClick={() => {
-              setOpen(false);
-              navigate("/login");
-            }}
-          >
-            <Icon name="signIn" />
-            {t("user.signIn")}
-          </button>
+          {me ? (
+            <div className="menu-header" data-testid="user-menu-header">
+              <div className="menu-name">
+                {me.firstName} {me.lastName}
+              </div>
+              <div className="menu-email">{me.email}</div>
+              <div className="menu-meta">
+                <RoleBadge role={me.role} />
+                <span className="menu-company" title={t("user.companyCode", { code: me.company.code })}>
+                  {me.company.name}
+                </span>
+              </div>
+            </div>
+          ) : (
+            <div className="menu-header">{t("user.notSignedIn")}</div>
+          )}
+          {me ? (
+            <>
+              <button
+                type="button"
+                className="menu-item"
+                role="menuitem"
+                tabIndex={-1}
+                data-testid="menu-change-password"
+                onClick={() => {
+                  setOpen(false);
+                  navigate("/change-password");
+                }}
+              >
+                <Icon name="key" />
+                {t("user.changePassword")}
+              </button>
+              <button
+                type="button"
+                className="menu-item"
+                role="menuitem"
+                tabIndex={-1}
+                data-testid="menu-logout"
+                onClick={signOut}
+              >
+                <Icon name="signOut" />
+                {t("user.signOut")}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="menu-item"
+              role="menuitem"
+              tabIndex={-1}
+              onClick={() => {
+                setOpen(false);
+                navigate("/login");
+              }}
+            >
+              <Icon name="signIn" />
+              {t("user.signIn")}
+            </button>
+          )}
         </div>
       )}
     </div>
   );
+}
+
+function initials(firstName: string, lastName: string): string {
+  return `${firstName.trim().charAt(0)}${lastName.trim().charAt(0)}`.toUpperCase();
 }

@@ -1,0 +1,183 @@
+import { useEffect, useState } from "react";
+import { audit } from "../../accounts/client";
+import { errorText } from "../../accounts/errors";
+import { type AuditEntry, auditTypes } from "../../accounts/types";
+import { Notice } from "../../components/notice";
+import { type Translate, useI18n } from "../../i18n/i18n";
+import { isMessageKey } from "../../i18n/messages";
+import { Icon } from "../../icons";
+import { usePageTitle } from "../../page-title";
+
+export function auditTypeLabel(t: Translate, type: string): string {
+  const key = `audit.type.${type}`;
+  return isMessageKey(key) ? t(key) : type;
+}
+
+function targetLabel(t: Translate, target: NonNullable<AuditEntry["target"]>): string {
+  const key = `audit.target.${target.type}`;
+  return isMessageKey(key) ? `${t(key)} · ${target.label}` : target.label;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (Array.isArray(value)) return value.map(show).join(", ");
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** `details` in one line: `{ changes: { role: "manager" } }` → `role → manager`; other keys as `key : value`. */
+export function describeDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return "";
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (key === "changes" && value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [field, next] of Object.entries(value)) parts.push(`${field} → ${show(next)}`);
+    } else {
+      parts.push(`${key} : ${show(value)}`);
+    }
+  }
+  return parts.join(" · ");
+}
+
+/** Sign-ins and password events are done by the person they concern, who is then only the target. */
+function actorName(entry: AuditEntry): string | undefined {
+  if (entry.actor) return entry.actor.name;
+  if (entry.type.startsWith("auth.") && entry.target?.type === "user") return entry.target.label;
+  return undefined;
+}
+
+type State = {
+  items: AuditEntry[];
+  cursor?: string;
+  loading: boolean;
+  error?: unknown;
+};
+
+export function AuditPage() {
+  usePageTitle("audit.title");
+  const { t, dateTime } = useI18n();
+  const [type, setType] = useState("");
+  const [state, setState] = useState<State>({ items: [], loading: true });
+
+  useEffect(() => {
+    let live = true;
+    setState({ items: [], loading: true });
+    audit.list({ type: type || undefined }).then(
+      (page) => live && setState({ items: page.items, cursor: page.cursor, loading: false }),
+      (error: unknown) => live && setState({ items: [], loading: false, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [type]);
+
+  const more = async () => {
+    if (!state.cursor) return;
+    setState((current) => ({ ...current, loading: true }));
+    try {
+      const page = await audit.list({ type: type || undefined, cursor: state.cursor });
+      setState((current) => ({
+        items: [...current.items, ...page.items],
+        cursor: page.cursor,
+        loading: false,
+      }));
+    } catch (error) {
+      setState((current) => ({ ...current, loading: false, error }));
+    }
+  };
+
+  return (
+    <div className="page page-wide">
+      <header className="page-header">
+        <div>
+          <h1>{t("audit.title")}</h1>
+          <p className="page-subtitle">{t("audit.subtitle")}</p>
+        </div>
+        <label className="select-filter">
+          <span>{t("audit.filter")}</span>
+          <select value={type} onChange={(event) => setType(event.target.value)} data-testid="audit-type">
+            <option value="">{t("audit.allTypes")}</option>
+            {auditTypes.map((option) => (
+              <option key={option} value={option}>
+                {auditTypeLabel(t, option)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+
+      {state.error !== undefined && (
+        <Notice tone="error">
+          <p>{errorText(t, state.error)}</p>
+        </Notice>
+      )}
+
+      <div className="card table-card">
+        <table className="table audit-table" data-testid="audit-table" aria-busy={state.loading}>
+          <caption className="visually-hidden">{t("audit.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("audit.at")}</th>
+              <th scope="col">{t("audit.type")}</th>
+              <th scope="col">{t("audit.actor")}</th>
+              <th scope="col">{t("audit.target")}</th>
+              <th scope="col">{t("audit.details")}</th>
+              <th scope="col">{t("audit.ip")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.items.length === 0 && (
+              <tr>
+                <td colSpan={6} className="empty-cell">
+                  {t(state.loading ? "app.loading" : "audit.empty")}
+                </td>
+              </tr>
+            )}
+            {state.items.map((entry) => (
+              <tr key={entry.auditId} data-testid="audit-row" data-type={entry.type}>
+                <td data-label={t("audit.at")} className="nowrap tabular">
+                  {dateTime(entry.at)}
+                </td>
+                <th scope="row" data-label={t("audit.type")}>
+                  <span className={`audit-type audit-type-${entry.type.split(".")[0]}`}>
+                    {auditTypeLabel(t, entry.type)}
+                  </span>
+                </th>
+                <td data-label={t("audit.actor")}>
+                  {actorName(entry) ?? <span className="text-subtle">—</span>}
+                </td>
+                <td data-label={t("audit.target")}>
+                  {entry.target ? targetLabel(t, entry.target) : <span className="text-subtle">—</span>}
+                </td>
+                <td data-label={t("audit.details")} className="audit-details">
+                  {describeDetails(entry.details) || <span className="text-subtle">—</span>}
+                </td>
+                <td data-label={t("audit.ip")} className="nowrap mono">
+                  {entry.ip ?? <span className="text-subtle">—</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {state.cursor && (
+        <div className="load-more">
+          <button
+            type="button"
+            className="button"
+            disabled={state.loading}
+            onClick={() => void more()}
+            data-testid="audit-more"
+          >
+            {state.loading ? (
+              <span className="spinner spinner-dark" aria-hidden="true" />
+            ) : (
+              <Icon name="chevronDown" />
+            )}
+            {t("audit.more")}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
