@@ -24,6 +24,10 @@ export const auditTypes = [
   "contact.exported",
   "contact.erased",
   "contact.imported",
+  "list.created",
+  "list.deleted",
+  "list.cleaned",
+  "list.exported",
 ] as const;
 
 export const AuditEntity = onTable(

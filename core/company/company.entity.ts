@@ -12,6 +12,8 @@ export const CompanyEntity = onTable(
         timezone: { type: "string", required: true, default: "Europe/Paris" },
         language: { type: ["fr", "en"] as const, required: true, default: "fr" },
         logoKey: { type: "string" },
+        /** Price of one SMS unit in thousandths of a cent (4 500 = 0,045 €), for cost previews. */
+        smsUnitPriceMillicents: { type: "number", required: true, default: 4500 },
         createdAt: {
           type: "string",
           required: true,

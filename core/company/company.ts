@@ -31,6 +31,7 @@ export const Info = z.object({
   timezone: z.string(),
   language: z.enum(["fr", "en"]),
   logoUrl: z.string().optional(),
+  smsUnitPriceMillicents: z.number().int(),
 });
 export type Info = z.infer<typeof Info>;
 
@@ -84,6 +85,7 @@ export async function current(): Promise<Info> {
     name: company.name,
     timezone: company.timezone,
     language: company.language,
+    smsUnitPriceMillicents: company.smsUnitPriceMillicents ?? 4500,
     logoUrl: logoKey ? await Storage.presignDownload("attachments", logoKey, { expiresIn: 3600 }) : undefined,
   };
 }
@@ -98,6 +100,7 @@ export const update = fn(
       timezone: Timezone.optional(),
       language: z.enum(["fr", "en"]).optional(),
       logoKey: z.string().optional(),
+      smsUnitPriceMillicents: z.number().int().min(0).max(1_000_000).optional(),
     })
     .strict(),
   async (patch) => {
@@ -112,6 +115,7 @@ export const update = fn(
       timezone: patch.timezone,
       language: patch.language,
       logoKey: patch.logoKey,
+      smsUnitPriceMillicents: patch.smsUnitPriceMillicents,
     };
     const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
     if (patch.code && patch.code !== before.code) {

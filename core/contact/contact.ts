@@ -138,6 +138,7 @@ function newRow(companyId: string, value: Normalized, agencyIds: string[]): Row 
     companyId,
     contactId: ulid(),
     ...value,
+    type: value.type ?? "externe",
     skills: value.skills ?? [],
     agencyIds: [...agencyIds].sort(),
     customFields: value.customFields ?? {},
@@ -295,6 +296,7 @@ export const update = fn(UpdateInput, async ({ contactId, agencyIds, archived, .
   const next: Row = {
     ...existing,
     ...value,
+    type: value.type ?? existing.type,
     agencyIds: agencyIds ?? [...existing.agencyIds],
     archived: archived ?? existing.archived,
     customFields: value.customFields ?? (existing.customFields as Record<string, string>) ?? {},
@@ -400,6 +402,9 @@ export const erase = fn(z.string(), async (contactId) => {
       ])
       .go(),
   );
+  // Lists import contacts; loaded here to keep the two nouns from loading each other at start-up.
+  const { List } = await import("../list");
+  await List.forgetContact(contactId);
   await Audit.record("contact.erased", { target: { type: "contact", id: contactId, label: "—" } });
 });
 

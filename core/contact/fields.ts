@@ -30,7 +30,8 @@ export type Normalized = {
   email?: string;
   mobile?: string;
   smsCapable: boolean;
-  type: (typeof contactTypes)[number];
+  /** Absent when the input said nothing: a merge then keeps the contact's type, a new contact is "externe". */
+  type?: (typeof contactTypes)[number];
   skills?: string[];
   description?: string;
   position?: string;
@@ -82,7 +83,7 @@ const clean = (value: string | undefined) => {
 
 export function normalize(input: Input): { value: Normalized; issues: Issue[] } {
   const issues: Issue[] = [];
-  const value: Normalized = { smsCapable: false, type: "externe" };
+  const value: Normalized = { smsCapable: false };
 
   const civility = clean(input.civility);
   if (civility) {

@@ -67,6 +67,18 @@ export function base() {
       const code = error.status === 400 ? "request.malformed" : "request.refused";
       return c.json({ error: { code, message: error.message } }, error.status);
     }
+    // The only raw input that reaches ElectroDB: a pagination cursor someone edited.
+    if (error instanceof Error && /Unable to parse cursor|provided starting key/i.test(error.message)) {
+      return c.json(
+        {
+          error: {
+            code: "request.cursor_invalid",
+            message: "Invalid cursor: start again from the first page",
+          },
+        },
+        400,
+      );
+    }
     if (error instanceof SyntaxError) {
       return c.json({ error: { code: "request.malformed_json", message: "Body is not valid JSON" } }, 400);
     }

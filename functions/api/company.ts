@@ -39,6 +39,7 @@ export const company = secured
           timezone: z.string().max(64).optional(),
           language: z.enum(["fr", "en"]).optional(),
           logoKey: z.string().max(200).optional(),
+          smsUnitPriceMillicents: z.number().int().optional(),
         }),
       ),
       responses: { 200: json(CompanyInfo, "Updated"), ...errors },

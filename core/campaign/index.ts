@@ -1,0 +1,3 @@
+export * as Campaign from "./campaign";
+export * as CampaignPreview from "./preview";
+export * as Recipients from "./recipients";

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { Company } from "../company";
+import { SmsSegments, Variables } from "../message";
+import { Template } from "../template";
+import { type Recipient, resolve, Sources } from "./recipients";
+
+export const Draft = z.object({
+  kind: Template.Kind,
+  smsBody: z.string().max(1600).default(""),
+  emailSubject: z.string().max(200).default(""),
+  emailHtml: z.string().max(100_000).default(""),
+  recipients: Sources,
+  /** Values the composer gives to custom variables; list fields win for their members. */
+  values: z.record(z.string().max(40), z.string().max(500)).default({}),
+  attachments: z.number().int().min(0).max(5).default(0),
+});
+export type Draft = z.input<typeof Draft>;
+
+export type Channel = "sms" | "email";
+
+/** SMS when a mobile can receive it and SMS is allowed (unless email is preferred), else email. */
+export function channelFor(recipient: Recipient, draft: { smsBody: string; emailHtml: string }) {
+  const canSms =
+    recipient.smsCapable && Boolean(recipient.mobile) && !recipient.optOutSms && draft.smsBody.trim() !== "";
+  const canEmail = Boolean(recipient.email) && !recipient.optOutEmail && draft.emailHtml.trim() !== "";
+  if (canSms && !(recipient.preferredChannel === "email" && canEmail)) return { channel: "sms" as const };
+  if (canEmail) return { channel: "email" as const };
+  const optedOut = (recipient.mobile && recipient.optOutSms) || (recipient.email && recipient.optOutEmail);
+  return { channel: null, reason: optedOut ? ("opted_out" as const) : ("unreachable" as const) };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** Renders one recipient's message; values inserted in HTML are escaped, the template's HTML is not. */
+export function renderFor(recipient: Recipient, draft: z.output<typeof Draft>, channel: Channel) {
+  const values = { ...draft.values, ...recipient.fields };
+  if (channel === "sms") {
+    const { text, missing } = Variables.render(draft.smsBody, recipient, values);
+    const count = SmsSegments.count(text);
+    // Attachments travel as one link in an extra SMS.
+    const units = count.segments + (draft.attachments > 0 ? 1 : 0);
+    return { channel, text, missing, sms: { ...count, units } };
+  }
+  const subject = Variables.render(draft.emailSubject, recipient, values);
+  const escaped = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, escapeHtml(value)]));
+  const person = {
+    firstName: recipient.firstName && escapeHtml(recipient.firstName),
+    lastName: recipient.lastName && escapeHtml(recipient.lastName),
+    email: recipient.email && escapeHtml(recipient.email),
+    mobile: recipient.mobile,
+  };
+  const html = Variables.render(draft.emailHtml, person, escaped);
+  return {
+    channel,
+    subject: subject.text,
+    html: html.text,
+    missing: [...new Set([...subject.missing, ...html.missing])],
+  };
+}
+
+/**
+ * What the composer shows before sending, and `POST /api/campaigns/preview` answers: per recipient the
+ * channel, the rendered text, encoding, characters, segments and units; totals and cost.
+ */
+export async function preview(input: Draft, options: { limit?: number } = {}) {
+  const draft = Draft.parse(input);
+  const { recipients, rejected, listFields } = await resolve(draft.recipients);
+  const company = await Company.current();
+  const needed = Variables.customNames(draft.smsBody, draft.emailSubject, draft.emailHtml);
+  const totals = {
+    recipients: recipients.length,
+    sms: 0,
+    email: 0,
+    excluded: 0,
+    smsUnits: 0,
+    costMillicents: 0,
+  };
+  const missing = new Set<string>();
+  const rows = recipients.map((recipient) => {
+    const routed = channelFor(recipient, draft);
+    const name = [recipient.firstName, recipient.lastName].filter(Boolean).join(" ") || undefined;
+    const base = {
+      key: recipient.key,
+      contactId: recipient.contactId,
+      name,
+      mobile: recipient.mobile,
+      email: recipient.email,
+    };
+    if (!routed.channel) {
+      totals.excluded++;
+      return { ...base, channel: null, excludedReason: routed.reason };
+    }
+    const rendered = renderFor(recipient, draft, routed.channel);
+    for (const name of rendered.missing) missing.add(name);
+    if (rendered.channel === "sms") {
+      totals.sms++;
+      totals.smsUnits += rendered.sms.units;
+    } else totals.email++;
+    return { ...base, ...rendered };
+  });
+  totals.costMillicents = totals.smsUnits * company.smsUnitPriceMillicents;
+  return {
+    totals,
+    variables: { needed, fromLists: listFields, missing: [...missing] },
+    rejected,
+    recipients: rows.slice(0, options.limit ?? rows.length),
+    truncated: rows.length > (options.limit ?? rows.length),
+  };
+}

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { useCompanyId } from "../actor";
+import { Contact } from "../contact";
+import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
+import { VisibleError } from "../error";
+import { List } from "../list";
+import * as Paste from "../list/paste";
+
+/**
+ * Who a message goes to, from the three ways the composer names people: entries typed or pasted
+ * (numbers, emails), contacts picked, and distribution lists. Everyone once, with their list fields.
+ */
+export const Sources = z.object({
+  entries: z.array(z.string().max(254)).max(10_000).default([]),
+  contactIds: z.array(z.string().max(64)).max(5_000).default([]),
+  listIds: z.array(z.string().max(64)).max(20).default([]),
+});
+export type Sources = z.input<typeof Sources>;
+
+export type Recipient = {
+  /** `m:+336…`, `e:…` or `c:<contactId>`: what makes two mentions the same person. */
+  key: string;
+  contactId?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  mobile?: string;
+  smsCapable: boolean;
+  preferredChannel?: "sms" | "email";
+  optOutSms: boolean;
+  optOutEmail: boolean;
+  /** Values of list custom fields, by field name. */
+  fields: Record<string, string>;
+};
+
+export type Rejected = { entry: string; code: string; message: string };
+
+/** Chips for the "À" field: each entry read, with the person's name when we know them. */
+export async function readEntries(text: string) {
+  const parsed = Paste.parse(text);
+  const companyId = useCompanyId();
+  const owners = new Map<string, string>();
+  const keys = parsed.accepted.map((entry) => entry.key);
+  for (let start = 0; start < keys.length; start += 100) {
+    const found = await ContactKeyEntity.get(
+      keys.slice(start, start + 100).map((key) => ({ companyId, key })),
+    ).go();
+    for (const item of found.data) owners.set(item.key, item.contactId);
+  }
+  const contacts = await contactsById([...new Set(owners.values())]);
+  return {
+    accepted: parsed.accepted.map((entry) => {
+      const contact = contacts.get(owners.get(entry.key) ?? "");
+      return {
+        entry: entry.entry,
+        key: entry.key,
+        value: entry.value.mobile ?? entry.value.email ?? entry.entry,
+        contact: contact
+          ? {
+              contactId: contact.contactId,
+              name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
+            }
+          : undefined,
+      };
+    }),
+    rejected: parsed.rejected.map(({ entry, code, message }) => ({ entry, code, message })),
+    duplicates: parsed.duplicates,
+  };
+}
+
+async function contactsById(contactIds: string[]) {
+  const companyId = useCompanyId();
+  const map = new Map<string, Contact.Info>();
+  for (let start = 0; start < contactIds.length; start += 100) {
+    const found = await ContactEntity.get(
+      contactIds.slice(start, start + 100).map((contactId) => ({ companyId, contactId })),
+    ).go();
+    for (const row of found.data)
+      if (!row.erasedAt) map.set(row.contactId, Contact.toInfo(row as Parameters<typeof Contact.toInfo>[0]));
+  }
+  return map;
+}
+
+const fromContact = (contact: Contact.Info, fields: Record<string, string> = {}): Recipient => ({
+  key: contact.mobile
+    ? `m:${contact.mobile}`
+    : contact.email
+      ? `e:${contact.email}`
+      : `c:${contact.contactId}`,
+  contactId: contact.contactId,
+  firstName: contact.firstName,
+  lastName: contact.lastName,
+  email: contact.email,
+  mobile: contact.mobile,
+  smsCapable: contact.smsCapable,
+  preferredChannel: contact.preferredChannel,
+  optOutSms: Boolean(contact.optOut.sms),
+  optOutEmail: Boolean(contact.optOut.email),
+  fields,
+});
+
+/** Everyone named, once; list members keep their field values. Rejected entries are reported. */
+export async function resolve(input: Sources) {
+  const sources = Sources.parse(input);
+  const people = new Map<string, Recipient>();
+  const add = (recipient: Recipient) => {
+    const existing = people.get(recipient.key);
+    people.set(
+      recipient.key,
+      existing
+        ? { ...existing, ...recipient, fields: { ...existing.fields, ...recipient.fields } }
+        : recipient,
+    );
+  };
+  const read = await readEntries(sources.entries.join("\n"));
+  const known = await contactsById(
+    read.accepted.flatMap((entry) => (entry.contact ? [entry.contact.contactId] : [])),
+  );
+  for (const entry of read.accepted) {
+    const contact = entry.contact ? known.get(entry.contact.contactId) : undefined;
+    if (contact) add(fromContact(contact));
+    else {
+      const mobile = entry.key.startsWith("m:") ? entry.value : undefined;
+      add({
+        key: entry.key,
+        mobile,
+        email: mobile ? undefined : entry.value,
+        smsCapable: Boolean(mobile),
+        optOutSms: false,
+        optOutEmail: false,
+        fields: {},
+      });
+    }
+  }
+  const picked = await contactsById(sources.contactIds);
+  for (const contactId of sources.contactIds) {
+    const contact = picked.get(contactId);
+    if (!contact) throw new VisibleError("contact.not_found", `Contact ${contactId} not found`, 404);
+    add(fromContact(contact));
+  }
+  const listFields: string[] = [];
+  for (const listId of sources.listIds) {
+    listFields.push(...(await List.variables(listId)));
+    for await (const page of List.memberPages(listId)) {
+      for (const member of page) {
+        if (!member.contact) continue;
+        const contact = member.contact;
+        add({
+          key: contact.mobile
+            ? `m:${contact.mobile}`
+            : contact.email
+              ? `e:${contact.email}`
+              : `c:${member.contactId}`,
+          contactId: member.contactId,
+          firstName: contact.firstName,
+          lastName: contact.lastName,
+          email: contact.email,
+          mobile: contact.mobile,
+          smsCapable: contact.smsCapable,
+          optOutSms: Boolean(contact.optOut.sms),
+          optOutEmail: Boolean(contact.optOut.email),
+          fields: member.fields,
+        });
+      }
+    }
+  }
+  return {
+    recipients: [...people.values()],
+    rejected: read.rejected as Rejected[],
+    listFields: [...new Set(listFields)],
+  };
+}

@@ -1,0 +1,1 @@
+export * as List from "./list";

@@ -1,0 +1,1 @@
+export * as Template from "./template";
