@@ -48,7 +48,7 @@ export async function list(options: { type?: Type; cursor?: string; limit?: numb
   const page = await filtered.go({
     order: "desc",
     cursor: options.cursor ?? null,
-    limit: options.limit ?? 50,
+    count: options.limit ?? 50,
   });
   return {
     items: page.data.map(

@@ -200,7 +200,7 @@ export const list = fn(
       .where(({ agencyId }, { eq }) =>
         actor.role === "admin" ? "" : actor.agencyIds.map((id) => eq(agencyId, id)).join(" OR ") || "false",
       )
-      .go({ order: "desc", cursor: input.cursor ?? null, limit: input.limit });
+      .go({ order: "desc", cursor: input.cursor ?? null, count: input.limit });
     return { items: page.data.map((row) => toInfo(row as Row)), cursor: page.cursor ?? undefined };
   },
 );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Company } from "../company";
 import { SmsSegments, Variables } from "../message";
 import { Template } from "../template";
+import { sanitize } from "../template/html";
 import { type Recipient, resolve, Sources } from "./recipients";
 
 export const Draft = z.object({
@@ -63,7 +64,8 @@ export function renderFor(recipient: Recipient, draft: z.output<typeof Draft>, c
  * channel, the rendered text, encoding, characters, segments and units; totals and cost.
  */
 export async function preview(input: Draft, options: { limit?: number } = {}) {
-  const draft = Draft.parse(input);
+  const parsed = Draft.parse(input);
+  const draft = { ...parsed, emailHtml: sanitize(parsed.emailHtml) };
   const { recipients, rejected, listFields } = await resolve(draft.recipients);
   const company = await Company.current();
   const needed = Variables.customNames(draft.smsBody, draft.emailSubject, draft.emailHtml);

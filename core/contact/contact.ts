@@ -340,8 +340,13 @@ export const Search = z.object({
 /** Filters run in DynamoDB (FilterExpression) page by page, so a page never holds the whole company. */
 export const search = fn(Search, async (input) => {
   const actor = useUser();
-  const needle = input.query ? foldQuery(input.query.replace(/^0(\d)/, "33$1")) : undefined;
-  const national = input.query ? foldQuery(input.query) : undefined;
+  // A number typed with spaces or dots ("06 12 34") is one term, not three words.
+  const typed =
+    input.query && /^[\d\s.+()-]+$/.test(input.query)
+      ? input.query.replace(/[\s.()-]/g, "").replace(/^\+/, "")
+      : input.query;
+  const needle = typed ? foldQuery(typed.replace(/^0(\d)/, "33$1")) : undefined;
+  const national = typed ? foldQuery(typed) : undefined;
   const page = await ContactEntity.query
     .byCompany({ companyId: useCompanyId() })
     .where(({ archived }, { eq }) => eq(archived, input.archived ?? false))
@@ -356,7 +361,8 @@ export const search = fn(Search, async (input) => {
         ? ""
         : `(${actor.agencyIds.map((id) => contains(agencyIds, id)).join(" OR ") || "false"})`,
     )
-    .go({ cursor: input.cursor ?? null, limit: input.limit });
+    // `count` pages until that many items pass the filters; `limit` would stop after reading that many.
+    .go({ cursor: input.cursor ?? null, count: input.limit });
   return { items: page.data.map((row) => toInfo(row as Row)), cursor: page.cursor ?? undefined };
 });
 

@@ -86,7 +86,7 @@ export const list = fn(Search, async (input) => {
         : `(${actor.agencyIds.map((id) => eq(agencyId, id)).join(" OR ") || "false"})`,
     );
   const page = await withCursor(() =>
-    query.go({ order: "desc", cursor: input.cursor ?? null, limit: input.limit }),
+    query.go({ order: "desc", cursor: input.cursor ?? null, count: input.limit }),
   );
   return { items: page.data.map(toInfo), cursor: page.cursor ?? undefined };
 });
