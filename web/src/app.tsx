@@ -1,7 +1,14 @@
 import { type ComponentType, useEffect } from "react";
 import { can } from "./accounts/permissions";
 import type { Role } from "./accounts/types";
+import { CampaignPage } from "./composer/campaign-page";
+import { CampaignsPage } from "./composer/campaigns-page";
+import { ComposerPage } from "./composer/composer-page";
+import { ContactsPage } from "./contacts/contacts-page";
+import { ContactImportPage } from "./contacts/import-page";
 import { I18nProvider, useT } from "./i18n/i18n";
+import { ListPage } from "./lists/list-page";
+import { ListsPage } from "./lists/lists-page";
 import { AgenciesPage } from "./pages/admin/agencies";
 import { AuditPage } from "./pages/admin/audit";
 import { CompanyPage } from "./pages/admin/company";
@@ -16,10 +23,12 @@ import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/not-found";
 import { ResetPasswordPage } from "./pages/reset-password";
 import { TermsPage } from "./pages/terms";
-import { navigate, useLocation, usePathname } from "./router";
+import { matchPath, navigate, useLocation, usePathname } from "./router";
 import { AuthProvider } from "./session/auth-provider";
 import { useSessionState } from "./session/session-store";
 import { AppShell } from "./shell/app-shell";
+import { TemplateEditPage, TemplateNewPage } from "./templates/template-editor";
+import { TemplatesPage } from "./templates/templates-page";
 
 type Route = {
   page: ComponentType;
@@ -44,7 +53,28 @@ const routes: Record<string, Route> = {
   "/admin/agencies": { page: AgenciesPage, access: "session", layout: "shell", allowed: can.seeAgencies },
   "/admin/company": { page: CompanyPage, access: "session", layout: "shell", allowed: can.manageCompany },
   "/admin/audit": { page: AuditPage, access: "session", layout: "shell", allowed: can.seeAudit },
+  "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
+  "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },
+  "/lists": { page: ListsPage, access: "session", layout: "shell" },
+  "/lists/:listId": { page: ListPage, access: "session", layout: "shell" },
+  "/templates": { page: TemplatesPage, access: "session", layout: "shell" },
+  "/templates/new": { page: TemplateNewPage, access: "session", layout: "shell" },
+  "/templates/:templateId": { page: TemplateEditPage, access: "session", layout: "shell" },
+  "/compose/yesno": { page: ComposerPage, access: "session", layout: "shell" },
+  "/compose/info": { page: ComposerPage, access: "session", layout: "shell" },
+  "/campaigns": { page: CampaignsPage, access: "session", layout: "shell" },
+  "/campaigns/:campaignId": { page: CampaignPage, access: "session", layout: "shell" },
 };
+
+/** The route for a path: an exact key first, then a key with `:params` (the page reads them itself). */
+function routeFor(pathname: string): Route | undefined {
+  const exact = routes[pathname];
+  if (exact) return exact;
+  for (const [pattern, route] of Object.entries(routes)) {
+    if (pattern.includes(":") && matchPath(pattern, pathname)) return route;
+  }
+  return undefined;
+}
 
 const notFound: Route = { page: NotFoundPage, access: "public", layout: "shell" };
 
@@ -84,7 +114,7 @@ function FullPageLoading() {
 
 function Routes() {
   const pathname = normalise(usePathname());
-  const route = routes[pathname] ?? notFound;
+  const route = routeFor(pathname) ?? notFound;
   const state = useSessionState();
   const redirect = useRedirect(route, pathname);
 

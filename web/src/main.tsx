@@ -1,7 +1,8 @@
+// the shared stylesheet first: the features' own stylesheets, imported by their pages, come after it
+import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app";
-import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html lacks #root");

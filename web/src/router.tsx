@@ -54,3 +54,26 @@ export function Link({ href, onClick, ...rest }: LinkProps) {
   };
   return <a href={href} onClick={handleClick} {...rest} />;
 }
+
+/**
+ * The parameters of `pathname` when it fits `pattern` (`/lists/:listId`), else `null`. Each `:name`
+ * takes one whole segment.
+ */
+export function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const wanted = pattern.split("/");
+  const actual = pathname.split("/");
+  if (wanted.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of wanted.entries()) {
+    const value = actual[index] ?? "";
+    if (segment.startsWith(":")) {
+      if (!value) return null;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(value);
+      } catch {
+        return null;
+      }
+    } else if (segment !== value) return null;
+  }
+  return params;
+}

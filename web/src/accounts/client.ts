@@ -107,6 +107,7 @@ export type CompanyChanges = {
   timezone?: string;
   language?: Language;
   logoKey?: string;
+  smsUnitPriceMillicents?: number;
 };
 
 export const company = {

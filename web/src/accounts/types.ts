@@ -59,6 +59,8 @@ export type Company = {
   timezone: string;
   language: Language;
   logoUrl?: string;
+  /** Price of one SMS unit in millicents (4 500 = 0,045 €), for cost estimates. */
+  smsUnitPriceMillicents?: number;
 };
 
 export type AuditEntry = {

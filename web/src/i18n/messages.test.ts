@@ -1,12 +1,39 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
 import { formatDateTime, formatNumber, formatTime } from "./format";
-import fr from "./fr.json";
-import { translate } from "./messages";
+import { catalogues, messages, translate } from "./messages";
+
+const { fr, en } = messages;
+/** Every message file in this folder, to make sure each one is merged into the catalogue. */
+const files = import.meta.glob<Record<string, string>>("./*.json", { eager: true, import: "default" });
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
 describe("console messages", () => {
+  it("merge every message file of the folder, in French and English pairs", () => {
+    const merged = Object.entries(catalogues).flatMap(([name, pair]) =>
+      Object.keys(pair).map((locale) => (name === "app" ? `./${locale}.json` : `./${name}.${locale}.json`)),
+    );
+    expect(merged.sort()).toEqual(Object.keys(files).sort());
+  });
+
+  it("have the same keys in the French and English file of each feature", () => {
+    for (const pair of Object.values(catalogues)) {
+      expect(Object.keys(pair.en).sort()).toEqual(Object.keys(pair.fr).sort());
+    }
+  });
+
+  it("define each key in one file only", () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [name, pair] of Object.entries(catalogues)) {
+      for (const key of Object.keys(pair.fr)) {
+        if (seen.has(key)) twice.push(`${key} (${seen.get(key)}, ${name})`);
+        seen.set(key, name);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+
   it("have the same keys in French and English", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
   });

@@ -1,7 +1,25 @@
+import composerEn from "./composer.en.json";
+import composerFr from "./composer.fr.json";
+import contactsEn from "./contacts.en.json";
+import contactsFr from "./contacts.fr.json";
 import en from "./en.json";
 import fr from "./fr.json";
 
-export type MessageKey = keyof typeof fr;
+/**
+ * The console's messages: the shared files (fr.json, en.json) and one pair per feature
+ * (`<feature>.fr.json`, `<feature>.en.json`), merged into one catalogue per language. A feature's keys
+ * start with its own prefix, so two files never define the same key (the parity test checks it).
+ */
+export const catalogues = {
+  app: { fr, en },
+  contacts: { fr: contactsFr, en: contactsEn },
+  composer: { fr: composerFr, en: composerEn },
+} as const;
+
+const frAll = { ...fr, ...contactsFr, ...composerFr };
+const enAll = { ...en, ...contactsEn, ...composerEn };
+
+export type MessageKey = keyof typeof frAll;
 export type Messages = Record<MessageKey, string>;
 
 export const locales = ["fr", "en"] as const;
@@ -9,7 +27,10 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "fr";
 
 /** `satisfies` makes the compiler refuse an English file that lacks a French key. */
-export const messages = { fr, en: en satisfies Messages } as const satisfies Record<Locale, Messages>;
+export const messages = { fr: frAll, en: enAll satisfies Messages } as const satisfies Record<
+  Locale,
+  Messages
+>;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);

@@ -7,7 +7,8 @@ import { useLocalLinks } from "../local-links";
 import { Link } from "../router";
 import { useMe } from "../session/session-store";
 
-type NavItem = { label: MessageKey; icon: IconName; href?: string; match?: string[] };
+/** `prefix`: also current on the pages below it (`/lists/…` for `/lists`). */
+type NavItem = { label: MessageKey; icon: IconName; href?: string; match?: string[]; prefix?: boolean };
 type NavGroup = { label: MessageKey; items: NavItem[] };
 
 /** Sections without `href` are not built yet: they show greyed with a “bientôt” badge. */
@@ -15,17 +16,17 @@ const groups: NavGroup[] = [
   {
     label: "nav.group.messages",
     items: [
-      { label: "nav.campaigns", icon: "campaigns" },
-      { label: "nav.newYesNo", icon: "yesNo" },
-      { label: "nav.newInfo", icon: "announce" },
-      { label: "nav.templates", icon: "templates" },
+      { label: "nav.campaigns", icon: "campaigns", href: "/campaigns", prefix: true },
+      { label: "nav.newYesNo", icon: "yesNo", href: "/compose/yesno" },
+      { label: "nav.newInfo", icon: "announce", href: "/compose/info" },
+      { label: "nav.templates", icon: "templates", href: "/templates", prefix: true },
     ],
   },
   {
     label: "nav.group.recipients",
     items: [
-      { label: "nav.lists", icon: "lists" },
-      { label: "nav.contacts", icon: "contacts" },
+      { label: "nav.lists", icon: "lists", href: "/lists", prefix: true },
+      { label: "nav.contacts", icon: "contacts", href: "/contacts", prefix: true },
     ],
   },
   {
@@ -64,7 +65,9 @@ function NavEntry({
       </li>
     );
   }
-  const current = (item.match ?? [item.href]).includes(pathname);
+  const current =
+    (item.match ?? [item.href]).includes(pathname) ||
+    (item.prefix === true && pathname.startsWith(`${item.href}/`));
   return (
     <li>
       <Link

@@ -5,6 +5,7 @@ import type { Company, Language } from "../../accounts/types";
 import { FieldError, Notice } from "../../components/notice";
 import { toast } from "../../components/toast";
 import { useResource } from "../../components/use-resource";
+import { SmsPriceCard } from "../../composer/sms-price-card";
 import { useI18n } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { Icon } from "../../icons";
@@ -315,6 +316,7 @@ export function CompanyPage() {
             onSaved={saved}
           />
           <LogoCard company={resource.data} onSaved={saved} />
+          <SmsPriceCard company={resource.data} onSaved={saved} />
         </>
       )}
     </div>

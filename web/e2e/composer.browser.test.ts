@@ -1,0 +1,255 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tomorrowInParis } from "../src/composer/schedule";
+import {
+  apiSession,
+  consoleUrl,
+  demo,
+  freshMobile,
+  launch,
+  shot,
+  skipNotice,
+  submitLogin,
+  unique,
+  url,
+  viewport,
+} from "./browser";
+
+skipNotice("web/e2e/composer.browser.test.ts");
+
+/** `+33612345678` written the ways people paste it from spreadsheets. */
+const formats = [
+  (e164: string) => `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, "$1 "),
+  (e164: string) => `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, "$1."),
+  (e164: string) => `+33 ${e164.slice(3, 4)} ${e164.slice(4).replace(/(\d{2})(?=\d)/g, "$1 ")}`,
+  (e164: string) => `0033${e164.slice(3)}`,
+  (e164: string) => `0${e164.slice(3)}`,
+];
+
+const agencyName = "Agence Lyon Part-Dieu";
+
+/** Waits for the console to catch up (previews are debounced and computed by the API), up to 10 s. */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
+/** Fires a paste of `text` on the focused recipients field, as Ctrl+V from Excel would. */
+async function paste(page: Page, text: string) {
+  await page.getByTestId("recipients-input").evaluate((input, pasted) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", pasted);
+    input.dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, text);
+}
+
+describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_URL)", () => {
+  let browser: Browser;
+  let page: Page;
+  const templateName = unique("Mission demain");
+  const known = { lea: freshMobile(), hugo: freshMobile(), ines: freshMobile() };
+
+  beforeAll(async () => {
+    const asAdmin = await apiSession(demo);
+    const { items } = await asAdmin<{ items: { agencyId: string; name: string }[] }>("GET", "/api/agencies");
+    const agencyId = items.find((agency) => agency.name === agencyName)?.agencyId;
+    const contact = (firstName: string, lastName: string, mobile: string) =>
+      asAdmin<{ contact: { contactId: string } }>("POST", "/api/contacts", {
+        firstName,
+        lastName,
+        mobile,
+        agencyIds: [agencyId],
+      });
+    await contact("Léa", "Martin", known.lea);
+    await contact("Hugo", "Bernard", known.hugo);
+    const ines = await contact("Inès", "Petit", known.ines);
+    await asAdmin("POST", `/api/contacts/${ines.contact.contactId}/opt-out`, {
+      channel: "sms",
+      optedOut: true,
+    });
+
+    browser = await launch();
+    // a browser outside Paris: the console shows the send time in both zones
+    page = await browser.newPage({ viewport, locale: "fr-FR", timezoneId: "America/New_York" });
+    await page.goto(url("/login?next=/templates/new"));
+    await submitLogin(page, demo);
+    await page.waitForURL(/\/templates\/new$/);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("creates a company template with %lieu%, variables coloured, and stars it", async () => {
+    await page.getByTestId("template-name").fill(templateName);
+    await page.getByTestId("template-scope").selectOption("company");
+    const sms = page.getByTestId("sms-body");
+    await sms.fill("Bonjour ");
+    await page.getByTestId("insert-Prénom").click();
+    await sms.press("End");
+    await sms.pressSequentially(
+      ", êtes-vous disponible demain pour une mission à %lieu% ? Répondez OUI ou NON.",
+    );
+    const highlight = page.getByTestId("sms-body-highlight");
+    expect(await highlight.locator(".msg-var-global").textContent()).toBe("%Prénom");
+    expect(await highlight.locator(".msg-var-custom").textContent()).toBe("%lieu%");
+    expect(await highlight.getByTestId("char-unicode").allTextContents()).toEqual(["ê"]);
+    await page.getByTestId("template-email-subject").fill("Mission à %lieu%");
+    await page.getByTestId("email-editor").click();
+    await page.keyboard.type("Bonjour, une mission vous attend à %lieu%.");
+    await shot(page, "template-editor");
+    await page.getByTestId("template-save").click();
+
+    await page.waitForURL(/\/templates$/);
+    const card = page.locator(`[data-testid="template-card"][data-name="${templateName}"]`);
+    await card.waitFor();
+    expect(await card.locator("[data-scope]").getAttribute("data-scope")).toBe("company");
+    await card.getByTestId("template-star").click();
+    await eventually(() => card.getByTestId("template-star").getAttribute("aria-pressed")).toBe("true");
+    await page.getByTestId("template-filter-favourites").click();
+    await page.locator(`[data-testid="template-card"][data-name="${templateName}"]`).waitFor();
+    await shot(page, "templates");
+  }, 60_000);
+
+  it("composes a Yes/No from the favourite, pasted numbers, %lieu%, a GSM fix and a schedule", async () => {
+    await page.getByRole("link", { name: "Nouveau Oui/Non" }).click();
+    await page.waitForURL(/\/compose\/yesno$/);
+
+    await page.getByTestId("choose-template").click();
+    const picker = page.getByTestId("template-picker");
+    await picker.getByTestId("template-filter-favourites").click();
+    await picker
+      .locator(`[data-testid="template-card"][data-name="${templateName}"]`)
+      .getByTestId("template-pick")
+      .click();
+    await picker.waitFor({ state: "detached" });
+    expect(await page.getByTestId("sms-body").inputValue()).toContain("mission à %lieu%");
+
+    // 20 cells from Excel: 18 mobiles in mixed formats (three known contacts), a short number, a landline
+    const strangers = Array.from({ length: 15 }, () => freshMobile());
+    const cells = [
+      ...[known.lea, known.hugo, known.ines, ...strangers].map((mobile, index) =>
+        formats[index % formats.length]!(mobile),
+      ),
+      "0612",
+      "01 45 67 89 10",
+    ];
+    const block = cells.map((cell, index) => (index % 4 === 3 ? `${cell}\n` : `${cell}\t`)).join("");
+    await paste(page, block);
+    await eventually(() => page.getByTestId("recipient-chip").count()).toBe(18);
+    expect(await page.getByTestId("recipient-chip-rejected").count()).toBe(2);
+    const chips = await page.getByTestId("recipient-chip").allTextContents();
+    expect(chips.some((chip) => chip.startsWith("Léa Martin"))).toBe(true);
+    expect(chips.some((chip) => chip.startsWith("Hugo Bernard"))).toBe(true);
+    expect(await page.getByTestId("recipient-chip-rejected").allTextContents()).toEqual([
+      expect.stringContaining("Numéro invalide"),
+      expect.stringContaining("Fixe"),
+    ]);
+
+    await page.getByTestId("recipients-box").scrollIntoViewIfNeeded();
+    await shot(page, "composer-recipients");
+    await page.getByTestId("composer-title").fill(unique("Relance mission"));
+    await page.getByTestId("composer-agency").selectOption({ label: agencyName });
+
+    // the opted-out contact is shown and marked excluded; Send waits for %lieu%
+    const optedOut = page.locator('[data-testid="recipient-chip"][data-excluded="opted_out"]');
+    await eventually(() => optedOut.textContent()).toContain("Inès Petit");
+    const send = page.getByTestId("composer-send");
+    await eventually(() => page.getByTestId("send-reason").textContent()).toBe("Renseignez %lieu%.");
+    expect(await send.isDisabled()).toBe(true);
+
+    await page.getByTestId("variable-lieu").fill("Lyon Part-Dieu");
+    await eventually(() => send.isDisabled()).toBe(false);
+    expect(await page.getByTestId("total-sms").textContent()).toBe("17");
+    expect(await page.getByTestId("total-excluded").textContent()).toBe("1");
+
+    // Léa's message, variables filled; the ê forces UCS-2 over two SMS
+    const leaKey = `m:${known.lea}`;
+    await page.getByTestId("preview-recipient").selectOption(leaKey);
+    await eventually(() => page.getByTestId("preview-text").textContent()).toBe(
+      "Bonjour Léa, êtes-vous disponible demain pour une mission à Lyon Part-Dieu ? Répondez OUI ou NON.",
+    );
+    expect(await page.getByTestId("preview-encoding").getAttribute("data-encoding")).toBe("UCS-2");
+    expect(await page.getByTestId("sms-encoding").getAttribute("data-encoding")).toBe("UCS-2");
+    expect(await page.getByTestId("sms-units").getAttribute("data-units")).toBe("2");
+    expect(
+      await page.getByTestId("sms-body-highlight").getByTestId("char-unicode").allTextContents(),
+    ).toEqual(["ê"]);
+    expect(await page.getByTestId("total-units").textContent()).toBe("34");
+    await shot(page, "composer-ucs2");
+
+    await page.getByTestId("sms-replace").click();
+    await eventually(() => page.getByTestId("sms-encoding").getAttribute("data-encoding")).toBe("GSM-7");
+    await eventually(() => page.getByTestId("total-units").textContent()).toBe("17");
+    expect(await page.getByTestId("sms-units").getAttribute("data-units")).toBe("1");
+    expect(await page.getByTestId("preview-text").textContent()).toContain(
+      "Bonjour Léa, etes-vous disponible",
+    );
+    expect(await page.getByTestId("sms-body-highlight").getByTestId("char-unicode").count()).toBe(0);
+    expect(await page.getByTestId("total-cost").textContent()).toMatch(/^≈ \d+,\d{2,3}\s€$/);
+
+    // tomorrow 09:00 in Paris, also shown in New York time
+    const day = tomorrowInParis();
+    const [year, month, date] = day.split("-");
+    await page.getByTestId("schedule-later").check();
+    await page.getByTestId("schedule-date").fill(day);
+    await page.getByTestId("schedule-time").fill("09:00");
+    await eventually(() => page.getByTestId("schedule-summary").textContent()).toContain(
+      `${date}/${month}/${year} 09:00`,
+    );
+    expect(await page.getByTestId("schedule-local").textContent()).toMatch(/0[34]:00/);
+    await shot(page, "composer-ready");
+
+    await send.click();
+    const review = page.getByTestId("review-dialog");
+    await review.waitFor();
+    expect(await review.getByTestId("review-recipients").textContent()).toBe("18");
+    expect(await review.getByTestId("review-sms").textContent()).toBe("17");
+    expect(await review.getByTestId("review-excluded").textContent()).toBe("1");
+    expect(await review.getByTestId("review-units").textContent()).toBe("17");
+    expect(await review.getByTestId("review-when").textContent()).toContain(`${date}/${month}/${year} 09:00`);
+    expect(await review.getByTestId("review-rejected").textContent()).toContain("2 saisie(s) invalide(s)");
+    await shot(page, "composer-review");
+    await review.getByTestId("review-confirm").click();
+
+    await page.waitForURL(/\/campaigns\/[0-9A-Z]+$/);
+    await page.getByTestId("campaign-counts").waitFor();
+    expect(await page.getByTestId("campaign-status").textContent()).toBe("Programmé");
+    expect(await page.getByTestId("count-recipients").textContent()).toBe("18");
+    expect(await page.getByTestId("count-sms").textContent()).toBe("17");
+    expect(await page.getByTestId("count-excluded").textContent()).toBe("1");
+    expect(await page.getByTestId("count-units").textContent()).toBe("17");
+    expect(await page.getByTestId("campaign-send-at").textContent()).toContain(
+      `${date}/${month}/${year} 09:00`,
+    );
+    await eventually(() => page.getByTestId("message-row").count()).toBe(17);
+    await shot(page, "campaign");
+
+    await page.getByRole("link", { name: "Envois", exact: true }).first().click();
+    await page.waitForURL(/\/campaigns$/);
+    await page.getByTestId("campaign-row").first().waitFor();
+    await shot(page, "campaigns");
+  }, 90_000);
+
+  it("keeps the SMS unit price in euros with French decimals on the company page", async () => {
+    await page.getByRole("link", { name: "Paramètres de l'entreprise" }).click();
+    const card = page.getByTestId("company-sms-price");
+    const input = card.getByTestId("company-sms-price-input");
+    await card.waitFor();
+    const before = await input.inputValue();
+    expect(before).toMatch(/^\d+,\d{2,5}$/);
+
+    await input.fill("0,5,1");
+    expect(await card.getByTestId("company-sms-price-save").isDisabled()).toBe(true);
+    await input.fill("0,052");
+    await card.getByTestId("company-sms-price-save").click();
+    await page.getByText("Prix de l'unité SMS enregistré.").waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, "company-sms-price");
+    await page.reload();
+    await eventually(() => page.getByTestId("company-sms-price-input").inputValue()).toBe("0,052");
+
+    await page.getByTestId("company-sms-price-input").fill(before);
+    await page.getByTestId("company-sms-price-save").click();
+    await eventually(() => page.getByTestId("company-sms-price-save").isDisabled()).toBe(true);
+  });
+});

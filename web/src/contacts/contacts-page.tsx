@@ -1,0 +1,442 @@
+import "./contacts.css";
+import { useEffect, useMemo, useState } from "react";
+import { agencies as agenciesApi } from "../accounts/client";
+import type { Agency } from "../accounts/types";
+import { Notice } from "../components/notice";
+import { toast } from "../components/toast";
+import { useResource } from "../components/use-resource";
+import { formatPhone } from "../format-phone";
+import { useI18n } from "../i18n/i18n";
+import { Icon } from "../icons";
+import { SelectionListDialog } from "../lists/selection-dialog";
+import { usePageTitle } from "../page-title";
+import { Link } from "../router";
+import { useMe } from "../session/session-store";
+import {
+  type Contact,
+  type ContactFilters,
+  type ContactType,
+  contacts as contactsApi,
+  contactTypes,
+} from "./client";
+import { ContactAvatar, ContactTypeBadge, NotSmsMarker, OptOutBadges } from "./contact-badges";
+import { ContactDialog } from "./contact-dialog";
+import { contactsErrorText, displayName, searchQuery } from "./contact-text";
+import { useDebounced } from "./use-debounced";
+
+type Page = { items: Contact[]; cursor?: string; loading: boolean; error?: unknown };
+type Dialog = { kind: "new" } | { kind: "edit"; contact: Contact } | { kind: "list"; mode: "create" | "add" };
+
+/**
+ * Contacts: search by name, number or email, filter by agency, type and archive, page by page; create,
+ * edit, opt-outs, archive, GDPR export and erasure in the contact dialog; a selection becomes a list.
+ */
+export function ContactsPage() {
+  usePageTitle("contacts.title");
+  const { t, number } = useI18n();
+  const me = useMe();
+  const [search, setSearch] = useState("");
+  const [agencyId, setAgencyId] = useState("");
+  const [type, setType] = useState<ContactType | "">("");
+  const [archived, setArchived] = useState(false);
+  const [page, setPage] = useState<Page>({ items: [], loading: true });
+  const [selected, setSelected] = useState<Map<string, Contact>>(new Map());
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const debounced = useDebounced(searchQuery(search), 250);
+
+  const agencyList = useResource(() => agenciesApi.list(true));
+  const agencies: Agency[] = agencyList.data?.items ?? [];
+  const agencyNames = useMemo(
+    () => new Map(agencies.map((agency) => [agency.agencyId, agency.name])),
+    [agencies],
+  );
+  const visibleAgencies = agencies.filter(
+    (agency) => !agency.archived && (me?.role === "admin" || me?.agencyIds.includes(agency.agencyId)),
+  );
+
+  const filters: ContactFilters = {
+    query: debounced || undefined,
+    agencyId: agencyId || undefined,
+    type: type || undefined,
+    archived,
+  };
+  const key = JSON.stringify(filters);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filters
+  useEffect(() => {
+    let live = true;
+    setPage((current) => ({ items: current.items, loading: true }));
+    contactsApi.search(filters).then(
+      (answer) => live && setPage({ items: answer.items, cursor: answer.cursor, loading: false }),
+      (error: unknown) => live && setPage({ items: [], loading: false, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  const more = async () => {
+    if (!page.cursor) return;
+    setPage((current) => ({ ...current, loading: true }));
+    try {
+      const answer = await contactsApi.search({ ...filters, cursor: page.cursor });
+      setPage((current) => ({
+        items: [
+          ...current.items,
+          ...answer.items.filter((item) => !current.items.some((c) => c.contactId === item.contactId)),
+        ],
+        cursor: answer.cursor,
+        loading: false,
+      }));
+    } catch (error) {
+      setPage((current) => ({ ...current, loading: false, error }));
+    }
+  };
+
+  if (!me) return null;
+
+  const filtered = Boolean(filters.query || filters.agencyId || filters.type || archived);
+  const items = page.items;
+  const allShownSelected = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
+
+  const toggle = (contact: Contact, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(contact.contactId, contact);
+      else next.delete(contact.contactId);
+      return next;
+    });
+
+  const toggleAll = (on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const contact of items) {
+        if (on) next.set(contact.contactId, contact);
+        else next.delete(contact.contactId);
+      }
+      return next;
+    });
+
+  const replace = (saved: Contact) =>
+    setPage((current) => {
+      const known = current.items.some((item) => item.contactId === saved.contactId);
+      const belongs = saved.archived === archived;
+      const items = known
+        ? current.items
+            .map((item) => (item.contactId === saved.contactId ? saved : item))
+            .filter((item) => item.archived === archived)
+        : belongs
+          ? [saved, ...current.items]
+          : current.items;
+      return { ...current, items };
+    });
+
+  const remove = (contactId: string) => {
+    setPage((current) => ({
+      ...current,
+      items: current.items.filter((item) => item.contactId !== contactId),
+    }));
+    setSelected((current) => {
+      const next = new Map(current);
+      next.delete(contactId);
+      return next;
+    });
+  };
+
+  return (
+    <div className="page page-wide">
+      <header className="page-header">
+        <div>
+          <h1>{t("contacts.title")}</h1>
+          <p className="page-subtitle">{t("contacts.subtitle")}</p>
+        </div>
+        <div className="page-actions">
+          <Link href="/contacts/import" className="button" data-testid="contacts-import">
+            <Icon name="upload" />
+            {t("contacts.import")}
+          </Link>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => setDialog({ kind: "new" })}
+            disabled={!agencyList.data}
+            data-testid="contacts-new"
+          >
+            <Icon name="plus" />
+            {t("contacts.new")}
+          </button>
+        </div>
+      </header>
+
+      <div className="toolbar" data-testid="contacts-filters">
+        <label className="search">
+          <Icon name="search" />
+          <span className="visually-hidden">{t("contacts.search")}</span>
+          <input
+            type="search"
+            placeholder={t("contacts.searchPlaceholder")}
+            value={search}
+            data-testid="contacts-search"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </label>
+        <label className="select-filter">
+          <span>{t("contacts.field.agency")}</span>
+          <select
+            value={agencyId}
+            onChange={(event) => setAgencyId(event.target.value)}
+            data-testid="contacts-agency"
+          >
+            <option value="">{t("contacts.filter.allAgencies")}</option>
+            {visibleAgencies.map((agency) => (
+              <option key={agency.agencyId} value={agency.agencyId}>
+                {agency.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-filter">
+          <span>{t("contacts.field.type")}</span>
+          <select
+            value={type}
+            onChange={(event) => setType(event.target.value as ContactType | "")}
+            data-testid="contacts-type"
+          >
+            <option value="">{t("contacts.filter.allTypes")}</option>
+            {contactTypes.map((option) => (
+              <option key={option} value={option}>
+                {t(`contacts.type.${option}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={archived}
+            onChange={(event) => setArchived(event.target.checked)}
+            data-testid="contacts-archived"
+          />
+          <span className="switch-track" aria-hidden="true" />
+          {t("contacts.filter.archived")}
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setSearch("");
+              setAgencyId("");
+              setType("");
+              setArchived(false);
+            }}
+          >
+            {t("contacts.filter.clear")}
+          </button>
+        )}
+      </div>
+
+      {selected.size > 0 && (
+        <section
+          className="selection-bar"
+          data-testid="contacts-selection"
+          aria-label={t("contacts.selection.label")}
+        >
+          <span className="selection-count">
+            <Icon name="check" />
+            {t("contacts.selection.count", { count: number(selected.size) })}
+          </span>
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => setSelected(new Map())}
+          >
+            {t("contacts.selection.clear")}
+          </button>
+          <span className="footer-spacer" />
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setDialog({ kind: "list", mode: "add" })}
+            data-testid="selection-add-to-list"
+          >
+            <Icon name="lists" />
+            {t("contacts.selection.addToList")}
+          </button>
+          <button
+            type="button"
+            className="button button-primary button-small"
+            onClick={() => setDialog({ kind: "list", mode: "create" })}
+            data-testid="selection-create-list"
+          >
+            <Icon name="plus" />
+            {t("contacts.selection.createList")}
+          </button>
+        </section>
+      )}
+
+      {page.error !== undefined && (
+        <Notice tone="error">
+          <p>{contactsErrorText(t, page.error)}</p>
+        </Notice>
+      )}
+
+      <div className="card table-card table-scroll">
+        <table className="table contacts-table" data-testid="contacts-table" aria-busy={page.loading}>
+          <caption className="visually-hidden">{t("contacts.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="select-col">
+                <input
+                  type="checkbox"
+                  aria-label={t("contacts.selection.all")}
+                  checked={allShownSelected}
+                  disabled={items.length === 0}
+                  onChange={(event) => toggleAll(event.target.checked)}
+                  data-testid="contacts-select-all"
+                />
+              </th>
+              <th scope="col">{t("contacts.column.name")}</th>
+              <th scope="col">{t("contacts.field.mobile")}</th>
+              <th scope="col">{t("contacts.field.email")}</th>
+              <th scope="col">{t("contacts.field.type")}</th>
+              <th scope="col">{t("contacts.field.agencies")}</th>
+              <th scope="col">{t("contacts.column.optOut")}</th>
+              <th scope="col" className="actions-col">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="empty-cell">
+                  {page.loading
+                    ? t("app.loading")
+                    : t(filtered ? "contacts.emptyFiltered" : "contacts.empty")}
+                </td>
+              </tr>
+            )}
+            {items.map((contact) => (
+              <tr
+                key={contact.contactId}
+                data-testid="contact-row"
+                data-id={contact.contactId}
+                data-mobile={contact.mobile ?? ""}
+                className={selected.has(contact.contactId) ? "is-selected" : undefined}
+              >
+                <td className="select-col">
+                  <input
+                    type="checkbox"
+                    aria-label={t("contacts.selection.one", { name: displayName(contact, t) })}
+                    checked={selected.has(contact.contactId)}
+                    onChange={(event) => toggle(contact, event.target.checked)}
+                    data-testid="contact-select"
+                  />
+                </td>
+                <th scope="row" data-label={t("contacts.column.name")}>
+                  <div className="person">
+                    <ContactAvatar contact={contact} />
+                    <span className="person-text">
+                      <button
+                        type="button"
+                        className="link-button person-name"
+                        onClick={() => setDialog({ kind: "edit", contact })}
+                        data-testid="contact-open"
+                      >
+                        {displayName(contact, t)}
+                      </button>
+                      {(contact.position || contact.skills.length > 0) && (
+                        <span
+                          className="person-detail"
+                          title={[contact.position, ...contact.skills].filter(Boolean).join(" · ")}
+                        >
+                          {[contact.position, contact.skills.join(", ")].filter(Boolean).join(" · ")}
+                        </span>
+                      )}
+                    </span>
+                  </div>
+                </th>
+                <td data-label={t("contacts.field.mobile")} className="nowrap">
+                  {contact.mobile ? (
+                    <span className="phone-cell">
+                      <span className="tabular">{formatPhone(contact.mobile)}</span>
+                      {!contact.smsCapable && <NotSmsMarker />}
+                    </span>
+                  ) : (
+                    <span className="text-subtle">—</span>
+                  )}
+                </td>
+                <td data-label={t("contacts.field.email")} className="email-cell" title={contact.email}>
+                  {contact.email ?? <span className="text-subtle">—</span>}
+                </td>
+                <td data-label={t("contacts.field.type")}>
+                  <ContactTypeBadge type={contact.type} />
+                </td>
+                <td data-label={t("contacts.field.agencies")} className="agencies-cell">
+                  {contact.agencyIds.map((agency) => agencyNames.get(agency) ?? "—").join(", ") || "—"}
+                </td>
+                <td data-label={t("contacts.column.optOut")}>
+                  <OptOutBadges optOut={{ sms: contact.optOut.sms?.at, email: contact.optOut.email?.at }} />
+                </td>
+                <td className="actions-cell">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setDialog({ kind: "edit", contact })}
+                    data-testid="contact-edit"
+                  >
+                    {t("common.edit")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.cursor && (
+        <div className="load-more">
+          <button
+            type="button"
+            className="button"
+            disabled={page.loading}
+            onClick={() => void more()}
+            data-testid="contacts-more"
+          >
+            {page.loading ? (
+              <span className="spinner spinner-dark" aria-hidden="true" />
+            ) : (
+              <Icon name="chevronDown" />
+            )}
+            {t("contacts.more")}
+          </button>
+        </div>
+      )}
+
+      {(dialog?.kind === "new" || dialog?.kind === "edit") && (
+        <ContactDialog
+          key={dialog.kind === "edit" ? dialog.contact.contactId : "new"}
+          contact={dialog.kind === "edit" ? dialog.contact : undefined}
+          me={me}
+          agencies={agencies}
+          onClose={() => setDialog(null)}
+          onSaved={replace}
+          onErased={remove}
+        />
+      )}
+      {dialog?.kind === "list" && (
+        <SelectionListDialog
+          mode={dialog.mode}
+          contactIds={[...selected.keys()]}
+          agencies={visibleAgencies}
+          onClose={() => setDialog(null)}
+          onDone={(list, added) => {
+            setDialog(null);
+            setSelected(new Map());
+            toast(t("contacts.selection.added", { count: number(added), name: list.name }));
+          }}
+        />
+      )}
+    </div>
+  );
+}
