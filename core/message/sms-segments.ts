@@ -157,5 +157,5 @@ export function findInvisible(text: string): Array<{ index: number; char: string
 }
 
 export function removeInvisible(text: string): string {
-  return text.replace(/[\u00a0\u202f\u2009]/g, " ").replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, "");
+  return text.replace(/[\u00a0\u202f\u2009]/g, " ").replace(/\u200b|\u200c|\u200d|\u2060|\ufeff|\u00ad/g, "");
 }

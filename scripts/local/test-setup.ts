@@ -9,7 +9,8 @@ import { root, startLocal } from "./runtime";
  */
 export default async function setup() {
   // SKIP_WEB_BUILD=1 reuses web/dist when iterating on server code alone.
-  if (!process.env.SKIP_WEB_BUILD) await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
+  if (!process.env.SKIP_WEB_BUILD)
+    await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
   const local = await startLocal({ port: await freePort() });
   Object.assign(process.env, local.env, { LOCAL_URL: local.url });
   return async () => {
