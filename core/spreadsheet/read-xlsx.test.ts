@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Spreadsheet } from ".";
 import {
   type ContactKey,
   contactColumns,
@@ -170,4 +171,31 @@ describe("Reading .xlsx", () => {
     const { rows } = await readAll<ContactKey>({ bytes, fileName: "export.xlsx" }, contactColumns, roomy);
     expect(rows[0]?.values).toEqual({ firstName: "Jean", lastName: "Dupont" });
   });
+});
+
+describe("accented text across chunk boundaries", () => {
+  it("reads 20,000 accented names back unchanged", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Contacts");
+    sheet.addRow(["Prénom", "Nom"]);
+    for (let index = 0; index < 20_000; index++) sheet.addRow([`Hélène-${index}`, `Lefèvre-Dupré-${index}`]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const columns = [
+      { key: "firstName" as const, aliases: ["Prénom"] },
+      { key: "lastName" as const, aliases: ["Nom"] },
+    ];
+    let count = 0;
+    for await (const row of Spreadsheet.readRows({ bytes, fileName: "a.xlsx" }, columns, {
+      maxBytes: 50_000_000,
+      maxRows: 50_000,
+    })) {
+      const index = row.line - 2;
+      if (row.values.firstName !== `Hélène-${index}` || row.values.lastName !== `Lefèvre-Dupré-${index}`) {
+        throw new Error(`line ${row.line}: ${row.values.firstName} ${row.values.lastName}`);
+      }
+      count++;
+    }
+    expect(count).toBe(20_000);
+  }, 60_000);
 });

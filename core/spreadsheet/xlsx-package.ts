@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import { crc32 } from "node:zlib";
+import { StringDecoder } from "node:string_decoder";
+import { crc32, createInflateRaw } from "node:zlib";
 import { CellSpanMeter } from "./cell-span";
 import { maxCellSlots, maxSharedStringsBytes, type ResolvedLimits } from "./limits";
 import { SpreadsheetError, unreadable, unsupportedFormat, zipBomb } from "./spreadsheet-error";
@@ -153,15 +154,21 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
   if (sharedStrings && sharedStrings.size > maxSharedStringsBytes) throw zipBomb("oversized_part");
 
   // Checks the actual inflated size of everything exceljs will inflate, before it does.
-  for (const entry of [styles, sharedStrings]) {
-    if (entry) await inflateEntry(zip, entry, false);
+  if (styles) await inflateEntry(zip, styles, false);
+  let sharedStringsAscii = true;
+  if (sharedStrings) {
+    await inflateEntry(zip, sharedStrings, false, (chunk) => {
+      sharedStringsAscii &&= isAscii(chunk);
+    });
   }
   const span = new CellSpanMeter();
   const tooSparse = () =>
     new SpreadsheetError("spreadsheet.too_large", "The sheet spreads over too many columns to be read.", {
       reason: "cell_span",
     });
+  let sheetAscii = true;
   await inflateEntry(zip, sheet.entry, false, (chunk) => {
+    sheetAscii &&= isAscii(chunk);
     span.feed(chunk);
     if (span.slots > maxCellSlots) throw tooSparse();
   });
@@ -171,12 +178,26 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
   const date1904 = workbookPr?.get("date1904") === "1" || workbookPr?.get("date1904") === "true";
 
   const raw = (name: string, entry: ZipEntry) => [localHeader(name, entry), compressedBytes(zip, entry)];
-  const parts: Buffer[] = [
+  // exceljs decodes each inflated chunk on its own, so a character cut in two by a chunk boundary comes
+  // out as "��" (Hélène → H��lène). Parts holding non-ASCII text are handed over as ASCII, every other
+  // character written as an XML character reference, stored rather than deflated again; streamed twice
+  // (once to size and checksum it for the header, once for exceljs) so it is never held whole.
+  const ascii = async (name: string, entry: ZipEntry, isAsciiAlready: boolean): Promise<Part[]> => {
+    if (isAsciiAlready) return raw(name, entry);
+    let size = 0;
+    let crc = 0;
+    for await (const chunk of escapedXml(zip, entry)) {
+      size += chunk.length;
+      crc = crc32(chunk, crc);
+    }
+    return [localHeader(name, { method: 0, crc, compressedSize: size, size }), () => escapedXml(zip, entry)];
+  };
+  const parts: Part[] = [
     ...raw("xl/_rels/workbook.xml.rels", workbookRels),
     ...raw("xl/workbook.xml", workbook),
     ...(styles ? raw("xl/styles.xml", styles) : []),
     ...(sharedStrings
-      ? raw("xl/sharedStrings.xml", sharedStrings)
+      ? await ascii("xl/sharedStrings.xml", sharedStrings, sharedStringsAscii)
       : [
           localHeader("xl/sharedStrings.xml", {
             method: 0,
@@ -186,12 +207,42 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
           }),
           emptySharedStrings,
         ]),
-    ...raw("xl/worksheets/sheet1.xml", sheet.entry),
+    ...(await ascii("xl/worksheets/sheet1.xml", sheet.entry, sheetAscii)),
     endOfArchive(),
   ];
   return {
     sheetName: sheet.name,
     date1904,
-    stream: () => Readable.from(parts, { objectMode: false }),
+    stream: () => Readable.from(flatten(parts), { objectMode: false }),
   };
+}
+
+function isAscii(bytes: Buffer) {
+  for (let index = 0; index < bytes.length; index++) if (bytes[index]! >= 0x80) return false;
+  return true;
+}
+
+/** A part is bytes, or bytes produced again on demand. */
+type Part = Buffer | (() => AsyncIterable<Buffer>);
+
+async function* flatten(parts: Part[]) {
+  for (const part of parts) {
+    if (Buffer.isBuffer(part)) yield part;
+    else yield* part();
+  }
+}
+
+async function* escapedXml(zip: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
+  const compressed = Readable.from([compressedBytes(zip, entry)]);
+  const source =
+    entry.method === 0 ? compressed : compressed.pipe(createInflateRaw({ chunkSize: 64 * 1024 }));
+  const decoder = new StringDecoder("utf8");
+  const escape = (text: string) =>
+    Buffer.from(
+      text.replace(/[^\x00-\x7f]/gu, (char) => `&#${char.codePointAt(0)};`),
+      "latin1",
+    );
+  for await (const chunk of source) yield escape(decoder.write(chunk as Buffer));
+  const tail = decoder.end();
+  if (tail) yield escape(tail);
 }
