@@ -11,13 +11,13 @@ import { logger } from "./logger";
  */
 export function sqsHandler<S extends z.ZodType>(
   schema: S,
-  work: (body: z.output<S>, record: SQSRecord) => Promise<void>,
+  work: (body: z.output<S>, record: SQSRecord, context: Context) => Promise<void>,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
   return middy(async (event: SQSEvent, context: Context) =>
     processPartialResponse(
       event,
-      (record: SQSRecord) => work(schema.parse(JSON.parse(record.body)), record),
+      (record: SQSRecord) => work(schema.parse(JSON.parse(record.body)), record, context),
       processor,
       {
         context,

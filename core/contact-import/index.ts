@@ -1,0 +1,1 @@
+export * as ContactImport from "./contact-import";

@@ -1,0 +1,58 @@
+import { VisibleError } from "../error";
+import * as Storage from "../platform/storage";
+import { Spreadsheet } from "../spreadsheet";
+import { columns, type Field, type Plan } from "./columns";
+import { type Checked, RowValidator } from "./validate";
+
+const MiB = 1024 * 1024;
+
+/**
+ * Limits of one import, enforced before the first row is used:
+ * - 10 MB uploaded: the presigned POST's policy makes S3 refuse a larger upload, the reader stops reading
+ *   past it (a 50,000-row .xlsx of contacts weighs 3–6 MB, the same CSV 4–8 MB);
+ * - 50,000 non-empty data rows (one Lambda run parses and validates them in about a second);
+ * - 100 MB uncompressed for the parts of an .xlsx, and no part compressed more than 200× (zip bombs);
+ * - 32,767 characters a cell (Excel's own limit), then each field's own limit (e.g. 80 for a name).
+ */
+export const limits = { maxBytes: 10 * MiB, maxRows: 50_000, maxUncompressedBytes: 100 * MiB };
+
+export const uploadKey = (companyId: string, importId: string) => `imports/${companyId}/${importId}/upload`;
+export const reportKey = (companyId: string, importId: string) =>
+  `imports/${companyId}/${importId}/errors.xlsx`;
+
+async function download(key: string): Promise<AsyncIterable<Uint8Array>> {
+  try {
+    // In Node the body is an IncomingMessage: bytes arrive as they are read, never the whole file first.
+    return (await Storage.read("attachments", key)) as unknown as AsyncIterable<Uint8Array>;
+  } catch (error) {
+    if (error instanceof Error && /NoSuchKey|NotFound/.test(error.name)) {
+      throw new VisibleError("import.file_missing", "The file has not been uploaded yet", 409);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The file's rows in order, each validated (`RowValidator`); returns the reader's summary. Anything wrong
+ * with the file as a whole is a SpreadsheetError (a 4xx with its code) thrown before the first row.
+ */
+export async function* checkedRows(
+  file: { key: string; fileName: string },
+  plan: Plan,
+): AsyncGenerator<Checked, Spreadsheet.Summary<Field>, undefined> {
+  const bytes = await download(file.key);
+  const rows = Spreadsheet.readRows({ bytes, fileName: file.fileName }, columns, limits, {
+    mapping: plan.reader,
+  });
+  const validator = new RowValidator(plan);
+  try {
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) return next.value;
+      yield validator.check(next.value);
+    }
+  } finally {
+    // Stopped early (time budget, error): let the reader close what it opened.
+    await rows.return(undefined as never);
+  }
+}

@@ -1,0 +1,146 @@
+import { Contact } from "../contact";
+import type { Spreadsheet } from "../spreadsheet";
+import { type Field, labels, maxCustomValue, maxLengths, type Plan } from "./columns";
+
+/**
+ * One problem of one line. `field` says which contact field it is about; the column shown to the user
+ * is resolved from the header once the whole file has been read (see `columnOf`).
+ */
+export type LineError = {
+  line: number;
+  column: string;
+  code: string;
+  message: string;
+  value?: string;
+};
+
+type Pending = Omit<LineError, "column"> & { field?: Field; column?: string };
+
+export type Checked =
+  | { line: number; ok: true; value: Contact.Normalized; listFields?: Record<string, string> }
+  | { line: number; ok: false; errors: Pending[] };
+
+const contactFields = new Set<string>([
+  "civility",
+  "firstName",
+  "lastName",
+  "email",
+  "mobile",
+  "type",
+  "skills",
+  "description",
+  "position",
+  "preferredChannel",
+]);
+
+/**
+ * Validates rows in file order: each through `Contact.normalize`, then against the earlier valid lines
+ * of the file (same mobile or email → "duplicate of line N"). Only valid lines claim a number or email,
+ * so a bad line never hides a good one further down.
+ */
+export class RowValidator {
+  private readonly seen = new Map<string, number>();
+
+  private readonly customs: Plan["customs"];
+  private readonly listFields: Plan["listFields"];
+
+  constructor(plan: Pick<Plan, "customs" | "listFields">) {
+    this.customs = plan.customs;
+    this.listFields = plan.listFields;
+  }
+
+  check(row: Spreadsheet.Row<Field>): Checked {
+    const { line, values } = row;
+    let errors: Pending[] | undefined;
+    const fail = (error: Pending) => {
+      errors ??= [];
+      errors.push(error);
+    };
+    for (const issue of row.issues) {
+      fail({ line, column: issue.column, code: issue.code, message: issue.message });
+    }
+    for (const field in values) {
+      const text = values[field as Field]!;
+      const max = maxLengths[field as Field];
+      if (text.length > max) {
+        fail({
+          line,
+          field: field as Field,
+          code: "import.value_too_long",
+          message: `Longer than ${max} characters`,
+          value: text.slice(0, 100),
+        });
+      }
+    }
+    const extra = (columns: Map<string, string>) => {
+      let picked: Record<string, string> | undefined;
+      for (const [header, name] of columns) {
+        const text = row.extra[header];
+        if (text === undefined) continue;
+        if (text.length > maxCustomValue) {
+          fail({
+            line,
+            column: header,
+            code: "import.value_too_long",
+            message: `Longer than ${maxCustomValue} characters`,
+            value: text.slice(0, 100),
+          });
+          continue;
+        }
+        picked ??= {};
+        picked[name] = text;
+      }
+      return picked;
+    };
+    const customFields = this.customs.size > 0 ? extra(this.customs) : undefined;
+    const listFields = this.listFields.size > 0 ? extra(this.listFields) : undefined;
+    const { value, issues } = Contact.normalize(customFields ? { ...values, customFields } : values);
+    for (const issue of issues) {
+      const field = contactFields.has(issue.field) ? (issue.field as Field) : undefined;
+      fail({
+        line,
+        field,
+        code: issue.code,
+        message: issue.message,
+        value: field ? values[field] : undefined,
+      });
+    }
+    if (errors) return { line, ok: false, errors };
+
+    const keys = Contact.keysOf(value);
+    for (const key of keys) {
+      const first = this.seen.get(key);
+      if (first === undefined) continue;
+      const field: Field = key.startsWith("m:") ? "mobile" : "email";
+      return {
+        line,
+        ok: false,
+        errors: [
+          {
+            line,
+            field,
+            code: "import.duplicate_in_file",
+            message: `Duplicate of line ${first} (same ${field === "mobile" ? "mobile number" : "email"})`,
+            value: values[field],
+          },
+        ],
+      };
+    }
+    for (const key of keys) this.seen.set(key, line);
+    return listFields ? { line, ok: true, value, listFields } : { line, ok: true, value };
+  }
+}
+
+/** The header the file uses for a field, or the field's usual name when the file has none. */
+export function columnOf(header: Spreadsheet.HeaderMatch<Field> | undefined) {
+  const byField = new Map(header?.matched.map((match) => [match.key, match.header]));
+  return (error: Pending): LineError => ({
+    line: error.line,
+    column: error.column ?? (error.field ? (byField.get(error.field) ?? labels[error.field]) : ""),
+    code: error.code,
+    message: error.message,
+    ...(error.value === undefined ? {} : { value: error.value }),
+  });
+}
+
+export type { Pending };

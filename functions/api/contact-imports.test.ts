@@ -1,0 +1,411 @@
+import type { Context, SQSEvent } from "aws-lambda";
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ContactImport } from "../../core/contact-import";
+import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
+import { Spreadsheet } from "../../core/spreadsheet";
+import { handler } from "../imports/run";
+import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
+
+/**
+ * The whole import flow against the local cloud: presigned upload to S3, dry run, start, the worker run
+ * by the local SQS poller (the production handler), progress, error report. Files are built here.
+ */
+
+/** Windows-1252 as French Excel saves "CSV (séparateur: point-virgule)": Latin-1 plus œ, €, ’ … */
+const cp1252Extra: Record<string, number> = { "€": 0x80, "’": 0x92, œ: 0x9c, Œ: 0x8c };
+function windows1252(text: string): Buffer {
+  return Buffer.from(
+    Array.from(text, (char) => {
+      const extra = cp1252Extra[char];
+      if (extra !== undefined) return extra;
+      const code = char.charCodeAt(0);
+      if (code > 0xff) throw new Error(`not in Windows-1252: ${char}`);
+      return code;
+    }),
+  );
+}
+
+const messyRows = [
+  "Civilité;Prénom;Nom;Téléphone;E-mail;Type;Compétences;Poste;Date d’inscription",
+  "M.;Jérôme;Lefèvre;06 12 34 56 78;jerome.lefevre@example.fr;Intérimaire;cariste, soudeur;Lyon;01/02/2024",
+  "Mme;Léa;Petit-Cœur;+33 6 98 76 54 32;lea.petit@example.fr;Client;;Villeurbanne;",
+  ";Paul;Martin;06.12.34;paul.martin@example.fr;externe;;;",
+  ";;;0622334455;sans.nom@example.fr;;;;",
+  ";Jérôme;Lefèvre;0612345678;autre.jerome@example.fr;;;;",
+  ";Marc;Durand;0655443322;marc.durand@example.fr;fournisseur;;;",
+  "M;Éric;Bernard;0033 7 81 22 33 44;eric.bernard@example.fr;salarié;;Grenoble;",
+];
+/** A fresh number range per file, so that files of different tests never share a contact. */
+const messyCsv = () => windows1252(`${messyRows.join("\r\n")}\r\n`);
+
+let company: TestCompany;
+let admin: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+});
+
+type ImportBody = {
+  importId: string;
+  status: string;
+  progress: Record<string, number>;
+  failure?: { code: string; message: string };
+  hasReport: boolean;
+};
+
+async function upload(client: Browser, fileName: string, bytes: Buffer) {
+  const created = await client.post("/api/contact-imports", { fileName, size: bytes.byteLength });
+  expect(created.status).toBe(201);
+  const { import: info, upload: target } = created.body as unknown as {
+    import: ImportBody;
+    upload: { url: string; fields: Record<string, string> };
+  };
+  await post(target, bytes);
+  return { importId: info.importId, target };
+}
+
+async function post(target: { url: string; fields: Record<string, string> }, bytes: Buffer) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+  form.append("file", new Blob([new Uint8Array(bytes)]), "upload");
+  const posted = await fetch(target.url, { method: "POST", body: form });
+  expect(posted.status).toBeLessThan(300);
+}
+
+async function finished(client: Browser, importId: string, timeoutMs = 25_000): Promise<ImportBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await client.get(`/api/contact-imports/${importId}`);
+    const info = response.body.import as ImportBody;
+    if (info.status === "done" || info.status === "failed") return info;
+    if (Date.now() > deadline) throw new Error(`import still ${info.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A clean file of `count` contacts with numbers and emails no other test uses. */
+function cleanCsv(count: number, extraHeader = "", extra: (index: number) => string = () => "") {
+  const tag = ulid().toLowerCase();
+  const base = 600_000_000 + Math.floor(Math.random() * 90_000_000);
+  const lines = [`Prénom;Nom;Mobile;Email${extraHeader ? `;${extraHeader}` : ""}`];
+  for (let index = 0; index < count; index++) {
+    const number = `0${base + index}`;
+    lines.push(
+      `Camille;Martin ${index};${number};c${index}.${tag}@example.fr${extraHeader ? `;${extra(index)}` : ""}`,
+    );
+  }
+  return Buffer.from(`${lines.join("\n")}\n`, "utf8");
+}
+
+const sqsEvent = (job: ContactImport.Job): SQSEvent => ({
+  Records: [
+    {
+      messageId: ulid(),
+      receiptHandle: "test",
+      body: JSON.stringify(job),
+      attributes: {
+        ApproximateReceiveCount: "2",
+        SentTimestamp: String(Date.now()),
+        SenderId: "test",
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:eu-west-3:000000000000:relais-local-import",
+      awsRegion: "eu-west-3",
+    },
+  ],
+});
+
+const lambdaContext = (remaining = 60_000) =>
+  ({ getRemainingTimeInMillis: () => remaining, awsRequestId: ulid() }) as unknown as Context;
+
+/** Queued as `start` leaves it, but without a message: the test plays SQS itself. */
+async function queuedWithoutMessage(importId: string) {
+  await ContactImportEntity.patch({ companyId: company.companyId, importId })
+    .set({
+      status: "queued",
+      agencyIds: [company.agencies[0]],
+      onlyValid: true,
+      startedBy: {
+        userId: company.admin.userId,
+        name: "Alice Admin",
+        role: "admin",
+        agencyIds: [company.agencies[0]],
+      },
+    })
+    .go();
+  return { kind: "contacts" as const, companyId: company.companyId, importId };
+}
+
+describe("contact import", () => {
+  let messyId: string;
+
+  it("lists every error of a messy Windows-1252 CSV with its line and column, writing nothing", async () => {
+    messyId = (await upload(admin, "export ATS.csv", messyCsv())).importId;
+    const response = await admin.post(`/api/contact-imports/${messyId}/check`, {});
+    expect(response.status).toBe(200);
+    const body = response.body as unknown as {
+      total: number;
+      valid: number;
+      errorCount: number;
+      errors: Array<{ line: number; column: string; code: string; message: string; value?: string }>;
+      headers: { matched: Array<{ key: string; header: string }>; unknown: string[]; missing: string[] };
+      preview: Array<Record<string, unknown>>;
+    };
+    expect(body).toMatchObject({ total: 7, valid: 3, errorCount: 4 });
+    expect(body.errors.map(({ line, column, code }) => ({ line, column, code }))).toEqual([
+      { line: 4, column: "Téléphone", code: "contact.mobile_invalid" },
+      { line: 5, column: "Nom", code: "contact.name_missing" },
+      { line: 6, column: "Téléphone", code: "import.duplicate_in_file" },
+      { line: 7, column: "Type", code: "contact.type_unknown" },
+    ]);
+    expect(body.errors[0]?.value).toBe("06.12.34");
+    expect(body.errors[2]?.message).toContain("line 2");
+    expect(body.headers.unknown).toEqual(["Date d’inscription"]);
+    expect(body.headers.matched.map((match) => match.header)).toContain("Prénom");
+    expect(body.preview.map((row) => row.line)).toEqual([2, 3, 8]);
+    expect(body.preview[0]).toMatchObject({
+      civility: "M",
+      lastName: "Lefèvre",
+      mobile: "+33612345678",
+      type: "externe",
+      skills: ["cariste", "soudeur"],
+    });
+    expect(body.preview[1]).toMatchObject({ lastName: "Petit-Cœur", mobile: "+33698765432", type: "client" });
+    expect(body.preview[2]).toMatchObject({ mobile: "+33781223344", type: "interne" });
+
+    const search = await admin.get("/api/contacts?query=lefevre");
+    expect(search.body.items).toEqual([]);
+  });
+
+  it("refuses to start while the dry run has errors, unless only valid lines are imported", async () => {
+    const response = await admin.post(`/api/contact-imports/${messyId}/start`, {
+      agencyIds: [company.agencies[0]],
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error?.code).toBe("import.has_errors");
+  });
+
+  it("imports the valid lines in the background, with progress counters and an audit entry", async () => {
+    const started = await admin.post(`/api/contact-imports/${messyId}/start`, {
+      agencyIds: [company.agencies[0]],
+      onlyValid: true,
+    });
+    expect(started.status).toBe(202);
+    expect((started.body.import as ImportBody).status).toBe("queued");
+
+    const done = await finished(admin, messyId);
+    expect(done.status).toBe("done");
+    expect(done.progress).toMatchObject({
+      total: 7,
+      rowsDone: 7,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 4,
+      errors: 4,
+      percent: 100,
+    });
+    const search = await admin.get("/api/contacts?query=lefevre");
+    expect(search.body.items).toMatchObject([
+      {
+        firstName: "Jérôme",
+        mobile: "+33612345678",
+        email: "jerome.lefevre@example.fr",
+        agencyIds: [company.agencies[0]],
+      },
+    ]);
+    const audit = await admin.get("/api/audit?type=contact.imported");
+    expect(JSON.stringify(audit.body)).toContain(messyId);
+  });
+
+  it("writes a downloadable error report that lists the bad lines", async () => {
+    const link = await admin.get(`/api/contact-imports/${messyId}/report`);
+    expect(link.status).toBe(200);
+    const downloaded = await fetch((link.body as unknown as { url: string }).url);
+    expect(downloaded.status).toBe(200);
+    const bytes = new Uint8Array(await downloaded.arrayBuffer());
+    const rows = Spreadsheet.readRows(
+      { bytes, fileName: "erreurs.xlsx" },
+      [
+        { key: "line", aliases: ["Ligne"] },
+        { key: "column", aliases: ["Colonne"] },
+        { key: "value", aliases: ["Valeur"] },
+        { key: "label", aliases: ["Erreur"] },
+      ],
+      { maxBytes: 1024 * 1024, maxRows: 100 },
+    );
+    const lines: Array<Record<string, string | undefined>> = [];
+    for await (const row of rows) lines.push(row.values);
+    expect(lines.map((row) => row.line)).toEqual(["4", "5", "6", "7"]);
+    expect(lines[0]).toMatchObject({ column: "Téléphone", value: "06.12.34" });
+    expect(lines[3]).toMatchObject({ column: "Type", value: "fournisseur" });
+  });
+
+  it("changes nothing when the same file is imported again", async () => {
+    const { importId } = await upload(admin, "export ATS.csv", messyCsv());
+    expect((await admin.post(`/api/contact-imports/${importId}/check`, {})).status).toBe(200);
+    await admin.post(`/api/contact-imports/${importId}/start`, {
+      agencyIds: [company.agencies[0]],
+      onlyValid: true,
+    });
+    const done = await finished(admin, importId);
+    expect(done.progress).toMatchObject({ rowsDone: 7, created: 0, updated: 0, unchanged: 3, skipped: 4 });
+  });
+
+  it("shows an import to the users of its agencies only", async () => {
+    const sameAgency = await addUser(company, "user", [company.agencies[0]]);
+    const otherAgency = await addUser(company, "manager", [company.agencies[1]]);
+    const insider = await loggedIn(company, sameAgency.email);
+    const outsider = await loggedIn(company, otherAgency.email);
+    expect((await insider.get(`/api/contact-imports/${messyId}`)).status).toBe(200);
+    expect((await outsider.get(`/api/contact-imports/${messyId}`)).status).toBe(404);
+    expect((await outsider.get(`/api/contact-imports/${messyId}/report`)).status).toBe(404);
+    const listed = await outsider.get("/api/contact-imports");
+    expect((listed.body.items as ImportBody[]).map((item) => item.importId)).not.toContain(messyId);
+  });
+
+  it("lists the company's imports, newest first", async () => {
+    const response = await admin.get("/api/contact-imports");
+    const ids = (response.body.items as ImportBody[]).map((item) => item.importId);
+    expect(ids).toContain(messyId);
+    expect(ids).toEqual([...ids].sort().reverse());
+  });
+});
+
+describe("unreadable files", () => {
+  it("asks for .xlsx or CSV instead of an .xls, before and after the upload", async () => {
+    const named = await admin.post("/api/contact-imports", { fileName: "contacts.xls", size: 5000 });
+    expect(named.status).toBe(422);
+    expect(named.body.error).toMatchObject({ code: "spreadsheet.unsupported_format" });
+    expect((named.body.error as unknown as { message: string }).message).toMatch(/\.xlsx/);
+
+    // An Excel 97-2003 workbook renamed .csv: recognised by its first bytes.
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(2000, 1),
+    ]);
+    const { importId } = await upload(admin, "contacts.csv", ole);
+    const checked = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(checked.status).toBe(422);
+    expect(checked.body.error).toMatchObject({ code: "spreadsheet.unsupported_format" });
+    expect((checked.body.error as unknown as { message: string }).message).toMatch(/\.xlsx\) or as CSV/);
+  });
+
+  it("says the file is missing when the dry run comes before the upload", async () => {
+    const created = await admin.post("/api/contact-imports", { fileName: "a.csv", size: 100 });
+    const importId = (created.body.import as ImportBody).importId;
+    const checked = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(checked.status).toBe(409);
+    expect(checked.body.error?.code).toBe("import.file_missing");
+  });
+});
+
+describe("lists", () => {
+  it("fills a list at the end, with values mapped to its fields", async () => {
+    const list = await admin.post("/api/lists", {
+      name: `Import ${ulid()}`,
+      agencyId: company.agencies[0],
+      fields: ["date_rdv"],
+    });
+    const listId = (list.body.list as { listId: string }).listId;
+    const { importId } = await upload(
+      admin,
+      "rdv.csv",
+      cleanCsv(30, "RDV", (index) => `${10 + (index % 18)}/03`),
+    );
+    const checked = await admin.post(`/api/contact-imports/${importId}/check`, {
+      mapping: { RDV: "list:date_rdv" },
+    });
+    expect(checked.body).toMatchObject({ valid: 30, errorCount: 0 });
+    const started = await admin.post(`/api/contact-imports/${importId}/start`, {
+      agencyIds: [company.agencies[0]],
+      listId,
+    });
+    expect(started.status).toBe(202);
+    expect((await finished(admin, importId)).progress).toMatchObject({ created: 30 });
+    const members = await admin.get(`/api/lists/${listId}/members?limit=100`);
+    const items = members.body.items as Array<{ fields: Record<string, string> }>;
+    expect(items).toHaveLength(30);
+    expect(items.every((member) => /^\d\d\/03$/.test(member.fields.date_rdv ?? ""))).toBe(true);
+  });
+
+  it("leaves the list untouched when the import fails", async () => {
+    const list = await admin.post("/api/lists", { name: `Échec ${ulid()}`, agencyId: company.agencies[0] });
+    const listId = (list.body.list as { listId: string }).listId;
+    const { importId, target } = await upload(admin, "contacts.csv", cleanCsv(40));
+    expect((await admin.post(`/api/contact-imports/${importId}/check`, {})).body).toMatchObject({
+      errorCount: 0,
+    });
+    // The same presigned POST replaces the file after the dry run, with a bad line at the end.
+    await post(target, Buffer.concat([cleanCsv(40), Buffer.from(";;pas-un-numero;\n")]));
+    await admin.post(`/api/contact-imports/${importId}/start`, {
+      agencyIds: [company.agencies[0]],
+      listId,
+    });
+    const failed = await finished(admin, importId);
+    expect(failed.status).toBe("failed");
+    expect(failed.failure?.code).toBe("import.file_changed");
+    const after = await admin.get(`/api/lists/${listId}`);
+    expect(after.body.list).toMatchObject({ memberCount: 0 });
+    expect((await admin.get(`/api/lists/${listId}/members`)).body.items).toEqual([]);
+  });
+});
+
+describe("worker", () => {
+  it("counts once when the same message is delivered twice, at once and after the end", async () => {
+    const { importId } = await upload(admin, "doublon.csv", cleanCsv(120));
+    await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const job = await queuedWithoutMessage(importId);
+    const event = sqsEvent(job);
+
+    const answers = await Promise.all([handler(event, lambdaContext()), handler(event, lambdaContext())]);
+    expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const again = await ContactImport.run(job);
+    expect(again).toMatchObject({ result: "ignored" });
+
+    const done = await finished(admin, importId);
+    expect(done.progress).toMatchObject({ rowsDone: 120, created: 120, updated: 0, unchanged: 0 });
+    const row = await ContactImportEntity.get({ companyId: company.companyId, importId }).go();
+    expect(row.data?.runs).toBe(1);
+  });
+
+  it("resumes from its last committed chunk when out of time, through a new message", async () => {
+    const { importId } = await upload(admin, "gros.csv", cleanCsv(700));
+    await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const job = await queuedWithoutMessage(importId);
+    let rows = 0;
+    // Plenty of time for 300 rows, then the Lambda is about to be stopped.
+    const first = await ContactImport.run(job, { timeLeft: () => (++rows > 300 ? 5_000 : 60_000) });
+    expect(first).toMatchObject({ result: "continued" });
+    // Whole chunks only: 250 rows (lines 2–251) were committed before time ran out.
+    expect(first.result === "continued" && first.checkpoint).toBe(251);
+
+    // The continuation goes through the import queue and its poller.
+    const done = await finished(admin, importId);
+    expect(done.progress).toMatchObject({ rowsDone: 700, created: 700, unchanged: 0 });
+    const row = await ContactImportEntity.get({ companyId: company.companyId, importId }).go();
+    expect(row.data?.runs).toBe(2);
+  });
+
+  it("runs one import of a company at a time: the second waits for the first", async () => {
+    const first = await upload(admin, "premier.csv", cleanCsv(400));
+    const second = await upload(admin, "second.csv", cleanCsv(20));
+    for (const { importId } of [first, second])
+      await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const firstJob = await queuedWithoutMessage(first.importId);
+    const secondJob = await queuedWithoutMessage(second.importId);
+    let rows = 0;
+    // The first pauses half-way, still holding the company's import lock.
+    expect(
+      await ContactImport.run(firstJob, { timeLeft: () => (++rows > 300 ? 5_000 : 60_000) }),
+    ).toMatchObject({ result: "continued" });
+    expect(await ContactImport.run(secondJob)).toMatchObject({ result: "busy" });
+    expect((await finished(admin, first.importId)).progress).toMatchObject({ created: 400 });
+    // Asked again a few seconds later through the queue, once the lock is free.
+    expect((await finished(admin, second.importId, 30_000)).progress).toMatchObject({ created: 20 });
+  }, 45_000);
+});
