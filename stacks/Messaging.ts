@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from "aws-cdk-lib/aws-ses";
@@ -9,10 +9,18 @@ import { EmailSubscription, SqsSubscription } from "aws-cdk-lib/aws-sns-subscrip
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { handlerFunction } from "./function";
-import { objectRead, queueSend, sendEmail, sendSms, tableReadWrite } from "./grants";
+import {
+  manageSchedules,
+  objectRead,
+  objectReadWrite,
+  queueSend,
+  sendEmail,
+  sendSms,
+  tableReadWrite,
+} from "./grants";
 import { workQueue } from "./queue";
 import { Storage } from "./Storage";
-import { settings } from "./settings";
+import { placeholderUrl, settings } from "./settings";
 
 /** Consumers return partial batch responses (functions/sqs.ts): only failed records are retried. */
 const consume = (fn: SstFunction, queue: IQueue, maxConcurrency?: number) =>
@@ -27,7 +35,11 @@ const consume = (fn: SstFunction, queue: IQueue, maxConcurrency?: number) =>
 
 export function Messaging({ stack, app }: StackContext) {
   const { table, attachments } = use(Storage);
-  const { mailFrom, sesIdentity, alarmEmail } = settings(app.stage);
+  const { mailFrom, sesIdentity, alarmEmail, publicUrl } = settings(app.stage);
+  // Named here rather than in the Scheduler stack (which needs the dispatch queue), so the dispatch
+  // consumer can re-schedule deferred launches without a cycle between the two stacks.
+  const scheduleGroupName = `${app.stage}-relais`;
+  const schedulerRoleName = `${app.stage}-relais-scheduler`;
   const account = stack.account;
   const consumerTimeout = 60;
   const importTimeout = 300;
@@ -171,11 +183,24 @@ export function Messaging({ stack, app }: StackContext) {
     }),
     smsEvents.queue,
   );
+  // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.
   consume(
     handlerFunction(stack, "SmsInboundConsumer", {
-      ...tableOnly,
       handler: "functions/events/sms-inbound.handler",
-      description: "Inbound SMS → reply classification",
+      description: "Inbound SMS → reply classification, opt-outs, forwarding",
+      timeout: consumerTimeout,
+      environment: {
+        TABLE_NAME: table.tableName,
+        SES_CONFIGURATION_SET: sesConfigurationSetName,
+        MAIL_FROM: mailFrom,
+        SMS_CONFIGURATION_SET: smsConfigurationSetName,
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      },
+      permissions: [
+        tableReadWrite(table),
+        sendEmail(stack, sesIdentity, sesConfigurationSetName),
+        sendSms(stack, smsConfigurationSetName),
+      ],
     }),
     smsInbound.queue,
   );
@@ -189,6 +214,7 @@ export function Messaging({ stack, app }: StackContext) {
   );
 
   // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
+  const schedulerRole = Role.fromRoleName(stack, "SchedulerRoleRef", schedulerRoleName);
   const dispatcher = handlerFunction(stack, "DispatchConsumer", {
     handler: "functions/dispatch/send.handler",
     description: "Campaign launches and send batches",
@@ -196,6 +222,10 @@ export function Messaging({ stack, app }: StackContext) {
     environment: {
       TABLE_NAME: table.tableName,
       DISPATCH_QUEUE_URL: dispatch.queue.queueUrl,
+      // Launches inside quiet hours move their own one-time schedule.
+      DISPATCH_QUEUE_ARN: dispatch.queue.queueArn,
+      SCHEDULE_GROUP: scheduleGroupName,
+      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
       ATTACHMENTS_BUCKET: attachments.bucketName,
       SES_CONFIGURATION_SET: sesConfigurationSetName,
       MAIL_FROM: mailFrom,
@@ -207,19 +237,25 @@ export function Messaging({ stack, app }: StackContext) {
       objectRead(attachments),
       sendEmail(stack, sesIdentity, sesConfigurationSetName),
       sendSms(stack, smsConfigurationSetName),
+      ...manageSchedules(stack, scheduleGroupName, schedulerRole),
     ],
   });
   // Bounded so a large campaign cannot exceed the account's SMS throughput.
   consume(dispatcher, dispatch.queue, 5);
 
-  // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts.
+  // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts (and list members),
+  // writes the error report next to the upload, and re-enqueues itself to carry on past its timeout.
   const importer = handlerFunction(stack, "ImportConsumer", {
     handler: "functions/imports/run.handler",
     description: "Background spreadsheet imports",
     timeout: importTimeout,
     memorySize: 2048,
-    environment: { TABLE_NAME: table.tableName, ATTACHMENTS_BUCKET: attachments.bucketName },
-    permissions: [tableReadWrite(table), objectRead(attachments)],
+    environment: {
+      TABLE_NAME: table.tableName,
+      ATTACHMENTS_BUCKET: attachments.bucketName,
+      IMPORT_QUEUE_URL: imports.queue.queueUrl,
+    },
+    permissions: [tableReadWrite(table), objectReadWrite(attachments), queueSend(imports.queue)],
   });
   consume(importer, imports.queue, 2);
 
@@ -232,6 +268,8 @@ export function Messaging({ stack, app }: StackContext) {
 
   return {
     dispatchQueue: dispatch.queue,
+    scheduleGroupName,
+    schedulerRoleName,
     importQueue: imports.queue,
     smsEventsTopic,
     smsInboundTopic,

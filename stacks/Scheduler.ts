@@ -7,13 +7,14 @@ import { Messaging } from "./Messaging";
  * Campaigns scheduled for later become one-time EventBridge schedules (core/platform/scheduler.ts)
  * that drop their job on the dispatch queue. The API creates them in this group, passing this role.
  */
-export function Scheduler({ stack, app }: StackContext) {
-  const { dispatchQueue } = use(Messaging);
+export function Scheduler({ stack }: StackContext) {
+  const { dispatchQueue, scheduleGroupName, schedulerRoleName } = use(Messaging);
 
-  const groupName = `${app.stage}-relais`;
+  const groupName = scheduleGroupName;
   const group = new CfnScheduleGroup(stack, "ScheduleGroup", { name: groupName });
 
   const role = new Role(stack, "SchedulerRole", {
+    roleName: schedulerRoleName,
     description: "Assumed by EventBridge Scheduler to deliver scheduled jobs to the dispatch queue",
     // Only schedules of this account, and only those in our group, may assume it (confused deputy).
     assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {

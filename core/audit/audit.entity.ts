@@ -28,6 +28,11 @@ export const auditTypes = [
   "list.deleted",
   "list.cleaned",
   "list.exported",
+  "campaign.urgent_sent",
+  "campaign.cancelled",
+  "campaign.rescheduled",
+  "campaign.paused",
+  "reply.reclassified",
 ] as const;
 
 export const AuditEntity = onTable(

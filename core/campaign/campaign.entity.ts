@@ -40,6 +40,27 @@ export const CampaignEntity = onTable(
         excluded: { type: "number", required: true, default: 0 },
         smsUnits: { type: "number", required: true, default: 0 },
         costMillicents: { type: "number", required: true, default: 0 },
+        /** Delivery engine: when quiet hours pushed the launch back, and when it actually started. */
+        deferredTo: { type: "string" },
+        launchedAt: { type: "string" },
+        /** Set once every message is on the queue; a launch resumed after a crash checks it. */
+        fannedOut: { type: "boolean" },
+        /** When Admins were told the opt-out rate passed 1 % (once per campaign). */
+        optOutAlertedAt: { type: "string" },
+        pausedReason: { type: "string" },
+        /**
+         * How many messages are in each status now (a histogram kept by atomic ADDs on real transitions:
+         * +1 to the new status, -1 to the old one). `replied*` split the replied messages by answer.
+         */
+        sent: { type: "number", required: true, default: 0 },
+        delivered: { type: "number", required: true, default: 0 },
+        undeliverable: { type: "number", required: true, default: 0 },
+        failed: { type: "number", required: true, default: 0 },
+        replied: { type: "number", required: true, default: 0 },
+        unsubscribed: { type: "number", required: true, default: 0 },
+        repliedYes: { type: "number", required: true, default: 0 },
+        repliedNo: { type: "number", required: true, default: 0 },
+        repliedOther: { type: "number", required: true, default: 0 },
         createdAt: {
           type: "string",
           required: true,
@@ -76,7 +97,24 @@ export const MessageEntity = onTable(
         html: { type: "string" },
         units: { type: "number", required: true, default: 0 },
         status: { type: messageStatuses, required: true },
+        /** Order of `status` (see core/delivery/status.ts): transitions only ever raise it. */
+        rank: { type: "number", required: true, default: 0 },
         statusReason: { type: "string" },
+        /** Send attempt holding the message while in `sending`, until `leaseUntil` (ISO). */
+        attemptId: { type: "string" },
+        leaseUntil: { type: "string" },
+        attempts: { type: "number" },
+        firstAttemptAt: { type: "string" },
+        lastError: { type: "string" },
+        /** Provider ids: End User Messaging MessageId or SES MessageId, and the number/address sent from. */
+        providerMessageId: { type: "string" },
+        from: { type: "string" },
+        question: { type: "boolean" },
+        sentAt: { type: "string" },
+        deliveredAt: { type: "string" },
+        classification: { type: ["yes", "no", "other"] as const },
+        replyBody: { type: "string" },
+        repliedAt: { type: "string" },
         createdAt: {
           type: "string",
           required: true,
@@ -89,6 +127,21 @@ export const MessageEntity = onTable(
         byCampaign: {
           pk: { field: "pk", composite: ["companyId", "campaignId"] },
           sk: { field: "sk", composite: ["messageId"] },
+        },
+        /** Delivery events and replies name the provider's id; sparse until the message is sent. */
+        byProviderId: {
+          index: "gsi2",
+          pk: { field: "gsi2pk", composite: ["providerMessageId"] },
+          sk: { field: "gsi2sk", composite: [] },
+        },
+        /**
+         * Replies carry no company: the latest messages to a number, across companies, newest first
+         * (ULIDs sort by creation); the origination number then tells companies apart.
+         */
+        byRecipient: {
+          index: "gsi3",
+          pk: { field: "gsi3pk", composite: ["to"] },
+          sk: { field: "gsi3sk", composite: ["messageId"] },
         },
       },
     },

@@ -14,6 +14,14 @@ export const CompanyEntity = onTable(
         logoKey: { type: "string" },
         /** Price of one SMS unit in thousandths of a cent (4 500 = 0,045 €), for cost previews. */
         smsUnitPriceMillicents: { type: "number", required: true, default: 4500 },
+        /** Quiet hours (local "HH:mm" in `timezone`), Sundays and French public holidays: no sends. */
+        quietStart: { type: "string" },
+        quietEnd: { type: "string" },
+        quietSundays: { type: "boolean" },
+        quietHolidays: { type: "boolean" },
+        /** Messages per second per channel, held across workers (0 = no limit). */
+        smsPerSecond: { type: "number" },
+        emailsPerSecond: { type: "number" },
         createdAt: {
           type: "string",
           required: true,

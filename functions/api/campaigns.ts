@@ -1,10 +1,13 @@
+import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { Campaign, CampaignPreview, Recipients } from "../../core/campaign";
+import { Delivery } from "../../core/delivery";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
 
 const tags = ["Campaigns"];
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const Path = IdParam("campaignId");
 const DraftBody = z.strictObject({
   kind: z.enum(["yesno", "info"]),
@@ -164,4 +167,130 @@ export const campaigns = secured
       },
     }),
     async (c) => c.json(await Campaign.messages({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/counts",
+      tags,
+      summary:
+        "Counts for the bubbles: waiting, sent, delivered, undeliverable, failed, yes / no / other, opted out",
+      request: { params: Path },
+      responses: { 200: json(z.object({ counts: Delivery.Console.Counts }), "Counts"), ...errors },
+    }),
+    async (c) => c.json({ counts: await Delivery.Console.counts(c.req.valid("param").campaignId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/recipients",
+      tags,
+      summary: "Recipients with status, reason and answer; filter by answer (none = no answer yet)",
+      request: {
+        params: Path,
+        query: z.object({
+          answer: z.enum(["yes", "no", "other", "none"]).optional(),
+          cursor: z.string().max(2000).optional(),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({ items: z.array(Delivery.Console.Recipient), cursor: z.string().optional() }),
+          "Recipients",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(await Delivery.Console.recipients({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/{campaignId}/messages/{messageId}/classification",
+      tags,
+      summary: "Correct how a reply was read (yes / no / other)",
+      request: {
+        params: Path.extend(IdParam("messageId").shape),
+        ...body(z.strictObject({ classification: z.enum(["yes", "no", "other"]) })),
+      },
+      responses: {
+        200: json(z.object({ recipient: Delivery.Console.Recipient }), "Reclassified"),
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        { recipient: await Delivery.Console.reclassify({ ...c.req.valid("param"), ...c.req.valid("json") }) },
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{campaignId}/cancel",
+      tags,
+      summary:
+        "Cancel a campaign that has not finished: its schedule is deleted, unsent messages are not sent",
+      request: { params: Path },
+      responses: { 200: json(z.object({ status: z.literal("cancelled") }), "Cancelled"), ...errors },
+    }),
+    async (c) => c.json(await Delivery.Console.cancel(c.req.valid("param").campaignId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{campaignId}/reschedule",
+      tags,
+      summary: "Move a scheduled campaign to another time",
+      request: { params: Path, ...body(z.strictObject({ sendAt: z.string().max(40) })) },
+      responses: { 200: json(z.object({ sendAt: z.string() }), "Rescheduled"), ...errors },
+    }),
+    async (c) =>
+      c.json(await Delivery.Console.reschedule({ ...c.req.valid("param"), ...c.req.valid("json") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/timeline",
+      tags,
+      summary: "Deliveries and replies per minute or hour, for the chart",
+      request: { params: Path, query: z.object({ bucket: z.enum(["minute", "hour"]).optional() }) },
+      responses: {
+        200: json(
+          z.object({
+            bucket: z.enum(["minute", "hour"]),
+            points: z.array(z.object({ at: z.string(), delivered: z.number(), replied: z.number() })),
+          }),
+          "Timeline",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(await Delivery.Console.timeline({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/report",
+      tags,
+      summary: "The campaign report in Excel (.xlsx, streamed; values written as text, never formulas)",
+      request: { params: Path },
+      responses: {
+        200: {
+          description: "The workbook",
+          content: { [xlsxType]: { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { fileName, stream } = await Delivery.Console.report(c.req.valid("param").campaignId);
+      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+        "Content-Type": xlsxType,
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+        "Cache-Control": "no-store",
+      });
+    },
   );

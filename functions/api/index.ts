@@ -2,11 +2,16 @@ import { agencies } from "./agencies";
 import { base } from "./app";
 import { audit } from "./audit";
 import { auth } from "./auth";
+import { campaigns } from "./campaigns";
 import { company } from "./company";
+import { contactImports } from "./contact-imports";
 import { contacts } from "./contacts";
+import { conversations } from "./conversations";
 import { docs } from "./docs";
 import { health } from "./health";
 import { invitations, publicInvitations } from "./invitations";
+import { lists } from "./lists";
+import { templates } from "./templates";
 import { users } from "./users";
 
 export const app = base()
@@ -18,7 +23,12 @@ export const app = base()
   .route("/api/agencies", agencies)
   .route("/api/company", company)
   .route("/api/audit", audit)
+  .route("/api/campaigns", campaigns)
+  .route("/api/templates", templates)
   .route("/api/contacts", contacts)
+  .route("/api/conversations", conversations)
+  .route("/api/contact-imports", contactImports)
+  .route("/api/lists", lists)
   .route("/api/docs", docs);
 
 app.doc31("/api/openapi.json", {

@@ -18,7 +18,11 @@ type Seed = {
   userId: string;
   invitationId: string;
   contactId: string;
+  templateId: string;
+  campaignId: string;
+  messageId: string;
   listId: string;
+  importId: string;
 };
 
 type Case =
@@ -180,6 +184,117 @@ const cases: Record<string, (seed: Seed) => Case> = {
     body: { contentType: "image/png", size: 1000 },
   }),
   "GET /api/audit": () => ({ kind: "own", method: "GET", path: "/api/audit" }),
+  "GET /api/templates": () => ({ kind: "own", method: "GET", path: "/api/templates" }),
+  "POST /api/templates": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/templates",
+    body: { name: "X", kind: "info", smsBody: "x", scope: "agency", agencyId: a.agencies[0] },
+  }),
+  "GET /api/templates/{templateId}": ({ templateId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/templates/${templateId}`,
+  }),
+  "PATCH /api/templates/{templateId}": ({ templateId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/templates/${templateId}`,
+    body: { name: "Pirate" },
+  }),
+  "DELETE /api/templates/{templateId}": ({ templateId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/templates/${templateId}`,
+  }),
+  "POST /api/templates/{templateId}/duplicate": ({ templateId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/templates/${templateId}/duplicate`,
+  }),
+  "PUT /api/templates/{templateId}/favourite": ({ templateId }) => ({
+    kind: "refused",
+    method: "PUT",
+    path: `/api/templates/${templateId}/favourite`,
+    body: { favourite: true },
+  }),
+  "POST /api/campaigns/recipients": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/campaigns/recipients",
+    body: { text: "0699887766" },
+  }),
+  "POST /api/campaigns/preview": ({ contactId, listId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/campaigns/preview",
+    body: { kind: "info", smsBody: "x", recipients: { contactIds: [contactId], listIds: [listId] } },
+  }),
+  "POST /api/campaigns": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/campaigns",
+    body: {
+      kind: "info",
+      smsBody: "x",
+      recipients: { entries: ["0699887766"] },
+      title: "X",
+      agencyId: a.agencies[0],
+    },
+  }),
+  "GET /api/campaigns": () => ({ kind: "own", method: "GET", path: "/api/campaigns" }),
+  "GET /api/campaigns/{campaignId}": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}`,
+  }),
+  "GET /api/campaigns/{campaignId}/messages": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}/messages`,
+  }),
+  "GET /api/campaigns/{campaignId}/counts": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}/counts`,
+  }),
+  "GET /api/campaigns/{campaignId}/recipients": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}/recipients?answer=yes`,
+  }),
+  "PATCH /api/campaigns/{campaignId}/messages/{messageId}/classification": ({ campaignId, messageId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/campaigns/${campaignId}/messages/${messageId}/classification`,
+    body: { classification: "no" },
+  }),
+  "POST /api/campaigns/{campaignId}/cancel": ({ campaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/campaigns/${campaignId}/cancel`,
+  }),
+  "POST /api/campaigns/{campaignId}/reschedule": ({ campaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/campaigns/${campaignId}/reschedule`,
+    body: { sendAt: new Date(Date.now() + 2 * 86_400_000).toISOString() },
+  }),
+  "GET /api/campaigns/{campaignId}/timeline": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}/timeline`,
+  }),
+  "GET /api/campaigns/{campaignId}/report": ({ campaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/campaigns/${campaignId}/report`,
+  }),
+  "GET /api/conversations/{contactId}": ({ contactId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/conversations/${contactId}`,
+  }),
   "GET /api/contacts": ({ a }) => ({
     kind: "own",
     method: "GET",
@@ -303,6 +418,35 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "GET",
     path: `/api/lists/${listId}/health`,
   }),
+  "GET /api/contact-imports": () => ({ kind: "own", method: "GET", path: "/api/contact-imports" }),
+  "POST /api/contact-imports": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/contact-imports",
+    body: { fileName: "contacts-b.csv", size: 1000 },
+  }),
+  "GET /api/contact-imports/{importId}": ({ importId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/contact-imports/${importId}`,
+  }),
+  "POST /api/contact-imports/{importId}/check": ({ importId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/contact-imports/${importId}/check`,
+    body: {},
+  }),
+  "POST /api/contact-imports/{importId}/start": ({ a, importId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/contact-imports/${importId}/start`,
+    body: { agencyIds: [a.agencies[0]], onlyValid: true },
+  }),
+  "GET /api/contact-imports/{importId}/report": ({ importId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/contact-imports/${importId}/report`,
+  }),
 };
 
 let seed: Seed;
@@ -344,7 +488,38 @@ beforeAll(async () => {
     contactIds: [contactId],
   });
   const listId = (list.body.list as { listId: string }).listId;
-  seed = { a, marker, userId: user.userId, invitationId: invitation.invitationId, contactId, listId };
+  const contactImport = await asA.post("/api/contact-imports", { fileName: `${marker}.csv`, size: 1000 });
+  const importId = (contactImport.body.import as { importId: string }).importId;
+  const template = await asA.post("/api/templates", {
+    name: marker,
+    kind: "info",
+    smsBody: `Bonjour ${marker}`,
+    scope: "company",
+  });
+  const templateId = (template.body.template as { templateId: string }).templateId;
+  const campaign = await asA.post("/api/campaigns", {
+    kind: "info",
+    smsBody: `Info ${marker}`,
+    recipients: { contactIds: [contactId] },
+    title: marker,
+    agencyId: a.agencies[0],
+    sendAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  });
+  const campaignId = (campaign.body.campaign as { campaignId: string }).campaignId;
+  const messages = await asA.get(`/api/campaigns/${campaignId}/messages`);
+  const messageId = (messages.body.items as Array<{ messageId: string }>)[0]!.messageId;
+  seed = {
+    templateId,
+    campaignId,
+    messageId,
+    a,
+    marker,
+    userId: user.userId,
+    invitationId: invitation.invitationId,
+    contactId,
+    listId,
+    importId,
+  };
   b = await newCompany("Société Bravo");
 });
 
@@ -401,6 +576,10 @@ describe("tenant isolation", () => {
     });
     const members = await asA.get(`/api/lists/${seed.listId}/members`);
     expect(members.body.items).toMatchObject([{ contactId: seed.contactId, fields: {} }]);
+    const contactImport = await asA.get(`/api/contact-imports/${seed.importId}`);
+    expect(contactImport.body).toMatchObject({
+      import: { status: "uploading", agencyIds: [seed.a.agencies[0]] },
+    });
     const agencies = await asA.get("/api/agencies");
     expect((agencies.body.items as Array<{ archived: boolean }>).every((agency) => !agency.archived)).toBe(
       true,

@@ -340,7 +340,9 @@ describe("cleaning a list", () => {
     await admin.post(`/api/contacts/${ids.stoppedWithEmail}/opt-out`, { channel: "sms", optedOut: true });
     const { list } = await newList({ contactIds: Object.values(ids) });
     expect(list.memberCount).toBe(8);
+    // GDPR erasure takes the contact out of every list.
     await admin.delete(`/api/contacts/${ids.erased}`);
+    expect((await allMembers(list.listId)).map((member) => member.contactId)).not.toContain(ids.erased);
     return { ids, list };
   }
 
@@ -348,21 +350,19 @@ describe("cleaning a list", () => {
     const { ids, list } = await messyList();
     const preview = await admin.get(`/api/lists/${list.listId}/clean`);
     expect(preview.status).toBe(200);
-    expect(preview.body.counts).toEqual({ invalid: 2, optedOut: 1, duplicates: 1, total: 4 });
+    expect(preview.body.counts).toEqual({ invalid: 1, optedOut: 1, duplicates: 1, total: 3 });
     const members = preview.body.members as Record<string, MemberInfo[]>;
-    expect(members.invalid?.map((member) => member.contactId).sort()).toEqual(
-      [ids.landline, ids.erased].sort(),
-    );
+    expect(members.invalid?.map((member) => member.contactId)).toEqual([ids.landline]);
     expect(members.optedOut?.map((member) => member.contactId)).toEqual([ids.stopped]);
     // The later of two contacts with the same number is the duplicate.
     expect(members.duplicates?.map((member) => member.contactId)).toEqual([ids.twin]);
     // The preview removed nothing.
-    expect((await admin.get(`/api/lists/${list.listId}`)).body.list).toMatchObject({ memberCount: 8 });
+    expect((await admin.get(`/api/lists/${list.listId}`)).body.list).toMatchObject({ memberCount: 7 });
 
     const confirmed = await admin.post(`/api/lists/${list.listId}/clean`, { token: preview.body.token });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({
-      removed: { invalid: 2, optedOut: 1, duplicates: 1 },
+      removed: { invalid: 1, optedOut: 1, duplicates: 1 },
       list: { memberCount: 4 },
     });
     expect((await allMembers(list.listId)).map((member) => member.contactId).sort()).toEqual(
@@ -380,7 +380,7 @@ describe("cleaning a list", () => {
     expect(confirmed.body).toMatchObject({ removed: { invalid: 0, optedOut: 1, duplicates: 0 } });
     const left = (await allMembers(list.listId)).map((member) => member.contactId);
     expect(left).not.toContain(ids.stopped);
-    expect(left).toHaveLength(7);
+    expect(left).toHaveLength(6);
   });
 
   it("removes nothing when the list changed since the preview", async () => {
@@ -390,7 +390,7 @@ describe("cleaning a list", () => {
     const confirmed = await admin.post(`/api/lists/${list.listId}/clean`, { token: preview.body.token });
     expect(confirmed.status).toBe(409);
     expect(confirmed.body.error?.code).toBe("list.clean_changed");
-    expect(await allMembers(list.listId)).toHaveLength(8);
+    expect(await allMembers(list.listId)).toHaveLength(7);
     const forged = await admin.post(`/api/lists/${list.listId}/clean`, { token: "forged" });
     expect(forged.status).toBe(409);
   });
@@ -399,9 +399,9 @@ describe("cleaning a list", () => {
     const { list } = await messyList();
     const health = await admin.get(`/api/lists/${list.listId}/health`);
     expect(health.body.health).toEqual({
-      total: 8,
+      total: 7,
       valid: 6,
-      invalid: 2,
+      invalid: 1,
       optedOut: { sms: 2, email: 0 },
       duplicates: 1,
       // valid, original, twin: an SMS-capable mobile and no STOP.
@@ -418,7 +418,7 @@ describe("cleaning a list", () => {
     const audit = await admin.get("/api/audit?type=list.cleaned");
     const entries = audit.body.items as Array<{ target: { id: string }; details: Record<string, unknown> }>;
     expect(entries.find((entry) => entry.target.id === list.listId)?.details).toEqual({
-      removed: { invalid: 2, optedOut: 1, duplicates: 1 },
+      removed: { invalid: 1, optedOut: 1, duplicates: 1 },
     });
   });
 });

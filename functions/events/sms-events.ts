@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { logger } from "../logger";
+import { Delivery } from "../../core/delivery";
 import { snsMessage, sqsHandler } from "../sqs";
 
-/** End User Messaging SMS configuration-set events (TEXT_DELIVERED…), SNS → SQS → here. */
-const SmsEvent = z.object({ eventType: z.string(), messageId: z.string() }).loose();
-const parse = snsMessage(SmsEvent);
+/** End User Messaging SMS configuration-set events (TEXT_DELIVERED…), SNS → SQS → message status. */
+const parse = snsMessage(Delivery.SmsEvent);
 
 export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), async (envelope) => {
-  const event = parse(envelope);
-  logger.info("sms event", { eventType: event.eventType, messageId: event.messageId });
+  await Delivery.smsEvent(parse(envelope));
 });

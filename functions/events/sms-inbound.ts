@@ -1,20 +1,13 @@
 import { z } from "zod";
+import { Delivery } from "../../core/delivery";
 import { logger } from "../logger";
 import { snsMessage, sqsHandler } from "../sqs";
 
-/** Two-way SMS replies published by End User Messaging to the inbound topic, SNS → SQS → here. */
-const Inbound = z
-  .object({
-    originationNumber: z.string(),
-    destinationNumber: z.string(),
-    messageBody: z.string(),
-    inboundMessageId: z.string(),
-    previousPublishedMessageId: z.string().optional(),
-  })
-  .loose();
-const parse = snsMessage(Inbound);
+/** Two-way SMS replies published by End User Messaging to the inbound topic, SNS → SQS → reply. */
+const parse = snsMessage(Delivery.InboundSms);
 
 export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), async (envelope) => {
   const reply = parse(envelope);
-  logger.info("sms reply", { inboundMessageId: reply.inboundMessageId });
+  const result = await Delivery.inboundSms(reply);
+  logger.info("sms reply", { inboundMessageId: reply.inboundMessageId, outcome: result.outcome });
 });

@@ -1,9 +1,13 @@
 import { interceptLocalhostDns } from "fauxqs";
+import { dispatchBench } from "./dispatch";
+import { importBench } from "./import";
 import { queueBench } from "./queue";
 
 /** `npm run bench [-- name…]`: every benchmark, or the named ones, against the local cloud. */
 const benches: Record<string, () => Promise<void>> = {
   queue: () => queueBench(),
+  import: () => importBench(),
+  dispatch: () => dispatchBench(),
 };
 
 interceptLocalhostDns();

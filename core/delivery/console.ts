@@ -1,0 +1,321 @@
+import { PassThrough, type Readable } from "node:stream";
+import { formatInTimeZone } from "date-fns-tz";
+import { z } from "zod";
+import { canSeeAgency } from "../access";
+import { useCompanyId, useUser } from "../actor";
+import { Audit } from "../audit";
+import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { VisibleError } from "../error";
+import { fn } from "../fn";
+import * as Scheduler from "../platform/scheduler";
+import { Spreadsheet } from "../spreadsheet";
+import type { Classification } from "./classify";
+import { ReplyEntity } from "./delivery.entity";
+import { type LaunchJob, scheduleName } from "./dispatch";
+import { reclassifyMessage } from "./replies";
+import type { MessageRow } from "./status";
+
+/** What the campaign page reads: counts for the bubbles, recipients with their answers, a timeline. */
+
+async function visible(campaignId: string) {
+  const actor = useUser();
+  const { data } = await CampaignEntity.get({ companyId: useCompanyId(), campaignId }).go();
+  if (!data || !canSeeAgency(actor, data.agencyId))
+    throw new VisibleError("campaign.not_found", "Campaign not found", 404);
+  return data;
+}
+
+export const Counts = z.object({
+  status: z.string(),
+  deferredTo: z.string().optional(),
+  total: z.number(),
+  waiting: z.number(),
+  sent: z.number(),
+  delivered: z.number(),
+  undeliverable: z.number(),
+  failed: z.number(),
+  replied: z.number(),
+  unsubscribed: z.number(),
+  yes: z.number(),
+  no: z.number(),
+  other: z.number(),
+});
+
+export const counts = fn(z.string(), async (campaignId) => {
+  const row = await visible(campaignId);
+  const total = row.smsCount + row.emailCount;
+  const done = row.sent + row.delivered + row.undeliverable + row.failed + row.replied + row.unsubscribed;
+  return Counts.parse({
+    status: row.status,
+    deferredTo: row.deferredTo,
+    total,
+    waiting: Math.max(0, total - done),
+    sent: row.sent,
+    delivered: row.delivered,
+    undeliverable: row.undeliverable,
+    failed: row.failed,
+    replied: row.replied,
+    unsubscribed: row.unsubscribed,
+    yes: row.repliedYes,
+    no: row.repliedNo,
+    other: row.repliedOther,
+  });
+});
+
+/** Cancels a campaign that has not finished: its schedule is deleted, unsent messages stay unsent. */
+export const cancel = fn(z.string(), async (campaignId) => {
+  const row = await visible(campaignId);
+  await CampaignEntity.patch({ companyId: row.companyId, campaignId })
+    .set({ status: "cancelled" })
+    .where((attr, { eq }) =>
+      [eq(attr.status, "scheduled"), eq(attr.status, "paused"), eq(attr.status, "sending")].join(" OR "),
+    )
+    .go({ response: "none" })
+    .catch(() => {
+      throw new VisibleError("campaign.not_cancellable", "This campaign can no longer be cancelled", 409);
+    });
+  await Scheduler.cancel(scheduleName(campaignId));
+  await Audit.record("campaign.cancelled", {
+    target: { type: "campaign", id: campaignId, label: row.title },
+  });
+  return { status: "cancelled" as const };
+});
+
+/** Moves a scheduled campaign to another time (quiet hours still apply when it fires). */
+export const reschedule = fn(
+  z.object({ campaignId: z.string(), sendAt: z.iso.datetime({ offset: true }) }),
+  async ({ campaignId, sendAt }) => {
+    const row = await visible(campaignId);
+    const at = new Date(sendAt);
+    if (at.getTime() < Date.now() - 60_000)
+      throw new VisibleError("campaign.send_at_past", "Choose a time in the future", 400, {
+        fields: [{ path: "sendAt", message: "In the past" }],
+      });
+    await CampaignEntity.patch({ companyId: row.companyId, campaignId })
+      .set({ sendAt: at.toISOString() })
+      .remove(["deferredTo"])
+      .where((attr, { eq }) => eq(attr.status, "scheduled"))
+      .go({ response: "none" })
+      .catch(() => {
+        throw new VisibleError("campaign.not_reschedulable", "Only a scheduled campaign can be moved", 409);
+      });
+    const job: LaunchJob = { kind: "campaign.launch", companyId: row.companyId, campaignId };
+    await Scheduler.scheduleOnce({ name: scheduleName(campaignId), at, input: job });
+    await Audit.record("campaign.rescheduled", {
+      target: { type: "campaign", id: campaignId, label: row.title },
+      details: { sendAt: at.toISOString() },
+    });
+    return { sendAt: at.toISOString() };
+  },
+);
+
+export const Recipient = z.object({
+  messageId: z.string(),
+  contactId: z.string().optional(),
+  name: z.string().optional(),
+  channel: z.enum(["sms", "email"]),
+  to: z.string(),
+  status: z.string(),
+  statusReason: z.string().optional(),
+  classification: z.enum(["yes", "no", "other"]).optional(),
+  reply: z.string().optional(),
+  sentAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  repliedAt: z.string().optional(),
+});
+export type Recipient = z.infer<typeof Recipient>;
+
+const toRecipient = (row: MessageRow): Recipient => ({
+  messageId: row.messageId,
+  contactId: row.contactId,
+  name: row.name,
+  channel: row.channel,
+  to: row.to,
+  status: row.status,
+  statusReason: row.statusReason,
+  classification: row.classification,
+  reply: row.replyBody,
+  sentAt: row.sentAt,
+  deliveredAt: row.deliveredAt,
+  repliedAt: row.repliedAt,
+});
+
+async function* allMessages(companyId: string, campaignId: string) {
+  let cursor: string | null = null;
+  do {
+    const page: { data: MessageRow[]; cursor: string | null } = (await MessageEntity.query
+      .byCampaign({ companyId, campaignId })
+      .go({ cursor, limit: 1000 })) as { data: MessageRow[]; cursor: string | null };
+    yield page.data;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/** Recipients with status and answer; `answer` filters (no answer = "none"). */
+export const recipients = fn(
+  z.object({
+    campaignId: z.string(),
+    answer: z.enum(["yes", "no", "other", "none"]).optional(),
+    cursor: z.string().max(2000).optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  async (input) => {
+    const row = await visible(input.campaignId);
+    const query = MessageEntity.query.byCampaign({ companyId: row.companyId, campaignId: input.campaignId });
+    const filtered = input.answer
+      ? query.where((attr, { eq, notExists }) =>
+          input.answer === "none" ? notExists(attr.classification) : eq(attr.classification, input.answer!),
+        )
+      : query;
+    const page = await filtered.go({ cursor: input.cursor ?? null, limit: input.limit });
+    return { items: (page.data as MessageRow[]).map(toRecipient), cursor: page.cursor ?? undefined };
+  },
+);
+
+/** A recruiter corrects how a reply was read. */
+export const reclassify = fn(
+  z.object({ campaignId: z.string(), messageId: z.string(), classification: z.enum(["yes", "no", "other"]) }),
+  async (input) => {
+    const row = await visible(input.campaignId);
+    const changed = await reclassifyMessage(
+      { companyId: row.companyId, campaignId: input.campaignId, messageId: input.messageId },
+      input.classification as Classification,
+    );
+    if (!changed) throw new VisibleError("message.not_replied", "This message has no reply to classify", 409);
+    await Audit.record("reply.reclassified", {
+      target: { type: "message", id: input.messageId, label: row.title },
+      details: { classification: input.classification },
+    });
+    const { data } = await MessageEntity.get({
+      companyId: row.companyId,
+      campaignId: input.campaignId,
+      messageId: input.messageId,
+    }).go();
+    return toRecipient(data as MessageRow);
+  },
+);
+
+/** Deliveries and replies per minute (or hour), for the chart on the campaign page. */
+export const timeline = fn(
+  z.object({ campaignId: z.string(), bucket: z.enum(["minute", "hour"]).default("minute") }),
+  async (input) => {
+    const row = await visible(input.campaignId);
+    const width = input.bucket === "hour" ? 13 : 16; // "yyyy-MM-ddTHH" or "yyyy-MM-ddTHH:mm"
+    const points = new Map<string, { delivered: number; replied: number }>();
+    const bump = (at: string | undefined, key: "delivered" | "replied") => {
+      if (!at) return;
+      const slot = at.slice(0, width);
+      const point = points.get(slot) ?? { delivered: 0, replied: 0 };
+      point[key]++;
+      points.set(slot, point);
+    };
+    for await (const page of allMessages(row.companyId, input.campaignId))
+      for (const message of page) {
+        bump(message.deliveredAt, "delivered");
+        bump(message.repliedAt, "replied");
+      }
+    const suffix = input.bucket === "hour" ? ":00:00.000Z" : ":00.000Z";
+    return {
+      bucket: input.bucket,
+      points: [...points.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([slot, point]) => ({ at: `${slot}${suffix}`, ...point })),
+    };
+  },
+);
+
+const statusLabels: Record<string, string> = {
+  scheduled: "Programmé",
+  sending: "En cours",
+  sent: "Envoyé",
+  delivered: "Délivré",
+  undeliverable: "Non délivré",
+  replied: "Répondu",
+  failed: "Échec",
+  unsubscribed: "Désabonné",
+};
+const answerLabels: Record<string, string> = { yes: "Oui", no: "Non", other: "Autre" };
+
+/** The campaign's report as a streamed .xlsx; every value is written as text or number, never a formula. */
+export const report = fn(z.string(), async (campaignId) => {
+  const row = await visible(campaignId);
+  const paris = (at?: string) =>
+    at ? formatInTimeZone(new Date(at), "Europe/Paris", "dd/MM/yyyy HH:mm") : "";
+  async function* rows() {
+    for await (const page of allMessages(row.companyId, campaignId))
+      for (const message of page)
+        yield {
+          name: message.name ?? "",
+          to: message.to,
+          channel: message.channel === "sms" ? "SMS" : "Email",
+          status: statusLabels[message.status] ?? message.status,
+          reason: message.statusReason ?? "",
+          answer: message.classification ? answerLabels[message.classification] : "",
+          reply: message.replyBody ?? "",
+          sentAt: paris(message.sentAt),
+          deliveredAt: paris(message.deliveredAt),
+          repliedAt: paris(message.repliedAt),
+        };
+  }
+  const output = new PassThrough();
+  Spreadsheet.writeXlsx(output, [
+    {
+      name: "Destinataires",
+      columns: [
+        { header: "Nom", key: "name", width: 24 },
+        { header: "Destinataire", key: "to", width: 24 },
+        { header: "Canal", key: "channel", width: 8 },
+        { header: "Statut", key: "status", width: 14 },
+        { header: "Motif", key: "reason", width: 30 },
+        { header: "Réponse", key: "answer", width: 10 },
+        { header: "Message reçu", key: "reply", width: 40 },
+        { header: "Envoyé le", key: "sentAt", width: 17 },
+        { header: "Délivré le", key: "deliveredAt", width: 17 },
+        { header: "Répondu le", key: "repliedAt", width: 17 },
+      ],
+      rows: rows(),
+    },
+  ]).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  return {
+    fileName: `envoi-${campaignId}-${new Date().toISOString().slice(0, 10)}.xlsx`,
+    stream: output as Readable,
+  };
+});
+
+/** Every message and reply exchanged with one contact, both channels, oldest first. */
+export const conversation = fn(z.string(), async (contactId) => {
+  useUser();
+  const companyId = useCompanyId();
+  const { ContactEntity } = await import("../contact/contact.entity");
+  const { data: contact } = await ContactEntity.get({ companyId, contactId }).go();
+  const actor = useUser();
+  if (
+    !contact ||
+    contact.erasedAt ||
+    (actor.role !== "admin" && ![...contact.agencyIds].some((id) => actor.agencyIds.includes(id)))
+  )
+    throw new VisibleError("contact.not_found", "Contact not found", 404);
+  const replies = await ReplyEntity.query.byParty({ companyId, party: contactId }).go({ pages: "all" });
+  const keys = [...new Map(replies.data.map((reply) => [reply.messageId, reply])).values()].map((reply) => ({
+    companyId,
+    campaignId: reply.campaignId,
+    messageId: reply.messageId,
+  }));
+  const answered = keys.length > 0 ? ((await MessageEntity.get(keys).go()).data as MessageRow[]) : [];
+  return {
+    messages: answered.map((message) => ({
+      campaignId: message.campaignId,
+      ...toRecipient(message),
+      body: message.body ?? message.subject,
+    })),
+    replies: replies.data.map((reply) => ({
+      replyId: reply.replyId,
+      campaignId: reply.campaignId,
+      messageId: reply.messageId,
+      channel: reply.channel,
+      body: reply.body,
+      classification: reply.classification,
+      receivedAt: reply.receivedAt,
+    })),
+  };
+});

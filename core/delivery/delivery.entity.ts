@@ -1,0 +1,66 @@
+import { Entity } from "electrodb";
+import { entityConfig, onTable } from "../db";
+
+/** One answer to a message (SMS or email), kept as received; `classification` may be corrected by hand. */
+export const ReplyEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "reply", version: "1", service: "relais" },
+      attributes: {
+        companyId: { type: "string", required: true, readOnly: true },
+        replyId: { type: "string", required: true, readOnly: true },
+        campaignId: { type: "string", required: true, readOnly: true },
+        messageId: { type: "string", required: true, readOnly: true },
+        contactId: { type: "string", readOnly: true },
+        /** Whose conversation this belongs to: the contact, or the bare number/address when unknown. */
+        party: { type: "string", required: true, readOnly: true },
+        channel: { type: ["sms", "email"] as const, required: true, readOnly: true },
+        from: { type: "string", required: true, readOnly: true },
+        body: { type: "string", required: true, readOnly: true },
+        classification: { type: ["yes", "no", "other"] as const, required: true },
+        command: { type: ["optout", "channel"] as const, readOnly: true },
+        reclassifiedBy: { type: "string" },
+        receivedAt: { type: "string", required: true, readOnly: true },
+      },
+      indexes: {
+        /** The inbound id makes a redelivered reply a no-op (conditional create). */
+        byCampaign: {
+          pk: { field: "pk", composite: ["companyId", "campaignId"] },
+          sk: { field: "sk", composite: ["replyId"] },
+        },
+        byParty: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["companyId", "party"] },
+          sk: { field: "gsi1sk", composite: ["receivedAt"] },
+        },
+      },
+    },
+    entityConfig(),
+  ),
+);
+
+/**
+ * Tokens spent per company, channel and second, shared by every worker: a conditional ADD refuses the
+ * token once `used` reaches the limit. Items expire a minute later.
+ */
+export const RateEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "rate", version: "1", service: "relais" },
+      attributes: {
+        companyId: { type: "string", required: true, readOnly: true },
+        channel: { type: ["sms", "email"] as const, required: true, readOnly: true },
+        second: { type: "number", required: true, readOnly: true },
+        used: { type: "number" },
+        expiresAt: { type: "number" },
+      },
+      indexes: {
+        bySecond: {
+          pk: { field: "pk", composite: ["companyId", "channel"] },
+          sk: { field: "sk", composite: ["second"] },
+        },
+      },
+    },
+    entityConfig(),
+  ),
+);

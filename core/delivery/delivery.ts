@@ -1,0 +1,9 @@
+/** The delivery engine's verbs, for handlers: launch, send, status events, replies. */
+export { classify, command } from "./classify";
+export * as Console from "./console";
+export { fanOut, Job, LaunchJob, launch, SendJob, scheduleName } from "./dispatch";
+export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";
+export { nextAllowed, quietReason } from "./quiet-hours";
+export { InboundSms, inboundSms, reclassifyMessage } from "./replies";
+export { leaseMs, sendJob } from "./send";
+export { rank } from "./status";

@@ -1,0 +1,38 @@
+import { isConditionalFailure } from "../db";
+import { RateEntity } from "./delivery.entity";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes one token of this second for a company and channel, shared by every worker through a
+ * conditional ADD on one item per second. Returns false when the limit is spent for this second.
+ */
+export async function tryTake(companyId: string, channel: "sms" | "email", limit: number, now = Date.now()) {
+  if (limit <= 0) return true;
+  const second = Math.floor(now / 1000);
+  try {
+    await RateEntity.update({ companyId, channel, second })
+      .add({ used: 1 })
+      .set({ expiresAt: second + 60 })
+      .where((attr, { notExists, lt }) => `(${notExists(attr.used)} OR ${lt(attr.used, limit)})`)
+      .go({ response: "none" });
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Waits for a token for at most `patienceMs`, trying again at the start of each next second.
+ * False means the caller should hand the message back to the queue with a short delay.
+ */
+export async function take(companyId: string, channel: "sms" | "email", limit: number, patienceMs = 3000) {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    if (await tryTake(companyId, channel, limit)) return true;
+    const wait = 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50);
+    if (Date.now() + wait > deadline) return false;
+    await sleep(wait);
+  }
+}

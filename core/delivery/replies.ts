@@ -1,0 +1,295 @@
+import { z } from "zod";
+import { withActor } from "../actor";
+import { Audit } from "../audit";
+import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { config } from "../config";
+import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
+import { isConditionalFailure } from "../db";
+import { Notify } from "../notify";
+import * as Sms from "../platform/sms";
+import { UserEntity } from "../user/user.entity";
+import { type Classification, classify, command } from "./classify";
+import { ReplyEntity } from "./delivery.entity";
+import { advance, findByProviderId, type MessageKey, type MessageRow, Tally } from "./status";
+
+/** Two-way SMS payload End User Messaging publishes to the number's inbound topic (documented format). */
+export const InboundSms = z
+  .object({
+    originationNumber: z.string(),
+    destinationNumber: z.string(),
+    messageBody: z.string(),
+    inboundMessageId: z.string(),
+    previousPublishedMessageId: z.string().optional(),
+  })
+  .loose();
+export type InboundSms = z.infer<typeof InboundSms>;
+
+/** Opted-out share of a campaign above which it is paused and Admins are told. */
+export const optOutAlertRate = 0.01;
+export const stopConfirmation =
+  "Vous ne recevrez plus de SMS de notre part. / You will no longer receive text messages from us.";
+
+/**
+ * The message a reply answers: the one named by `previousPublishedMessageId`, else the latest open
+ * Yes/No question sent to that person from the number they wrote to, else the latest message to them.
+ */
+export async function matchReply(reply: InboundSms): Promise<MessageRow | undefined> {
+  if (reply.previousPublishedMessageId) {
+    const named = await findByProviderId(reply.previousPublishedMessageId);
+    if (named) return named as MessageRow;
+  }
+  const recent = await MessageEntity.query
+    .byRecipient({ to: reply.originationNumber })
+    .go({ order: "desc", limit: 50 });
+  const fromThatNumber = (recent.data as MessageRow[]).filter(
+    (message) =>
+      message.channel === "sms" &&
+      message.sentAt &&
+      (!message.from || message.from === reply.destinationNumber),
+  );
+  return (
+    fromThatNumber.find(
+      (message) => message.question && (message.status === "sent" || message.status === "delivered"),
+    ) ?? fromThatNumber[0]
+  );
+}
+
+export type ReplyResult =
+  | { outcome: "unmatched" | "duplicate" }
+  | {
+      outcome: "recorded";
+      companyId: string;
+      messageId: string;
+      classification: Classification;
+      command?: string;
+    };
+
+/** An SMS reply: stored once, classified, opt-outs and channel switches applied, forwarded to the sender. */
+export async function inboundSms(reply: InboundSms): Promise<ReplyResult> {
+  const message = await matchReply(reply);
+  if (!message) return { outcome: "unmatched" };
+  return withActor({ type: "system", companyId: message.companyId, reason: "sms reply" }, () =>
+    record(message, {
+      channel: "sms",
+      from: reply.originationNumber,
+      body: reply.messageBody,
+      replyId: reply.inboundMessageId,
+    }),
+  );
+}
+
+async function record(
+  message: MessageRow,
+  input: { channel: "sms" | "email"; from: string; body: string; replyId: string },
+): Promise<ReplyResult> {
+  const key: MessageKey = {
+    companyId: message.companyId,
+    campaignId: message.campaignId,
+    messageId: message.messageId,
+  };
+  const said = command(input.body);
+  const classification: Classification = said ? "other" : classify(input.body);
+  const receivedAt = new Date().toISOString();
+  const contactId = message.contactId ?? (await contactOf(message.companyId, input.channel, input.from));
+  try {
+    // The inbound id is the reply's key: a redelivered reply stops here.
+    await ReplyEntity.create({
+      companyId: key.companyId,
+      replyId: input.replyId,
+      campaignId: key.campaignId,
+      messageId: key.messageId,
+      contactId,
+      party: contactId ?? input.from,
+      channel: input.channel,
+      from: input.from,
+      body: input.body.slice(0, 2000),
+      classification,
+      command: said?.kind,
+      receivedAt,
+    }).go({ response: "none" });
+  } catch (error) {
+    if (isConditionalFailure(error)) return { outcome: "duplicate" };
+    throw error;
+  }
+  const { data: campaign } = await CampaignEntity.get({
+    companyId: key.companyId,
+    campaignId: key.campaignId,
+  }).go();
+
+  if (said?.kind === "optout") {
+    await advance(key, "unsubscribed", {
+      statusReason: "STOP",
+      replyBody: input.body.slice(0, 500),
+      repliedAt: receivedAt,
+    });
+    if (contactId) {
+      const first = await ContactEntity.patch({ companyId: key.companyId, contactId })
+        .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP" })
+        .where((attr, { notExists }) => notExists(attr.optOutSmsAt))
+        .go({ response: "none" })
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (isConditionalFailure(error)) return false;
+            throw error;
+          },
+        );
+      // Confirmation once: only the STOP that actually opted the contact out gets one.
+      if (first) await confirmStop(input.from);
+    }
+    if (campaign) await pauseOnOptOuts(key);
+  } else {
+    if (said?.kind === "channel" && contactId)
+      await ContactEntity.patch({ companyId: key.companyId, contactId })
+        .set({ preferredChannel: said.channel })
+        .go({ response: "none" })
+        .catch((error: unknown) => {
+          if (!isConditionalFailure(error)) throw error;
+        });
+    const moved = await advance(key, "replied", {
+      classification,
+      replyBody: input.body.slice(0, 500),
+      repliedAt: receivedAt,
+    });
+    // A later answer to a question already answered replaces the reading of the first one.
+    if (!moved && !said)
+      await reclassifyMessage(key, classification, {
+        replyBody: input.body.slice(0, 500),
+        repliedAt: receivedAt,
+      });
+  }
+  if (campaign) await forward(campaign, message, input.body, classification);
+  return {
+    outcome: "recorded",
+    companyId: key.companyId,
+    messageId: key.messageId,
+    classification,
+    command: said?.kind,
+  };
+}
+
+/** Changes the answer of a replied message and moves the yes/no/other counters with it. */
+export async function reclassifyMessage(
+  key: MessageKey,
+  classification: Classification,
+  extra: { replyBody?: string; repliedAt?: string } = {},
+) {
+  try {
+    const result = await MessageEntity.patch(key)
+      .set({ classification, ...extra, updatedAt: new Date().toISOString() })
+      .where((attr, { eq }) => eq(attr.status, "replied"))
+      .go({ response: "all_old" });
+    const before = result.data as MessageRow;
+    if (before.classification === classification) return true;
+    const tally = new Tally();
+    tally.move(
+      key,
+      { status: "replied", classification: before.classification },
+      { status: "replied", classification },
+    );
+    await tally.flush();
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function contactOf(companyId: string, channel: "sms" | "email", address: string) {
+  const { data } = await ContactKeyEntity.get({
+    companyId,
+    key: channel === "sms" ? `m:${address}` : `e:${address.toLowerCase()}`,
+  }).go();
+  return data?.contactId;
+}
+
+async function confirmStop(to: string) {
+  try {
+    await Sms.send({
+      to,
+      body: stopConfirmation,
+      messageType: "TRANSACTIONAL",
+      context: { kind: "stop-confirmation" },
+    });
+  } catch (error) {
+    // A carrier-managed opt-out list refuses it (the carrier confirms by itself): nothing to retry.
+    if (!(error instanceof Sms.SmsError && error.kind === "permanent")) throw error;
+  }
+}
+
+/**
+ * Past 1 % opted out, every Admin is told once and the campaign, if still going, is paused (its
+ * remaining send jobs then send nothing).
+ */
+async function pauseOnOptOuts(key: MessageKey) {
+  const campaignKey = { companyId: key.companyId, campaignId: key.campaignId };
+  const { data: campaign } = await CampaignEntity.get(campaignKey).go();
+  if (!campaign) return;
+  const total = Math.max(1, campaign.smsCount + campaign.emailCount);
+  if (campaign.unsubscribed / total <= optOutAlertRate) return;
+  try {
+    await CampaignEntity.patch(campaignKey)
+      .set({ optOutAlertedAt: new Date().toISOString() })
+      .where((attr, { notExists }) => notExists(attr.optOutAlertedAt))
+      .go({ response: "none" });
+  } catch (error) {
+    if (isConditionalFailure(error)) return;
+    throw error;
+  }
+  const paused = await CampaignEntity.patch(campaignKey)
+    .set({ status: "paused", pausedReason: "opt_out_rate" })
+    .where((attr, { eq }) => `${eq(attr.status, "sending")} OR ${eq(attr.status, "scheduled")}`)
+    .go({ response: "none" })
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (isConditionalFailure(error)) return false;
+        throw error;
+      },
+    );
+  if (paused)
+    await Audit.record("campaign.paused", {
+      target: { type: "campaign", id: campaign.campaignId, label: campaign.title },
+      details: { reason: "opt_out_rate", unsubscribed: campaign.unsubscribed },
+    });
+  const admins = await UserEntity.query
+    .byCompany({ companyId: key.companyId })
+    .where((attr, { eq }) => `${eq(attr.role, "admin")} AND ${eq(attr.status, "active")}`)
+    .go({ pages: "all" });
+  const rate = ((campaign.unsubscribed / total) * 100).toFixed(1);
+  for (const admin of admins.data)
+    await Notify.email(admin.email, {
+      subject: `Envoi « ${campaign.title} » : ${rate} % de désabonnements`,
+      paragraphs: [
+        `${campaign.unsubscribed} destinataire(s) de l'envoi « ${campaign.title} » ont répondu STOP (${rate} %, seuil 1 %).${paused ? " L'envoi a été mis en pause." : ""}`,
+        `${rate} % of the recipients of "${campaign.title}" opted out (threshold 1 %).${paused ? " Sending was paused." : ""}`,
+      ],
+      link: { label: "Voir l'envoi", url: `${config("PUBLIC_URL")}/campaigns/${campaign.campaignId}` },
+    });
+}
+
+const answerLabel: Record<Classification, string> = { yes: "OUI", no: "NON", other: "Autre" };
+
+/** Each reply goes by email to the user who sent the campaign. */
+async function forward(
+  campaign: { campaignId: string; title: string; createdBy: string; companyId: string },
+  message: MessageRow,
+  body: string,
+  classification: Classification,
+) {
+  const { data: user } = await UserEntity.get({
+    companyId: campaign.companyId,
+    userId: campaign.createdBy,
+  }).go();
+  if (user?.status !== "active") return;
+  const who = message.name ?? message.to;
+  await Notify.email(user.email, {
+    subject: `Réponse ${answerLabel[classification]} de ${who} — ${campaign.title}`,
+    paragraphs: [
+      `${who} a répondu à « ${campaign.title} » :`,
+      body,
+      `Classée : ${answerLabel[classification]}`,
+    ],
+    link: { label: "Voir l'envoi", url: `${config("PUBLIC_URL")}/campaigns/${campaign.campaignId}` },
+  });
+}

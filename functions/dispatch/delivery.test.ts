@@ -1,0 +1,488 @@
+import type { Context, SQSEvent } from "aws-lambda";
+import { ulid } from "ulid";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../core/actor";
+import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
+import { CompanyEntity } from "../../core/company/company.entity";
+import { config } from "../../core/config";
+import { ContactEntity } from "../../core/contact/contact.entity";
+import { Delivery } from "../../core/delivery";
+import * as Queue from "../../core/platform/queue";
+import { type Browser, loggedIn, newCompany, type TestCompany } from "../api/testing";
+import { handler as emailEvents } from "../events/email-events";
+import { handler as send } from "./send";
+
+const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
+const mailbox = () => process.env.AWS_ENDPOINT_URL_SESV2!;
+
+let company: TestCompany;
+let admin: Browser;
+
+/** A fresh French mobile per call, so tests never share a handset in the emulator. */
+const freshMobile = () => `+33612${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+type Message = {
+  messageId: string;
+  to: string;
+  status: string;
+  statusReason?: string;
+  classification?: string;
+};
+const messagesOf = async (campaignId: string) =>
+  (await MessageEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go()).data as Message[];
+const campaignOf = async (campaignId: string) =>
+  (await CampaignEntity.get({ companyId: company.companyId, campaignId }).go()).data!;
+
+async function outbound(to: string) {
+  const answer = await fetch(`${sms()}/_emulator/messages?to=${encodeURIComponent(to)}&direction=outbound`);
+  return ((await answer.json()) as { messages: Array<{ messageId: string; body: string }> }).messages;
+}
+
+async function createCampaign(entries: string[], extra: object = {}) {
+  const created = await admin.post("/api/campaigns", {
+    kind: "yesno",
+    smsBody: "Mission demain à Lyon, dispo ? Répondez OUI ou NON",
+    emailSubject: "Mission demain",
+    emailHtml: "<p>Mission demain à Lyon, dispo ?</p>",
+    recipients: { entries },
+    title: `Mission ${ulid()}`,
+    agencyId: company.agencies[0],
+    ...extra,
+  });
+  expect(created.status).toBe(201);
+  return (created.body.campaign as { campaignId: string }).campaignId;
+}
+
+/** For the emulator's reserved numbers, which the recipient parser rightly refuses: written directly. */
+async function campaignTo(numbers: string[]) {
+  const campaignId = ulid();
+  await MessageEntity.put(
+    numbers.map((to) => ({
+      companyId: company.companyId,
+      campaignId,
+      messageId: ulid(),
+      channel: "sms" as const,
+      to,
+      body: "Mission demain, dispo ?",
+      status: "scheduled" as const,
+    })),
+  ).go();
+  await CampaignEntity.create({
+    companyId: company.companyId,
+    campaignId,
+    kind: "info",
+    title: "Réservés",
+    agencyId: company.agencies[0],
+    createdBy: company.admin.userId,
+    createdByName: "Alice",
+    status: "scheduled",
+    sendAt: new Date().toISOString(),
+    smsCount: numbers.length,
+    recipients: numbers.length,
+  }).go();
+  await Queue.send(config("DISPATCH_QUEUE_URL"), {
+    kind: "campaign.launch",
+    companyId: company.companyId,
+    campaignId,
+  });
+  return campaignId;
+}
+
+const allIn = (statuses: string[]) => async (campaignId: string) => {
+  const messages = await messagesOf(campaignId);
+  return messages.every((message) => statuses.includes(message.status)) ? messages : undefined;
+};
+
+const sqsRecord = (body: unknown) => ({
+  messageId: ulid(),
+  receiptHandle: "r",
+  body: JSON.stringify(body),
+  attributes: {
+    ApproximateReceiveCount: "1",
+    SentTimestamp: String(Date.now()),
+    SenderId: "test",
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+  },
+  messageAttributes: {},
+  md5OfBody: "",
+  eventSource: "aws:sqs",
+  eventSourceARN: "arn:aws:sqs:eu-west-3:000000000000:dispatch",
+  awsRegion: "eu-west-3",
+});
+const context = {
+  functionName: "test",
+  awsRequestId: ulid(),
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+
+beforeAll(async () => {
+  company = await newCompany();
+  // Tests run at any hour: this company has no quiet hours (they are tested on their own below).
+  await CompanyEntity.patch({ companyId: company.companyId })
+    .set({ quietStart: "00:00", quietEnd: "00:00", quietSundays: false, quietHolidays: false })
+    .go();
+  admin = await loggedIn(company, company.admin.email);
+});
+
+afterEach(async () => {
+  await fetch(`${sms()}/_emulator/faults`, { method: "DELETE" });
+});
+
+describe("a Yes/No SMS campaign through the local pipeline", () => {
+  it("sends each message once and turns oui / non / je rappelle into green, orange, blue", async () => {
+    const numbers = [freshMobile(), freshMobile(), freshMobile()];
+    const campaignId = await createCampaign(numbers);
+    await until(() => allIn(["delivered"])(campaignId));
+    for (const number of numbers)
+      expect(await outbound(number), JSON.stringify(await messagesOf(campaignId))).toHaveLength(1);
+
+    const answers = ["oui", "non", "je rappelle"];
+    for (const [index, number] of numbers.entries())
+      await fetch(`${sms()}/_emulator/reply`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: number, body: answers[index] }),
+      });
+    const replied = await until(() => allIn(["replied"])(campaignId));
+    const byNumber = Object.fromEntries(replied.map((message) => [message.to, message.classification]));
+    expect(numbers.map((number) => byNumber[number])).toEqual(["yes", "no", "other"]);
+    // Counters follow each status change by one atomic ADD, just after it.
+    const campaign = await until(async () => {
+      const row = await campaignOf(campaignId);
+      return row.replied === 3 ? row : undefined;
+    });
+    expect(campaign).toMatchObject({
+      status: "sent",
+      replied: 3,
+      repliedYes: 1,
+      repliedNo: 1,
+      repliedOther: 1,
+      delivered: 0,
+      sent: 0,
+    });
+
+    // The campaign page: bubbles, recipients by answer, a hand correction, the chart and the report.
+    const counts = await admin.get(`/api/campaigns/${campaignId}/counts`);
+    expect(counts.body.counts).toMatchObject({ total: 3, waiting: 0, yes: 1, no: 1, other: 1, replied: 3 });
+    const yes = await admin.get(`/api/campaigns/${campaignId}/recipients?answer=yes`);
+    expect(
+      (yes.body.items as Array<{ to: string; reply: string }>).map((item) => [item.to, item.reply]),
+    ).toEqual([[numbers[0], "oui"]]);
+    const other = replied.find((message) => message.classification === "other")!;
+    const corrected = await admin.patch(
+      `/api/campaigns/${campaignId}/messages/${other.messageId}/classification`,
+      {
+        classification: "yes",
+      },
+    );
+    expect(corrected.status).toBe(200);
+    expect((await admin.get(`/api/campaigns/${campaignId}/counts`)).body.counts).toMatchObject({
+      yes: 2,
+      other: 0,
+    });
+    const timeline = await admin.get(`/api/campaigns/${campaignId}/timeline`);
+    const points = timeline.body.points as Array<{ delivered: number; replied: number }>;
+    expect(points.reduce((sum, point) => sum + point.replied, 0)).toBe(3);
+    const report = await admin.get(`/api/campaigns/${campaignId}/report`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toContain("spreadsheetml");
+
+    // The sender's mailbox shows the forwarded replies.
+    const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
+      emails: Array<{ subject: string }>;
+    };
+    expect(store.emails.filter((email) => email.subject.includes(campaign.title))).toHaveLength(3);
+  });
+
+  it("still calls the provider once per message when every SQS message is delivered twice", async () => {
+    const numbers = [freshMobile(), freshMobile()];
+    const campaignId = await createCampaign(numbers, {
+      sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await CampaignEntity.patch({ companyId: company.companyId, campaignId }).set({ status: "sending" }).go();
+    const messageIds = (await messagesOf(campaignId)).map((message) => message.messageId);
+    const record = sqsRecord({ kind: "send", companyId: company.companyId, campaignId, messageIds });
+    const event = { Records: [record] } as SQSEvent;
+    // Twice at the same time, then once more later: one provider call each.
+    const results = await Promise.all([send(event, context), send(event, context)]);
+    await send(event, context);
+    expect(results.flatMap((result) => result?.batchItemFailures ?? [])).toEqual([]);
+    for (const number of numbers) expect(await outbound(number)).toHaveLength(1);
+    await until(() => allIn(["delivered"])(campaignId));
+  });
+
+  it("retries through injected throttling and 5xx, then delivers", async () => {
+    await fetch(`${sms()}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ operation: "SendTextMessage", error: "ThrottlingException", count: 3 }),
+    });
+    await fetch(`${sms()}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ operation: "SendTextMessage", error: "InternalServerException", count: 1 }),
+    });
+    const number = freshMobile();
+    const campaignId = await createCampaign([number]);
+    const [message] = await until(() => allIn(["delivered"])(campaignId), 40_000);
+    expect(await outbound(number)).toHaveLength(1);
+    const row = (
+      await MessageEntity.get({
+        companyId: company.companyId,
+        campaignId,
+        messageId: message!.messageId,
+      }).go()
+    ).data!;
+    expect(row.attempts).toBe(2);
+    expect(row.lastError).toMatch(/Throttling|InternalServer/);
+  }, 60_000);
+
+  it("ends a reserved failing number Non délivré with the carrier's reason", async () => {
+    const campaignId = await campaignTo(["+33700000001", "+33700000005"]);
+    const messages = await until(() => allIn(["undeliverable"])(campaignId));
+    expect(messages.map((message) => message.statusReason).sort()).toEqual([
+      expect.stringContaining("TEXT_INVALID"),
+      expect.stringContaining("TEXT_SPAM"),
+    ]);
+    expect(await campaignOf(campaignId)).toMatchObject({ undeliverable: 2, sent: 0, status: "sent" });
+  });
+
+  it("records an opted-out number refused by the provider as Désabonné without retrying", async () => {
+    const campaignId = await campaignTo(["+33700000006"]);
+    const [message] = await until(() => allIn(["unsubscribed"])(campaignId));
+    expect(message?.statusReason).toBe("DESTINATION_PHONE_NUMBER_OPTED_OUT");
+  });
+});
+
+describe("cancel and reschedule", () => {
+  it("moves a scheduled campaign, then cancels it so nothing is sent", async () => {
+    const number = freshMobile();
+    const campaignId = await createCampaign([number], {
+      sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const moved = await admin.post(`/api/campaigns/${campaignId}/reschedule`, { sendAt: later });
+    expect(moved.status).toBe(200);
+    expect((await campaignOf(campaignId)).sendAt).toBe(later);
+    const cancelled = await admin.post(`/api/campaigns/${campaignId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    const schedules = await (
+      await fetch(`${process.env.AWS_ENDPOINT_URL_SCHEDULER}/_emulator/schedules`)
+    ).text();
+    expect(schedules).not.toContain(`campaign-${campaignId}`);
+    // A launch that still arrives (a schedule fired just before) sends nothing.
+    const job = { kind: "campaign.launch" as const, companyId: company.companyId, campaignId };
+    const result = await withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
+      Delivery.launch(job),
+    );
+    expect(result).toEqual({ outcome: "skipped", reason: "cancelled" });
+    expect(await outbound(number)).toHaveLength(0);
+    expect((await admin.post(`/api/campaigns/${campaignId}/reschedule`, { sendAt: later })).status).toBe(409);
+  });
+});
+
+describe("status events", () => {
+  it("keeps the final status right when events arrive late, twice or out of order", async () => {
+    const number = freshMobile();
+    const campaignId = await createCampaign([number], {
+      sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const [message] = await messagesOf(campaignId);
+    const key = { companyId: company.companyId, campaignId, messageId: message!.messageId };
+    const event = (eventType: string) => ({ eventType, messageId: `p-${message!.messageId}`, context: key });
+    await Delivery.smsEvent(event("TEXT_DELIVERED"));
+    await Delivery.smsEvent(event("TEXT_SUCCESSFUL"));
+    await Delivery.smsEvent(event("TEXT_DELIVERED"));
+    await Delivery.smsEvent(event("TEXT_UNREACHABLE"));
+    const row = (await MessageEntity.get(key).go()).data!;
+    expect(row.status).toBe("delivered");
+    expect(row.providerMessageId).toBe(`p-${message!.messageId}`);
+    expect(await campaignOf(campaignId)).toMatchObject({ delivered: 1, sent: 0, undeliverable: 0 });
+  });
+
+  it("maps SES bounces to Non délivré and stops emailing that address", async () => {
+    const email = `camille-${ulid().toLowerCase()}@example.fr`;
+    const contact = await admin.post("/api/contacts", {
+      firstName: "Camille",
+      lastName: "Martin",
+      email,
+      agencyIds: [company.agencies[0]],
+    });
+    const contactId = (contact.body.contact as { contactId: string }).contactId;
+    const campaignId = await createCampaign([email], {
+      sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const [message] = await messagesOf(campaignId);
+    const sesEvent = (eventType: string, extra: object) =>
+      ({
+        Records: [
+          sqsRecord({
+            Type: "Notification",
+            Message: JSON.stringify({
+              eventType,
+              mail: {
+                timestamp: new Date().toISOString(),
+                source: "no-reply@relais.localhost",
+                messageId: `ses-${message!.messageId}`,
+                destination: [email],
+                tags: {
+                  companyId: [company.companyId],
+                  campaignId: [campaignId],
+                  messageId: [message!.messageId],
+                },
+              },
+              ...extra,
+            }),
+          }),
+        ],
+      }) as SQSEvent;
+    await emailEvents(sesEvent("DeliveryDelay", { deliveryDelay: { delayType: "MailboxFull" } }), context);
+    await emailEvents(
+      sesEvent("Bounce", {
+        bounce: {
+          bounceType: "Permanent",
+          bounceSubType: "NoEmail",
+          bouncedRecipients: [{ emailAddress: email, diagnosticCode: "smtp; 550 5.1.1 user unknown" }],
+        },
+      }),
+      context,
+    );
+    await emailEvents(
+      sesEvent("Bounce", { bounce: { bounceType: "Permanent", bounceSubType: "NoEmail" } }),
+      context,
+    );
+    const row = (
+      await MessageEntity.get({
+        companyId: company.companyId,
+        campaignId,
+        messageId: message!.messageId,
+      }).go()
+    ).data!;
+    expect(row.status).toBe("undeliverable");
+    expect(row.statusReason).toContain("550 5.1.1");
+    expect(await campaignOf(campaignId)).toMatchObject({ undeliverable: 1 });
+    const stored = (await ContactEntity.get({ companyId: company.companyId, contactId }).go()).data!;
+    expect(stored.optOutEmailSource).toBe("BOUNCE");
+  });
+});
+
+describe("opt-out by STOP", () => {
+  it("unsubscribes the contact, confirms once, pauses the campaign and skips them later", async () => {
+    const mobile = freshMobile();
+    const other = freshMobile();
+    const created = await admin.post("/api/contacts", {
+      firstName: "Léo",
+      lastName: "Stop",
+      mobile,
+      agencyIds: [company.agencies[0]],
+    });
+    const contactId = (created.body.contact as { contactId: string }).contactId;
+    const campaignId = await createCampaign([mobile, other]);
+    await until(() => allIn(["delivered"])(campaignId));
+    for (const body of ["STOP", "Arrêt"])
+      await fetch(`${sms()}/_emulator/reply`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: mobile, body }),
+      });
+    await until(async () =>
+      (await messagesOf(campaignId)).find((m) => m.to === mobile)?.status === "unsubscribed"
+        ? true
+        : undefined,
+    );
+    const contact = (await ContactEntity.get({ companyId: company.companyId, contactId }).go()).data!;
+    expect(contact.optOutSmsSource).toBe("STOP");
+    const replies = await until(async () => {
+      const conversation = await admin.get(`/api/conversations/${contactId}`);
+      const bodies = (conversation.body.replies as Array<{ body: string }>).map((reply) => reply.body);
+      return bodies.length === 2 ? bodies : undefined;
+    });
+    expect(replies.sort()).toEqual(["Arrêt", "STOP"]);
+    // Two recipients, one STOP: 50 % > 1 %, so the Admin is told, once, even for the second STOP.
+    const alerts = await until(async () => {
+      const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
+        emails: Array<{ subject: string; to?: unknown }>;
+      };
+      const found = store.emails.filter(
+        (email) =>
+          email.subject.includes("désabonnements") && JSON.stringify(email).includes(company.admin.email),
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    expect(alerts).toHaveLength(1);
+    expect((await campaignOf(campaignId)).optOutAlertedAt).toBeTruthy();
+
+    const later = await admin.post("/api/campaigns", {
+      kind: "info",
+      smsBody: "Info planning",
+      recipients: { contactIds: [contactId], entries: [freshMobile()] },
+      title: "Planning",
+      agencyId: company.agencies[0],
+    });
+    expect(later.status).toBe(201);
+    expect((later.body.campaign as { counts: { excluded: number; sms: number } }).counts).toMatchObject({
+      excluded: 1,
+      sms: 1,
+    });
+  });
+});
+
+describe("launch", () => {
+  it("defers a launch that falls in quiet hours and records when it will go", async () => {
+    const quiet = await newCompany();
+    const sunday = new Date("2030-06-16T10:00:00Z");
+    const campaignId = ulid();
+    await withActor({ type: "system", companyId: quiet.companyId, reason: "test" }, async () => {
+      await CampaignEntity.create({
+        companyId: quiet.companyId,
+        campaignId,
+        kind: "info",
+        title: "Dimanche",
+        agencyId: quiet.agencies[0],
+        createdBy: quiet.admin.userId,
+        createdByName: "Alice",
+        status: "scheduled",
+        sendAt: sunday.toISOString(),
+      }).go();
+      const job = { kind: "campaign.launch" as const, companyId: quiet.companyId, campaignId };
+      expect(await Delivery.launch(job, sunday)).toEqual({
+        outcome: "deferred",
+        deferredTo: "2030-06-17T07:00:00.000Z",
+      });
+      const campaign = (await CampaignEntity.get({ companyId: quiet.companyId, campaignId }).go()).data!;
+      expect(campaign).toMatchObject({ status: "scheduled", deferredTo: "2030-06-17T07:00:00.000Z" });
+      const schedules = await (
+        await fetch(`${process.env.AWS_ENDPOINT_URL_SCHEDULER}/_emulator/schedules`)
+      ).text();
+      expect(schedules).toContain(`campaign-${campaignId}`);
+    });
+  });
+
+  it("launches once: a re-fired schedule finds the campaign already sending", async () => {
+    const number = freshMobile();
+    const campaignId = await createCampaign([number], {
+      sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await CampaignEntity.patch({ companyId: company.companyId, campaignId })
+      .set({ sendAt: new Date().toISOString() })
+      .go();
+    const job = { kind: "campaign.launch" as const, companyId: company.companyId, campaignId };
+    const [first, second] = await withActor(
+      { type: "system", companyId: company.companyId, reason: "test" },
+      () => Promise.all([Delivery.launch(job), Delivery.launch(job)]),
+    );
+    expect([first?.outcome, second?.outcome].sort()).toEqual(["launched", "skipped"]);
+    await until(() => allIn(["delivered"])(campaignId));
+    expect(await outbound(number)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,155 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
+import { ulid } from "ulid";
+import { withActor } from "../../core/actor";
+import { Agency } from "../../core/agency";
+import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
+import { Company } from "../../core/company";
+import { CompanyEntity } from "../../core/company/company.entity";
+import { config } from "../../core/config";
+import { parallelSends } from "../../core/delivery/send";
+import { documents, dynamo, smsVoice, sqs } from "../../core/platform/clients";
+import * as Queue from "../../core/platform/queue";
+import { freePort } from "../local/ports";
+import { REGION } from "../local/resources";
+import { startLocal } from "../local/runtime";
+import { countCalls, measure, report } from "./harness";
+
+/**
+ * A campaign of BENCH_RECIPIENTS (10 000) SMS through the local pipeline: launch job → fan-out →
+ * dispatch pollers (the production handler) → SMS emulator, rate limit off. Beside it, the raw
+ * conditional UpdateItem rate of DynamoDB Local at the same concurrency: the ceiling a send aims at.
+ */
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Requests in flight: each poller runs one send job at a time, `parallelSends` of its messages at once. */
+const inFlight = concurrency * parallelSends;
+
+/** Time of the last call of one operation, through the SDK's middleware stack. */
+function lastCall(client: ReturnType<typeof smsVoice>, operation: string) {
+  const state = { at: 0 };
+  const middleware: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+    const result = await next(args);
+    if (String(context.commandName).replace(/Command$/, "") === operation) state.at = performance.now();
+    return result;
+  };
+  client.middlewareStack.add(middleware, { step: "initialize", name: "bench-last-call" });
+  return state;
+}
+
+async function rawUpdates(count: number) {
+  const companyId = `bench-raw-${ulid()}`;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      await documents().send(
+        new UpdateCommand({
+          TableName: config("TABLE_NAME"),
+          Key: { pk: `raw#${companyId}`, sk: `m#${index}` },
+          UpdateExpression: "SET #s = :sending, attemptId = :a",
+          ConditionExpression: "attribute_not_exists(#s) OR #s = :scheduled",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":sending": "sending", ":scheduled": "scheduled", ":a": ulid() },
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPIENTS ?? 10_000)) {
+  const pollerSqs = new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
+  const local = await startLocal({
+    port: await freePort(),
+    serve: false,
+    // Status events wait in their queue during the run: on AWS their consumers are other Lambdas on an
+    // on-demand table; here they would share DynamoDB Local's one JVM with the dispatch being measured.
+    pollers: { sqs: pollerSqs, concurrency: { dispatch: concurrency, "sms-events": 0, "sms-inbound": 0 } },
+  });
+  try {
+    const companyId = await Company.create({ code: `B${ulid().slice(-10)}`, name: "Bench" });
+    // No quiet hours and no rate limit: the pipeline's own speed.
+    await CompanyEntity.patch({ companyId })
+      .set({
+        quietStart: "00:00",
+        quietEnd: "00:00",
+        quietSundays: false,
+        quietHolidays: false,
+        smsPerSecond: 0,
+      })
+      .go();
+    const agency = await withActor({ type: "system", companyId, reason: "bench" }, () =>
+      Agency.createFirst("Agence Bench"),
+    );
+    const campaignId = ulid();
+    const messages = Array.from({ length: recipients }, (_, index) => ({
+      companyId,
+      campaignId,
+      messageId: ulid(),
+      channel: "sms" as const,
+      to: `+3361${String(index).padStart(7, "0")}`,
+      body: "Mission demain à Lyon 8h-16h, dispo ? Répondez OUI ou NON",
+      units: 1,
+      status: "scheduled" as const,
+    }));
+    for (let start = 0; start < messages.length; start += 500)
+      await MessageEntity.put(messages.slice(start, start + 500)).go();
+    await CampaignEntity.create({
+      companyId,
+      campaignId,
+      kind: "yesno",
+      title: "Bench",
+      agencyId: agency.agencyId,
+      createdBy: "bench",
+      createdByName: "Bench",
+      status: "scheduled",
+      sendAt: new Date().toISOString(),
+      smsCount: recipients,
+      recipients,
+    }).go();
+
+    const provider = countCalls({ sms: smsVoice() });
+    const writes = countCalls({ dynamodb: dynamo() });
+    const queue = countCalls({ sqs: sqs(), poller: pollerSqs });
+    const last = lastCall(smsVoice(), "SendTextMessage");
+    const sends = () => provider.get("sms.SendTextMessage") ?? 0;
+    const started = performance.now();
+    const run = await measure(async () => {
+      await Queue.send(config("DISPATCH_QUEUE_URL"), { kind: "campaign.launch", companyId, campaignId });
+      const deadline = Date.now() + 15 * 60_000;
+      while (sends() < recipients && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      // Anything that would call twice would do so within the lease: watch a little longer.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    });
+    const seconds = (last.at - started) / 1000;
+    const dispatchRate = recipients / seconds;
+    const writeOps = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
+    const dynamoWrites = [...writes]
+      .filter(([key]) => writeOps.some((op) => key.endsWith(`.${op}`)))
+      .reduce((sum, [, n]) => sum + n, 0);
+    const sqsRequests = [...queue.values()].reduce((sum, n) => sum + n, 0);
+    const calls = sends();
+
+    const breakdown = [...writes, ...queue].sort();
+    const raw = await measure(() => rawUpdates(recipients));
+    const rawRate = recipients / raw.seconds;
+    report(
+      `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${parallelSends} send(s) in flight, rate limit off`,
+      [
+        ["messages/s, launch → last provider call", dispatchRate],
+        ["provider calls per message (target 1,0)", calls / recipients],
+        ["DynamoDB write requests per message*", dynamoWrites / recipients],
+        ["SQS requests per message", sqsRequests / recipients],
+        ["peak RSS MiB (whole local cloud process)", run.peakMiB],
+        [`raw conditional UpdateItem/s (${inFlight} in flight)`, rawRate],
+        ["dispatch rate / raw rate (target ≥ 0,5)", dispatchRate / rawRate],
+      ],
+    );
+    console.log("  * the dispatch path only: status events were left queued during the run.");
+    for (const [operation, n] of breakdown) console.log(`    ${operation}: ${n}`);
+  } finally {
+    await local.stop();
+  }
+}
