@@ -237,12 +237,12 @@ async function* escapedXml(zip: Buffer, entry: ZipEntry): AsyncGenerator<Buffer>
   const source =
     entry.method === 0 ? compressed : compressed.pipe(createInflateRaw({ chunkSize: 64 * 1024 }));
   const decoder = new StringDecoder("utf8");
-  const escape = (text: string) =>
+  const toAscii = (text: string) =>
     Buffer.from(
-      text.replace(/[^\x00-\x7f]/gu, (char) => `&#${char.codePointAt(0)};`),
+      text.replace(/[\u0080-\u{10ffff}]/gu, (char) => `&#${char.codePointAt(0)};`),
       "latin1",
     );
-  for await (const chunk of source) yield escape(decoder.write(chunk as Buffer));
+  for await (const chunk of source) yield toAscii(decoder.write(chunk as Buffer));
   const tail = decoder.end();
-  if (tail) yield escape(tail);
+  if (tail) yield toAscii(tail);
 }
