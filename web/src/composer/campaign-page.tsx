@@ -8,40 +8,49 @@ import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link, matchPath, usePathname } from "../router";
-import { CampaignStatusBadge, MessageStatusBadge } from "./campaign-status";
-import { type CampaignMessage, campaigns } from "./client";
+import {
+  AnswerBubbles,
+  CampaignActions,
+  isLive,
+  RecipientsTable,
+  StatusCounts,
+  TimelineChart,
+  usePoll,
+} from "./campaign-live";
+import { CampaignStatusBadge } from "./campaign-status";
+import { type AnswerFilter, type CampaignStatus, campaigns } from "./client";
 import { formatEuros } from "./money";
-import { displayValue } from "./recipients-field";
 import { browserZone, differsFromParis, formatInZone } from "./schedule";
 
-/** One campaign: title, status, counts, send time and its messages (statuses come with the delivery engine). */
+/** One campaign: status, send time, answer bubbles, status counts, chart and recipients, live while sending. */
 export function CampaignPage() {
   usePageTitle("campaigns.one");
   const { t, number, dateTime, locale } = useI18n();
   const campaignId = matchPath("/campaigns/:campaignId", usePathname())?.campaignId ?? "";
   const resource = useResource(() => campaigns.get(campaignId), campaignId);
-  const first = useResource(() => campaigns.messages(campaignId), campaignId);
   const agencyList = useResource(() => agenciesApi.list(true));
-  const [extra, setExtra] = useState<{ items: CampaignMessage[]; cursor?: string; loading: boolean }>({
-    items: [],
-    loading: false,
-  });
+  const counts = useResource(() => campaigns.counts(campaignId), campaignId);
+  const timeline = useResource(() => campaigns.timeline(campaignId), campaignId);
+  const [filter, setFilter] = useState<AnswerFilter>();
+  const [refreshKey, setRefreshKey] = useState(0);
   const campaign = resource.data?.campaign;
-  const messages = [...(first.data?.items ?? []), ...extra.items];
-  const cursor = extra.items.length > 0 ? extra.cursor : first.data?.cursor;
   const zone = browserZone();
   const agency = agencyList.data?.items.find((item) => item.agencyId === campaign?.agencyId);
+  const status = (counts.data?.counts.status ?? campaign?.status) as CampaignStatus | undefined;
 
-  const loadMore = async () => {
-    if (!cursor) return;
-    setExtra((current) => ({ ...current, loading: true }));
-    const page = await campaigns.messages(campaignId, cursor).catch(() => null);
-    setExtra((current) =>
-      page
-        ? { items: [...current.items, ...page.items], cursor: page.cursor, loading: false }
-        : { ...current, loading: false },
-    );
+  const refresh = () => {
+    void counts.reload();
+    void timeline.reload();
+    setRefreshKey((key) => key + 1);
   };
+  const refreshAll = () => {
+    void resource.reload();
+    refresh();
+  };
+  usePoll(isLive(status, campaign?.kind, campaign?.sendAt), () => {
+    if (status !== campaign?.status) void resource.reload();
+    refresh();
+  });
 
   return (
     <div className="page page-wide" data-testid="campaign-page">
@@ -61,7 +70,17 @@ export function CampaignPage() {
             </p>
           )}
         </div>
-        {campaign && <CampaignStatusBadge status={campaign.status} />}
+        {campaign && status && (
+          <div className="campaign-head-side">
+            <CampaignStatusBadge status={status} />
+            <CampaignActions
+              campaignId={campaignId}
+              status={status}
+              sendAt={campaign.sendAt}
+              onChanged={refreshAll}
+            />
+          </div>
+        )}
       </header>
       {resource.error !== undefined && (
         <Notice tone="error">
@@ -120,67 +139,27 @@ export function CampaignPage() {
             </dl>
           </section>
 
-          <section className="stack">
-            <h2>{t("campaigns.messages")}</h2>
-            <div className="card table-card">
-              <table className="table" data-testid="messages-table" aria-busy={first.loading}>
-                <caption className="visually-hidden">{t("campaigns.messages")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("campaigns.col.recipient")}</th>
-                    <th scope="col">{t("campaigns.col.channel")}</th>
-                    <th scope="col">{t("campaigns.col.status")}</th>
-                    <th scope="col" className="num">
-                      {t("composer.totals.units")}
-                    </th>
-                    <th scope="col">{t("campaigns.col.updated")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {first.data && messages.length === 0 && (
-                    <tr>
-                      <td colSpan={5} className="empty-cell">
-                        {t("campaigns.noMessages")}
-                      </td>
-                    </tr>
-                  )}
-                  {messages.map((message) => (
-                    <tr key={message.messageId} data-testid="message-row" data-status={message.status}>
-                      <th scope="row">
-                        <span className="person-text">
-                          <span className="person-name">{message.name || displayValue(message.to)}</span>
-                          {message.name && <span className="person-detail">{displayValue(message.to)}</span>}
-                        </span>
-                      </th>
-                      <td>
-                        <span className="channel">
-                          <Icon name={message.channel === "sms" ? "sms" : "email"} size={14} />
-                          {t(`composer.channel.${message.channel}`)}
-                        </span>
-                      </td>
-                      <td>
-                        <MessageStatusBadge status={message.status} />
-                        {message.statusReason && (
-                          <span className="person-detail">{message.statusReason}</span>
-                        )}
-                      </td>
-                      <td className="num tabular">
-                        {message.channel === "sms" ? number(message.units) : "—"}
-                      </td>
-                      <td className="nowrap text-muted">{dateTime(message.updatedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {cursor && (
-                <div className="table-foot">
-                  <button type="button" className="button" onClick={loadMore} disabled={extra.loading}>
-                    {t("campaigns.more")}
-                  </button>
-                </div>
+          {counts.data && (
+            <section className="card card-padded campaign-live" data-testid="campaign-live">
+              {campaign.kind === "yesno" && (
+                <AnswerBubbles counts={counts.data.counts} onPick={(answer) => setFilter(answer)} />
               )}
-            </div>
+              <StatusCounts counts={counts.data.counts} />
+            </section>
+          )}
+
+          <section className="card card-padded stack">
+            <h2>{t("campaign.chart.title")}</h2>
+            <TimelineChart timeline={timeline.data} />
           </section>
+
+          <RecipientsTable
+            campaignId={campaignId}
+            filter={filter}
+            onFilter={setFilter}
+            refreshKey={refreshKey}
+            onChanged={refresh}
+          />
         </>
       )}
     </div>

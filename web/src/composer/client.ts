@@ -20,7 +20,15 @@ export type CampaignMessage = InferResponseType<
   200
 >["items"][number];
 
+type One = (typeof api.api.campaigns)[":campaignId"];
+export type CampaignCounts = InferResponseType<One["counts"]["$get"], 200>["counts"];
+export type CampaignRecipient = InferResponseType<One["recipients"]["$get"], 200>["items"][number];
+export type Answer = "yes" | "no" | "other";
+export type AnswerFilter = Answer | "none";
+export type Timeline = InferResponseType<One["timeline"]["$get"], 200>;
+
 const param = (campaignId: string) => ({ param: { campaignId } });
+const fresh = { init: { cache: "no-store" as const } };
 
 export const campaigns = {
   readRecipients: (text: string) => unwrap(api.api.campaigns.recipients.$post({ json: { text } })),
@@ -38,4 +46,25 @@ export const campaigns = {
         { init: { cache: "no-store" } },
       ),
     ),
+  counts: (campaignId: string) =>
+    unwrap(api.api.campaigns[":campaignId"].counts.$get(param(campaignId), fresh)),
+  recipients: (campaignId: string, answer?: AnswerFilter, cursor?: string) =>
+    unwrap(
+      api.api.campaigns[":campaignId"].recipients.$get(
+        { ...param(campaignId), query: { answer, cursor } },
+        fresh,
+      ),
+    ),
+  reclassify: (campaignId: string, messageId: string, classification: Answer) =>
+    unwrap(
+      api.api.campaigns[":campaignId"].messages[":messageId"].classification.$patch({
+        param: { campaignId, messageId },
+        json: { classification },
+      }),
+    ),
+  cancel: (campaignId: string) => unwrap(api.api.campaigns[":campaignId"].cancel.$post(param(campaignId))),
+  reschedule: (campaignId: string, sendAt: string) =>
+    unwrap(api.api.campaigns[":campaignId"].reschedule.$post({ ...param(campaignId), json: { sendAt } })),
+  timeline: (campaignId: string) =>
+    unwrap(api.api.campaigns[":campaignId"].timeline.$get({ ...param(campaignId), query: {} }, fresh)),
 };

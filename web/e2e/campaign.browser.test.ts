@@ -1,0 +1,108 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  consoleUrl,
+  demo,
+  freshMobile,
+  launch,
+  shot,
+  skipNotice,
+  submitLogin,
+  unique,
+  url,
+  viewport,
+} from "./browser";
+
+skipNotice("web/e2e/campaign.browser.test.ts");
+
+const sms = () => {
+  const emulator = process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2;
+  if (!emulator) throw new Error("AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 is not set");
+  return emulator;
+};
+
+/** Waits until the SMS emulator holds a message for `to`. */
+async function smsReached(to: string) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL(`/_emulator/messages?to=${encodeURIComponent(to)}`, sms()));
+    const { messages } = (await response.json()) as { messages: unknown[] };
+    if (messages.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no SMS reached ${to}`);
+}
+
+/** Creates a yes/no campaign from the logged-in page, as the console would (CSRF header from the cookie). */
+async function createCampaign(page: Page, entries: string[], title: string): Promise<string> {
+  return page.evaluate(
+    async ({ entries, title }) => {
+      const csrf = decodeURIComponent(/(?:^|;\s*)relais_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? "");
+      const answer = await fetch("/api/auth/session", { cache: "no-store" });
+      const session = await answer.json();
+      const agencyId = session.user?.agencyIds?.[0];
+      if (!agencyId) throw new Error(`session: ${answer.status} ${JSON.stringify(session)}`);
+      const response = await fetch("/api/campaigns", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({
+          kind: "yesno",
+          smsBody: "Dispo demain ? OUI ou NON",
+          recipients: { entries },
+          title,
+          agencyId,
+          urgent: true,
+        }),
+      });
+      if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
+      return (await response.json()).campaign.campaignId as string;
+    },
+    { entries, title },
+  );
+}
+
+describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)", () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launch();
+    page = await browser.newPage({ viewport, locale: "fr-FR", timezoneId: "Europe/Paris" });
+    await page.goto(url("/login?next=/campaigns"));
+    await submitLogin(page, demo);
+    await page.waitForURL((address) => address.pathname === "/campaigns");
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the Oui / Non / Autre bubbles as replies arrive", async () => {
+    const numbers = [freshMobile(), freshMobile(), freshMobile()];
+    const campaignId = await createCampaign(page, numbers, unique("Dispo demain"));
+    for (const number of numbers) await smsReached(number);
+    const replies = ["oui", "non", "je rappelle"];
+    for (const [index, number] of numbers.entries()) {
+      const response = await fetch(new URL("/_emulator/reply", sms()), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: number, body: replies[index] }),
+      });
+      expect(response.ok).toBe(true);
+    }
+
+    await page.goto(url(`/campaigns/${campaignId}`));
+    const count = (answer: string) => page.getByTestId(`bubble-${answer}-count`).textContent();
+    await expect.poll(() => count("yes"), { timeout: 15_000 }).toBe("1");
+    await expect.poll(() => count("no"), { timeout: 15_000 }).toBe("1");
+    await expect.poll(() => count("other"), { timeout: 15_000 }).toBe("1");
+
+    await expect
+      .poll(() => page.locator('[data-testid="message-row"][data-answer="yes"]').count(), { timeout: 10_000 })
+      .toBe(1);
+    await page.getByTestId("filter-no").click();
+    await expect.poll(() => page.getByTestId("message-row").count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId("messages-table").textContent()).toContain("non");
+    await shot(page, "campaign-follow-up");
+  }, 60_000);
+});
