@@ -75,7 +75,15 @@ export function AnswerBubbles({
   );
 }
 
-const statusCounts = ["sent", "delivered", "replied", "undeliverable", "failed", "unsubscribed", "waiting"] as const;
+const statusCounts = [
+  "sent",
+  "delivered",
+  "replied",
+  "undeliverable",
+  "failed",
+  "unsubscribed",
+  "waiting",
+] as const;
 
 export function StatusCounts({ counts }: { counts: CampaignCounts }) {
   const { t, number } = useI18n();
