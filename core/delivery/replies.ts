@@ -117,11 +117,7 @@ async function record(
   }).go();
 
   if (said?.kind === "optout") {
-    await advance(key, "unsubscribed", {
-      statusReason: "STOP",
-      replyBody: input.body.slice(0, 500),
-      repliedAt: receivedAt,
-    });
+    // The contact's opt-out is the effect that matters (later sends skip them): it is written first.
     if (contactId) {
       const first = await ContactEntity.patch({ companyId: key.companyId, contactId })
         .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP" })
@@ -137,6 +133,11 @@ async function record(
       // Confirmation once: only the STOP that actually opted the contact out gets one.
       if (first) await confirmStop(input.from);
     }
+    await advance(key, "unsubscribed", {
+      statusReason: "STOP",
+      replyBody: input.body.slice(0, 500),
+      repliedAt: receivedAt,
+    });
     if (campaign) await pauseOnOptOuts(key);
   } else {
     if (said?.kind === "channel" && contactId)
