@@ -24,10 +24,16 @@ export async function probe() {
   return { status: result.Table?.TableStatus ?? "UNKNOWN", items: result.Table?.ItemCount ?? 0 };
 }
 
-/** ElectroDB wraps DynamoDB's ConditionalCheckFailedException; callers turn it into a business error. */
+/**
+ * A write refused by its condition: ElectroDB wraps DynamoDB's ConditionalCheckFailedException, and a
+ * cancelled transaction (see `transact`) names it among its reasons. Callers turn it into a business error.
+ */
 export function isConditionalFailure(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof TransactionCanceled) {
+      return current.reasons.some((reason) => reason.code === "ConditionalCheckFailed");
+    }
     if (current instanceof Error && current.name === "ConditionalCheckFailedException") return true;
     if (current instanceof Error && /conditional request failed/i.test(current.message)) return true;
     current = (current as { cause?: unknown }).cause;

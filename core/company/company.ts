@@ -56,7 +56,7 @@ export const create = fn(Info.pick({ code: true, name: true }), async (input) =>
         .go(),
     );
   } catch (error) {
-    if (isConditionalFailure(error) || /ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
+    if (isConditionalFailure(error)) {
       throw taken(input.code);
     }
     throw error;
@@ -135,7 +135,7 @@ export const update = fn(
             .go(),
         );
       } catch (error) {
-        if (/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) throw taken(code);
+        if (isConditionalFailure(error)) throw taken(code);
         throw error;
       }
     } else if (Object.keys(changes).length > 0) {

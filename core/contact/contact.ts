@@ -4,7 +4,7 @@ import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
-import { transact } from "../db";
+import { isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { ContactEntity, ContactKeyEntity, ContactService, channels, contactTypes } from "./contact.entity";
@@ -262,7 +262,7 @@ export const create = fn(CreateInput, async ({ agencyIds, ...input }) => {
     );
     return { contact: toInfo(row), merged: false };
   } catch (error) {
-    if (!/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) throw error;
+    if (!isConditionalFailure(error)) throw error;
   }
   const [outcome] = await upsertBatch([{ index: 0, value }], agencyIds);
   if (!outcome?.contactId || outcome.result === "conflict") {
@@ -320,7 +320,7 @@ export const update = fn(UpdateInput, async ({ contactId, agencyIds, archived, .
         .go(),
     );
   } catch (error) {
-    if (/ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
+    if (isConditionalFailure(error)) {
       throw new VisibleError("contact.duplicate", "Another contact already has this number or email", 409);
     }
     throw error;

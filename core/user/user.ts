@@ -110,7 +110,7 @@ export async function insert(
         .go(),
     );
   } catch (error) {
-    if (isConditionalFailure(error) || /ConditionalCheckFailed|TransactionCanceled/.test(String(error))) {
+    if (isConditionalFailure(error)) {
       throw new VisibleError("user.email_taken", `A user with email ${input.email} already exists`, 409, {
         fields: [{ path: "email", message: "Already used by another user of this company" }],
       });
