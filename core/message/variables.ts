@@ -1,3 +1,5 @@
+import { fold } from "../text";
+
 /**
  * Variables in message bodies. Globals come from the contact and are written `%Prénom`, `%prenom`,
  * `% Mobile` or `%Prénom%` (hand-typed forms are tolerated); customs are `%name%` and come from list
@@ -5,12 +7,6 @@
  */
 export const globals = ["Prénom", "Nom", "Email", "Mobile"] as const;
 export type Global = (typeof globals)[number];
-
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase();
 
 const globalByFolded = new Map<string, Global>(globals.map((name) => [fold(name), name]));
 globalByFolded.set("firstname", "Prénom");

@@ -6,6 +6,7 @@ import { Agency } from "../agency";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Variables } from "../message";
+import { fold } from "../text";
 import { sanitize, toText } from "./html";
 import { FavouriteEntity, messageKinds, TemplateEntity, templateScopes } from "./template.entity";
 
@@ -194,12 +195,6 @@ export const setFavourite = fn(
     return fromId(input.templateId);
   },
 );
-
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase();
 
 /** The picker: Favoris, Mes modèles, Entreprise or all, searched by name or text. */
 export const list = fn(

@@ -11,6 +11,7 @@ import { Invitation } from "../invitation";
 import { Phone } from "../phone";
 import * as Storage from "../platform/storage";
 import { Spreadsheet } from "../spreadsheet";
+import { fold } from "../text";
 import { PasswordPolicy as Policy, User } from "../user";
 import { UserEmailEntity } from "../user/user.entity";
 
@@ -49,12 +50,6 @@ export type Candidate = {
 };
 
 const keyOf = (uploadId: string) => `imports/users/${useCompanyId()}/${uploadId}`;
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .trim();
 
 export const upload = fn(
   z.object({ fileName: z.string().min(1).max(200), size: z.number().int().min(1) }),
@@ -90,7 +85,7 @@ export async function check(uploadId: string) {
     throw new VisibleError("spreadsheet.too_large", "The file is larger than 10 MB", 413);
   const agencies = await Agency.all();
   const byName = new Map(
-    agencies.filter((agency) => !agency.archived).map((agency) => [fold(agency.name), agency]),
+    agencies.filter((agency) => !agency.archived).map((agency) => [fold(agency.name).trim(), agency]),
   );
   const errors: LineError[] = [];
   const candidates: Candidate[] = [];
@@ -128,7 +123,7 @@ export async function check(uploadId: string) {
       else seen.set(email, row.line);
       const mobile = rawMobile ? Phone.mobile(rawMobile) : undefined;
       if (rawMobile && !mobile) fail("Mobile", "user.mobile_invalid", `Not a mobile number: "${rawMobile}"`);
-      const role = rawRole ? roleNames[fold(rawRole)] : "user";
+      const role = rawRole ? roleNames[fold(rawRole).trim()] : "user";
       if (!role)
         fail("Rôle", "user.role_invalid", `Unknown role "${rawRole}" (Administrateur, Manager, Utilisateur)`);
       const names = (rawAgencies ?? "")
@@ -137,7 +132,7 @@ export async function check(uploadId: string) {
         .filter(Boolean);
       const agencyIds: string[] = [];
       for (const name of names) {
-        const agency = byName.get(fold(name));
+        const agency = byName.get(fold(name).trim());
         if (agency) agencyIds.push(agency.agencyId);
         else fail("Agences", "user.agency_unknown", `Unknown agency "${name}"`);
       }

@@ -14,6 +14,7 @@ import * as Policy from "./password-policy";
 
 export * as PasswordPolicy from "./password-policy";
 
+import { fold } from "../text";
 import { UserEmailEntity, UserEntity, UserService } from "./user.entity";
 
 export const Role = z.enum(roles);
@@ -158,12 +159,6 @@ export const list = fn(
       );
   },
 );
-
-const fold = (text: string) =>
-  text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase();
 
 /** A user the acting user may see; anyone else, in this company or another, is "not found". */
 export const fromId = fn(z.string(), async (userId) => {
