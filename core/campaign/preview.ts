@@ -3,6 +3,7 @@ import { Company } from "../company";
 import { SmsSegments, Variables } from "../message";
 import { Template } from "../template";
 import { sanitize } from "../template/html";
+import { escapeHtml } from "../text";
 import { type Recipient, resolve, Sources } from "./recipients";
 
 export const Draft = z.object({
@@ -29,8 +30,6 @@ export function channelFor(recipient: Recipient, draft: { smsBody: string; email
   const optedOut = (recipient.mobile && recipient.optOutSms) || (recipient.email && recipient.optOutEmail);
   return { channel: null, reason: optedOut ? ("opted_out" as const) : ("unreachable" as const) };
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** Renders one recipient's message; values inserted in HTML are escaped, the template's HTML is not. */
 export function renderFor(recipient: Recipient, draft: z.output<typeof Draft>, channel: Channel) {

@@ -1,10 +1,9 @@
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
+import { escapeHtml } from "../text";
 
 /** Account messages (invitations, password resets): short, bilingual-ready, one link each. */
 export type Notice = { subject: string; paragraphs: string[]; link: { label: string; url: string } };
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export async function email(to: string, notice: Notice) {
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2937;max-width:560px">
