@@ -33,7 +33,22 @@ export const CampaignEntity = onTable(
         smsBody: { type: "string", required: true, default: "" },
         emailSubject: { type: "string", required: true, default: "" },
         emailHtml: { type: "string", required: true, default: "" },
-        attachmentKeys: { type: "list", items: { type: "string" } },
+        /** Files sent with the campaign (core/campaign/attachments.ts) and their public link's code. */
+        attachments: {
+          type: "list",
+          items: {
+            type: "map",
+            properties: {
+              attachmentId: { type: "string", required: true },
+              fileName: { type: "string", required: true },
+              contentType: { type: "string", required: true },
+              size: { type: "number", required: true },
+            },
+          },
+        },
+        /** Emails carry the files themselves (else the link, added to their HTML at creation). */
+        filesInEmail: { type: "boolean" },
+        fileLinkCode: { type: "string" },
         recipients: { type: "number", required: true, default: 0 },
         smsCount: { type: "number", required: true, default: 0 },
         emailCount: { type: "number", required: true, default: 0 },

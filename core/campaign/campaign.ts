@@ -10,6 +10,7 @@ import { fn } from "../fn";
 import * as Queue from "../platform/queue";
 import * as Scheduler from "../platform/scheduler";
 import { sanitize } from "../template/html";
+import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
 import { channelFor, Draft, renderFor } from "./preview";
 import { resolve } from "./recipients";
@@ -32,6 +33,7 @@ export const Info = z.object({
     smsUnits: z.number(),
     costMillicents: z.number(),
   }),
+  attachments: z.array(z.object({ fileName: z.string(), contentType: z.string(), size: z.number() })),
   createdAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
@@ -56,6 +58,11 @@ export const toInfo = (row: Row): Info => ({
     smsUnits: row.smsUnits,
     costMillicents: row.costMillicents,
   },
+  attachments: ((row.attachments ?? []) as Attachments.FileInfo[]).map(({ fileName, contentType, size }) => ({
+    fileName,
+    contentType,
+    size,
+  })),
   createdAt: row.createdAt,
 });
 
@@ -66,6 +73,8 @@ export const NewCampaign = Draft.extend({
   /** Absent or past: now. Stored in UTC; the console shows Europe/Paris. */
   sendAt: z.iso.datetime({ offset: true }).optional(),
   urgent: z.boolean().default(false),
+  /** Files uploaded with `Attachments.startUpload`; `attachments` (their count) follows from them. */
+  attachmentIds: z.array(z.string().max(64)).max(Attachments.limits.files).default([]),
 });
 
 /** The message launched on the dispatch queue, by the Scheduler at sendAt or at once. */
@@ -85,10 +94,23 @@ export const create = fn(NewCampaign, async (input) => {
   const actor = useUser();
   if (!canSeeAgency(actor, input.agencyId)) forbidden("You cannot send for this agency");
   await Agency.assertUsable([input.agencyId]);
-  const draft = { ...input, emailHtml: sanitize(input.emailHtml) };
+  const files = await Attachments.resolveFiles(input.attachmentIds);
+  const draft = { ...input, emailHtml: sanitize(input.emailHtml), attachments: files.length };
   const { recipients } = await resolve(draft.recipients);
   const companyId = useCompanyId();
   const campaignId = ulid();
+  const company = await Company.current();
+  const linkCode =
+    files.length > 0
+      ? await Attachments.createLink({ companyId, campaignId, companyName: company.name, files })
+      : undefined;
+  const link = linkCode ? Attachments.linkOf(linkCode) : undefined;
+  // Emails carry the files themselves unless they are too big; then the same link as the SMS.
+  const filesInEmail =
+    files.length > 0 &&
+    files.reduce((sum, file) => sum + file.size, 0) <= Attachments.limits.inlineEmailBytes;
+  const emailHtml =
+    link && !filesInEmail ? `${draft.emailHtml}${Attachments.linkBlock(link, files)}` : draft.emailHtml;
   const messages = [];
   const missing = new Set<string>();
   const counts = { sms: 0, email: 0, excluded: 0, smsUnits: 0 };
@@ -98,7 +120,7 @@ export const create = fn(NewCampaign, async (input) => {
       counts.excluded++;
       continue;
     }
-    const rendered = renderFor(recipient, draft, routed.channel);
+    const rendered = renderFor(recipient, { ...draft, emailHtml }, routed.channel, link);
     for (const name of rendered.missing) missing.add(name);
     const name = [recipient.firstName, recipient.lastName].filter(Boolean).join(" ") || undefined;
     if (rendered.channel === "sms") {
@@ -144,7 +166,7 @@ export const create = fn(NewCampaign, async (input) => {
 
   const now = new Date();
   const sendAt = input.sendAt && new Date(input.sendAt) > now ? new Date(input.sendAt) : now;
-  const price = (await Company.current()).smsUnitPriceMillicents;
+  const price = company.smsUnitPriceMillicents;
   for (let start = 0; start < messages.length; start += 500) {
     const result = await MessageEntity.put(messages.slice(start, start + 500)).go();
     if (result.unprocessed.length > 0) throw new Error(`${result.unprocessed.length} message(s) not written`);
@@ -164,6 +186,9 @@ export const create = fn(NewCampaign, async (input) => {
     smsBody: draft.smsBody,
     emailSubject: draft.emailSubject,
     emailHtml: draft.emailHtml,
+    attachments: files,
+    filesInEmail,
+    fileLinkCode: linkCode,
     recipients: recipients.length,
     smsCount: counts.sms,
     emailCount: counts.email,

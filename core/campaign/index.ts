@@ -1,3 +1,4 @@
+export * as Attachments from "./attachments";
 export * as Campaign from "./campaign";
 export * as CampaignPreview from "./preview";
 export * as Recipients from "./recipients";

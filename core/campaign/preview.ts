@@ -4,6 +4,7 @@ import { SmsSegments, Variables } from "../message";
 import { Template } from "../template";
 import { sanitize } from "../template/html";
 import { escapeHtml } from "../text";
+import { placeholderLink, smsWithLink } from "./attachments";
 import { type Recipient, resolve, Sources } from "./recipients";
 
 export const Draft = z.object({
@@ -31,15 +32,29 @@ export function channelFor(recipient: Recipient, draft: { smsBody: string; email
   return { channel: null, reason: optedOut ? ("opted_out" as const) : ("unreachable" as const) };
 }
 
-/** Renders one recipient's message; values inserted in HTML are escaped, the template's HTML is not. */
-export function renderFor(recipient: Recipient, draft: z.output<typeof Draft>, channel: Channel) {
+/**
+ * Renders one recipient's message; values inserted in HTML are escaped, the template's HTML is not.
+ * With attachments, an SMS ends with their link and is counted with it: `link` is the real one when
+ * the campaign is created, a placeholder of the same length in previews.
+ */
+export function renderFor(
+  recipient: Recipient,
+  draft: z.output<typeof Draft>,
+  channel: Channel,
+  link: string = placeholderLink(),
+) {
   const values = { ...draft.values, ...recipient.fields };
   if (channel === "sms") {
-    const { text, missing } = Variables.render(draft.smsBody, recipient, values);
+    const rendered = Variables.render(draft.smsBody, recipient, values);
+    const text = draft.attachments > 0 ? smsWithLink(rendered.text, link) : rendered.text;
     const count = SmsSegments.count(text);
-    // Attachments travel as one link in an extra SMS.
-    const units = count.segments + (draft.attachments > 0 ? 1 : 0);
-    return { channel, text, missing, sms: { ...count, units } };
+    const withoutLink = draft.attachments > 0 ? SmsSegments.count(rendered.text).segments : count.segments;
+    return {
+      channel,
+      text,
+      missing: rendered.missing,
+      sms: { ...count, units: count.segments, linkUnits: count.segments - withoutLink },
+    };
   }
   const subject = Variables.render(draft.emailSubject, recipient, values);
   const escaped = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, escapeHtml(value)]));

@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
@@ -214,9 +215,13 @@ function sendSms(message: MessageRow, campaign: Campaign) {
 export const replyAddress = (companyId: string, messageId: string) =>
   `reply+${companyId}.${messageId}@${config("MAIL_FROM").split("@")[1]}`;
 
-function sendEmail(message: MessageRow, _campaign: Campaign) {
+async function sendEmail(message: MessageRow, campaign: Campaign) {
   const html = message.html ?? "";
+  const attachments = campaign.filesInEmail
+    ? await Attachments.forEmail(message.companyId, (campaign.attachments ?? []) as Attachments.FileInfo[])
+    : undefined;
   return Mailer.send({
+    attachments,
     to: [message.to],
     subject: message.subject ?? "",
     html,

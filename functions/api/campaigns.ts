@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { Campaign, CampaignPreview, Recipients } from "../../core/campaign";
+import { Attachments, Campaign, CampaignPreview, Recipients } from "../../core/campaign";
 import { Delivery } from "../../core/delivery";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
@@ -30,6 +30,8 @@ const SmsCount = z.object({
   segments: z.number(),
   remaining: z.number(),
   unicodeCharacters: z.array(z.string()),
+  /** Units the attachment link adds to this SMS (already in `units`). */
+  linkUnits: z.number(),
 });
 
 const PreviewAnswer = z.object({
@@ -101,6 +103,31 @@ export const campaigns = secured
   .openapi(
     createRoute({
       method: "post",
+      path: "/attachments",
+      tags,
+      summary:
+        "Register a file to attach (10 MB at most) and get the presigned POST that uploads it to S3; pass its id in attachmentIds",
+      request: body(
+        z.strictObject({
+          fileName: z.string().max(255),
+          contentType: z.enum(Attachments.contentTypes),
+          size: z.number().int(),
+        }),
+      ),
+      responses: {
+        201: json(
+          z.object({ attachmentId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
+          "Upload target",
+        ),
+        413: errors[400],
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Attachments.startUpload(c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
       path: "/preview",
       tags,
       summary:
@@ -123,7 +150,8 @@ export const campaigns = secured
           agencyId: z.string().max(64),
           sendAt: z.string().max(40).optional(),
           urgent: z.boolean().optional(),
-        }),
+          attachmentIds: z.array(z.string().max(64)).max(5).optional(),
+        }).omit({ attachments: true }),
       ),
       responses: { 201: json(z.object({ campaign: Campaign.Info }), "Created"), ...errors },
     }),

@@ -8,6 +8,7 @@ import { contactImports } from "./contact-imports";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { docs } from "./docs";
+import { publicFiles } from "./files";
 import { health } from "./health";
 import { invitations, publicInvitations } from "./invitations";
 import { lists } from "./lists";
@@ -18,6 +19,7 @@ export const app = base()
   .route("/api/health", health)
   .route("/api/auth", auth)
   .route("/api/public/invitations", publicInvitations)
+  .route("/api/public/files", publicFiles)
   .route("/api/users", users)
   .route("/api/invitations", invitations)
   .route("/api/agencies", agencies)

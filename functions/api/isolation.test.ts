@@ -243,6 +243,18 @@ const cases: Record<string, (seed: Seed) => Case> = {
     },
   }),
   "GET /api/campaigns": () => ({ kind: "own", method: "GET", path: "/api/campaigns" }),
+  "POST /api/campaigns/attachments": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/campaigns/attachments",
+    body: { fileName: "planning.pdf", contentType: "application/pdf", size: 1000 },
+  }),
+  "GET /api/public/files/{code}": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/public/files/aGuessedCode",
+    status: [404],
+  }),
   "GET /api/campaigns/{campaignId}": ({ campaignId }) => ({
     kind: "refused",
     method: "GET",

@@ -230,6 +230,45 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     await shot(page, "campaigns");
   }, 90_000);
 
+  it("attaches a PDF: uploaded with progress, its link ends the SMS and opens the files page", async () => {
+    await page.goto(url("/compose/info"));
+    await page.getByTestId("composer-title").fill(unique("Planning"));
+    await page.getByTestId("composer-agency").selectOption({ label: agencyName });
+    const to = freshMobile();
+    await page.getByTestId("recipients-input").fill(to);
+    await page.getByTestId("recipients-input").press("Enter");
+    await page.getByTestId("sms-body").fill("Votre planning de la semaine est joint.");
+    await page.getByTestId("attachments-input").setInputFiles([
+      { name: "Planning S48.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") },
+      { name: "setup.exe", mimeType: "application/x-msdownload", buffer: Buffer.from("MZ") },
+    ]);
+    const chips = page.getByTestId("attachment");
+    await eventually(() => chips.first().getAttribute("data-state")).toBe("ready");
+    expect(await chips.nth(1).getAttribute("data-state")).toBe("error");
+    expect(await page.getByTestId("send-reason").textContent()).toContain("retirez-la");
+    await chips.nth(1).getByRole("button").click();
+    // the preview shows the link (a placeholder until sent) at the end, counted in the units
+    await eventually(() => page.getByTestId("preview-text").textContent()).toMatch(/\/f\/x{12}$/);
+    expect(await page.getByTestId("sms-units").getAttribute("data-units")).toBe("1");
+    await shot(page, "composer-attachment");
+
+    await page.getByTestId("composer-send").click();
+    await page.getByTestId("review-confirm").click();
+    await page.waitForURL(/\/campaigns\/[0-9A-Z]+$/);
+
+    const emulator = process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
+    const sent = async () => {
+      const answer = await fetch(new URL(`/_emulator/messages?to=${encodeURIComponent(to)}`, emulator));
+      return ((await answer.json()) as { messages: Array<{ body: string }> }).messages[0]?.body ?? "";
+    };
+    await eventually(sent).toMatch(/\/f\/[A-Za-z0-9]{12}$/);
+    await page.goto((await sent()).split("\n").at(-1)!);
+    await page.getByTestId("files").waitFor();
+    expect(await page.getByTestId("files").textContent()).toContain("Planning S48.pdf");
+    await shot(page, "files-page");
+    await page.goto(url("/campaigns"));
+  }, 60_000);
+
   it("keeps the SMS unit price in euros with French decimals on the company page", async () => {
     await page.getByRole("link", { name: "Paramètres de l'entreprise" }).click();
     const card = page.getByTestId("company-sms-price");

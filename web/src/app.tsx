@@ -15,6 +15,7 @@ import { CompanyPage } from "./pages/admin/company";
 import { UsersPage } from "./pages/admin/users";
 import { ChangePasswordPage } from "./pages/change-password";
 import { DevPage } from "./pages/dev";
+import { FilesPage } from "./pages/files";
 import { ForbiddenPage } from "./pages/forbidden";
 import { ForgotPasswordPage } from "./pages/forgot-password";
 import { HealthPage } from "./pages/health";
@@ -48,6 +49,7 @@ const routes: Record<string, Route> = {
   "/reset-password": { page: ResetPasswordPage, access: "public", layout: "own" },
   "/invitation": { page: InvitationPage, access: "public", layout: "own" },
   "/terms": { page: TermsPage, access: "public", layout: "own" },
+  "/f/:code": { page: FilesPage, access: "public", layout: "own" },
   "/change-password": { page: ChangePasswordPage, access: "session", layout: "own" },
   "/admin/users": { page: UsersPage, access: "session", layout: "shell", allowed: can.seeUsers },
   "/admin/agencies": { page: AgenciesPage, access: "session", layout: "shell", allowed: can.seeAgencies },

@@ -20,6 +20,7 @@ import { RichTextEditor, type RichTextHandle } from "../templates/rich-text-edit
 import { SmsBodyField } from "../templates/sms-body-field";
 import { TemplateBrowser } from "../templates/template-browser";
 import { insertAtCaret, VariableButtons } from "../templates/variable-buttons";
+import { acceptedTypes, maxAttachments, useAttachments } from "./attachments";
 import type { Draft } from "./client";
 import { RecipientPreview, recipientLabel, Totals } from "./preview-panel";
 import { noRecipients, type Recipients, toSources } from "./recipients";
@@ -29,8 +30,6 @@ import { SaveTemplateDialog } from "./save-template-dialog";
 import { tomorrowInParis } from "./schedule";
 import { Schedule, type ScheduleValue, scheduleProblem, sendAtOf } from "./schedule-field";
 import { usePreview } from "./use-preview";
-
-const maxAttachments = 5;
 
 /** Why « Envoyer » is disabled, and the field to go to. */
 type Reason = { key: MessageKey; vars?: Record<string, string>; target?: string };
@@ -49,7 +48,7 @@ const hasText = (html: string) =>
 export function ComposerPage() {
   const kind: TemplateKind = usePathname().endsWith("/info") ? "info" : "yesno";
   usePageTitle(kind === "yesno" ? "nav.newYesNo" : "nav.newInfo");
-  const { t } = useI18n();
+  const { t, number } = useI18n();
   const me = useMe();
   const id = useId();
   const templateParam = useSearchParam("template");
@@ -63,8 +62,8 @@ export function ComposerPage() {
   const [emailSubject, setEmailSubject] = useState("");
   const [emailHtml, setEmailHtml] = useState("");
   const [values, setValues] = useState<Record<string, string>>({});
-  const [files, setFiles] = useState<{ id: number; file: File }[]>([]);
-  const fileIds = useRef(0);
+  const attachments = useAttachments();
+  const { files } = attachments;
   const [schedule, setSchedule] = useState<ScheduleValue>(() => ({
     mode: "now",
     date: tomorrowInParis(),
@@ -141,7 +140,7 @@ export function ComposerPage() {
           emailHtml: hasText(emailHtml) ? emailHtml : "",
           recipients: sources,
           values: filledValues,
-          attachments: files.length,
+          attachments: attachments.attachmentIds.length,
         }
       : null;
   const preview = usePreview(draft);
@@ -175,6 +174,8 @@ export function ComposerPage() {
       target: `${id}-var-${unfilled[0]?.name}`,
     });
   }
+  if (attachments.uploading) reasons.push({ key: "composer.reason.uploading" });
+  else if (attachments.failed) reasons.push({ key: "composer.reason.attachmentFailed" });
   const timing = scheduleProblem(schedule);
   if (timing) reasons.push({ key: timing, target: `${id}-schedule` });
   if (reasons.length === 0) {
@@ -199,13 +200,8 @@ export function ComposerPage() {
 
   const addFiles = (list: FileList | null) => {
     if (!list) return;
-    const next = [...files, ...[...list].map((file) => ({ id: ++fileIds.current, file }))].slice(
-      0,
-      maxAttachments,
-    );
-    if (files.length + list.length > maxAttachments)
+    if (attachments.add([...list]) > 0)
       toast(t("composer.attachments.tooMany", { max: maxAttachments }), "info");
-    setFiles(next);
   };
 
   if (!me) return null;
@@ -341,7 +337,7 @@ export function ComposerPage() {
                 }}
                 figures={selectedSms}
                 figuresFor={selectedSms && selected ? recipientLabel(selected) : undefined}
-                extraUnits={files.length > 0 ? 1 : 0}
+                withLink={attachments.attachmentIds.length > 0}
                 hint={t(kind === "yesno" ? "templates.sms.yesnoHint" : "templates.sms.infoHint")}
               />
             ) : (
@@ -429,16 +425,31 @@ export function ComposerPage() {
               <span className="text-subtle">{t("composer.attachments.limit", { max: maxAttachments })}</span>
             </div>
             <div className="attachments">
-              {files.map(({ id: fileId, file }) => (
-                <span className="rcpt-chip" key={fileId} data-testid="attachment">
-                  <Icon name="file" size={12} />
+              {files.map(({ id: fileId, file, progress, attachmentId, error }) => (
+                <span
+                  className={`rcpt-chip${error ? " rcpt-chip-rejected" : ""}`}
+                  key={fileId}
+                  data-testid="attachment"
+                  data-state={error ? "error" : attachmentId ? "ready" : "uploading"}
+                  title={error ? t(`composer.attachments.error.${error}`) : undefined}
+                >
+                  <Icon name={error ? "warning" : "file"} size={12} />
                   <span className="rcpt-chip-main">{file.name}</span>
-                  <span className="rcpt-chip-detail">{Math.max(1, Math.round(file.size / 1024))} Ko</span>
+                  <span className="rcpt-chip-detail">
+                    {error
+                      ? t(`composer.attachments.error.${error}`)
+                      : attachmentId
+                        ? `${number(Math.max(1, Math.round(file.size / 1024)))} Ko`
+                        : `${Math.round(progress * 100)} %`}
+                  </span>
+                  {!error && !attachmentId && (
+                    <progress className="chip-progress" max={1} value={progress} aria-label={file.name} />
+                  )}
                   <button
                     type="button"
                     className="rcpt-chip-remove"
                     aria-label={t("composer.to.remove", { name: file.name })}
-                    onClick={() => setFiles((current) => current.filter((other) => other.id !== fileId))}
+                    onClick={() => attachments.remove(fileId)}
                   >
                     <Icon name="close" size={12} />
                   </button>
@@ -454,6 +465,7 @@ export function ComposerPage() {
                 id={`${id}-files`}
                 type="file"
                 multiple
+                accept={acceptedTypes.join(",")}
                 className="visually-hidden"
                 onChange={(event) => {
                   addFiles(event.target.files);
@@ -571,7 +583,7 @@ export function ComposerPage() {
           reference={reference.trim()}
           agency={agencies.find((agency) => agency.agencyId === agencyId)}
           sendAt={sendAtOf(schedule)}
-          attachments={files.length}
+          attachmentIds={attachments.attachmentIds}
           rejected={recipients.rejected.length}
           onClose={() => setDialog(null)}
         />

@@ -122,13 +122,16 @@ function OneRecipient({ recipient, attachments }: { recipient: PreviewRecipient;
         <>
           <div className="phone">
             <div className="bubble" data-testid="preview-text">
-              {recipient.text}
+              {attachments > 0 ? <WithLink text={recipient.text ?? ""} /> : recipient.text}
             </div>
             {attachments > 0 && (
-              <div className="bubble bubble-link">
+              <p className="field-hint">
                 <Icon name="file" size={12} />{" "}
-                {t("composer.preview.attachmentLink", { count: number(attachments) })}
-              </div>
+                {t("composer.preview.attachmentLink", {
+                  count: number(attachments),
+                  units: number(recipient.sms?.linkUnits ?? 0),
+                })}
+              </p>
             )}
           </div>
           {recipient.sms && (
@@ -167,5 +170,17 @@ function OneRecipient({ recipient, attachments }: { recipient: PreviewRecipient;
         </div>
       )}
     </div>
+  );
+}
+
+/** The SMS text with its last line, the attachments' link (a placeholder until sent), set apart. */
+function WithLink({ text }: { text: string }) {
+  const cut = text.lastIndexOf("\n");
+  return (
+    <>
+      {text.slice(0, cut)}
+      {"\n"}
+      <span className="bubble-link-text">{text.slice(cut + 1)}</span>
+    </>
   );
 }

@@ -24,7 +24,7 @@ export function ReviewDialog({
   reference,
   agency,
   sendAt,
-  attachments,
+  attachmentIds,
   rejected,
   onClose,
 }: {
@@ -34,7 +34,8 @@ export function ReviewDialog({
   reference: string;
   agency?: Agency;
   sendAt?: string;
-  attachments: number;
+  /** Files already in S3, sent with the campaign. */
+  attachmentIds: string[];
   /** Entries typed or pasted that are not numbers or emails: left out. */
   rejected: number;
   onClose: () => void;
@@ -48,14 +49,17 @@ export function ReviewDialog({
     (recipient) => recipient.excludedReason === "unreachable",
   ).length;
   const zone = browserZone();
+  const attachments = attachmentIds.length;
 
   const confirm = async () => {
     if (!agency) return;
     setBusy(true);
     setFailure(null);
     try {
+      const { attachments: _count, ...content } = draft;
       const { campaign } = await campaigns.create({
-        ...draft,
+        ...content,
+        attachmentIds,
         title,
         reference: reference || undefined,
         agencyId: agency.agencyId,

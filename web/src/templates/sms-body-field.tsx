@@ -42,7 +42,7 @@ export function SmsBodyField({
   onFocus,
   figures,
   figuresFor,
-  extraUnits = 0,
+  withLink = false,
   hint,
   testId = "sms-body",
 }: {
@@ -55,14 +55,15 @@ export function SmsBodyField({
   onFocus?: () => void;
   figures?: SmsFigures;
   figuresFor?: string;
-  extraUnits?: number;
+  /** The attachments' link ends the SMS: `figures` (the preview's) already count it. */
+  withLink?: boolean;
   hint?: string;
   testId?: string;
 }) {
   const { t, number } = useI18n();
   const own = count(value);
   const shown = figures ?? own;
-  const units = shown.segments + (shown.segments > 0 ? extraUnits : 0);
+  const units = shown.segments;
   const replaceable = replaceableCharacters(value);
   const unreplaceable = own.unicodeCharacters.filter(
     (char) => !replaceable.includes(char) && !findInvisible(char).length,
@@ -105,7 +106,7 @@ export function SmsBodyField({
         )}
         <span className="sms-units" data-testid="sms-units" data-units={units}>
           {t(units === 1 ? "templates.sms.unit" : "templates.sms.units", { count: number(units) })}
-          {extraUnits > 0 && shown.segments > 0 && (
+          {withLink && figures && shown.segments > 0 && (
             <span className="text-subtle"> {t("templates.sms.linkUnit")}</span>
           )}
         </span>
