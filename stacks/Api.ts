@@ -63,6 +63,7 @@ export const apiRoutes = [
   "GET /api/users/import/template",
   "GET /api/users/{userId}",
   "PATCH /api/agencies/{agencyId}",
+  "PATCH /api/auth/preferences",
   "PATCH /api/campaigns/{campaignId}/messages/{messageId}/classification",
   "PATCH /api/company",
   "PATCH /api/contacts/{contactId}",

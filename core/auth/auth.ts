@@ -23,6 +23,7 @@ export const Me = z.object({
   agencyIds: z.array(z.string()),
   mustChangePassword: z.boolean(),
   language: z.enum(["fr", "en"]),
+  forwardReplies: z.boolean(),
   company: z.object({
     companyId: z.string(),
     code: z.string(),
@@ -119,6 +120,7 @@ export async function describe(
         agencyIds: [...(user.agencyIds ?? [])].sort(),
         mustChangePassword: user.mustChangePassword,
         language: user.language ?? company.language,
+        forwardReplies: user.forwardReplies !== false,
         company: {
           companyId: company.companyId,
           code: company.code,

@@ -26,6 +26,8 @@ export const ContactEntity = onTable(
         preferredChannel: { type: channels },
         optOutSmsAt: { type: "string" },
         optOutSmsSource: { type: "string" },
+        /** The STOP reply that opted out, so its retry still sends the confirmation once. */
+        optOutSmsReplyId: { type: "string" },
         optOutEmailAt: { type: "string" },
         optOutEmailSource: { type: "string" },
         customFields: { type: "any" },

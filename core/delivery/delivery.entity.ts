@@ -21,6 +21,9 @@ export const ReplyEntity = onTable(
         command: { type: ["optout", "channel"] as const, readOnly: true },
         reclassifiedBy: { type: "string" },
         receivedAt: { type: "string", required: true, readOnly: true },
+        /** Its effects are done (a redelivered reply stops here) and, apart, when it was forwarded. */
+        handledAt: { type: "string" },
+        forwardedAt: { type: "string" },
       },
       indexes: {
         /** The inbound id makes a redelivered reply a no-op (conditional create). */

@@ -4,6 +4,6 @@ export * as Console from "./console";
 export { fanOut, Job, LaunchJob, launch, SendJob, scheduleName } from "./dispatch";
 export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";
 export { nextAllowed, quietReason } from "./quiet-hours";
-export { InboundSms, inboundSms, reclassifyMessage } from "./replies";
+export { InboundSms, inboundSms, reclassifyMessage, stopConfirmation } from "./replies";
 export { leaseMs, sendJob } from "./send";
 export { rank } from "./status";

@@ -78,6 +78,11 @@ export async function inboundSms(reply: InboundSms): Promise<ReplyResult> {
   );
 }
 
+/**
+ * Stores a reply once (keyed by its inbound id) and applies its effects. Each effect is safe to repeat
+ * (conditional or monotonic writes), and the reply is marked handled only after all of them: a worker
+ * that dies half-way leaves the reply unhandled, and the redelivered record finishes the job.
+ */
 async function record(
   message: MessageRow,
   input: { channel: "sms" | "email"; from: string; body: string; replyId: string },
@@ -88,15 +93,14 @@ async function record(
     messageId: message.messageId,
   };
   const said = command(input.body);
-  const classification: Classification = said ? "other" : classify(input.body);
-  const receivedAt = new Date().toISOString();
+  let classification: Classification = said ? "other" : classify(input.body);
+  let receivedAt = new Date().toISOString();
+  let forwardedAt: string | undefined;
   const contactId = message.contactId ?? (await contactOf(message.companyId, input.channel, input.from));
+  const replyKey = { companyId: key.companyId, campaignId: key.campaignId, replyId: input.replyId };
   try {
-    // The inbound id is the reply's key: a redelivered reply stops here.
     await ReplyEntity.create({
-      companyId: key.companyId,
-      replyId: input.replyId,
-      campaignId: key.campaignId,
+      ...replyKey,
       messageId: key.messageId,
       contactId,
       party: contactId ?? input.from,
@@ -108,8 +112,13 @@ async function record(
       receivedAt,
     }).go({ response: "none" });
   } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "duplicate" };
-    throw error;
+    if (!isConditionalFailure(error)) throw error;
+    const { data: stored } = await ReplyEntity.get(replyKey).go();
+    if (!stored || stored.handledAt) return { outcome: "duplicate" };
+    // Stored by an attempt that did not finish: carry on with what it recorded.
+    classification = stored.classification;
+    receivedAt = stored.receivedAt;
+    forwardedAt = stored.forwardedAt;
   }
   const { data: campaign } = await CampaignEntity.get({
     companyId: key.companyId,
@@ -120,8 +129,11 @@ async function record(
     // The contact's opt-out is the effect that matters (later sends skip them): it is written first.
     if (contactId) {
       const first = await ContactEntity.patch({ companyId: key.companyId, contactId })
-        .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP" })
-        .where((attr, { notExists }) => notExists(attr.optOutSmsAt))
+        .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP", optOutSmsReplyId: input.replyId })
+        .where(
+          (attr, { notExists, eq }) =>
+            `${notExists(attr.optOutSmsAt)} OR ${eq(attr.optOutSmsReplyId, input.replyId)}`,
+        )
         .go({ response: "none" })
         .then(
           () => true,
@@ -130,7 +142,7 @@ async function record(
             throw error;
           },
         );
-      // Confirmation once: only the STOP that actually opted the contact out gets one.
+      // Confirmation once per opt-out: only the STOP that opted the contact out (or its retry) sends it.
       if (first) await confirmStop(input.from);
     }
     await advance(key, "unsubscribed", {
@@ -159,7 +171,15 @@ async function record(
         repliedAt: receivedAt,
       });
   }
-  if (campaign) await forward(campaign, message, input.body, classification);
+  // Forwarding is the one effect that cannot be made conditional: a crash between it and the write below
+  // forwards twice on retry (never zero times); a crash before it leaves forwardedAt unset.
+  if (campaign && !forwardedAt) {
+    await forward(campaign, message, input.body, classification);
+    forwardedAt = new Date().toISOString();
+  }
+  await ReplyEntity.patch(replyKey)
+    .set({ handledAt: new Date().toISOString(), forwardedAt })
+    .go({ response: "none" });
   return {
     outcome: "recorded",
     companyId: key.companyId,
@@ -282,7 +302,7 @@ async function forward(
     companyId: campaign.companyId,
     userId: campaign.createdBy,
   }).go();
-  if (user?.status !== "active") return;
+  if (user?.status !== "active" || user.forwardReplies === false) return;
   const who = message.name ?? message.to;
   await Notify.email(user.email, {
     subject: `Réponse ${answerLabel[classification]} de ${who} — ${campaign.title}`,

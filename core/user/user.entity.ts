@@ -19,6 +19,8 @@ export const UserEntity = onTable(
         mustChangePassword: { type: "boolean", required: true, default: false },
         status: { type: ["active", "deactivated"] as const, required: true, default: "active" },
         language: { type: ["fr", "en"] as const },
+        /** Replies to my campaigns forwarded to my email (on unless switched off). */
+        forwardReplies: { type: "boolean" },
         lastLoginAt: { type: "string" },
         createdAt: {
           type: "string",

@@ -248,6 +248,18 @@ export const reactivate = fn(z.string(), async (userId) => {
   return { ...before, status: "active" as const };
 });
 
+/** My own settings: console language and whether replies to my campaigns reach my mailbox. */
+export const setPreferences = fn(
+  z.object({ language: z.enum(["fr", "en"]).optional(), forwardReplies: z.boolean().optional() }),
+  async (input) => {
+    const actor = useUser();
+    if (input.language === undefined && input.forwardReplies === undefined) return;
+    await UserEntity.patch({ companyId: useCompanyId(), userId: actor.userId })
+      .set({ language: input.language, forwardReplies: input.forwardReplies })
+      .go({ response: "none" });
+  },
+);
+
 /** Internal lookups (reset links, invitations) that have an id but no acting user yet. */
 export async function byId(userId: string) {
   return getRow(userId);

@@ -3,6 +3,7 @@ import { getCookie } from "hono/cookie";
 import { useUser } from "../../core/actor";
 import { Audit } from "../../core/audit";
 import { Auth, Session } from "../../core/auth";
+import { User } from "../../core/user";
 import { router } from "./app";
 import { body, errors, json } from "./schemas";
 import { authenticated, clearSessionCookies, SESSION_COOKIE, setSessionCookies } from "./session";
@@ -82,6 +83,23 @@ export const auth = router()
       responses: { 200: json(SessionInfo, "Current session"), 401: errors[401] },
     }),
     async (c) => c.json(await Auth.describe(me(), c.get("session")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/preferences",
+      tags,
+      summary: "My settings: console language, replies to my campaigns forwarded by email",
+      middleware: [signedIn] as const,
+      request: body(
+        z.strictObject({ language: z.enum(["fr", "en"]).optional(), forwardReplies: z.boolean().optional() }),
+      ),
+      responses: { 200: json(SessionInfo, "Saved"), 400: errors[400], 401: errors[401], 403: errors[403] },
+    }),
+    async (c) => {
+      await User.setPreferences(c.req.valid("json"));
+      return c.json(await Auth.describe(me(), c.get("session")), 200);
+    },
   )
   .openapi(
     createRoute({

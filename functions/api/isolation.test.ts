@@ -51,6 +51,12 @@ const cases: Record<string, (seed: Seed) => Case> = {
   }),
   "POST /api/auth/logout": () => ({ kind: "own", method: "POST", path: "/api/auth/logout" }),
   "GET /api/auth/session": () => ({ kind: "own", method: "GET", path: "/api/auth/session" }),
+  "PATCH /api/auth/preferences": () => ({
+    kind: "own",
+    method: "PATCH",
+    path: "/api/auth/preferences",
+    body: { forwardReplies: true },
+  }),
   "POST /api/auth/password/change": () => ({
     kind: "own",
     method: "POST",

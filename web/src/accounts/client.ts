@@ -30,6 +30,8 @@ export const auth = {
   reset: (json: { token: string; password: string }) => unwrap(api.api.auth.password.reset.$post({ json })),
   change: (json: { currentPassword: string; newPassword: string }) =>
     unwrap(api.api.auth.password.change.$post({ json })),
+  preferences: (json: { language?: "fr" | "en"; forwardReplies?: boolean }) =>
+    unwrap(api.api.auth.preferences.$patch({ json })),
 };
 
 export const publicInvitations = {

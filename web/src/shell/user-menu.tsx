@@ -1,9 +1,11 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { auth } from "../accounts/client";
 import { RoleBadge } from "../components/badges";
+import { toast } from "../components/toast";
 import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { navigate } from "../router";
-import { endSession, useMe } from "../session/session-store";
+import { endSession, signedIn, useMe } from "../session/session-store";
 
 /** Who is signed in (name, role, company), with password change and sign-out; a guest gets “Se connecter”. */
 export function UserMenu() {
@@ -17,7 +19,7 @@ export function UserMenu() {
 
   useEffect(() => {
     if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>("[role=menuitem]:not([aria-disabled=true])")?.focus();
+    menuRef.current?.querySelector<HTMLElement>("[role^=menuitem]:not([aria-disabled=true])")?.focus();
     const onPointer = (event: PointerEvent) => {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
     };
@@ -32,7 +34,7 @@ export function UserMenu() {
 
   const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const items = [
-      ...(menuRef.current?.querySelectorAll<HTMLElement>("[role=menuitem]:not([aria-disabled=true])") ?? []),
+      ...(menuRef.current?.querySelectorAll<HTMLElement>("[role^=menuitem]:not([aria-disabled=true])") ?? []),
     ];
     const index = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === "Escape") {
@@ -104,6 +106,22 @@ export function UserMenu() {
               >
                 <Icon name="key" />
                 {t("user.changePassword")}
+              </button>
+              <button
+                type="button"
+                className="menu-item"
+                role="menuitemcheckbox"
+                aria-checked={me.forwardReplies}
+                tabIndex={-1}
+                data-testid="menu-forward-replies"
+                onClick={() => {
+                  auth
+                    .preferences({ forwardReplies: !me.forwardReplies })
+                    .then(signedIn, () => toast(t("error.unexpected"), "error"));
+                }}
+              >
+                <Icon name={me.forwardReplies ? "check" : "email"} />
+                {t(me.forwardReplies ? "user.forwardRepliesOn" : "user.forwardRepliesOff")}
               </button>
               <button
                 type="button"

@@ -1,0 +1,124 @@
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { ContactEntity } from "../../core/contact/contact.entity";
+import { Delivery } from "../../core/delivery";
+import { ReplyEntity } from "../../core/delivery/delivery.entity";
+import { type Browser, loggedIn, newCompany, type TestCompany } from "../api/testing";
+
+/** Replies whose worker died half-way, and the per-user forwarding switch. */
+let company: TestCompany;
+let admin: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+});
+
+const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
+const mailbox = () => process.env.AWS_ENDPOINT_URL_SESV2!;
+const freshMobile = () => `+33614${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A Yes/No campaign to a new contact, waited for until its message is sent. */
+async function sentTo(title: string) {
+  const mobile = freshMobile();
+  const contact = await admin.post("/api/contacts", {
+    lastName: "Durand",
+    mobile,
+    agencyIds: [company.agencies[0]],
+  });
+  const contactId = (contact.body.contact as { contactId: string }).contactId;
+  const created = await admin.post("/api/campaigns", {
+    kind: "yesno",
+    smsBody: "Mission demain, dispo ?",
+    recipients: { contactIds: [contactId] },
+    title,
+    agencyId: company.agencies[0],
+  });
+  const campaignId = (created.body.campaign as { campaignId: string }).campaignId;
+  const message = await until(async () => {
+    const { data } = await MessageEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go();
+    return data[0]?.status === "sent" ? data[0] : undefined;
+  });
+  return { mobile, contactId, campaignId, message };
+}
+
+async function forwarded(title: string) {
+  const store = (await (await fetch(`${mailbox()}/store`)).json()) as { emails: Array<{ subject: string }> };
+  return store.emails.filter((email) => email.subject.startsWith("Réponse") && email.subject.includes(title))
+    .length;
+}
+
+describe("replies", () => {
+  it("finishes a STOP whose first worker died after storing it: opted out, confirmed once, forwarded", async () => {
+    const title = `Relance ${ulid()}`;
+    const { mobile, contactId, message } = await sentTo(title);
+    const reply = {
+      originationNumber: mobile,
+      destinationNumber: message.from ?? "+33700000000",
+      messageBody: "STOP",
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: message.providerMessageId,
+    };
+    // The dead attempt's only trace: the stored reply, not handled.
+    await ReplyEntity.create({
+      companyId: company.companyId,
+      replyId: reply.inboundMessageId,
+      campaignId: message.campaignId,
+      messageId: message.messageId,
+      contactId,
+      party: contactId,
+      channel: "sms",
+      from: mobile,
+      body: "STOP",
+      classification: "other",
+      command: "optout",
+      receivedAt: new Date().toISOString(),
+    }).go();
+
+    expect((await Delivery.inboundSms(reply)).outcome).toBe("recorded");
+    expect((await Delivery.inboundSms(reply)).outcome).toBe("duplicate");
+
+    const { data: contact } = await ContactEntity.get({ companyId: company.companyId, contactId }).go();
+    expect(contact?.optOutSmsAt).toBeDefined();
+    const { data: after } = await MessageEntity.get({
+      companyId: company.companyId,
+      campaignId: message.campaignId,
+      messageId: message.messageId,
+    }).go();
+    expect(after?.status).toBe("unsubscribed");
+    const answer = await fetch(
+      `${sms()}/_emulator/messages?to=${encodeURIComponent(mobile)}&direction=outbound`,
+    );
+    const { messages } = (await answer.json()) as { messages: Array<{ body: string }> };
+    expect(messages.filter((sent) => sent.body === Delivery.stopConfirmation)).toHaveLength(1);
+    expect(await forwarded(title)).toBe(1);
+  });
+
+  it("does not forward replies to a sender who switched forwarding off", async () => {
+    const off = await admin.patch("/api/auth/preferences", { forwardReplies: false });
+    expect(off.status).toBe(200);
+    expect((off.body.user as { forwardReplies: boolean }).forwardReplies).toBe(false);
+    const title = `Sans renvoi ${ulid()}`;
+    const { mobile, message } = await sentTo(title);
+    const result = await Delivery.inboundSms({
+      originationNumber: mobile,
+      destinationNumber: message.from ?? "+33700000000",
+      messageBody: "oui",
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: message.providerMessageId,
+    });
+    expect(result).toMatchObject({ outcome: "recorded", classification: "yes" });
+    expect(await forwarded(title)).toBe(0);
+    await admin.patch("/api/auth/preferences", { forwardReplies: true });
+  });
+});
