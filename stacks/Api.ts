@@ -2,6 +2,7 @@ import { NagSuppressions } from "cdk-nag";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { handlerFunction } from "./function";
 import {
+  describeSmsIdentities,
   healthProbes,
   manageSchedules,
   objectReadWrite,
@@ -38,6 +39,7 @@ export const apiRoutes = [
   "GET /api/campaigns/{campaignId}/report",
   "GET /api/campaigns/{campaignId}/timeline",
   "GET /api/company",
+  "GET /api/company/delivery",
   "GET /api/contact-imports",
   "GET /api/contact-imports/{importId}",
   "GET /api/contact-imports/{importId}/report",
@@ -66,6 +68,7 @@ export const apiRoutes = [
   "PATCH /api/auth/preferences",
   "PATCH /api/campaigns/{campaignId}/messages/{messageId}/classification",
   "PATCH /api/company",
+  "PATCH /api/company/delivery",
   "PATCH /api/contacts/{contactId}",
   "PATCH /api/lists/{listId}",
   "PATCH /api/lists/{listId}/members/{contactId}",
@@ -143,6 +146,7 @@ export function Api({ stack, app }: StackContext) {
       objectReadWrite(attachments, vault),
       sendEmail(stack, messaging.sesIdentity, messaging.sesConfigurationSetName),
       sendSms(stack, messaging.smsConfigurationSetName),
+      describeSmsIdentities(stack),
       ...manageSchedules(stack, scheduleGroupName, schedulerRole),
       ...healthProbes(stack, {
         table,

@@ -90,6 +90,17 @@ export function sendSms(scope: Construct, configurationSet: string) {
   });
 }
 
+/** Checks an Admin's chosen number or sender ID exists before the company's campaigns use it. */
+export function describeSmsIdentities(scope: Construct) {
+  const stack = Stack.of(scope);
+  const arn = (resource: string) => stack.formatArn({ service: "sms-voice", resource, resourceName: "*" });
+  return new PolicyStatement({
+    sid: "DescribeSmsIdentities",
+    actions: ["sms-voice:DescribePhoneNumbers", "sms-voice:DescribeSenderIds"],
+    resources: [arn("phone-number"), arn("sender-id")],
+  });
+}
+
 /** One-time schedules in our group only, and handing them our scheduler role only. */
 export function manageSchedules(scope: Construct, group: string, role: IRole) {
   const stack = Stack.of(scope);

@@ -21,6 +21,7 @@ export const auditTypes = [
   "agency.created",
   "agency.updated",
   "company.updated",
+  "company.delivery_updated",
   "contact.exported",
   "contact.erased",
   "contact.imported",

@@ -49,6 +49,8 @@ export const CampaignEntity = onTable(
         /** Emails carry the files themselves (else the link, added to their HTML at creation). */
         filesInEmail: { type: "boolean" },
         fileLinkCode: { type: "string" },
+        /** The SMS sender: a sender ID (info) or the company's two-way number (Yes/No); else AWS picks. */
+        originationIdentity: { type: "string" },
         recipients: { type: "number", required: true, default: 0 },
         smsCount: { type: "number", required: true, default: 0 },
         emailCount: { type: "number", required: true, default: 0 },

@@ -5,6 +5,7 @@ import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Company } from "../company";
 import { config } from "../config";
+import { originationFor, settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Queue from "../platform/queue";
@@ -189,6 +190,8 @@ export const create = fn(NewCampaign, async (input) => {
     attachments: files,
     filesInEmail,
     fileLinkCode: linkCode,
+    // Fixed at creation: what was reviewed is what leaves, even if the Admin changes identities later.
+    originationIdentity: originationFor(input.kind, await settingsOf(companyId)),
     recipients: recipients.length,
     smsCount: counts.sms,
     emailCount: counts.email,

@@ -22,6 +22,9 @@ export const CompanyEntity = onTable(
         /** Messages per second per channel, held across workers (0 = no limit). */
         smsPerSecond: { type: "number" },
         emailsPerSecond: { type: "number" },
+        /** SMS origination: sender ID for info messages, two-way number for Yes/No (else AWS picks). */
+        smsSenderId: { type: "string" },
+        smsReplyNumber: { type: "string" },
         createdAt: {
           type: "string",
           required: true,

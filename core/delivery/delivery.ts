@@ -6,4 +6,5 @@ export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";
 export { nextAllowed, quietReason } from "./quiet-hours";
 export { InboundSms, inboundSms, reclassifyMessage, stopConfirmation } from "./replies";
 export { leaseMs, sendJob } from "./send";
+export * as Settings from "./settings";
 export { rank } from "./status";

@@ -204,6 +204,7 @@ function sendSms(message: MessageRow, campaign: Campaign) {
   return Sms.send({
     to: message.to,
     body: message.body ?? "",
+    originationIdentity: campaign.originationIdentity,
     // Yes/No questions and agency notices are service messages, not marketing.
     messageType: "TRANSACTIONAL",
     context: { companyId: message.companyId, campaignId: message.campaignId, messageId: message.messageId },

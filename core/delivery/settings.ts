@@ -1,7 +1,19 @@
+import { z } from "zod";
+import { useCompanyId, useRole } from "../actor";
+import { Audit } from "../audit";
 import { CompanyEntity } from "../company/company.entity";
-import { defaultQuietHours, type QuietHours } from "./quiet-hours";
+import { VisibleError } from "../error";
+import { fn } from "../fn";
+import * as Sms from "../platform/sms";
+import { defaultQuietHours, nextAllowed, type QuietHours, quietReason } from "./quiet-hours";
 
-export type DeliverySettings = { quietHours: QuietHours; perSecond: { sms: number; email: number } };
+export type DeliverySettings = {
+  quietHours: QuietHours;
+  perSecond: { sms: number; email: number };
+  /** Who SMS come from: a sender ID for info messages, a number that takes replies for Yes/No. */
+  senderId?: string;
+  replyNumber?: string;
+};
 
 /** Defaults: 10 SMS/s and 14 emails/s (SES sandbox-free rate); 0 turns a limit off. */
 export const defaultRates = { sms: 10, email: 14 };
@@ -21,5 +33,103 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
       sms: data?.smsPerSecond ?? defaultRates.sms,
       email: data?.emailsPerSecond ?? defaultRates.email,
     },
+    senderId: data?.smsSenderId,
+    replyNumber: data?.smsReplyNumber,
   };
 }
+
+/**
+ * The identity a campaign's SMS leave from: Yes/No questions need a number that takes replies (sender
+ * IDs cannot receive any), info messages prefer the sender ID. Undefined lets AWS pick the account's.
+ */
+export function originationFor(kind: "yesno" | "info", settings: DeliverySettings) {
+  return kind === "yesno" ? settings.replyNumber : (settings.senderId ?? settings.replyNumber);
+}
+
+const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Time as HH:mm");
+
+export const Update = z
+  .object({
+    quietHours: z
+      .object({ start: Time, end: Time, sundays: z.boolean(), holidays: z.boolean() })
+      .partial()
+      .optional(),
+    perSecond: z
+      .object({ sms: z.number().int().min(0).max(1000), email: z.number().int().min(0).max(1000) })
+      .partial()
+      .optional(),
+    /** 3–11 letters and digits with at least one letter, as French carriers require; null removes it. */
+    senderId: z
+      .string()
+      .trim()
+      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/, "3 to 11 letters or digits, at least one letter")
+      .nullable()
+      .optional(),
+    replyNumber: z
+      .string()
+      .trim()
+      .regex(/^\+\d{8,15}$/, "An international number such as +33700000000")
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+/** What the Admin page shows: the settings and, to make quiet hours concrete, when a send now would go. */
+export async function describe() {
+  const settings = await settingsOf(useCompanyId());
+  const now = new Date();
+  const quiet = quietReason(now, settings.quietHours);
+  return {
+    ...settings,
+    defaults: { quietHours: defaultQuietHours, perSecond: defaultRates },
+    nextSendAt: quiet ? nextAllowed(now, settings.quietHours).toISOString() : now.toISOString(),
+  };
+}
+
+/** Admins change quiet hours, rates and SMS identities; identities are checked with End User Messaging. */
+export const update = fn(Update, async (input) => {
+  useRole("admin");
+  const companyId = useCompanyId();
+  if (input.senderId && !(await Sms.senderIdExists(input.senderId)))
+    throw new VisibleError(
+      "delivery.sender_id_unknown",
+      `Sender ID ${input.senderId} is not registered for France on this account`,
+      400,
+      { fields: [{ path: "senderId", message: "Not registered" }] },
+    );
+  if (input.replyNumber) {
+    const number = await Sms.phoneNumber(input.replyNumber);
+    if (!number?.twoWay)
+      throw new VisibleError(
+        "delivery.reply_number_unusable",
+        number
+          ? `${input.replyNumber} cannot receive replies (two-way SMS is off)`
+          : `${input.replyNumber} is not a number of this account`,
+        400,
+        { fields: [{ path: "replyNumber", message: number ? "Two-way SMS is off" : "Unknown number" }] },
+      );
+  }
+  const set = {
+    quietStart: input.quietHours?.start,
+    quietEnd: input.quietHours?.end,
+    quietSundays: input.quietHours?.sundays,
+    quietHolidays: input.quietHours?.holidays,
+    smsPerSecond: input.perSecond?.sms,
+    emailsPerSecond: input.perSecond?.email,
+    smsSenderId: input.senderId ?? undefined,
+    smsReplyNumber: input.replyNumber ?? undefined,
+  };
+  const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+  const removed = [
+    ...(input.senderId === null ? (["smsSenderId"] as const) : []),
+    ...(input.replyNumber === null ? (["smsReplyNumber"] as const) : []),
+  ];
+  let patch = CompanyEntity.patch({ companyId }).set(changes);
+  if (removed.length > 0) patch = patch.remove([...removed]);
+  await patch.go({ response: "none" });
+  await Audit.record("company.delivery_updated", {
+    target: { type: "company", id: companyId, label: "delivery" },
+    details: { changes: input },
+  });
+  return describe();
+});

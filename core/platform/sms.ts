@@ -1,5 +1,8 @@
 import {
   DescribeConfigurationSetsCommand,
+  DescribePhoneNumbersCommand,
+  DescribeSenderIdsCommand,
+  ResourceNotFoundException,
   SendTextMessageCommand,
 } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { config } from "../config";
@@ -68,4 +71,29 @@ export async function probe() {
   const name = config("SMS_CONFIGURATION_SET");
   await smsVoice().send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: [name] }));
   return {};
+}
+
+/** Whether this account owns the number (E.164) and whether it can receive replies. */
+export async function phoneNumber(number: string) {
+  let NextToken: string | undefined;
+  do {
+    const page = await smsVoice().send(new DescribePhoneNumbersCommand({ NextToken }));
+    const found = page.PhoneNumbers?.find((entry) => entry.PhoneNumber === number);
+    if (found) return { twoWay: found.TwoWayEnabled ?? false };
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return undefined;
+}
+
+/** Whether this account registered the sender ID for the country. */
+export async function senderIdExists(senderId: string, isoCountryCode = "FR") {
+  try {
+    const found = await smsVoice().send(
+      new DescribeSenderIdsCommand({ SenderIds: [{ SenderId: senderId, IsoCountryCode: isoCountryCode }] }),
+    );
+    return (found.SenderIds?.length ?? 0) > 0;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
 }

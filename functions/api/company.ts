@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { useRole } from "../../core/actor";
 import { Company } from "../../core/company";
+import { Delivery } from "../../core/delivery";
 import { router } from "./app";
 import { body, errors, json } from "./schemas";
 import { authenticated } from "./session";
@@ -12,6 +13,24 @@ const secured = router();
 secured.use("*", authenticated());
 
 /** Exported as the chain so the routes' types reach the console's typed client. */
+const QuietHours = z.object({
+  timezone: z.string(),
+  start: z.string(),
+  end: z.string(),
+  sundays: z.boolean(),
+  holidays: z.boolean(),
+});
+const Rates = z.object({ sms: z.number(), email: z.number() });
+const DeliveryInfo = z.object({
+  quietHours: QuietHours,
+  perSecond: Rates,
+  senderId: z.string().optional(),
+  replyNumber: z.string().optional(),
+  defaults: z.object({ quietHours: QuietHours, perSecond: Rates }),
+  /** When a campaign sent now would actually leave (now, or the end of quiet hours). */
+  nextSendAt: z.string(),
+});
+
 export const company = secured
   .openapi(
     createRoute({
@@ -45,6 +64,47 @@ export const company = secured
       responses: { 200: json(CompanyInfo, "Updated"), ...errors },
     }),
     async (c) => c.json(await Company.update(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/delivery",
+      tags,
+      summary: "Quiet hours, rate limits and SMS identities (Admin)",
+      responses: { 200: json(DeliveryInfo, "Delivery settings"), ...errors },
+    }),
+    async (c) => {
+      useRole("admin");
+      return c.json(await Delivery.Settings.describe(), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/delivery",
+      tags,
+      summary:
+        "Change quiet hours, messages per second, the SMS sender ID (info) or the number that takes replies (Yes/No) (Admin)",
+      request: body(
+        z.strictObject({
+          quietHours: z
+            .strictObject({
+              start: z.string().max(5).optional(),
+              end: z.string().max(5).optional(),
+              sundays: z.boolean().optional(),
+              holidays: z.boolean().optional(),
+            })
+            .optional(),
+          perSecond: z
+            .strictObject({ sms: z.number().int().optional(), email: z.number().int().optional() })
+            .optional(),
+          senderId: z.string().max(20).nullable().optional(),
+          replyNumber: z.string().max(20).nullable().optional(),
+        }),
+      ),
+      responses: { 200: json(DeliveryInfo, "Updated"), ...errors },
+    }),
+    async (c) => c.json(await Delivery.Settings.update(c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({

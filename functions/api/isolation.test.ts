@@ -249,6 +249,13 @@ const cases: Record<string, (seed: Seed) => Case> = {
     },
   }),
   "GET /api/campaigns": () => ({ kind: "own", method: "GET", path: "/api/campaigns" }),
+  "GET /api/company/delivery": () => ({ kind: "own", method: "GET", path: "/api/company/delivery" }),
+  "PATCH /api/company/delivery": () => ({
+    kind: "own",
+    method: "PATCH",
+    path: "/api/company/delivery",
+    body: { perSecond: { sms: 10 } },
+  }),
   "POST /api/campaigns/attachments": () => ({
     kind: "own",
     method: "POST",

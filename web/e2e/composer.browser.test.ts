@@ -290,5 +290,27 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     await page.getByTestId("company-sms-price-input").fill(before);
     await page.getByTestId("company-sms-price-save").click();
     await eventually(() => page.getByTestId("company-sms-price-save").isDisabled()).toBe(true);
+
+    // delivery settings: a refused sender ID says why; a rate change is kept
+    const delivery = page.getByTestId("delivery-settings");
+    await delivery.scrollIntoViewIfNeeded();
+    expect(await delivery.getByTestId("delivery-next").textContent()).toMatch(/^Un envoi lancé maintenant/);
+    await delivery.getByTestId("delivery-sender-id").fill("INCONNU");
+    await delivery.getByTestId("delivery-save").click();
+    await delivery.getByText("Cet expéditeur n'est pas enregistré pour la France sur le compte.").waitFor();
+    await delivery.getByTestId("delivery-sender-id").fill("");
+    const emailRate = delivery.getByLabel("E-mails par seconde");
+    const rate = await emailRate.inputValue();
+    await emailRate.fill(String(Number(rate) + 1));
+    await delivery.getByTestId("delivery-save").click();
+    await page.getByText("Paramètres d'envoi enregistrés").waitFor();
+    await shot(page, "company-delivery");
+    await page.reload();
+    await eventually(() => page.getByLabel("E-mails par seconde").inputValue()).toBe(
+      String(Number(rate) + 1),
+    );
+    await page.getByLabel("E-mails par seconde").fill(rate);
+    await page.getByTestId("delivery-save").click();
+    await eventually(() => page.getByTestId("delivery-save").isDisabled()).toBe(true);
   });
 });

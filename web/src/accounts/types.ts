@@ -93,6 +93,7 @@ export const auditTypes = [
   "agency.created",
   "agency.updated",
   "company.updated",
+  "company.delivery_updated",
 ] as const;
 
 export type PresignedPost = { url: string; fields: Record<string, string> };

@@ -11,6 +11,7 @@ import type { MessageKey } from "../../i18n/messages";
 import { Icon } from "../../icons";
 import { usePageTitle } from "../../page-title";
 import { signedIn } from "../../session/session-store";
+import { DeliveryCard } from "./delivery-card";
 
 const codePattern = /^[A-Z0-9-]{3,20}$/;
 const logoTypes = ["image/png", "image/jpeg", "image/webp"];
@@ -317,6 +318,7 @@ export function CompanyPage() {
           />
           <LogoCard company={resource.data} onSaved={saved} />
           <SmsPriceCard company={resource.data} onSaved={saved} />
+          <DeliveryCard />
         </>
       )}
     </div>
