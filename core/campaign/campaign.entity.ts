@@ -51,6 +51,10 @@ export const CampaignEntity = onTable(
         fileLinkCode: { type: "string" },
         /** The SMS sender: a sender ID (info) or the company's two-way number (Yes/No); else AWS picks. */
         originationIdentity: { type: "string" },
+        /** The campaign this one follows up (« Relancer »). */
+        resentFrom: { type: "string" },
+        /** Title and reference folded (accents, case) for the Envois search. */
+        searchText: { type: "string" },
         recipients: { type: "number", required: true, default: 0 },
         smsCount: { type: "number", required: true, default: 0 },
         emailCount: { type: "number", required: true, default: 0 },

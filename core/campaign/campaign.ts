@@ -1,4 +1,6 @@
-import { ulid } from "ulid";
+import { PassThrough, type Readable } from "node:stream";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import { encodeTime, ulid } from "ulid";
 import { z } from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
@@ -10,7 +12,9 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Queue from "../platform/queue";
 import * as Scheduler from "../platform/scheduler";
+import { Spreadsheet } from "../spreadsheet";
 import { sanitize } from "../template/html";
+import { fold } from "../text";
 import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
 import { channelFor, Draft, renderFor } from "./preview";
@@ -34,7 +38,20 @@ export const Info = z.object({
     smsUnits: z.number(),
     costMillicents: z.number(),
   }),
+  /** How the messages stand now (the campaign's counters). */
+  outcomes: z.object({
+    sent: z.number(),
+    delivered: z.number(),
+    undeliverable: z.number(),
+    failed: z.number(),
+    replied: z.number(),
+    yes: z.number(),
+    no: z.number(),
+    other: z.number(),
+    unsubscribed: z.number(),
+  }),
   attachments: z.array(z.object({ fileName: z.string(), contentType: z.string(), size: z.number() })),
+  resentFrom: z.string().optional(),
   createdAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
@@ -59,6 +76,18 @@ export const toInfo = (row: Row): Info => ({
     smsUnits: row.smsUnits,
     costMillicents: row.costMillicents,
   },
+  outcomes: {
+    sent: row.sent,
+    delivered: row.delivered,
+    undeliverable: row.undeliverable,
+    failed: row.failed,
+    replied: row.replied,
+    yes: row.repliedYes,
+    no: row.repliedNo,
+    other: row.repliedOther,
+    unsubscribed: row.unsubscribed,
+  },
+  resentFrom: row.resentFrom,
   attachments: ((row.attachments ?? []) as Attachments.FileInfo[]).map(({ fileName, contentType, size }) => ({
     fileName,
     contentType,
@@ -198,12 +227,117 @@ export const create = fn(NewCampaign, async (input) => {
     excluded: counts.excluded,
     smsUnits: counts.smsUnits,
     costMillicents: counts.smsUnits * price,
+    searchText: fold(`${input.title} ${input.reference ?? ""}`),
   }).go();
+  await start(companyId, campaignId, sendAt, now);
+  return toInfo(created.data);
+});
+
+/** Hands a new campaign to the delivery engine: a one-time schedule at `sendAt`, or the queue now. */
+async function start(companyId: string, campaignId: string, sendAt: Date, now: Date) {
   const job: LaunchJob = { kind: "campaign.launch", companyId, campaignId };
   if (sendAt > now) await Scheduler.scheduleOnce({ name: scheduleName(campaignId), at: sendAt, input: job });
   else await Queue.send(config("DISPATCH_QUEUE_URL"), job);
-  return toInfo(created.data);
-});
+}
+
+/** Who a follow-up goes to: those who did not answer a question, or those it never reached. */
+export const resendAudiences = ["no_answer", "not_delivered"] as const;
+const audienceStatuses: Record<(typeof resendAudiences)[number], readonly string[]> = {
+  no_answer: ["sent", "delivered"],
+  not_delivered: ["undeliverable", "failed"],
+};
+
+/**
+ * « Relancer »: a new campaign with the same messages (as rendered for each person, link included) to
+ * part of a sent campaign's recipients. Opt-outs since are skipped at send time like any other send.
+ */
+export const resend = fn(
+  z.object({
+    campaignId: z.string(),
+    audience: z.enum(resendAudiences).default("no_answer"),
+    sendAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  async (input) => {
+    const source = await visible(input.campaignId);
+    const actor = useUser();
+    if (source.status === "scheduled" || source.status === "draft" || source.status === "cancelled")
+      throw new VisibleError("campaign.not_sent", "This campaign has not been sent", 409);
+    if (input.audience === "no_answer" && source.kind !== "yesno")
+      throw new VisibleError(
+        "campaign.no_question",
+        "Only a Yes/No question has people who did not answer",
+        400,
+      );
+    const companyId = useCompanyId();
+    const campaignId = ulid();
+    const wanted = audienceStatuses[input.audience];
+    const { data } = await MessageEntity.query
+      .byCampaign({ companyId, campaignId: source.campaignId })
+      .go({ pages: "all" });
+    const messages = data
+      .filter((message) => wanted.includes(message.status))
+      .map((message) => ({
+        companyId,
+        campaignId,
+        messageId: ulid(),
+        contactId: message.contactId,
+        name: message.name,
+        channel: message.channel,
+        to: message.to,
+        body: message.body,
+        subject: message.subject,
+        html: message.html,
+        units: message.units,
+        status: "scheduled" as const,
+      }));
+    if (messages.length === 0)
+      throw new VisibleError(
+        "campaign.no_recipient",
+        input.audience === "no_answer" ? "Everybody answered" : "Every message was delivered",
+        400,
+      );
+    for (let index = 0; index < messages.length; index += 500) {
+      const result = await MessageEntity.put(messages.slice(index, index + 500)).go();
+      if (result.unprocessed.length > 0)
+        throw new Error(`${result.unprocessed.length} message(s) not written`);
+    }
+    const now = new Date();
+    const sendAt = input.sendAt && new Date(input.sendAt) > now ? new Date(input.sendAt) : now;
+    const sms = messages.filter((message) => message.channel === "sms");
+    const smsUnits = sms.reduce((sum, message) => sum + message.units, 0);
+    const price = (await Company.current()).smsUnitPriceMillicents;
+    const created = await CampaignEntity.create({
+      companyId,
+      campaignId,
+      kind: source.kind,
+      title: `${source.title} (relance)`.slice(0, 200),
+      reference: source.reference,
+      agencyId: source.agencyId,
+      createdBy: actor.userId,
+      createdByName: actor.name,
+      status: "scheduled",
+      sendAt: sendAt.toISOString(),
+      urgent: false,
+      smsBody: source.smsBody,
+      emailSubject: source.emailSubject,
+      emailHtml: source.emailHtml,
+      attachments: source.attachments,
+      filesInEmail: source.filesInEmail,
+      fileLinkCode: source.fileLinkCode,
+      originationIdentity: source.originationIdentity,
+      resentFrom: source.campaignId,
+      searchText: fold(`${source.title} relance ${source.reference ?? ""}`),
+      recipients: messages.length,
+      smsCount: sms.length,
+      emailCount: messages.length - sms.length,
+      excluded: 0,
+      smsUnits,
+      costMillicents: smsUnits * price,
+    }).go();
+    await start(companyId, campaignId, sendAt, now);
+    return toInfo(created.data);
+  },
+);
 
 export const scheduleName = (campaignId: string) => `campaign-${campaignId}`;
 
@@ -218,20 +352,146 @@ async function visible(campaignId: string) {
 
 export const fromId = fn(z.string(), async (campaignId) => toInfo(await visible(campaignId)));
 
-/** Campaigns of the agencies I see, newest first. */
+export const Filters = z.object({
+  agencyId: z.string().max(64).optional(),
+  createdBy: z.string().max(64).optional(),
+  kind: z.enum(["yesno", "info"]).optional(),
+  status: z.enum(campaignStatuses).optional(),
+  /** Created on or after / on or before these days (Europe/Paris). */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** Words of the title or reference, accents and case ignored. */
+  q: z.string().trim().max(100).optional(),
+});
+export type Filters = z.infer<typeof Filters>;
+
+/**
+ * The campaigns of my agencies matching the filters, newest first. Campaign ids are ULIDs, so the
+ * date range is a key range; the rest are filters DynamoDB applies while paging.
+ */
+function query(filters: Filters) {
+  const actor = useUser();
+  const parisMidnight = (day: string, plusDays = 0) =>
+    fromZonedTime(`${day}T00:00:00`, "Europe/Paris").getTime() + plusDays * 86_400_000;
+  const low = filters.from ? `${encodeTime(parisMidnight(filters.from), 10)}${"0".repeat(16)}` : "0";
+  const high = filters.to ? `${encodeTime(parisMidnight(filters.to, 1) - 1, 10)}${"Z".repeat(16)}` : "Z";
+  const words = filters.q ? fold(filters.q).split(/\s+/).filter(Boolean) : [];
+  return CampaignEntity.query
+    .byCompany({ companyId: useCompanyId() })
+    .between({ campaignId: low }, { campaignId: high })
+    .where(({ agencyId, createdBy, kind, status, searchText }, { eq, contains }) =>
+      [
+        actor.role === "admin"
+          ? ""
+          : `(${actor.agencyIds.map((id) => eq(agencyId, id)).join(" OR ") || "false"})`,
+        filters.agencyId ? eq(agencyId, filters.agencyId) : "",
+        filters.createdBy ? eq(createdBy, filters.createdBy) : "",
+        filters.kind ? eq(kind, filters.kind) : "",
+        filters.status ? eq(status, filters.status) : "",
+        ...words.map((word) => contains(searchText, word)),
+      ]
+        .filter(Boolean)
+        .join(" AND "),
+    );
+}
+
+/** Campaigns of the agencies I see, newest first, filtered. */
 export const list = fn(
-  z.object({ cursor: z.string().max(2000).optional(), limit: z.number().int().min(1).max(100).default(50) }),
-  async (input) => {
-    const actor = useUser();
-    const page = await CampaignEntity.query
-      .byCompany({ companyId: useCompanyId() })
-      .where(({ agencyId }, { eq }) =>
-        actor.role === "admin" ? "" : actor.agencyIds.map((id) => eq(agencyId, id)).join(" OR ") || "false",
-      )
-      .go({ order: "desc", cursor: input.cursor ?? null, count: input.limit });
+  Filters.extend({
+    cursor: z.string().max(2000).optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  }),
+  async ({ cursor, limit, ...filters }) => {
+    const page = await query(filters).go({ order: "desc", cursor: cursor ?? null, count: limit });
     return { items: page.data.map((row) => toInfo(row as Row)), cursor: page.cursor ?? undefined };
   },
 );
+
+/** Rows of one export at most: beyond, the console asks to narrow the filters. */
+export const exportLimit = 20_000;
+
+const campaignStatusLabels: Record<string, string> = {
+  draft: "Brouillon",
+  scheduled: "Programmé",
+  sending: "En cours",
+  sent: "Envoyé",
+  paused: "En pause",
+  cancelled: "Annulé",
+};
+
+/** « Exporter » on Envois: every matching campaign with its counts, a streamed .xlsx with no formulas. */
+export const exportAll = fn(Filters, async (filters) => {
+  const paris = (at: string) => formatInTimeZone(new Date(at), "Europe/Paris", "dd/MM/yyyy HH:mm");
+  const agencies = new Map(
+    (await Agency.list({ includeArchived: true })).map((agency) => [agency.agencyId, agency.name]),
+  );
+  const pages = query(filters);
+  async function* rows() {
+    let cursor: string | null = null;
+    let written = 0;
+    do {
+      const page: { data: Row[]; cursor: string | null } = await pages.go({
+        order: "desc",
+        cursor,
+        count: 500,
+      });
+      for (const row of page.data) {
+        if (written++ >= exportLimit) return;
+        yield {
+          title: row.title,
+          reference: row.reference ?? "",
+          kind: row.kind === "yesno" ? "Oui/Non" : "Info",
+          agency: agencies.get(row.agencyId) ?? row.agencyId,
+          createdBy: row.createdByName,
+          status: campaignStatusLabels[row.status] ?? row.status,
+          sendAt: paris(row.sendAt),
+          recipients: row.recipients,
+          sms: row.smsCount,
+          email: row.emailCount,
+          units: row.smsUnits,
+          cost: row.costMillicents / 100_000,
+          sent: row.sent + row.delivered + row.replied,
+          delivered: row.delivered + row.replied,
+          yes: row.repliedYes,
+          no: row.repliedNo,
+          other: row.repliedOther,
+          failed: row.failed + row.undeliverable,
+          unsubscribed: row.unsubscribed,
+        };
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  const output = new PassThrough();
+  Spreadsheet.writeXlsx(output, [
+    {
+      name: "Envois",
+      columns: [
+        { header: "Titre", key: "title", width: 32 },
+        { header: "Référence", key: "reference", width: 14 },
+        { header: "Type", key: "kind", width: 9 },
+        { header: "Agence", key: "agency", width: 22 },
+        { header: "Envoyé par", key: "createdBy", width: 20 },
+        { header: "Statut", key: "status", width: 11 },
+        { header: "Date d'envoi", key: "sendAt", width: 17 },
+        { header: "Destinataires", key: "recipients", width: 12 },
+        { header: "SMS", key: "sms", width: 8 },
+        { header: "E-mails", key: "email", width: 8 },
+        { header: "Unités SMS", key: "units", width: 10 },
+        { header: "Coût (€)", key: "cost", width: 10 },
+        { header: "Envoyés", key: "sent", width: 9 },
+        { header: "Délivrés", key: "delivered", width: 9 },
+        { header: "Oui", key: "yes", width: 7 },
+        { header: "Non", key: "no", width: 7 },
+        { header: "Autre", key: "other", width: 7 },
+        { header: "Échecs", key: "failed", width: 8 },
+        { header: "Désabonnés", key: "unsubscribed", width: 11 },
+      ],
+      rows: rows(),
+    },
+  ]).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  return { fileName: `envois-${new Date().toISOString().slice(0, 10)}.xlsx`, stream: output as Readable };
+});
 
 export const Message = z.object({
   messageId: z.string(),

@@ -68,6 +68,16 @@ const PreviewAnswer = z.object({
   truncated: z.boolean(),
 });
 
+const ListQuery = z.object({
+  agencyId: z.string().max(64).optional(),
+  createdBy: z.string().max(64).optional(),
+  kind: z.enum(["yesno", "info"]).optional(),
+  status: z.enum(["draft", "scheduled", "sending", "sent", "paused", "cancelled"]).optional(),
+  from: z.string().max(10).optional(),
+  to: z.string().max(10).optional(),
+  q: z.string().max(100).optional(),
+});
+
 const secured = router();
 secured.use("*", authenticated());
 
@@ -162,14 +172,61 @@ export const campaigns = secured
       method: "get",
       path: "/",
       tags,
-      summary: "Campaigns of my agencies, newest first",
-      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
+      summary:
+        "Campaigns of my agencies, newest first, filtered by agency, sender, kind, status, dates, words",
+      request: { query: ListQuery.extend({ cursor: z.string().max(2000).optional() }) },
       responses: {
         200: json(z.object({ items: z.array(Campaign.Info), cursor: z.string().optional() }), "Campaigns"),
         ...errors,
       },
     }),
     async (c) => c.json(await Campaign.list(c.req.valid("query")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/export",
+      tags,
+      summary:
+        "The campaigns matching the filters with their counts, in Excel (.xlsx, streamed, no formulas)",
+      request: { query: ListQuery },
+      responses: {
+        200: {
+          description: "The workbook",
+          content: { [xlsxType]: { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { fileName, stream } = await Campaign.exportAll(c.req.valid("query"));
+      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+        "Content-Type": xlsxType,
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+        "Cache-Control": "no-store",
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{campaignId}/resend",
+      tags,
+      summary:
+        "« Relancer »: a new campaign with the same messages to those who did not answer (Yes/No) or whom it did not reach",
+      request: {
+        params: Path,
+        ...body(
+          z.strictObject({
+            audience: z.enum(Campaign.resendAudiences).optional(),
+            sendAt: z.string().max(40).optional(),
+          }),
+        ),
+      },
+      responses: { 201: json(z.object({ campaign: Campaign.Info }), "Created"), ...errors },
+    }),
+    async (c) =>
+      c.json({ campaign: await Campaign.resend({ ...c.req.valid("param"), ...c.req.valid("json") }) }, 201),
   )
   .openapi(
     createRoute({

@@ -249,6 +249,13 @@ const cases: Record<string, (seed: Seed) => Case> = {
     },
   }),
   "GET /api/campaigns": () => ({ kind: "own", method: "GET", path: "/api/campaigns" }),
+  "GET /api/campaigns/export": () => ({ kind: "own", method: "GET", path: "/api/campaigns/export" }),
+  "POST /api/campaigns/{campaignId}/resend": ({ campaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/campaigns/${campaignId}/resend`,
+    body: { audience: "not_delivered" },
+  }),
   "GET /api/company/delivery": () => ({ kind: "own", method: "GET", path: "/api/company/delivery" }),
   "PATCH /api/company/delivery": () => ({
     kind: "own",

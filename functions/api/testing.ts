@@ -86,7 +86,8 @@ export function browser(ip = freshIp()) {
       if (value && !/Max-Age=0/i.test(header)) cookies.set(name.trim(), value);
       else cookies.delete(name.trim());
     }
-    const text = await response.text();
+    const raw = await response.arrayBuffer();
+    const text = new TextDecoder().decode(raw);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -97,6 +98,8 @@ export function browser(ip = freshIp()) {
       status: response.status,
       body: json as Record<string, unknown> & { error?: { code: string } },
       headers: response.headers,
+      /** The body's bytes, for downloads. */
+      raw,
     };
   };
   return {

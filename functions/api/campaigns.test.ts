@@ -1,0 +1,130 @@
+import ExcelJS from "exceljs";
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { Delivery } from "../../core/delivery";
+import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
+
+/** Envois: filters, the Excel export, and « Relancer » to those who did not answer. */
+let company: TestCompany;
+let admin: Browser;
+let manager: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+  manager = await loggedIn(company, (await addUser(company, "manager", [company.agencies[1]!])).email);
+});
+
+const mobile = () => `+33616${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+const later = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function create(client: Browser, body: Record<string, unknown>) {
+  const created = await client.post("/api/campaigns", {
+    kind: "info",
+    smsBody: "Info agence",
+    recipients: { entries: [mobile()] },
+    agencyId: company.agencies[0],
+    sendAt: later(),
+    ...body,
+  });
+  expect(created.status).toBe(201);
+  return created.body.campaign as { campaignId: string; title: string };
+}
+
+type Listed = { items: Array<{ title: string; outcomes: { yes: number } }> };
+const titles = async (client: Browser, query: string) =>
+  ((await client.get(`/api/campaigns?${query}`)).body as unknown as Listed).items
+    .map((item) => item.title)
+    .sort();
+
+describe("Envois", () => {
+  it("filters by words (accents and case folded), kind, agency, sender and dates", async () => {
+    const tag = ulid().slice(-6).toLowerCase();
+    await create(admin, { title: `Réunion d'équipe ${tag}`, reference: "RH-12" });
+    await create(admin, { title: `Mission Lyon ${tag}`, kind: "yesno", smsBody: "Dispo ?" });
+    await create(manager, { title: `Planning ${tag}`, agencyId: company.agencies[1] });
+    expect(await titles(admin, `q=reunion%20${tag}`)).toEqual([`Réunion d'équipe ${tag}`]);
+    expect(await titles(admin, `q=rh-12`)).toEqual([`Réunion d'équipe ${tag}`]);
+    expect(await titles(admin, `q=${tag}&kind=yesno`)).toEqual([`Mission Lyon ${tag}`]);
+    expect(await titles(admin, `q=${tag}&agencyId=${company.agencies[1]}`)).toEqual([`Planning ${tag}`]);
+    const managerId = (await manager.get("/api/auth/session")).body.user as { userId: string };
+    expect(await titles(admin, `q=${tag}&createdBy=${managerId.userId}`)).toEqual([`Planning ${tag}`]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await titles(admin, `q=${tag}&from=${today}`)).toHaveLength(3);
+    expect(await titles(admin, `q=${tag}&to=2020-01-01`)).toEqual([]);
+    // a Manager only sees the agencies they belong to, whatever the filters say
+    expect(await titles(manager, `q=${tag}`)).toEqual([`Planning ${tag}`]);
+    expect(await titles(manager, `q=${tag}&agencyId=${company.agencies[0]}`)).toEqual([]);
+  });
+
+  it("exports the filtered campaigns to Excel with values that cannot run as formulas", async () => {
+    const tag = ulid().slice(-6).toLowerCase();
+    await create(admin, { title: `=HYPERLINK("http://evil") ${tag}` });
+    await create(admin, { title: `Export ${tag}` });
+    const response = await admin.get(`/api/campaigns/export?q=${tag}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("spreadsheetml");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.raw as ArrayBuffer);
+    const sheet = book.getWorksheet("Envois")!;
+    expect(sheet.getRow(1).getCell(1).value).toBe("Titre");
+    const cells = [2, 3].map((row) => sheet.getRow(row).getCell(1));
+    // written as text cells: shown as typed, never run
+    expect(cells.map((cell) => cell.type)).toEqual([ExcelJS.ValueType.String, ExcelJS.ValueType.String]);
+    expect(cells.map((cell) => String(cell.value)).sort()).toEqual(
+      [`Export ${tag}`, `=HYPERLINK("http://evil") ${tag}`].sort(),
+    );
+  });
+
+  it("re-sends a question to those who did not answer, once it went out", async () => {
+    const numbers = [mobile(), mobile(), mobile()];
+    const source = await create(admin, {
+      title: `Mission ${ulid()}`,
+      kind: "yesno",
+      smsBody: "Mission demain, dispo ?",
+      recipients: { entries: numbers },
+      sendAt: undefined,
+    });
+    const early = await admin.post(`/api/campaigns/${source.campaignId}/resend`, {});
+    expect([201, 409]).toContain(early.status);
+    if (early.status === 201) throw new Error("resent before anything went out");
+    const sent = await until(async () => {
+      const { data } = await MessageEntity.query
+        .byCampaign({ companyId: company.companyId, campaignId: source.campaignId })
+        .go();
+      return data.every((message) => message.status === "sent") ? data : undefined;
+    });
+    const answered = sent.find((message) => message.to === numbers[0])!;
+    await Delivery.inboundSms({
+      originationNumber: numbers[0]!,
+      destinationNumber: answered.from ?? "+33700000000",
+      messageBody: "oui",
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: answered.providerMessageId,
+    });
+    const resent = await admin.post(`/api/campaigns/${source.campaignId}/resend`, { audience: "no_answer" });
+    expect(resent.status).toBe(201);
+    const follow = resent.body.campaign as { campaignId: string; title: string; resentFrom: string };
+    expect(follow.title).toBe(`${source.title} (relance)`);
+    expect(follow.resentFrom).toBe(source.campaignId);
+    const { data } = await MessageEntity.query
+      .byCampaign({ companyId: company.companyId, campaignId: follow.campaignId })
+      .go();
+    expect(data.map((message) => message.to).sort()).toEqual([numbers[1], numbers[2]].sort());
+    expect(data.every((message) => message.body === "Mission demain, dispo ?")).toBe(true);
+    const none = await admin.post(`/api/campaigns/${source.campaignId}/resend`, {
+      audience: "not_delivered",
+    });
+    expect(none.status).toBe(400);
+  });
+});
