@@ -105,4 +105,48 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     expect(await page.getByTestId("messages-table").textContent()).toContain("non");
     await shot(page, "campaign-follow-up");
   }, 60_000);
+
+  it("follows up those who did not answer, then finds both campaigns in Envois", async () => {
+    const numbers = [freshMobile(), freshMobile()];
+    const title = unique("Relance test");
+    const campaignId = await createCampaign(page, numbers, title);
+    for (const number of numbers) await smsReached(number);
+    await fetch(new URL("/_emulator/reply", sms()), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: numbers[0], body: "oui" }),
+    });
+    await page.goto(url(`/campaigns/${campaignId}`));
+    await expect
+      .poll(() => page.getByTestId("bubble-yes-count").textContent(), { timeout: 15_000 })
+      .toBe("1");
+    await page.reload();
+    await page.getByTestId("resend").click();
+    const dialog = page.getByTestId("resend-dialog");
+    expect(await dialog.textContent()).toContain("ceux qui n'ont pas répondu (1)");
+    await shot(page, "campaign-resend");
+    await dialog.getByTestId("resend-confirm").click();
+    await page.waitForURL(
+      (address) => address.pathname.startsWith("/campaigns/") && !address.pathname.endsWith(campaignId),
+    );
+    await expect
+      .poll(() => page.getByTestId("count-recipients").textContent(), { timeout: 10_000 })
+      .toBe("1");
+    expect(await page.locator("h1").textContent()).toContain(`${title} (relance)`);
+
+    await page.goto(url("/campaigns"));
+    await page.getByTestId("campaigns-search").fill(title.toUpperCase());
+    await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(2);
+    await page.getByTestId("campaigns-kind").selectOption("info");
+    await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId("campaigns-kind").selectOption("yesno");
+    await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId("campaigns-export").getAttribute("href")).toContain("kind=yesno");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("campaigns-export").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^envois-.*\.xlsx$/);
+    await shot(page, "campaigns-filtered");
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
+import { navigate } from "../router";
 import { MessageStatusBadge } from "./campaign-status";
 import {
   type Answer,
@@ -352,20 +353,43 @@ export function CampaignActions({
   status,
   sendAt,
   onChanged,
+  followUp,
 }: {
   campaignId: string;
   status: string;
   sendAt: string;
   onChanged: () => void;
+  /** Who « Relancer » can reach: the unanswered (questions only) and the undelivered. */
+  followUp?: { noAnswer?: number; notDelivered: number };
 }) {
-  const { t } = useI18n();
-  const [dialog, setDialog] = useState<"cancel" | "reschedule">();
+  const { t, number } = useI18n();
+  const [dialog, setDialog] = useState<"cancel" | "reschedule" | "resend">();
+  const [audience, setAudience] = useState<"no_answer" | "not_delivered">("no_answer");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const current = formatInZone(sendAt, parisZone);
   const [date, setDate] = useState("");
   const [time, setTime] = useState("");
   const cancellable = status === "scheduled" || status === "paused" || status === "sending";
+
+  const canResend =
+    followUp &&
+    status !== "scheduled" &&
+    status !== "cancelled" &&
+    ((followUp.noAnswer ?? 0) > 0 || followUp.notDelivered > 0);
+  const resend = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { campaign } = await campaigns.resend(campaignId, audience);
+      toast(t("campaign.resend.done"));
+      navigate(`/campaigns/${encodeURIComponent(campaign.campaignId)}`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const open = (which: "cancel" | "reschedule") => {
     setError(undefined);
@@ -432,6 +456,21 @@ export function CampaignActions({
           {t("campaign.cancel")}
         </button>
       )}
+      {canResend && (
+        <button
+          type="button"
+          className="button"
+          data-testid="resend"
+          onClick={() => {
+            setError(undefined);
+            setAudience((followUp.noAnswer ?? 0) > 0 ? "no_answer" : "not_delivered");
+            setDialog("resend");
+          }}
+        >
+          <Icon name="send" size={14} />
+          {t("campaign.resend")}
+        </button>
+      )}
       <button type="button" className="button" data-testid="report" onClick={download} disabled={busy}>
         <Icon name="download" size={14} />
         {t("campaign.report")}
@@ -462,6 +501,65 @@ export function CampaignActions({
             </>
           }
         >
+          {error !== undefined && (
+            <Notice tone="error">
+              <p>{errorText(t, error)}</p>
+            </Notice>
+          )}
+        </Modal>
+      )}
+      {dialog === "resend" && followUp && (
+        <Modal
+          title={t("campaign.resend.title")}
+          description={t("campaign.resend.text")}
+          size="small"
+          onClose={() => setDialog(undefined)}
+          dismissable={!busy}
+          testId="resend-dialog"
+          footer={
+            <>
+              <button type="button" className="button" onClick={() => setDialog(undefined)} disabled={busy}>
+                {t("campaign.back")}
+              </button>
+              <span className="footer-spacer" />
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="resend-confirm"
+                disabled={busy}
+                onClick={() => void resend()}
+              >
+                {t("campaign.resend.confirm")}
+              </button>
+            </>
+          }
+        >
+          <fieldset className="field">
+            {followUp.noAnswer !== undefined && (
+              <label className="checkbox">
+                <input
+                  type="radio"
+                  name="resend-audience"
+                  checked={audience === "no_answer"}
+                  disabled={followUp.noAnswer === 0}
+                  onChange={() => setAudience("no_answer")}
+                  data-testid="resend-no-answer"
+                />
+                {t("campaign.resend.noAnswer", { count: number(followUp.noAnswer) })}
+              </label>
+            )}
+            <label className="checkbox">
+              <input
+                type="radio"
+                name="resend-audience"
+                checked={audience === "not_delivered"}
+                disabled={followUp.notDelivered === 0}
+                onChange={() => setAudience("not_delivered")}
+                data-testid="resend-not-delivered"
+              />
+              {t("campaign.resend.notDelivered", { count: number(followUp.notDelivered) })}
+            </label>
+          </fieldset>
           {error !== undefined && (
             <Notice tone="error">
               <p>{errorText(t, error)}</p>

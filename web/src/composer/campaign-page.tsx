@@ -78,6 +78,13 @@ export function CampaignPage() {
               status={status}
               sendAt={campaign.sendAt}
               onChanged={refreshAll}
+              followUp={{
+                noAnswer:
+                  campaign.kind === "yesno"
+                    ? campaign.outcomes.sent + campaign.outcomes.delivered
+                    : undefined,
+                notDelivered: campaign.outcomes.undeliverable + campaign.outcomes.failed,
+              }}
             />
           </div>
         )}

@@ -4,6 +4,7 @@ import { agencies as agenciesApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
 import { Notice } from "../components/notice";
 import { useResource } from "../components/use-resource";
+import { useDebounced } from "../contacts/use-debounced";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
@@ -12,11 +13,30 @@ import { CampaignStatusBadge } from "./campaign-status";
 import { type Campaign, campaigns } from "./client";
 import { formatEuros } from "./money";
 
-/** « Envois »: the campaigns of my agencies, newest first, with status and counts. */
+const queryString = (filters: Record<string, string | undefined>) => {
+  const entries = Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return entries.length ? `?${new URLSearchParams(entries)}` : "";
+};
+
+type ListFilters = NonNullable<Parameters<typeof campaigns.list>[1]>;
+const emptyFilters: ListFilters = {};
+const statuses = ["scheduled", "sending", "sent", "paused", "cancelled"] as const;
+
+/** « Envois »: the campaigns of my agencies, newest first, filtered, with status, counts and answers. */
 export function CampaignsPage() {
   usePageTitle("campaigns.title");
   const { t, number, dateTime, locale } = useI18n();
-  const first = useResource(() => campaigns.list());
+  const [filters, setFilters] = useState<ListFilters>(emptyFilters);
+  const [search, setSearch] = useState("");
+  const q = useDebounced(search.trim(), 300);
+  const applied = { ...filters, q: q || undefined };
+  const key = JSON.stringify(applied);
+  const first = useResource(() => campaigns.list(undefined, applied), key);
+  const setFilter = <K extends keyof ListFilters>(name: K, value: ListFilters[K]) => {
+    setMore({ items: [], loading: false });
+    setFilters((current) => ({ ...current, [name]: value || undefined }));
+  };
+  const filtered = Object.values(applied).some(Boolean);
   const [more, setMore] = useState<{ items: Campaign[]; cursor?: string; loading: boolean; error?: unknown }>(
     {
       items: [],
@@ -35,7 +55,7 @@ export function CampaignsPage() {
     if (!cursor) return;
     setMore((current) => ({ ...current, loading: true }));
     try {
-      const page = await campaigns.list(cursor);
+      const page = await campaigns.list(cursor, applied);
       setMore((current) => ({
         items: [...current.items, ...page.items],
         cursor: page.cursor,
@@ -64,6 +84,104 @@ export function CampaignsPage() {
           </Link>
         </div>
       </header>
+      <div className="toolbar" data-testid="campaigns-filters">
+        <label className="search">
+          <Icon name="search" />
+          <span className="visually-hidden">{t("campaigns.search")}</span>
+          <input
+            type="search"
+            placeholder={t("campaigns.searchPlaceholder")}
+            value={search}
+            data-testid="campaigns-search"
+            onChange={(event) => {
+              setMore({ items: [], loading: false });
+              setSearch(event.target.value);
+            }}
+          />
+        </label>
+        <label className="select-filter">
+          <span>{t("contacts.field.agency")}</span>
+          <select
+            value={filters.agencyId ?? ""}
+            onChange={(event) => setFilter("agencyId", event.target.value)}
+            data-testid="campaigns-agency"
+          >
+            <option value="">{t("contacts.filter.allAgencies")}</option>
+            {(agencyList.data?.items ?? []).map((agency) => (
+              <option key={agency.agencyId} value={agency.agencyId}>
+                {agency.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-filter">
+          <span>{t("campaigns.filter.kind")}</span>
+          <select
+            value={filters.kind ?? ""}
+            onChange={(event) => setFilter("kind", event.target.value as ListFilters["kind"])}
+            data-testid="campaigns-kind"
+          >
+            <option value="">{t("campaigns.filter.allKinds")}</option>
+            <option value="yesno">{t("campaigns.filter.yesno")}</option>
+            <option value="info">{t("campaigns.filter.info")}</option>
+          </select>
+        </label>
+        <label className="select-filter">
+          <span>{t("campaigns.col.status")}</span>
+          <select
+            value={filters.status ?? ""}
+            onChange={(event) => setFilter("status", event.target.value as ListFilters["status"])}
+            data-testid="campaigns-status"
+          >
+            <option value="">{t("campaigns.filter.allStatuses")}</option>
+            {statuses.map((status) => (
+              <option key={status} value={status}>
+                {t(`campaigns.status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-filter">
+          <span>{t("campaigns.filter.from")}</span>
+          <input
+            type="date"
+            value={filters.from ?? ""}
+            onChange={(event) => setFilter("from", event.target.value)}
+            data-testid="campaigns-from"
+          />
+        </label>
+        <label className="select-filter">
+          <span>{t("campaigns.filter.to")}</span>
+          <input
+            type="date"
+            value={filters.to ?? ""}
+            onChange={(event) => setFilter("to", event.target.value)}
+            data-testid="campaigns-to"
+          />
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setMore({ items: [], loading: false });
+              setSearch("");
+              setFilters(emptyFilters);
+            }}
+          >
+            {t("contacts.filter.clear")}
+          </button>
+        )}
+        <a
+          className="button"
+          href={`/api/campaigns/export${queryString(applied)}`}
+          download
+          data-testid="campaigns-export"
+        >
+          <Icon name="download" />
+          {t("campaigns.export")}
+        </a>
+      </div>
       {(first.error !== undefined || more.error !== undefined) && (
         <Notice tone="error">
           <p>{errorText(t, first.error ?? more.error)}</p>
@@ -87,7 +205,11 @@ export function CampaignsPage() {
                 {t("composer.totals.email")}
               </th>
               <th scope="col" className="num">
-                {t("composer.totals.units")}
+                {t("campaigns.col.delivered")}
+              </th>
+              <th scope="col">{t("campaigns.col.answers")}</th>
+              <th scope="col" className="num">
+                {t("campaigns.col.failed")}
               </th>
               <th scope="col" className="num">
                 {t("composer.totals.cost")}
@@ -97,14 +219,14 @@ export function CampaignsPage() {
           <tbody>
             {!first.data && first.loading && (
               <tr>
-                <td colSpan={8} className="empty-cell">
+                <td colSpan={10} className="empty-cell">
                   {t("app.loading")}
                 </td>
               </tr>
             )}
             {first.data && items.length === 0 && (
               <tr>
-                <td colSpan={8} className="empty-cell">
+                <td colSpan={10} className="empty-cell">
                   {t("campaigns.empty")}
                 </td>
               </tr>
@@ -132,7 +254,23 @@ export function CampaignsPage() {
                 <td className="num tabular">{number(campaign.counts.recipients)}</td>
                 <td className="num tabular">{number(campaign.counts.sms)}</td>
                 <td className="num tabular">{number(campaign.counts.email)}</td>
-                <td className="num tabular">{number(campaign.counts.smsUnits)}</td>
+                <td className="num tabular">
+                  {number(campaign.outcomes.delivered + campaign.outcomes.replied)}
+                </td>
+                <td>
+                  {campaign.kind === "yesno" && campaign.outcomes.replied > 0 ? (
+                    <span className="answer-tags" data-testid="campaign-answers">
+                      <span className="answer-tag answer-yes">{number(campaign.outcomes.yes)}</span>
+                      <span className="answer-tag answer-no">{number(campaign.outcomes.no)}</span>
+                      <span className="answer-tag answer-other">{number(campaign.outcomes.other)}</span>
+                    </span>
+                  ) : (
+                    <span className="text-subtle">—</span>
+                  )}
+                </td>
+                <td className="num tabular">
+                  {number(campaign.outcomes.failed + campaign.outcomes.undeliverable)}
+                </td>
                 <td className="num tabular nowrap">{formatEuros(campaign.counts.costMillicents, locale)}</td>
               </tr>
             ))}

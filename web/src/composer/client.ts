@@ -27,6 +27,7 @@ export type Answer = "yes" | "no" | "other";
 export type AnswerFilter = Answer | "none";
 export type Timeline = InferResponseType<One["timeline"]["$get"], 200>;
 
+type ListQuery = InferRequestType<typeof api.api.campaigns.$get>["query"];
 const param = (campaignId: string) => ({ param: { campaignId } });
 const fresh = { init: { cache: "no-store" as const } };
 
@@ -35,8 +36,10 @@ export const campaigns = {
   preview: (json: Draft, signal?: AbortSignal) =>
     unwrap(api.api.campaigns.preview.$post({ json }, { init: { signal } })),
   create: (json: NewCampaign) => unwrap(api.api.campaigns.$post({ json })),
-  list: (cursor?: string) =>
-    unwrap(api.api.campaigns.$get({ query: { cursor } }, { init: { cache: "no-store" } })),
+  list: (cursor?: string, filters: Omit<ListQuery, "cursor"> = {}) =>
+    unwrap(api.api.campaigns.$get({ query: { ...filters, cursor } }, { init: { cache: "no-store" } })),
+  resend: (campaignId: string, audience: "no_answer" | "not_delivered") =>
+    unwrap(api.api.campaigns[":campaignId"].resend.$post({ ...param(campaignId), json: { audience } })),
   get: (campaignId: string) =>
     unwrap(api.api.campaigns[":campaignId"].$get(param(campaignId), { init: { cache: "no-store" } })),
   messages: (campaignId: string, cursor?: string) =>
