@@ -94,6 +94,7 @@ export const apiRoutes = [
   "POST /api/contact-imports/{importId}/start",
   "POST /api/contacts",
   "POST /api/contacts/{contactId}/opt-out",
+  "POST /api/conversations/{contactId}/messages",
   "POST /api/invitations",
   "POST /api/invitations/{invitationId}/resend",
   "POST /api/lists",

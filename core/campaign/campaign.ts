@@ -105,6 +105,8 @@ export const NewCampaign = Draft.extend({
   urgent: z.boolean().default(false),
   /** Files uploaded with `Attachments.startUpload`; `attachments` (their count) follows from them. */
   attachmentIds: z.array(z.string().max(64)).max(Attachments.limits.files).default([]),
+  /** A message typed in a conversation: sent from the number that takes replies, like a question. */
+  conversation: z.boolean().default(false),
 });
 
 /** The message launched on the dispatch queue, by the Scheduler at sendAt or at once. */
@@ -220,7 +222,10 @@ export const create = fn(NewCampaign, async (input) => {
     filesInEmail,
     fileLinkCode: linkCode,
     // Fixed at creation: what was reviewed is what leaves, even if the Admin changes identities later.
-    originationIdentity: originationFor(input.kind, await settingsOf(companyId)),
+    originationIdentity: originationFor(
+      input.conversation ? "yesno" : input.kind,
+      await settingsOf(companyId),
+    ),
     recipients: recipients.length,
     smsCount: counts.sms,
     emailCount: counts.email,

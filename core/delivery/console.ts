@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone } from "date-fns-tz";
+import { decodeTime } from "ulid";
 import { z } from "zod";
 import { canSeeAgency } from "../access";
 import { useCompanyId, useUser } from "../actor";
@@ -9,6 +10,7 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Scheduler from "../platform/scheduler";
 import { Spreadsheet } from "../spreadsheet";
+import { escapeHtml } from "../text";
 import type { Classification } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
 import { type LaunchJob, scheduleName } from "./dispatch";
@@ -282,32 +284,64 @@ export const report = fn(z.string(), async (campaignId) => {
   };
 });
 
-/** Every message and reply exchanged with one contact, both channels, oldest first. */
-export const conversation = fn(z.string(), async (contactId) => {
-  useUser();
+async function visibleContact(contactId: string) {
   const companyId = useCompanyId();
+  const actor = useUser();
   const { ContactEntity } = await import("../contact/contact.entity");
   const { data: contact } = await ContactEntity.get({ companyId, contactId }).go();
-  const actor = useUser();
   if (
     !contact ||
     contact.erasedAt ||
     (actor.role !== "admin" && ![...contact.agencyIds].some((id) => actor.agencyIds.includes(id)))
   )
     throw new VisibleError("contact.not_found", "Contact not found", 404);
-  const replies = await ReplyEntity.query.byParty({ companyId, party: contactId }).go({ pages: "all" });
-  const keys = [...new Map(replies.data.map((reply) => [reply.messageId, reply])).values()].map((reply) => ({
-    companyId,
-    campaignId: reply.campaignId,
-    messageId: reply.messageId,
-  }));
-  const answered = keys.length > 0 ? ((await MessageEntity.get(keys).go()).data as MessageRow[]) : [];
+  return contact;
+}
+
+/**
+ * Every message sent to one contact (by their number and address, this company only) and every reply
+ * they sent, both channels, oldest first: the conversation view.
+ */
+export const conversation = fn(z.string(), async (contactId) => {
+  const companyId = useCompanyId();
+  const contact = await visibleContact(contactId);
+  const addresses = [contact.mobile, contact.email].filter((address): address is string => Boolean(address));
+  const [replies, ...sent] = await Promise.all([
+    ReplyEntity.query.byParty({ companyId, party: contactId }).go({ pages: "all" }),
+    ...addresses.map((to) =>
+      MessageEntity.query
+        .byRecipient({ to })
+        .where((attr, { eq }) => eq(attr.companyId, companyId))
+        .go({ pages: "all" }),
+    ),
+  ]);
+  const messages = new Map<string, MessageRow>();
+  for (const page of sent) for (const row of page.data as MessageRow[]) messages.set(row.messageId, row);
+  // Replies to messages sent before the contact's number changed are still shown with what they answered.
+  const missing = replies.data
+    .filter((reply) => !messages.has(reply.messageId))
+    .map((reply) => ({ companyId, campaignId: reply.campaignId, messageId: reply.messageId }));
+  const unique = [...new Map(missing.map((key) => [key.messageId, key])).values()];
+  if (unique.length > 0)
+    for (const row of (await MessageEntity.get(unique).go()).data as MessageRow[])
+      messages.set(row.messageId, row);
   return {
-    messages: answered.map((message) => ({
-      campaignId: message.campaignId,
-      ...toRecipient(message),
-      body: message.body ?? message.subject,
-    })),
+    contact: {
+      contactId,
+      name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
+      mobile: contact.mobile,
+      email: contact.email,
+      optedOutSms: Boolean(contact.optOutSmsAt),
+      optedOutEmail: Boolean(contact.optOutEmailAt),
+    },
+    messages: [...messages.values()]
+      .sort((a, b) => a.messageId.localeCompare(b.messageId))
+      .map((message) => ({
+        campaignId: message.campaignId,
+        ...toRecipient(message),
+        body: message.body ?? message.subject,
+        createdAt: new Date(decodeTime(message.messageId)).toISOString(),
+      })),
     replies: replies.data.map((reply) => ({
       replyId: reply.replyId,
       campaignId: reply.campaignId,
@@ -319,3 +353,40 @@ export const conversation = fn(z.string(), async (contactId) => {
     })),
   };
 });
+
+/**
+ * The reply box of the conversation view: one message to this contact, sent like any campaign (quiet
+ * hours, opt-outs, statuses), from the number that takes replies so the conversation can go on.
+ */
+export const reply = fn(
+  z.object({
+    contactId: z.string(),
+    body: z.string().trim().min(1, "Write a message").max(1600),
+    channel: z.enum(["sms", "email"]).optional(),
+  }),
+  async (input) => {
+    const contact = await visibleContact(input.contactId);
+    const actor = useUser();
+    const agencyId =
+      [...contact.agencyIds].find((id) => actor.role === "admin" || actor.agencyIds.includes(id)) ??
+      actor.agencyIds[0];
+    if (!agencyId) throw new VisibleError("campaign.no_agency", "You belong to no agency", 400);
+    const name =
+      [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.mobile || contact.email;
+    const { Campaign } = await import("../campaign");
+    const paragraphs = input.body
+      .split(/\n{2,}/)
+      .map((part) => `<p>${escapeHtml(part).replace(/\n/g, "<br>")}</p>`)
+      .join("");
+    return Campaign.create({
+      kind: "info",
+      conversation: true,
+      title: `Conversation · ${name}`,
+      agencyId,
+      smsBody: input.channel === "email" ? "" : input.body,
+      emailSubject: `Message de ${actor.name}`,
+      emailHtml: input.channel === "sms" ? "" : paragraphs,
+      recipients: { contactIds: [input.contactId] },
+    });
+  },
+);

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
+import { type Browser, browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "./testing";
 
 /** Attachments from upload to the recipient: a link at the end of each SMS, real files in email. */
 let company: TestCompany;
@@ -8,6 +8,7 @@ let admin: Browser;
 beforeAll(async () => {
   company = await newCompany();
   admin = await loggedIn(company, company.admin.email);
+  await noQuietHours(admin);
 });
 
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;

@@ -322,6 +322,12 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "GET",
     path: `/api/campaigns/${campaignId}/report`,
   }),
+  "POST /api/conversations/{contactId}/messages": ({ contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/conversations/${contactId}/messages`,
+    body: { body: "Bonjour" },
+  }),
   "GET /api/conversations/{contactId}": ({ contactId }) => ({
     kind: "refused",
     method: "GET",

@@ -4,7 +4,7 @@ import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { ContactEntity } from "../../core/contact/contact.entity";
 import { Delivery } from "../../core/delivery";
 import { ReplyEntity } from "../../core/delivery/delivery.entity";
-import { type Browser, loggedIn, newCompany, type TestCompany } from "../api/testing";
+import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "../api/testing";
 
 /** Replies whose worker died half-way, and the per-user forwarding switch. */
 let company: TestCompany;
@@ -12,6 +12,7 @@ let admin: Browser;
 beforeAll(async () => {
   company = await newCompany();
   admin = await loggedIn(company, company.admin.email);
+  await noQuietHours(admin);
 });
 
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;

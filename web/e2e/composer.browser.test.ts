@@ -252,6 +252,8 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     expect(await page.getByTestId("sms-units").getAttribute("data-units")).toBe("1");
     await shot(page, "composer-attachment");
 
+    // urgent, so it leaves now even when the test runs in quiet hours
+    await page.getByTestId("composer-urgent").check();
     await page.getByTestId("composer-send").click();
     await page.getByTestId("review-confirm").click();
     await page.waitForURL(/\/campaigns\/[0-9A-Z]+$/);

@@ -70,6 +70,8 @@ export function ComposerPage() {
     time: "09:00",
   }));
   const [bodyTab, setBodyTab] = useState<"sms" | "email">("sms");
+  /** Urgent sends ignore quiet hours (audited); only for « now ». */
+  const [urgent, setUrgent] = useState(false);
   const [template, setTemplate] = useState<Template | null>(null);
   const [dialog, setDialog] = useState<"template" | "save" | "review" | null>(null);
   const [selectedKey, setSelectedKey] = useState<string | undefined>(undefined);
@@ -484,6 +486,17 @@ export function ComposerPage() {
           <section className="card card-padded form form-flush">
             <h2>{t("composer.schedule.title")}</h2>
             <Schedule value={schedule} onChange={setSchedule} />
+            {schedule.mode === "now" && (
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={urgent}
+                  onChange={(event) => setUrgent(event.target.checked)}
+                  data-testid="composer-urgent"
+                />
+                {t("composer.urgent")}
+              </label>
+            )}
           </section>
         </div>
 
@@ -584,6 +597,7 @@ export function ComposerPage() {
           agency={agencies.find((agency) => agency.agencyId === agencyId)}
           sendAt={sendAtOf(schedule)}
           attachmentIds={attachments.attachmentIds}
+          urgent={schedule.mode === "now" && urgent}
           rejected={recipients.rejected.length}
           onClose={() => setDialog(null)}
         />

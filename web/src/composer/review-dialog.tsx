@@ -25,6 +25,7 @@ export function ReviewDialog({
   agency,
   sendAt,
   attachmentIds,
+  urgent,
   rejected,
   onClose,
 }: {
@@ -36,6 +37,8 @@ export function ReviewDialog({
   sendAt?: string;
   /** Files already in S3, sent with the campaign. */
   attachmentIds: string[];
+  /** Leaves at once even in quiet hours. */
+  urgent: boolean;
   /** Entries typed or pasted that are not numbers or emails: left out. */
   rejected: number;
   onClose: () => void;
@@ -60,6 +63,7 @@ export function ReviewDialog({
       const { campaign } = await campaigns.create({
         ...content,
         attachmentIds,
+        urgent,
         title,
         reference: reference || undefined,
         agencyId: agency.agencyId,
