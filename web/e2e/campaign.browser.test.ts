@@ -79,6 +79,22 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
 
   it("shows the Oui / Non / Autre bubbles as replies arrive", async () => {
     const numbers = [freshMobile(), freshMobile(), freshMobile()];
+    // the one who will say no is a known contact, so their conversation can be opened
+    await page.evaluate(async (mobile) => {
+      const csrf = decodeURIComponent(/(?:^|;\s*)relais_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? "");
+      const session = await (await fetch("/api/auth/session", { cache: "no-store" })).json();
+      const response = await fetch("/api/contacts", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({
+          firstName: "Noé",
+          lastName: "Perrin",
+          mobile,
+          agencyIds: [session.user.agencyIds[0]],
+        }),
+      });
+      if (response.status !== 201) throw new Error(`contact: ${response.status} ${await response.text()}`);
+    }, numbers[1]);
     const campaignId = await createCampaign(page, numbers, unique("Dispo demain"));
     for (const number of numbers) await smsReached(number);
     const replies = ["oui", "non", "je rappelle"];
@@ -104,6 +120,18 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     await expect.poll(() => page.getByTestId("message-row").count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId("messages-table").textContent()).toContain("non");
     await shot(page, "campaign-follow-up");
+
+    // the conversation with the one who said no: the question, the answer, and a reply typed back
+    await page.getByTestId("message-row").getByRole("link").click();
+    await page.waitForURL(/\/contacts\/[0-9A-Z]+\/conversation$/);
+    await expect.poll(() => page.getByTestId("thread-in").count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId("thread-in").textContent()).toContain("non");
+    const before = await page.getByTestId("thread-out").count();
+    await page.getByTestId("reply-text").fill("Dommage, une autre fois !");
+    await page.getByTestId("reply-send").click();
+    await expect.poll(() => page.getByTestId("thread-out").count(), { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.getByTestId("thread").textContent()).toContain("Dommage, une autre fois !");
+    await shot(page, "conversation");
   }, 60_000);
 
   it("follows up those who did not answer, then finds both campaigns in Envois", async () => {

@@ -4,6 +4,7 @@ import type { Role } from "./accounts/types";
 import { CampaignPage } from "./composer/campaign-page";
 import { CampaignsPage } from "./composer/campaigns-page";
 import { ComposerPage } from "./composer/composer-page";
+import { ConversationPage } from "./composer/conversation-page";
 import { ContactsPage } from "./contacts/contacts-page";
 import { ContactImportPage } from "./contacts/import-page";
 import { I18nProvider, useT } from "./i18n/i18n";
@@ -57,6 +58,7 @@ const routes: Record<string, Route> = {
   "/admin/audit": { page: AuditPage, access: "session", layout: "shell", allowed: can.seeAudit },
   "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
   "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },
+  "/contacts/:contactId/conversation": { page: ConversationPage, access: "session", layout: "shell" },
   "/lists": { page: ListsPage, access: "session", layout: "shell" },
   "/lists/:listId": { page: ListPage, access: "session", layout: "shell" },
   "/templates": { page: TemplatesPage, access: "session", layout: "shell" },

@@ -6,7 +6,7 @@ import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
-import { navigate } from "../router";
+import { Link, navigate } from "../router";
 import { MessageStatusBadge } from "./campaign-status";
 import {
   type Answer,
@@ -295,7 +295,13 @@ export function RecipientsTable({
                 <th scope="row">
                   <span className="channel">
                     <Icon name={item.channel === "sms" ? "sms" : "email"} size={14} />
-                    {item.name || "—"}
+                    {item.contactId ? (
+                      <Link href={`/contacts/${encodeURIComponent(item.contactId)}/conversation`}>
+                        {item.name || "—"}
+                      </Link>
+                    ) : (
+                      item.name || "—"
+                    )}
                   </span>
                 </th>
                 <td className="nowrap tabular">{displayValue(item.to)}</td>

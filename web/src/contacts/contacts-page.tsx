@@ -380,6 +380,13 @@ export function ContactsPage() {
                   <OptOutBadges optOut={{ sms: contact.optOut.sms?.at, email: contact.optOut.email?.at }} />
                 </td>
                 <td className="actions-cell">
+                  <Link
+                    href={`/contacts/${encodeURIComponent(contact.contactId)}/conversation`}
+                    className="button button-small button-quiet"
+                    data-testid="contact-conversation"
+                  >
+                    {t("conversation.open")}
+                  </Link>
                   <button
                     type="button"
                     className="button button-small"
