@@ -69,6 +69,14 @@ export function CampaignPage() {
               {` · ${t("campaigns.createdBy", { name: campaign.createdBy.name, date: dateTime(campaign.createdAt) })}`}
             </p>
           )}
+          {campaign && campaign.attachments.length > 0 && (
+            <p className="page-subtitle" data-testid="campaign-attachments">
+              <Icon name="file" size={14} />{" "}
+              {t("campaign.attachments", {
+                files: campaign.attachments.map((file) => file.fileName).join(", "),
+              })}
+            </p>
+          )}
         </div>
         {campaign && status && (
           <div className="campaign-head-side">
