@@ -2,7 +2,14 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import { ConfigurationSet, EmailSendingEvent, EventDestination } from "aws-cdk-lib/aws-ses";
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  ReceiptRuleSet,
+  TlsPolicy,
+} from "aws-cdk-lib/aws-ses";
+import { S3 as S3Action } from "aws-cdk-lib/aws-ses-actions";
 import { CfnConfigurationSet as CfnSmsConfigurationSet } from "aws-cdk-lib/aws-smsvoice";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription, SqsSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -10,6 +17,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { handlerFunction } from "./function";
 import {
+  inboundMailObjects,
   manageSchedules,
   objectRead,
   objectReadWrite,
@@ -93,6 +101,7 @@ export function Messaging({ stack, app }: StackContext) {
   const smsEventsTopic = topic("SmsEvents", "relais sms-events");
   const smsInboundTopic = topic("SmsInbound", "relais sms-inbound");
   const emailEventsTopic = topic("EmailEvents", "relais email-events");
+  const emailInboundTopic = topic("EmailInbound", "relais email-inbound");
 
   const sesConfigurationSetName = `${app.stage}-relais`;
   const smsConfigurationSetName = `${app.stage}-relais`;
@@ -169,6 +178,29 @@ export function Messaging({ stack, app }: StackContext) {
   const smsEvents = subscribed("SmsEventsQueue", smsEventsTopic);
   const smsInbound = subscribed("SmsInboundQueue", smsInboundTopic);
   const emailEvents = subscribed("EmailEventsQueue", emailEventsTopic);
+  const emailInbound = subscribed("EmailInboundQueue", emailInboundTopic);
+
+  /*
+   * Email replies go to reply+<company>.<message>@<mail domain>: a receipt rule stores each one under
+   * inbound-email/ in the attachments bucket and notifies email-inbound. CloudFormation cannot make a
+   * rule set active: run `aws ses set-active-receipt-rule-set --rule-set-name <stage>-relais-inbound` once,
+   * and point the domain's MX record at inbound-smtp.<region>.amazonaws.com (README, Deploying).
+   */
+  const mailDomain = mailFrom.split("@")[1]!;
+  new ReceiptRuleSet(stack, "InboundMail", {
+    receiptRuleSetName: `${app.stage}-relais-inbound`,
+    rules: [
+      {
+        receiptRuleName: "replies",
+        recipients: [mailDomain],
+        scanEnabled: true,
+        tlsPolicy: TlsPolicy.REQUIRE,
+        actions: [
+          new S3Action({ bucket: attachments, objectKeyPrefix: "inbound-email/", topic: emailInboundTopic }),
+        ],
+      },
+    ],
+  });
 
   const tableOnly = {
     environment: { TABLE_NAME: table.tableName },
@@ -211,6 +243,28 @@ export function Messaging({ stack, app }: StackContext) {
       description: "SES events → message status",
     }),
     emailEvents.queue,
+  );
+
+  consume(
+    handlerFunction(stack, "EmailInboundConsumer", {
+      handler: "functions/events/email-inbound.handler",
+      description: "Inbound email (SES receipt → S3) → reply classification, opt-outs, forwarding",
+      timeout: consumerTimeout,
+      environment: {
+        TABLE_NAME: table.tableName,
+        ATTACHMENTS_BUCKET: attachments.bucketName,
+        SES_CONFIGURATION_SET: sesConfigurationSetName,
+        MAIL_FROM: mailFrom,
+        SMS_CONFIGURATION_SET: smsConfigurationSetName,
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      },
+      permissions: [
+        tableReadWrite(table),
+        inboundMailObjects(attachments),
+        sendEmail(stack, sesIdentity, sesConfigurationSetName),
+      ],
+    }),
+    emailInbound.queue,
   );
 
   // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
@@ -274,6 +328,7 @@ export function Messaging({ stack, app }: StackContext) {
     smsEventsTopic,
     smsInboundTopic,
     emailEventsTopic,
+    emailInboundTopic,
     alarmTopic,
     sesConfigurationSetName,
     smsConfigurationSetName,

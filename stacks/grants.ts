@@ -48,6 +48,14 @@ export const objectRead = (bucket: IBucket) =>
     resources: [bucket.arnForObjects("*")],
   });
 
+/** The raw emails SES stores for us: read, then deleted once the reply is recorded. */
+export const inboundMailObjects = (bucket: IBucket) =>
+  new PolicyStatement({
+    sid: "InboundMail",
+    actions: ["s3:GetObject", "s3:DeleteObject"],
+    resources: [bucket.arnForObjects("inbound-email/*")],
+  });
+
 /** Presigned POST/PUT uploads and presigned GET downloads run with these rights too. */
 export const objectReadWrite = (...buckets: IBucket[]) =>
   new PolicyStatement({
@@ -197,6 +205,11 @@ export const wildcardJustifications: NagPackSuppression[] = [
     reason:
       "Object keys are generated per company and upload at run time; access stays within this one bucket.",
     appliesTo: [{ regex: "/^Resource::<(Attachments|Vault)[0-9A-F]{8}\\.Arn>\\/\\*$/" }],
+  },
+  {
+    id: "AwsSolutions-IAM5",
+    reason: "SES names each stored email by its own message id; read and delete stay under inbound-email/.",
+    appliesTo: [{ regex: "/^Resource::<Attachments[0-9A-F]{8}\\.Arn>\\/inbound-email\\/\\*$/" }],
   },
   {
     id: "AwsSolutions-IAM5",

@@ -173,11 +173,11 @@ describe("queues", () => {
   it("gives every work queue a redrive policy to a dead-letter queue", () => {
     const dlqs = deadLetterIds();
     const work = queues().filter(([id]) => !dlqs.has(`Messaging/${id}`));
-    expect(work.length).toBe(5);
+    expect(work.length).toBe(6);
     for (const [, queue] of work) {
       expect(props(queue).RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     }
-    expect(dlqs.size).toBe(5);
+    expect(dlqs.size).toBe(6);
   });
 
   it("alarms on the first message in every dead-letter queue", () => {
@@ -195,7 +195,7 @@ describe("queues", () => {
 
   it("consumes every work queue with partial batch responses", () => {
     const mappings = ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
-    expect(mappings).toHaveLength(5);
+    expect(mappings).toHaveLength(6);
     for (const mapping of mappings)
       expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
@@ -437,6 +437,34 @@ describe("resources", () => {
         MatchingEventTypes: ["send", "delivery", "bounce", "complaint", "reject", "deliveryDelay"],
       }),
     });
+  });
+});
+
+describe("email replies", () => {
+  it("stores replies to the mail domain in S3 under inbound-email/ and notifies their topic", () => {
+    const messaging = Assertions.fromJSON(stack(dev, "Messaging").template);
+    messaging.hasResourceProperties("AWS::SES::ReceiptRule", {
+      Rule: Match.objectLike({
+        Enabled: true,
+        ScanEnabled: true,
+        TlsPolicy: "Require",
+        Actions: [
+          {
+            S3Action: Match.objectLike({ ObjectKeyPrefix: "inbound-email/", TopicArn: Match.anyValue() }),
+          },
+        ],
+      }),
+    });
+  });
+
+  it("lets the inbound consumer read and delete only the stored emails", () => {
+    const consumer = byHandler(dev, "functions/events/email-inbound.handler");
+    const s3 = consumer.statements.filter((statement) =>
+      [statement.Action].flat().some((action) => String(action).startsWith("s3:")),
+    );
+    expect(s3).toHaveLength(1);
+    expect([s3[0]?.Action].flat().sort()).toEqual(["s3:DeleteObject", "s3:GetObject"]);
+    expect(JSON.stringify(s3[0]?.Resource)).toContain("/inbound-email/*");
   });
 });
 

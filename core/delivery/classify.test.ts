@@ -17,16 +17,26 @@ describe("reply classification", () => {
     "yes",
     "oui merci",
     "Bonjour, oui",
+    "Oui je suis dispo !",
+    "ok c'est bon merci",
   ])("reads %j as yes", (body) => {
     expect(classify(body)).toBe("yes");
   });
 
-  it.each(["non", "NON", "Non.", "pas dispo", "Pas Dispo", "non merci", "indisponible", "no", "nn"])(
-    "reads %j as no",
-    (body) => {
-      expect(classify(body)).toBe("no");
-    },
-  );
+  it.each([
+    "non",
+    "NON",
+    "Non.",
+    "pas dispo",
+    "Pas Dispo",
+    "non merci",
+    "indisponible",
+    "no",
+    "nn",
+    "Non, pas dispo",
+  ])("reads %j as no", (body) => {
+    expect(classify(body)).toBe("no");
+  });
 
   it.each(["je rappelle", "oui mais pas avant 10h", "peut-être", "", "oui non", "?"])(
     "leaves the ambiguous %j as other",

@@ -105,6 +105,13 @@ export function classify(body: string): Classification {
     if (no.has(rest)) return "no";
     if (yes.has(rest)) return "yes";
   }
+  // Two clear answers that agree: "oui je suis dispo", "non pas dispo".
+  for (let cut = 1; cut < words.length; cut++) {
+    const head = words.slice(0, cut).join(" ");
+    const tail = words.slice(cut).join(" ");
+    if (yes.has(head) && yes.has(tail)) return "yes";
+    if (no.has(head) && no.has(tail)) return "no";
+  }
   return "other";
 }
 

@@ -2,9 +2,10 @@
 export { classify, command } from "./classify";
 export * as Console from "./console";
 export { fanOut, Job, LaunchJob, launch, SendJob, scheduleName } from "./dispatch";
+export * as EmailReplies from "./email-replies";
 export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";
 export { nextAllowed, quietReason } from "./quiet-hours";
-export { InboundSms, inboundSms, reclassifyMessage, stopConfirmation } from "./replies";
+export { InboundSms, inboundEmail, inboundSms, reclassifyMessage, stopConfirmation } from "./replies";
 export { leaseMs, sendJob } from "./send";
 export * as Settings from "./settings";
 export { rank } from "./status";

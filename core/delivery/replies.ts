@@ -10,6 +10,7 @@ import * as Sms from "../platform/sms";
 import { UserEntity } from "../user/user.entity";
 import { type Classification, classify, command } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
+import { type ParsedEmail, plusTag } from "./email-replies";
 import { advance, findByProviderId, type MessageKey, type MessageRow, Tally } from "./status";
 
 /** Two-way SMS payload End User Messaging publishes to the number's inbound topic (documented format). */
@@ -63,6 +64,41 @@ export type ReplyResult =
       classification: Classification;
       command?: string;
     };
+
+/**
+ * An email reply (SES receipt → S3 → here): matched by the SES Message-ID it answers (In-Reply-To,
+ * References), else by the `reply+<company>.<message>@` address it was sent to; quoted text is gone.
+ */
+export async function inboundEmail(email: ParsedEmail, fallbackId: string): Promise<ReplyResult> {
+  if (!email.from) return { outcome: "unmatched" };
+  let message: MessageRow | undefined;
+  for (const answered of email.answers) {
+    const providerId = answered.split("@")[0] ?? "";
+    message = providerId ? ((await findByProviderId(providerId)) as MessageRow | undefined) : undefined;
+    if (message) break;
+  }
+  const tag = plusTag(email.to);
+  if (!message && tag) {
+    const sentTo = await MessageEntity.query
+      .byRecipient({ to: email.from })
+      .where(
+        (attr, { eq }) => `${eq(attr.companyId, tag.companyId)} AND ${eq(attr.messageId, tag.messageId)}`,
+      )
+      .go({ pages: "all" });
+    message = sentTo.data[0] as MessageRow | undefined;
+  }
+  // The address names the company: a Message-ID pointing elsewhere is not trusted over it.
+  if (!message || (tag && tag.companyId !== message.companyId)) return { outcome: "unmatched" };
+  const found = message;
+  return withActor({ type: "system", companyId: found.companyId, reason: "email reply" }, () =>
+    record(found, {
+      channel: "email",
+      from: email.from!,
+      body: email.text || email.subject,
+      replyId: email.messageId ?? fallbackId,
+    }),
+  );
+}
 
 /** An SMS reply: stored once, classified, opt-outs and channel switches applied, forwarded to the sender. */
 export async function inboundSms(reply: InboundSms): Promise<ReplyResult> {
@@ -127,7 +163,7 @@ async function record(
 
   if (said?.kind === "optout") {
     // The contact's opt-out is the effect that matters (later sends skip them): it is written first.
-    if (contactId) {
+    if (contactId && input.channel === "sms") {
       const first = await ContactEntity.patch({ companyId: key.companyId, contactId })
         .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP", optOutSmsReplyId: input.replyId })
         .where(
@@ -145,6 +181,14 @@ async function record(
       // Confirmation once per opt-out: only the STOP that opted the contact out (or its retry) sends it.
       if (first) await confirmStop(input.from);
     }
+    if (contactId && input.channel === "email")
+      await ContactEntity.patch({ companyId: key.companyId, contactId })
+        .set({ optOutEmailAt: receivedAt, optOutEmailSource: "STOP" })
+        .where((attr, { notExists }) => notExists(attr.optOutEmailAt))
+        .go({ response: "none" })
+        .catch((error: unknown) => {
+          if (!isConditionalFailure(error)) throw error;
+        });
     await advance(key, "unsubscribed", {
       statusReason: "STOP",
       replyBody: input.body.slice(0, 500),

@@ -67,6 +67,8 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       IMPORT_QUEUE_URL: queueUrls.import,
       SMS_EVENTS_TOPIC_ARN: topicArns["sms-events"],
       SMS_INBOUND_TOPIC_ARN: topicArns["sms-inbound"],
+      // Only the local inbound-mail injector publishes here (SES's receipt rule does on AWS).
+      EMAIL_INBOUND_TOPIC_ARN: topicArns["email-inbound"],
       ATTACHMENTS_BUCKET: names.attachmentsBucket,
       VAULT_BUCKET: names.vaultBucket,
       SES_CONFIGURATION_SET: names.sesConfigurationSet,

@@ -17,8 +17,14 @@ export const names = {
   smsSenderId: "RELAIS",
 } as const;
 
-export type QueueName = "dispatch" | "import" | "sms-events" | "sms-inbound" | "email-events";
-export type TopicName = "sms-events" | "sms-inbound" | "email-events";
+export type QueueName =
+  | "dispatch"
+  | "import"
+  | "sms-events"
+  | "sms-inbound"
+  | "email-events"
+  | "email-inbound";
+export type TopicName = "sms-events" | "sms-inbound" | "email-events" | "email-inbound";
 
 /** Each queue has a DLQ named `<queue>-dlq`; receive counts match the Messaging stack. */
 export const queues: Array<{ name: QueueName; maxReceiveCount: number; visibilityTimeout: number }> = [
@@ -27,10 +33,11 @@ export const queues: Array<{ name: QueueName; maxReceiveCount: number; visibilit
   { name: "sms-events", maxReceiveCount: 5, visibilityTimeout: 30 },
   { name: "sms-inbound", maxReceiveCount: 5, visibilityTimeout: 30 },
   { name: "email-events", maxReceiveCount: 5, visibilityTimeout: 30 },
+  { name: "email-inbound", maxReceiveCount: 5, visibilityTimeout: 30 },
 ];
 
 /** SNS topics fan out to the queue of the same name, as in the Messaging stack. */
-export const topics: TopicName[] = ["sms-events", "sms-inbound", "email-events"];
+export const topics: TopicName[] = ["sms-events", "sms-inbound", "email-events", "email-inbound"];
 
 /** Queue → production handler (module under functions/, export `handler`). */
 export const consumers: Record<QueueName, { module: string; batchSize: number }> = {
@@ -39,4 +46,5 @@ export const consumers: Record<QueueName, { module: string; batchSize: number }>
   "sms-events": { module: "functions/events/sms-events.ts", batchSize: 10 },
   "sms-inbound": { module: "functions/events/sms-inbound.ts", batchSize: 10 },
   "email-events": { module: "functions/events/email-events.ts", batchSize: 10 },
+  "email-inbound": { module: "functions/events/email-inbound.ts", batchSize: 10 },
 };

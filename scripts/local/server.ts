@@ -6,6 +6,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { app as api } from "../../functions/api";
 import type { Cloud } from "./cloud";
+import { type IncomingEmail, receiveEmail, replyToLatest } from "./mail-inbound";
 
 /**
  * One origin for the console and its API, as CloudFront serves them in AWS: /api/* is the Hono app the
@@ -22,6 +23,19 @@ export async function startServer(options: { root: string; port: number; links: 
     await next();
   });
   site.get("/local/links.json", (c) => c.json(options.links));
+  // SES email receiving, emulated: a reply typed on the local tools page reaches the app as on AWS.
+  site.post("/local/inbound-email", async (c) => {
+    const body = (await c.req.json()) as Partial<IncomingEmail>;
+    if (!body?.from || typeof body.text !== "string")
+      return c.json({ error: { code: "request.invalid", message: "from and text are required" } }, 400);
+    // Without `to`: answer the newest email sent to `from`, as its mail client would.
+    const received = body.to
+      ? await receiveEmail(body as IncomingEmail)
+      : await replyToLatest({ from: body.from, text: body.text });
+    if (!received)
+      return c.json({ error: { code: "local.no_email", message: `No email was sent to ${body.from}` } }, 404);
+    return c.json(received, 202);
+  });
   site.route("/", api);
   site.use("/*", serveStatic({ root: staticRoot }));
   // Client-side routes (/login, /dev…) all load the console's index.html.

@@ -1,3 +1,4 @@
+import { type FormEvent, useState } from "react";
 import type { LocalLinks } from "../api";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -67,6 +68,56 @@ export function DevPage() {
           })}
         </ul>
       )}
+      {local.status === "ready" && local.links && <EmailReplyCard />}
     </div>
+  );
+}
+
+/** Answers the newest email sent to an address, as its mail client would (SES receipt, emulated). */
+function EmailReplyCard() {
+  const t = useT();
+  const [from, setFrom] = useState("");
+  const [text, setText] = useState("");
+  const [state, setState] = useState<"idle" | "busy" | "sent" | "none">("idle");
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setState("busy");
+    const answer = await fetch("/local/inbound-email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from, text }),
+    });
+    setState(answer.status === 202 ? "sent" : "none");
+  };
+  return (
+    <form className="card card-padded form form-flush" onSubmit={submit} data-testid="email-reply-tool">
+      <h2>{t("dev.emailReply.title")}</h2>
+      <p className="text-muted">{t("dev.emailReply.body")}</p>
+      <div className="field">
+        <label htmlFor="dev-reply-from">{t("dev.emailReply.from")}</label>
+        <input
+          id="dev-reply-from"
+          type="email"
+          value={from}
+          onChange={(event) => setFrom(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="dev-reply-text">{t("dev.emailReply.text")}</label>
+        <textarea
+          id="dev-reply-text"
+          rows={3}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </div>
+      <div className="form-actions">
+        {state === "sent" && <span className="text-subtle">{t("dev.emailReply.sent")}</span>}
+        {state === "none" && <span className="text-subtle">{t("dev.emailReply.none")}</span>}
+        <button type="submit" className="button button-primary" disabled={state === "busy" || !from || !text}>
+          {t("dev.emailReply.send")}
+        </button>
+      </div>
+    </form>
   );
 }

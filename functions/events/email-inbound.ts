@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { config } from "../../core/config";
+import { Delivery } from "../../core/delivery";
+import * as Storage from "../../core/platform/storage";
+import { logger } from "../logger";
+import { snsMessage, sqsHandler } from "../sqs";
+
+/**
+ * Email replies: SES receipt rule → S3 (the raw email) → SNS notification → SQS → here. The raw email
+ * is deleted once the reply is recorded: only its new text is kept, on the reply.
+ */
+const parse = snsMessage(Delivery.EmailReplies.ReceivedNotification);
+
+export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), async (envelope) => {
+  const notification = parse(envelope);
+  const { bucketName, objectKey } = notification.receipt.action;
+  if (bucketName !== config("ATTACHMENTS_BUCKET")) {
+    logger.warn("inbound email in an unexpected bucket", { bucketName });
+    return;
+  }
+  let raw: Uint8Array;
+  try {
+    const body = await Storage.read("attachments", objectKey);
+    raw = await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  } catch (error) {
+    // Already handled and deleted by an earlier delivery of this notification.
+    if ((error as { name?: string }).name === "NoSuchKey") return;
+    throw error;
+  }
+  const email = await Delivery.EmailReplies.parse(raw);
+  const result = await Delivery.inboundEmail(email, notification.mail.messageId);
+  logger.info("email reply", { sesMessageId: notification.mail.messageId, outcome: result.outcome });
+  await Storage.remove("attachments", objectKey);
+});
