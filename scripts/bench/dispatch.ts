@@ -9,6 +9,7 @@ import { Company } from "../../core/company";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
 import { parallelSends } from "../../core/delivery/send";
+import { consumers } from "../local/resources";
 import { documents, dynamo, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { freePort } from "../local/ports";
@@ -22,8 +23,23 @@ import { countCalls, measure, report } from "./harness";
  * conditional UpdateItem rate of DynamoDB Local at the same concurrency: the ceiling a send aims at.
  */
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Requests in flight: each poller runs one send job at a time, `parallelSends` of its messages at once. */
-const inFlight = concurrency * parallelSends;
+/**
+ * Sends in flight: each poller hands the handler a batch of jobs, which it runs side by side (Powertools'
+ * parallel batch processing), `parallelSends` messages of each job at once. Raw runs as many writers.
+ */
+const inFlight = concurrency * consumers.dispatch.batchSize * parallelSends;
+
+/** Items written by PartiQL batches: each statement is one conditional write, counted as such. */
+function statementsWritten(client: ReturnType<typeof dynamo>) {
+  const state = { statements: 0 };
+  const middleware: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+    const input = args.input as { Statements?: unknown[] };
+    if (Array.isArray(input.Statements)) state.statements += input.Statements.length;
+    return next(args);
+  };
+  client.middlewareStack.add(middleware, { step: "initialize", name: "bench-statements" });
+  return state;
+}
 
 /** Time of the last call of one operation, through the SDK's middleware stack. */
 function lastCall(client: ReturnType<typeof smsVoice>, operation: string) {
@@ -113,6 +129,7 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const writes = countCalls({ dynamodb: dynamo() });
     const queue = countCalls({ sqs: sqs(), poller: pollerSqs });
     const last = lastCall(smsVoice(), "SendTextMessage");
+    const batched = statementsWritten(dynamo());
     const sends = () => provider.get("sms.SendTextMessage") ?? 0;
     const started = performance.now();
     const run = await measure(async () => {
@@ -126,9 +143,12 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const seconds = (last.at - started) / 1000;
     const dispatchRate = recipients / seconds;
     const writeOps = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
-    const dynamoWrites = [...writes]
-      .filter(([key]) => writeOps.some((op) => key.endsWith(`.${op}`)))
+    const writeRequests = [...writes]
+      .filter(([key]) => [...writeOps, "BatchExecuteStatement"].some((op) => key.endsWith(`.${op}`)))
       .reduce((sum, [, n]) => sum + n, 0);
+    // Every statement of a BatchExecuteStatement is an UPDATE: one write each, like an UpdateItem.
+    const dynamoWrites =
+      writeRequests - (writes.get("dynamodb.BatchExecuteStatement") ?? 0) + batched.statements;
     const sqsRequests = [...queue.values()].reduce((sum, n) => sum + n, 0);
     const calls = sends();
 
@@ -136,11 +156,12 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const raw = await measure(() => rawUpdates(recipients));
     const rawRate = recipients / raw.seconds;
     report(
-      `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${parallelSends} send(s) in flight, rate limit off`,
+      `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${consumers.dispatch.batchSize} jobs × ${parallelSends} sends in flight, rate limit off`,
       [
         ["messages/s, launch → last provider call", dispatchRate],
         ["provider calls per message (target 1,0)", calls / recipients],
-        ["DynamoDB write requests per message*", dynamoWrites / recipients],
+        ["DynamoDB items written per message*", dynamoWrites / recipients],
+        ["DynamoDB write requests per message*", writeRequests / recipients],
         ["SQS requests per message", sqsRequests / recipients],
         ["peak RSS MiB (whole local cloud process)", run.peakMiB],
         [`raw conditional UpdateItem/s (${inFlight} in flight)`, rawRate],
