@@ -72,8 +72,7 @@ export type UpdateParams = Pick<
  */
 export async function updateEach(updates: UpdateParams[]): Promise<boolean[]> {
   const written: boolean[] = [];
-  for (let start = 0; start < updates.length; start += 25) {
-    const chunk = updates.slice(start, start + 25);
+  for (const chunk of statementBatches(updates)) {
     const { Responses = [] } = await documents().send(
       new BatchExecuteStatementCommand({ Statements: chunk.map(toStatement) }),
     );
@@ -85,6 +84,28 @@ export async function updateEach(updates: UpdateParams[]): Promise<boolean[]> {
     }
   }
   return written;
+}
+
+/**
+ * Batches of up to 25 in order; a batch may not name one item twice (DynamoDB refuses it), so a second
+ * update of an item starts the next batch and still runs after the first.
+ */
+function statementBatches(updates: UpdateParams[]) {
+  const batches: UpdateParams[][] = [];
+  let batch: UpdateParams[] = [];
+  let keys = new Set<string>();
+  for (const update of updates) {
+    const key = JSON.stringify(update.Key);
+    if (batch.length === 25 || keys.has(key)) {
+      batches.push(batch);
+      batch = [];
+      keys = new Set();
+    }
+    batch.push(update);
+    keys.add(key);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 async function updateOne(update: UpdateParams) {
