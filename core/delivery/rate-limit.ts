@@ -34,10 +34,11 @@ export async function take(
   { patienceMs = 3000, now = Date.now }: { patienceMs?: number; now?: () => number } = {},
 ) {
   const deadline = now() + patienceMs;
-  for (;;) {
+  // Bounded by tries too, so a clock that does not move (tests) cannot keep a sender waiting forever.
+  for (let tries = 0; ; tries++) {
     if (await tryTake(companyId, channel, limit, now())) return true;
     const wait = 1000 - (now() % 1000) + Math.floor(Math.random() * 50);
-    if (now() + wait > deadline) return false;
+    if (now() + wait > deadline || tries >= Math.ceil(patienceMs / 1000)) return false;
     await sleep(wait);
   }
 }

@@ -10,7 +10,7 @@ import { toText } from "../template/html";
 import type { SendJob } from "./dispatch";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
-import { advance, type MessageKey, type MessageRow, rank, Tally } from "./status";
+import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
 
 /**
  * How long a claimed message belongs to one attempt. Shorter than the dispatch queue's visibility
@@ -44,6 +44,8 @@ export type SendOptions = {
   now?: () => number;
   /** Epoch milliseconds when the invocation ends (Lambda's remaining time): later messages are re-queued. */
   deadline?: number;
+  /** The job was delivered before (its worker may have died): the campaign's counters are recounted. */
+  redelivered?: boolean;
 };
 
 /**
@@ -85,7 +87,14 @@ export async function sendJob(job: SendJob, options: SendOptions = {}) {
   }
   const rows = await readMessages(key, job.messageIds);
   const optedOut = await optOutsOf(job.companyId, [...rows.values()]);
-  const context: SendContext = { campaign, perSecond: settings.perSecond, optedOut, tally: new Tally(), now };
+  const context: SendContext = {
+    campaign,
+    perSecond: settings.perSecond,
+    optedOut,
+    tally: new Tally(),
+    now,
+    recovered: false,
+  };
   const retry: Array<{ messageId: string; delay: number }> = [];
   // A few messages of the job in flight at once; each is still claimed and recorded on its own.
   let next = 0;
@@ -112,7 +121,10 @@ export async function sendJob(job: SendJob, options: SendOptions = {}) {
     );
   }
   const [after] = await context.tally.flush();
-  if (after) await completeIfDone(after);
+  // After a crash (a lease found expired, or the job seen before) the counters may be short by what the
+  // dead worker recorded but never counted: count again from the messages.
+  const counted = options.redelivered || context.recovered ? await recount(key) : after;
+  if (counted) await completeIfDone(counted);
   return outcomes;
 }
 
@@ -124,6 +136,8 @@ type SendContext = {
   optedOut: Map<string, string>;
   tally: Tally;
   now: () => number;
+  /** Set when a message is taken over from an attempt whose lease ran out. */
+  recovered: boolean;
 };
 
 /** The job's messages by id, read consistently in one batch (a claim must see the latest attempt). */
@@ -166,8 +180,9 @@ const claimable = (row: MessageRow, at: string) =>
 async function sendOne(
   key: MessageKey,
   row: MessageRow | undefined,
-  { campaign, perSecond, optedOut, tally, now }: SendContext,
+  context: SendContext,
 ): Promise<{ outcome: SendOutcome; delay: number }> {
+  const { campaign, perSecond, optedOut, tally, now } = context;
   const startedAt = now();
   const at = new Date(startedAt).toISOString();
   // Held by a live attempt elsewhere: look again once its lease is over, never drop it.
@@ -206,6 +221,7 @@ async function sendOne(
     const { data } = await MessageEntity.get(key).go({ consistent: true });
     return heldUntil(data as MessageRow | undefined);
   }
+  if (row.status === "sending") context.recovered = true;
 
   const fail = async (status: "undeliverable" | "unsubscribed" | "failed", reason: string) => {
     await advance(key, status, { statusReason: reason.slice(0, 500) }, tally);
