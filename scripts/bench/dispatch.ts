@@ -9,11 +9,10 @@ import { Company } from "../../core/company";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
 import { parallelSends } from "../../core/delivery/send";
-import { consumers } from "../local/resources";
 import { documents, dynamo, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { freePort } from "../local/ports";
-import { REGION } from "../local/resources";
+import { consumers, REGION } from "../local/resources";
 import { startLocal } from "../local/runtime";
 import { countCalls, measure, report } from "./harness";
 
@@ -51,6 +50,17 @@ function lastCall(client: ReturnType<typeof smsVoice>, operation: string) {
   };
   client.middlewareStack.add(middleware, { step: "initialize", name: "bench-last-call" });
   return state;
+}
+
+/** Waits until `count` stops changing for a second. */
+async function settled(count: () => Promise<number>) {
+  let last = -1;
+  for (;;) {
+    const now = await count();
+    if (now === last) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 async function rawUpdates(count: number) {
@@ -139,7 +149,16 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
         await new Promise((resolve) => setTimeout(resolve, 50));
       // Anything that would call twice would do so within the lease: watch a little longer.
       await new Promise((resolve) => setTimeout(resolve, 2000));
+      // Done means recorded: every message counted and the campaign Envoyé, so the writes below are all
+      // of them and nothing of the dispatch still runs beside the raw measurement.
+      while (Date.now() < deadline) {
+        const { data } = await CampaignEntity.get({ companyId, campaignId }).go();
+        if (data?.status === "sent") break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     });
+    // The emulator publishes two events per message a little after each send: let them all land first.
+    await settled(() => Queue.probe(local.queueUrls["sms-events"]).then((queue) => queue.waiting));
     const seconds = (last.at - started) / 1000;
     const dispatchRate = recipients / seconds;
     const writeOps = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
