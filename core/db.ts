@@ -1,4 +1,5 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { BatchExecuteStatementCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import { config } from "./config";
 import { documents, dynamo } from "./platform/clients";
 
@@ -55,4 +56,135 @@ export async function transact(
   const result = await run;
   if (result.canceled) throw new TransactionCanceled(result.data.filter((item) => item.rejected));
   return result;
+}
+
+/** An UpdateItem as ElectroDB builds it (`entity.patch(key).set(…).where(…).params()`): SET and a condition. */
+export type UpdateParams = Pick<
+  UpdateCommandInput,
+  "TableName" | "Key" | "UpdateExpression" | "ConditionExpression" | "ExpressionAttributeNames"
+> & { ExpressionAttributeValues?: Record<string, unknown> };
+
+/**
+ * Runs conditional updates in BatchExecuteStatement calls of 25 PartiQL statements: each statement keeps
+ * its own condition and is written or refused on its own (unlike a transaction), and 25 writes cost one
+ * round trip. Returns, per update and in order, whether it was written (false: its condition refused
+ * it). A statement failing for another reason (throttled, conflict) is retried as a plain UpdateItem.
+ */
+export async function updateEach(updates: UpdateParams[]): Promise<boolean[]> {
+  const written: boolean[] = [];
+  for (const chunk of statementBatches(updates)) {
+    const { Responses = [] } = await documents().send(
+      new BatchExecuteStatementCommand({ Statements: chunk.map(toStatement) }),
+    );
+    for (const [index, update] of chunk.entries()) {
+      const code = Responses[index]?.Error?.Code;
+      if (!code) written.push(true);
+      else if (code === "ConditionalCheckFailed") written.push(false);
+      else written.push(await updateOne(update));
+    }
+  }
+  return written;
+}
+
+/**
+ * Batches of up to 25 in order; a batch may not name one item twice (DynamoDB refuses it), so a second
+ * update of an item starts the next batch and still runs after the first.
+ */
+function statementBatches(updates: UpdateParams[]) {
+  const batches: UpdateParams[][] = [];
+  let batch: UpdateParams[] = [];
+  let keys = new Set<string>();
+  for (const update of updates) {
+    const key = JSON.stringify(update.Key);
+    if (batch.length === 25 || keys.has(key)) {
+      batches.push(batch);
+      batch = [];
+      keys = new Set();
+    }
+    batch.push(update);
+    keys.add(key);
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+async function updateOne(update: UpdateParams) {
+  try {
+    await documents().send(new UpdateCommand(update as UpdateCommandInput));
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** `SET #a = :a, …` with `#name`/`:value` placeholders → `UPDATE "t" SET "a" = ? … WHERE <key> AND (<condition>)`. */
+function toStatement(update: UpdateParams) {
+  const names = update.ExpressionAttributeNames ?? {};
+  const values = update.ExpressionAttributeValues ?? {};
+  const parameters: unknown[] = [];
+  const placeholders = (expression: string) =>
+    expression
+      .replace(/attribute_not_exists\((#\w+)\)/g, "$1 IS MISSING")
+      .replace(/attribute_exists\((#\w+)\)/g, "$1 IS NOT MISSING")
+      .replace(/[#:]\w+/g, (token) => {
+        if (token.startsWith("#")) return quote(names[token] ?? token.slice(1));
+        if (!(token in values)) throw new Error(`updateEach: no value for ${token}`);
+        parameters.push(values[token]);
+        return "?";
+      });
+  const set = update.UpdateExpression?.match(/^\s*SET\s+(.*)$/s)?.[1];
+  if (!set || /\b(ADD|REMOVE|DELETE)\b/.test(set) || /\w+\(/.test(set))
+    throw new Error(`updateEach supports plain SET updates only: ${update.UpdateExpression}`);
+  const assignments = set.split(/,\s*/).map((assignment) => `SET ${placeholders(assignment)}`);
+  const key = Object.entries(update.Key ?? {}).map(([name, value]) => {
+    parameters.push(value);
+    return `${quote(name)} = ?`;
+  });
+  const condition = update.ConditionExpression ? ` AND (${placeholders(update.ConditionExpression)})` : "";
+  return {
+    Statement: `UPDATE ${quote(update.TableName ?? "")} ${assignments.join(" ")} WHERE ${key.join(" AND ")}${condition}`,
+    Parameters: parameters,
+  };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Group commit of conditional updates: an update waits at most for the batches being written, then goes
+ * with every other update queued meanwhile in one `updateEach`. Idle, it is written at once; under load,
+ * concurrent senders share round trips instead of queueing one UpdateItem each.
+ */
+export class UpdateBatcher {
+  private queued: Array<{
+    update: UpdateParams;
+    done: (written: boolean) => void;
+    fail: (error: unknown) => void;
+  }> = [];
+  private writers = 0;
+
+  /** `maxWriters`: batches in flight at once. */
+  constructor(private readonly maxWriters = 4) {}
+
+  /** True when written, false when its condition refused it. */
+  update(update: UpdateParams): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.queued.push({ update, done, fail });
+      if (this.writers < this.maxWriters) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.writers++;
+    while (this.queued.length > 0) {
+      const batch = this.queued.splice(0, 25);
+      try {
+        const written = await updateEach(batch.map((entry) => entry.update));
+        for (const [index, entry] of batch.entries()) entry.done(written[index]!);
+      } catch (error) {
+        for (const entry of batch) entry.fail(error);
+      }
+    }
+    this.writers--;
+  }
 }

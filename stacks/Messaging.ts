@@ -24,6 +24,7 @@ import {
   queueSend,
   sendEmail,
   sendSms,
+  tableBatchUpdate,
   tableReadWrite,
 } from "./grants";
 import { workQueue } from "./queue";
@@ -287,6 +288,7 @@ export function Messaging({ stack, app }: StackContext) {
     },
     permissions: [
       tableReadWrite(table),
+      tableBatchUpdate(table),
       queueSend(dispatch.queue),
       objectRead(attachments),
       sendEmail(stack, sesIdentity, sesConfigurationSetName),

@@ -34,6 +34,17 @@ export const tableReadWrite = (table: ITable) =>
     ],
   });
 
+/**
+ * BatchExecuteStatement of PartiQL UPDATEs (core/db.ts `updateEach`, the send path's batched claims and
+ * records): authorised per statement by dynamodb:PartiQLUpdate, on the table only.
+ */
+export const tableBatchUpdate = (table: ITable) =>
+  new PolicyStatement({
+    sid: "TableBatchUpdates",
+    actions: ["dynamodb:PartiQLUpdate"],
+    resources: [table.tableArn],
+  });
+
 /** SendMessageBatch is authorised by sqs:SendMessage. */
 export const queueSend = (...queues: IQueue[]) =>
   new PolicyStatement({

@@ -270,6 +270,20 @@ describe("least privilege", () => {
     );
   });
 
+  it("lets only the dispatch consumer run PartiQL updates, on the table itself", () => {
+    const exported = exportsOf(dev);
+    const table = ofType(dev, "Storage", "AWS::DynamoDB::Table")[0]?.[0];
+    const updaters = functionsWithStatements(dev).filter((fn) =>
+      fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("dynamodb:PartiQL"))),
+    );
+    expect(updaters.map((fn) => props(fn).Handler)).toEqual(["functions/dispatch/send.handler"]);
+    const statement = updaters[0]!.statements.find((s) =>
+      asArray(s.Action).includes("dynamodb:PartiQLUpdate"),
+    )!;
+    expect(statement.Action).toBe("dynamodb:PartiQLUpdate");
+    expect(logicalIds(statement.Resource, "Messaging", exported)).toEqual([`Storage/${table}`]);
+  });
+
   it("gives iam:PassRole only to the schedule-creating function, on the scheduler role only", () => {
     const exported = exportsOf(dev);
     const schedulerRoleId = `Scheduler/${ofType(dev, "Scheduler", "AWS::IAM::Role").find(([id]) => id.startsWith("SchedulerRole"))?.[0]}`;

@@ -82,6 +82,8 @@ export const CampaignEntity = onTable(
         repliedYes: { type: "number", required: true, default: 0 },
         repliedNo: { type: "number", required: true, default: 0 },
         repliedOther: { type: "number", required: true, default: 0 },
+        /** Bumped by every counter ADD, so a recount after a crash can tell it raced none (delivery/status.ts). */
+        tallyVersion: { type: "number" },
         createdAt: {
           type: "string",
           required: true,

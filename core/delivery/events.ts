@@ -1,9 +1,20 @@
 import { z } from "zod";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure } from "../db";
-import { completeIfDone } from "./send";
-import { advance, findByProviderId, type MessageKey, type MessageStatus } from "./status";
+import * as Queue from "../platform/queue";
+import type { SendJob } from "./dispatch";
+import { backoff, completeIfDone, retryWindowMs } from "./send";
+import {
+  advance,
+  findByProviderId,
+  type MessageKey,
+  type MessageRow,
+  type MessageStatus,
+  rank,
+  Tally,
+} from "./status";
 
 /** End User Messaging SMS configuration-set event (documented format; `context` is what we sent). */
 export const SmsEvent = z
@@ -28,12 +39,19 @@ const smsStatus: Record<string, MessageStatus> = {
   TEXT_CARRIER_BLOCKED: "undeliverable",
   TEXT_INVALID_MESSAGE: "undeliverable",
   TEXT_PROTECT_BLOCKED: "undeliverable",
-  // Transient on the carrier's side; recorded as Non délivré with the reason (see README: not re-sent yet).
-  TEXT_UNREACHABLE: "undeliverable",
-  TEXT_CARRIER_UNREACHABLE: "undeliverable",
-  TEXT_TTL_EXPIRED: "undeliverable",
-  TEXT_UNKNOWN: "undeliverable",
 };
+
+/**
+ * Failures on the carrier's side that may pass (handset off or out of coverage, carrier network error,
+ * not delivered within the TTL; UNKNOWN "may be temporary or permanent" per AWS): the message is sent
+ * again with backoff, and ends Échec with the reason once 48 h have passed since its first attempt.
+ */
+const transientSms = new Set([
+  "TEXT_UNREACHABLE",
+  "TEXT_CARRIER_UNREACHABLE",
+  "TEXT_TTL_EXPIRED",
+  "TEXT_UNKNOWN",
+]);
 
 /** Which message an event is about: our ids echoed back first, else the provider id. */
 async function locate(context: Record<string, string> | undefined, providerMessageId: string) {
@@ -62,23 +80,99 @@ async function apply(
   return { outcome: "moved", status };
 }
 
+const reasonOf = (event: SmsEvent) =>
+  `${event.eventType}${event.messageStatusDescription ? `: ${event.messageStatusDescription}` : ""}`.slice(
+    0,
+    500,
+  );
+
 /** SMS delivery event → monotonic status change; unknown event types and messages are ignored. */
-export async function smsEvent(event: SmsEvent): Promise<EventResult> {
+export async function smsEvent(event: SmsEvent, now = Date.now()): Promise<EventResult> {
+  const transient = transientSms.has(event.eventType);
   const status = smsStatus[event.eventType];
-  if (!status) return { outcome: "ignored" };
+  if (!status && !transient) return { outcome: "ignored" };
   const key = await locate(event.context, event.messageId);
   if (!key) return { outcome: "ignored" };
-  const at = new Date().toISOString();
-  return apply(key, status, {
+  if (transient) return resendLater(key, event, now);
+  const at = new Date(now).toISOString();
+  return apply(key, status!, {
     providerMessageId: event.messageId,
     from: event.originationPhoneNumber,
     ...(status === "delivered" ? { deliveredAt: at } : {}),
-    ...(status === "undeliverable"
-      ? {
-          statusReason: `${event.eventType}${event.messageStatusDescription ? `: ${event.messageStatusDescription}` : ""}`,
-        }
-      : {}),
+    ...(status === "undeliverable" ? { statusReason: reasonOf(event) } : {}),
   });
+}
+
+/**
+ * A transient carrier failure of one attempt: that attempt (named by the `attemptId` echoed in the
+ * event's context, else by the provider id) is handed back — `sending`/`sent` → `scheduled`, the one
+ * move back the ranks allow, and only for the attempt the event is about — then re-queued with backoff.
+ * A late or duplicate event about an older attempt, or a message already delivered, replied or
+ * failed, changes nothing; the re-sent attempt is claimed like any other, so it goes out once.
+ *
+ * Steps are ordered so a crash repeats them rather than losing the message: hand back, reopen the
+ * campaign if it had completed, enqueue. A redelivered event finds the message handed back by this
+ * attempt and enqueues again; a second job then finds it claimed and skips it.
+ */
+async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promise<EventResult> {
+  const { data } = await MessageEntity.get(key).go({ consistent: true });
+  const message = data as MessageRow | undefined;
+  const attemptId = event.context?.attemptId;
+  const ours = attemptId ? message?.attemptId === attemptId : message?.providerMessageId === event.messageId;
+  if (!message || !ours || !["sending", "sent", "scheduled"].includes(message.status))
+    return { outcome: "unchanged" };
+  const reason = reasonOf(event);
+  const first = Date.parse(message.firstAttemptAt ?? message.sentAt ?? new Date(now).toISOString());
+  const campaignKey = { companyId: key.companyId, campaignId: key.campaignId };
+
+  if (message.status !== "scheduled") {
+    const outOfTime = now - first > retryWindowMs;
+    const to: MessageStatus = outOfTime ? "failed" : "scheduled";
+    try {
+      const { data: before } = await MessageEntity.patch(key)
+        .set({
+          status: to,
+          rank: rank[to],
+          lastError: reason,
+          updatedAt: new Date(now).toISOString(),
+          ...(outOfTime
+            ? { statusReason: `${reason} (retried for 48 h)` }
+            : { leaseUntil: new Date(now).toISOString() }),
+        })
+        .where(
+          (attr, { eq }) =>
+            `(${eq(attr.status, "sending")} OR ${eq(attr.status, "sent")}) AND ${
+              attemptId ? eq(attr.attemptId, attemptId) : eq(attr.providerMessageId, event.messageId)
+            }`,
+        )
+        .go({ response: "all_old" });
+      const tally = new Tally();
+      tally.move(key, { status: (before as MessageRow).status }, { status: to });
+      const [campaign] = await tally.flush();
+      if (outOfTime) {
+        const current = campaign ?? (await CampaignEntity.get(campaignKey).go()).data;
+        if (current) await completeIfDone(current);
+        return { outcome: "moved", status: "failed" };
+      }
+    } catch (error) {
+      if (isConditionalFailure(error)) return { outcome: "unchanged" };
+      throw error;
+    }
+  }
+  // A campaign counted complete is sending again until this message ends.
+  await CampaignEntity.patch(campaignKey)
+    .set({ status: "sending" })
+    .where((attr, { eq }) => eq(attr.status, "sent"))
+    .go({ response: "none" })
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
+  await Queue.send(
+    config("DISPATCH_QUEUE_URL"),
+    { kind: "send", ...campaignKey, messageIds: [key.messageId] } satisfies SendJob,
+    { delaySeconds: backoff(message.attempts ?? 1) },
+  );
+  return { outcome: "moved", status: "scheduled" };
 }
 
 /** SES event published by the configuration set (eventType; `mail.tags` hold what we tagged). */

@@ -24,15 +24,21 @@ export async function tryTake(companyId: string, channel: "sms" | "email", limit
 }
 
 /**
- * Waits for a token for at most `patienceMs`, trying again at the start of each next second.
+ * Waits for a token for at most `patienceMs`, trying again at the start of each next second of `now`.
  * False means the caller should hand the message back to the queue with a short delay.
  */
-export async function take(companyId: string, channel: "sms" | "email", limit: number, patienceMs = 3000) {
-  const deadline = Date.now() + patienceMs;
-  for (;;) {
-    if (await tryTake(companyId, channel, limit)) return true;
-    const wait = 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50);
-    if (Date.now() + wait > deadline) return false;
+export async function take(
+  companyId: string,
+  channel: "sms" | "email",
+  limit: number,
+  { patienceMs = 3000, now = Date.now }: { patienceMs?: number; now?: () => number } = {},
+) {
+  const deadline = now() + patienceMs;
+  // Bounded by tries too, so a clock that does not move (tests) cannot keep a sender waiting forever.
+  for (let tries = 0; ; tries++) {
+    if (await tryTake(companyId, channel, limit, now())) return true;
+    const wait = 1000 - (now() % 1000) + Math.floor(Math.random() * 50);
+    if (now() + wait > deadline || tries >= Math.ceil(patienceMs / 1000)) return false;
     await sleep(wait);
   }
 }

@@ -75,13 +75,62 @@ export class Tally {
       const changes = Object.fromEntries(Object.entries(delta).filter(([, by]) => by !== 0));
       if (Object.keys(changes).length === 0) continue;
       const result = await CampaignEntity.update({ companyId, campaignId })
-        .add(changes)
+        .add({ ...changes, tallyVersion: 1 })
         .go({ response: "all_new" });
       written.push(result.data);
     }
     this.moves.clear();
     return written;
   }
+}
+
+/**
+ * Recomputes a campaign's counters from its messages. The ADDs are not atomic with the message writes
+ * they follow, so a worker that dies between the two leaves the counters short; a job that resumes after
+ * a crash recounts. The write is conditional on `tallyVersion`, so an ADD racing the count makes it
+ * count again rather than overwrite newer numbers. Returns the campaign as written.
+ */
+export async function recount(key: { companyId: string; campaignId: string }) {
+  for (let tries = 0; tries < 5; tries++) {
+    const { data: campaign } = await CampaignEntity.get(key).go({ consistent: true });
+    if (!campaign) return undefined;
+    const counts: Record<Counter, number> = {
+      sent: 0,
+      delivered: 0,
+      undeliverable: 0,
+      failed: 0,
+      replied: 0,
+      unsubscribed: 0,
+      repliedYes: 0,
+      repliedNo: 0,
+      repliedOther: 0,
+    };
+    let cursor: string | null = null;
+    do {
+      const page: { data: Array<Pick<MessageRow, "status" | "classification">>; cursor: string | null } =
+        await MessageEntity.query
+          .byCampaign(key)
+          .go({ cursor, consistent: true, attributes: ["status", "classification"] });
+      for (const { status, classification } of page.data) {
+        if (counted.has(status)) counts[status as Counter]++;
+        if (status === "replied" && classification) counts[answerCounter[classification]]++;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    const version = campaign.tallyVersion;
+    try {
+      const { data } = await CampaignEntity.patch(key)
+        .set({ ...counts, tallyVersion: (version ?? 0) + 1 })
+        .where((attr, { eq, notExists }) =>
+          version === undefined ? notExists(attr.tallyVersion) : eq(attr.tallyVersion, version),
+        )
+        .go({ response: "all_new" });
+      return data;
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+  return undefined;
 }
 
 type Extra = Partial<

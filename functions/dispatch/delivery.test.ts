@@ -1,12 +1,18 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
 import type { Context, SQSEvent } from "aws-lambda";
 import { ulid } from "ulid";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { withActor } from "../../core/actor";
 import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
 import { ContactEntity } from "../../core/contact/contact.entity";
 import { Delivery } from "../../core/delivery";
+import type { SendJob } from "../../core/delivery/dispatch";
+import { tryTake } from "../../core/delivery/rate-limit";
+import { leaseMs } from "../../core/delivery/send";
+import { dynamo, ses, smsVoice } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { type Browser, loggedIn, newCompany, type TestCompany } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
@@ -45,7 +51,8 @@ const campaignOf = async (campaignId: string) =>
 
 async function outbound(to: string) {
   const answer = await fetch(`${sms()}/_emulator/messages?to=${encodeURIComponent(to)}&direction=outbound`);
-  return ((await answer.json()) as { messages: Array<{ messageId: string; body: string }> }).messages;
+  return ((await answer.json()) as { messages: Array<{ messageId: string; to: string; body: string }> })
+    .messages;
 }
 
 async function createCampaign(entries: string[], extra: object = {}) {
@@ -484,5 +491,339 @@ describe("launch", () => {
     expect([first?.outcome, second?.outcome].sort()).toEqual(["launched", "skipped"]);
     await until(() => allIn(["delivered"])(campaignId));
     expect(await outbound(number)).toHaveLength(1);
+  });
+});
+
+/** A campaign already `sending` whose messages no job carries yet: tests hand jobs to the handler or core. */
+async function sendingCampaign(recipients: Array<{ to: string; channel?: "sms" | "email" }>) {
+  const campaignId = ulid();
+  const messageIds = recipients.map(() => ulid());
+  await MessageEntity.put(
+    recipients.map(({ to, channel = "sms" }, index) => ({
+      companyId: company.companyId,
+      campaignId,
+      messageId: messageIds[index]!,
+      channel,
+      to,
+      body: "Mission demain, dispo ?",
+      subject: "Mission demain",
+      html: "<p>Mission demain, dispo ?</p>",
+      status: "scheduled" as const,
+    })),
+  ).go();
+  const sms = recipients.filter((recipient) => (recipient.channel ?? "sms") === "sms").length;
+  await CampaignEntity.create({
+    companyId: company.companyId,
+    campaignId,
+    kind: "yesno",
+    title: `Fiabilité ${campaignId}`,
+    agencyId: company.agencies[0],
+    createdBy: company.admin.userId,
+    createdByName: "Alice",
+    status: "sending",
+    sendAt: new Date().toISOString(),
+    smsCount: sms,
+    emailCount: recipients.length - sms,
+    recipients: recipients.length,
+  }).go();
+  const jobs: SendJob[] = [];
+  for (let start = 0; start < messageIds.length; start += 25)
+    jobs.push({
+      kind: "send",
+      companyId: company.companyId,
+      campaignId,
+      messageIds: messageIds.slice(start, start + 25),
+    });
+  return { campaignId, messageIds, jobs };
+}
+
+const rowOf = async (campaignId: string, messageId: string) =>
+  (await MessageEntity.get({ companyId: company.companyId, campaignId, messageId }).go()).data!;
+
+/** Middleware on one of this process's SDK clients, removed after the test. */
+const installed: Array<() => void> = [];
+function intercept(
+  client: {
+    middlewareStack: {
+      add(
+        middleware: InitializeMiddleware<object, MetadataBearer>,
+        options: { step: "initialize"; name: string },
+      ): void;
+      remove(name: string): boolean;
+    };
+  },
+  name: string,
+  middleware: InitializeMiddleware<object, MetadataBearer>,
+) {
+  client.middlewareStack.add(middleware, { step: "initialize", name });
+  installed.push(() => client.middlewareStack.remove(name));
+}
+afterEach(() => {
+  for (const remove of installed.splice(0)) remove();
+});
+
+const asSystem = <T>(work: () => Promise<T>) =>
+  withActor({ type: "system", companyId: company.companyId, reason: "test" }, work);
+
+describe("reliability of the send path", () => {
+  it("calls the provider once per message when every job of a campaign is delivered twice at once, then again", async () => {
+    const numbers = Array.from({ length: 40 }, freshMobile);
+    const { campaignId, jobs } = await sendingCampaign(numbers.map((to) => ({ to })));
+    const events = jobs.map((job) => ({ Records: [sqsRecord(job)] }) as SQSEvent);
+    const results = await Promise.all(
+      events.flatMap((event) => [send(event, context), send(event, context)]),
+    );
+    for (const event of events) await send(event, context);
+    expect(results.flatMap((result) => result?.batchItemFailures ?? [])).toEqual([]);
+    for (const number of numbers) expect(await outbound(number)).toHaveLength(1);
+    await until(() => allIn(["delivered"])(campaignId));
+    const campaign = await until(async () => {
+      const row = await campaignOf(campaignId);
+      return row.delivered === 40 ? row : undefined;
+    });
+    expect(campaign).toMatchObject({ delivered: 40, sent: 0, status: "sent" });
+  });
+
+  it("completes a campaign whose worker died mid-send, without losing or repeating a message", async () => {
+    // No rate limit: no part of the dead worker is left asleep, waiting for a token, when it dies.
+    await CompanyEntity.patch({ companyId: company.companyId }).set({ smsPerSecond: 0 }).go();
+    onTestFinished(async () => {
+      await CompanyEntity.patch({ companyId: company.companyId }).remove(["smsPerSecond"]).go();
+    });
+    const numbers = Array.from({ length: 20 }, freshMobile);
+    const { campaignId, jobs } = await sendingCampaign(numbers.map((to) => ({ to })));
+    // The worker dies after its 8th accepted SMS: its provider calls then hang and its writes fail, so
+    // the last accepted messages are caught between the provider call and their record. Only that
+    // worker's calls are affected (its async context), so a fresh worker can run beside its remains.
+    const deadWorker = new AsyncLocalStorage<true>();
+    const dead = { killed: false, accepted: 0, inFlight: 0 };
+    // Its provider calls go one at a time, so it dies part-way through the job.
+    let turn: Promise<unknown> = Promise.resolve();
+    intercept(smsVoice(), "test-kill-sms", (next) => (args) => {
+      if (!deadWorker.getStore()) return next(args);
+      const call = turn.then(async () => {
+        if (dead.killed) return new Promise<never>(() => {});
+        dead.inFlight++;
+        try {
+          const result = await next(args);
+          if (++dead.accepted === 8) dead.killed = true;
+          return result;
+        } finally {
+          dead.inFlight--;
+        }
+      });
+      turn = call.catch(() => undefined);
+      return call;
+    });
+    intercept(dynamo(), "test-kill-writes", (next, context) => async (args) => {
+      if (
+        deadWorker.getStore() &&
+        dead.killed &&
+        /Update|Put|BatchExecute|BatchWrite/.test(context.commandName ?? "")
+      )
+        throw new Error("worker killed");
+      return next(args);
+    });
+    await expect(deadWorker.run(true, () => asSystem(() => Delivery.sendJob(jobs[0]!)))).rejects.toThrow(
+      "worker killed",
+    );
+    await until(async () => (dead.inFlight === 0 ? true : undefined));
+    const sentBeforeDeath = (await Promise.all(numbers.map(outbound))).filter((list) => list.length > 0);
+    expect(sentBeforeDeath).toHaveLength(8);
+    const stuck = (await messagesOf(campaignId)).filter((message) => message.status === "sending");
+    expect(stuck.length).toBeGreaterThan(0);
+
+    // Restart: a fresh worker, the dead one's leases over. The provider's events, which echo our ids,
+    // have moved what it had sent meanwhile; everything else is claimed again.
+    await until(async () => {
+      const rows = await messagesOf(campaignId);
+      const accepted = new Set(sentBeforeDeath.map((list) => list[0]!.to));
+      return rows.every((row) => !accepted.has(row.to) || row.status === "delivered") ? true : undefined;
+    });
+    const later = () => Date.now() + leaseMs + 1_000;
+    await asSystem(() => Delivery.sendJob(jobs[0]!, { now: later }));
+    for (const number of numbers) expect(await outbound(number)).toHaveLength(1);
+    await until(() => allIn(["delivered"])(campaignId));
+    // The resumed job recounted what the dead one had recorded but not counted: the campaign completes.
+    await until(async () => ((await campaignOf(campaignId)).status === "sent" ? true : undefined));
+  });
+
+  it("retries an email through SES throttling and a 5xx, then sends it once", async () => {
+    const email = `retry-${ulid().toLowerCase()}@example.fr`;
+    const { campaignId, messageIds, jobs } = await sendingCampaign([{ to: email, channel: "email" }]);
+    const faults = [
+      Object.assign(new Error("Rate exceeded"), {
+        name: "TooManyRequestsException",
+        $metadata: { httpStatusCode: 429 },
+      }),
+      Object.assign(new Error("Service unavailable"), {
+        name: "InternalFailure",
+        $metadata: { httpStatusCode: 503 },
+      }),
+    ];
+    intercept(ses(), "test-ses-faults", (next, context) => async (args) => {
+      if (context.commandName === "SendEmailCommand" && faults.length > 0) throw faults.shift();
+      return next(args);
+    });
+    const outcomes = [];
+    for (let attempt = 0; attempt < 3; attempt++)
+      outcomes.push(...Object.values(await asSystem(() => Delivery.sendJob(jobs[0]!))));
+    expect(outcomes).toEqual(["retry", "retry", "sent"]);
+    const row = await rowOf(campaignId, messageIds[0]!);
+    expect(row).toMatchObject({ status: "sent", attempts: 3 });
+    expect(row.lastError).toMatch(/InternalFailure/);
+    const store = (await (await fetch(`${mailbox()}/store`)).json()) as { emails: Array<{ to?: unknown }> };
+    expect(store.emails.filter((mail) => JSON.stringify(mail.to ?? mail).includes(email))).toHaveLength(1);
+  });
+
+  it("ends a message Échec with the reason once transient failures pass the 48-hour window", async () => {
+    const { campaignId, messageIds, jobs } = await sendingCampaign([{ to: freshMobile() }]);
+    intercept(smsVoice(), "test-throttle", () => async () => {
+      throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    });
+    expect(await asSystem(() => Delivery.sendJob(jobs[0]!))).toEqual({ [messageIds[0]!]: "retry" });
+    expect(await rowOf(campaignId, messageIds[0]!)).toMatchObject({ status: "scheduled", attempts: 1 });
+    const twoDaysLater = () => Date.now() + 48 * 3600_000 + 60_000;
+    expect(await asSystem(() => Delivery.sendJob(jobs[0]!, { now: twoDaysLater }))).toEqual({
+      [messageIds[0]!]: "failed",
+    });
+    const row = await rowOf(campaignId, messageIds[0]!);
+    expect(row).toMatchObject({ status: "failed", attempts: 2 });
+    expect(row.statusReason).toContain("ThrottlingException");
+    expect(await campaignOf(campaignId)).toMatchObject({ failed: 1, status: "sent" });
+  });
+});
+
+describe("rate limit across workers", () => {
+  it("grants exactly the configured tokens in each second, however many workers ask at once", async () => {
+    const limited = `rate-${ulid()}`;
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const grant = (at: number) =>
+      Promise.all(Array.from({ length: 30 }, () => tryTake(limited, "sms", 7, at + 500)));
+    const count = (granted: boolean[]) => granted.filter(Boolean).length;
+    expect(count(await grant(second))).toBe(7);
+    expect(count(await grant(second))).toBe(0);
+    expect(count(await grant(second + 1000))).toBe(7);
+    expect(count(await grant(second + 2000))).toBe(7);
+  });
+
+  it("lets concurrent send jobs of a company through at its rate only, handing the rest back", async () => {
+    await CompanyEntity.patch({ companyId: company.companyId }).set({ smsPerSecond: 4 }).go();
+    try {
+      const numbers = Array.from({ length: 12 }, freshMobile);
+      const { campaignId, messageIds } = await sendingCampaign(numbers.map((to) => ({ to })));
+      // Three workers, four messages each, in one frozen second: four tokens in all.
+      const frozen = Math.floor(Date.now() / 1000) * 1000 + 7_000_000;
+      const jobs = [0, 4, 8].map(
+        (start): SendJob => ({
+          kind: "send",
+          companyId: company.companyId,
+          campaignId,
+          messageIds: messageIds.slice(start, start + 4),
+        }),
+      );
+      const outcomes = await Promise.all(
+        jobs.map((job) => asSystem(() => Delivery.sendJob(job, { now: () => frozen }))),
+      );
+      const all = outcomes.flatMap((outcome) => Object.values(outcome));
+      expect(all.filter((outcome) => outcome === "sent")).toHaveLength(4);
+      expect(all.filter((outcome) => outcome === "retry")).toHaveLength(8);
+      const sentTo = (await Promise.all(numbers.map(outbound))).filter((list) => list.length === 1);
+      expect(sentTo).toHaveLength(4);
+      const handedBack = (await messagesOf(campaignId)).filter((message) => message.status === "scheduled");
+      expect(handedBack).toHaveLength(8);
+      for (const message of handedBack)
+        expect((await rowOf(campaignId, message.messageId)).lastError).toBe("RATE_LIMITED");
+    } finally {
+      await CompanyEntity.patch({ companyId: company.companyId }).remove(["smsPerSecond"]).go();
+    }
+  }, 30_000);
+});
+
+describe("transient carrier failures", () => {
+  const carrierEvent = (
+    row: { messageId: string; providerMessageId?: string; attemptId?: string },
+    eventType: string,
+    campaignId: string,
+  ) => ({
+    eventType,
+    messageId: row.providerMessageId!,
+    messageStatusDescription: "Phone is switched off",
+    context: {
+      companyId: company.companyId,
+      campaignId,
+      messageId: row.messageId,
+      attemptId: row.attemptId!,
+    },
+  });
+
+  it("sends again after TEXT_UNREACHABLE, once per attempt, and keeps the final status monotonic", async () => {
+    const number = freshMobile();
+    const { campaignId, messageIds, jobs } = await sendingCampaign([{ to: number }]);
+    await asSystem(() => Delivery.sendJob(jobs[0]!));
+    const first = await until(async () => {
+      const row = await rowOf(campaignId, messageIds[0]!);
+      return row.status === "delivered" ? row : undefined;
+    });
+    await until(async () => ((await campaignOf(campaignId)).delivered === 1 ? true : undefined));
+    // The carrier reports the handset unreachable for this attempt (twice: a duplicate event).
+    await MessageEntity.patch({ companyId: company.companyId, campaignId, messageId: messageIds[0]! })
+      .set({ status: "sent", rank: 2 })
+      .go();
+    await CampaignEntity.patch({ companyId: company.companyId, campaignId })
+      .add({ delivered: -1, sent: 1 })
+      .go();
+    const event = carrierEvent(first, "TEXT_UNREACHABLE", campaignId);
+    expect(await Delivery.smsEvent(event)).toEqual({ outcome: "moved", status: "scheduled" });
+    await Delivery.smsEvent(event);
+    expect(await rowOf(campaignId, messageIds[0]!)).toMatchObject({
+      status: "scheduled",
+      lastError: "TEXT_UNREACHABLE: Phone is switched off",
+    });
+    expect(await campaignOf(campaignId)).toMatchObject({ status: "sending", sent: 0 });
+
+    // The re-queued job (and its duplicate) send the second attempt once.
+    await asSystem(() => Delivery.sendJob(jobs[0]!));
+    await asSystem(() => Delivery.sendJob(jobs[0]!));
+    expect(await outbound(number)).toHaveLength(2);
+    const second = await until(async () => {
+      const row = await rowOf(campaignId, messageIds[0]!);
+      return row.status === "delivered" ? row : undefined;
+    });
+    expect(second.attemptId).not.toBe(first.attemptId);
+    expect(second.attempts).toBe(2);
+    // A late event about the first attempt changes nothing now.
+    expect(await Delivery.smsEvent(event)).toEqual({ outcome: "unchanged" });
+    expect(await rowOf(campaignId, messageIds[0]!)).toMatchObject({ status: "delivered" });
+    const campaign = await until(async () => {
+      const row = await campaignOf(campaignId);
+      return row.delivered === 1 && row.sent === 0 ? row : undefined;
+    });
+    expect(campaign.status).toBe("sent");
+  });
+
+  it("ends Échec with the carrier's reason when the 48 hours are over", async () => {
+    const { campaignId, messageIds, jobs } = await sendingCampaign([{ to: freshMobile() }]);
+    await asSystem(() => Delivery.sendJob(jobs[0]!));
+    const row = await rowOf(campaignId, messageIds[0]!);
+    const event = carrierEvent(row, "TEXT_TTL_EXPIRED", campaignId);
+    const later = Date.now() + 48 * 3600_000 + 60_000;
+    // Whether or not the TEXT_SUCCESSFUL / DELIVERED events got there first, it is still this attempt.
+    await MessageEntity.patch({ companyId: company.companyId, campaignId, messageId: messageIds[0]! })
+      .set({ status: "sent", rank: 2 })
+      .where((attr, { eq }) => eq(attr.attemptId, row.attemptId!))
+      .go();
+    expect(await Delivery.smsEvent(event, later)).toEqual({ outcome: "moved", status: "failed" });
+    expect(await rowOf(campaignId, messageIds[0]!)).toMatchObject({
+      status: "failed",
+      statusReason: "TEXT_TTL_EXPIRED: Phone is switched off (retried for 48 h)",
+    });
+  });
+
+  it("ends a permanent carrier failure Non délivré with the reason, without sending again", async () => {
+    const campaignId = await campaignTo(["+33700000010"]);
+    const [message] = await until(() => allIn(["undeliverable"])(campaignId));
+    expect(message?.statusReason).toContain("TEXT_CARRIER_BLOCKED");
+    expect(await outbound("+33700000010")).not.toHaveLength(0);
   });
 });

@@ -12,7 +12,7 @@ import { parallelSends } from "../../core/delivery/send";
 import { documents, dynamo, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { freePort } from "../local/ports";
-import { REGION } from "../local/resources";
+import { consumers, REGION } from "../local/resources";
 import { startLocal } from "../local/runtime";
 import { countCalls, measure, report } from "./harness";
 
@@ -22,8 +22,23 @@ import { countCalls, measure, report } from "./harness";
  * conditional UpdateItem rate of DynamoDB Local at the same concurrency: the ceiling a send aims at.
  */
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Requests in flight: each poller runs one send job at a time, `parallelSends` of its messages at once. */
-const inFlight = concurrency * parallelSends;
+/**
+ * Sends in flight: each poller hands the handler a batch of jobs, which it runs side by side (Powertools'
+ * parallel batch processing), `parallelSends` messages of each job at once. Raw runs as many writers.
+ */
+const inFlight = concurrency * consumers.dispatch.batchSize * parallelSends;
+
+/** Items written by PartiQL batches: each statement is one conditional write, counted as such. */
+function statementsWritten(client: ReturnType<typeof dynamo>) {
+  const state = { statements: 0 };
+  const middleware: InitializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+    const input = args.input as { Statements?: unknown[] };
+    if (Array.isArray(input.Statements)) state.statements += input.Statements.length;
+    return next(args);
+  };
+  client.middlewareStack.add(middleware, { step: "initialize", name: "bench-statements" });
+  return state;
+}
 
 /** Time of the last call of one operation, through the SDK's middleware stack. */
 function lastCall(client: ReturnType<typeof smsVoice>, operation: string) {
@@ -35,6 +50,17 @@ function lastCall(client: ReturnType<typeof smsVoice>, operation: string) {
   };
   client.middlewareStack.add(middleware, { step: "initialize", name: "bench-last-call" });
   return state;
+}
+
+/** Waits until `count` stops changing for a second. */
+async function settled(count: () => Promise<number>) {
+  let last = -1;
+  for (;;) {
+    const now = await count();
+    if (now === last) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 async function rawUpdates(count: number) {
@@ -113,6 +139,7 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const writes = countCalls({ dynamodb: dynamo() });
     const queue = countCalls({ sqs: sqs(), poller: pollerSqs });
     const last = lastCall(smsVoice(), "SendTextMessage");
+    const batched = statementsWritten(dynamo());
     const sends = () => provider.get("sms.SendTextMessage") ?? 0;
     const started = performance.now();
     const run = await measure(async () => {
@@ -122,13 +149,25 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
         await new Promise((resolve) => setTimeout(resolve, 50));
       // Anything that would call twice would do so within the lease: watch a little longer.
       await new Promise((resolve) => setTimeout(resolve, 2000));
+      // Done means recorded: every message counted and the campaign Envoyé, so the writes below are all
+      // of them and nothing of the dispatch still runs beside the raw measurement.
+      while (Date.now() < deadline) {
+        const { data } = await CampaignEntity.get({ companyId, campaignId }).go();
+        if (data?.status === "sent") break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     });
+    // The emulator publishes two events per message a little after each send: let them all land first.
+    await settled(() => Queue.probe(local.queueUrls["sms-events"]).then((queue) => queue.waiting));
     const seconds = (last.at - started) / 1000;
     const dispatchRate = recipients / seconds;
     const writeOps = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
-    const dynamoWrites = [...writes]
-      .filter(([key]) => writeOps.some((op) => key.endsWith(`.${op}`)))
+    const writeRequests = [...writes]
+      .filter(([key]) => [...writeOps, "BatchExecuteStatement"].some((op) => key.endsWith(`.${op}`)))
       .reduce((sum, [, n]) => sum + n, 0);
+    // Every statement of a BatchExecuteStatement is an UPDATE: one write each, like an UpdateItem.
+    const dynamoWrites =
+      writeRequests - (writes.get("dynamodb.BatchExecuteStatement") ?? 0) + batched.statements;
     const sqsRequests = [...queue.values()].reduce((sum, n) => sum + n, 0);
     const calls = sends();
 
@@ -136,11 +175,12 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const raw = await measure(() => rawUpdates(recipients));
     const rawRate = recipients / raw.seconds;
     report(
-      `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${parallelSends} send(s) in flight, rate limit off`,
+      `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${consumers.dispatch.batchSize} jobs × ${parallelSends} sends in flight, rate limit off`,
       [
         ["messages/s, launch → last provider call", dispatchRate],
         ["provider calls per message (target 1,0)", calls / recipients],
-        ["DynamoDB write requests per message*", dynamoWrites / recipients],
+        ["DynamoDB items written per message*", dynamoWrites / recipients],
+        ["DynamoDB write requests per message*", writeRequests / recipients],
         ["SQS requests per message", sqsRequests / recipients],
         ["peak RSS MiB (whole local cloud process)", run.peakMiB],
         [`raw conditional UpdateItem/s (${inFlight} in flight)`, rawRate],

@@ -100,6 +100,26 @@ function applyFilters<T>(items: T[], filters: z.output<typeof Filters>, fields: 
   return kept;
 }
 
+/** Built once: zod schemas are costly to construct, and SendTextMessage is the emulator's hot path. */
+const SendTextMessageInput = z.object({
+  DestinationPhoneNumber: z.string(),
+  OriginationIdentity: NameOrArn.optional(),
+  MessageBody: z.string().max(1600).optional(),
+  MessageType: MessageType.optional(),
+  Keyword: z.string().optional(),
+  ConfigurationSetName: NameOrArn.optional(),
+  MaxPrice: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, "a price in US dollars")
+    .optional(),
+  TimeToLive: z.number().int().min(5).max(259200).optional(),
+  Context: z.record(z.string(), z.string()).optional(),
+  DestinationCountryParameters: z.record(z.string(), z.string()).optional(),
+  DryRun: z.boolean().optional(),
+  ProtectConfigurationId: z.string().optional(),
+  MessageFeedbackEnabled: z.boolean().optional(),
+});
+
 const epoch = (iso: string) => Date.parse(iso) / 1000;
 
 const configurationSetInfo = ({ Tags: _, ...set }: ConfigurationSet) => ({
@@ -586,27 +606,7 @@ export function operations(ctx: OperationContext): Record<string, Operation> {
     },
 
     SendTextMessage(raw) {
-      const input = parse(
-        z.object({
-          DestinationPhoneNumber: z.string(),
-          OriginationIdentity: NameOrArn.optional(),
-          MessageBody: z.string().max(1600).optional(),
-          MessageType: MessageType.optional(),
-          Keyword: z.string().optional(),
-          ConfigurationSetName: NameOrArn.optional(),
-          MaxPrice: z
-            .string()
-            .regex(/^\d+(\.\d+)?$/, "a price in US dollars")
-            .optional(),
-          TimeToLive: z.number().int().min(5).max(259200).optional(),
-          Context: z.record(z.string(), z.string()).optional(),
-          DestinationCountryParameters: z.record(z.string(), z.string()).optional(),
-          DryRun: z.boolean().optional(),
-          ProtectConfigurationId: z.string().optional(),
-          MessageFeedbackEnabled: z.boolean().optional(),
-        }),
-        raw,
-      );
+      const input = parse(SendTextMessageInput, raw);
       const to = input.DestinationPhoneNumber;
       if (!isValidDestination(to))
         throw invalid("DestinationPhoneNumber", `${to} is not a valid phone number in E.164 format`);
