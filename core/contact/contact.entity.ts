@@ -78,7 +78,6 @@ export const ContactService = new Service(
   entityConfig(),
 );
 
-
 /**
  * The items ElectroDB's put writes for a contact and for a key, built directly: ElectroDB spends 50–150 µs
  * validating and formatting each item, several seconds of CPU over a 50,000-row import (three items a row)

@@ -172,7 +172,8 @@ describe("the import's direct item formatting", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       updatedAt: "2026-01-01T00:00:00.000Z",
     };
-    const { updatedAt, ...expected } = ContactEntity.put(row).params<{ Item: Record<string, unknown> }>().Item;
+    const { updatedAt, ...expected } = ContactEntity.put(row).params<{ Item: Record<string, unknown> }>()
+      .Item;
     const { updatedAt: now, ...actual } = contactItem(row, "2026-02-02T00:00:00.000Z");
     expect(actual).toEqual(expected);
     expect(now).toBe("2026-02-02T00:00:00.000Z");

@@ -43,8 +43,7 @@ export async function* scanXml(chunks: AsyncIterable<Buffer>, events: XmlEvents)
       carry = text;
       continue;
     }
-    scan(text, end, events);
-    carry = text.slice(end);
+    carry = text.slice(scan(text, end, events));
     yield;
   }
   const rest = carry + decoder.end();
@@ -57,32 +56,43 @@ async function scanAll(chunks: AsyncIterable<Buffer>, events: XmlEvents) {
   for await (const _ of scanXml(chunks, events));
 }
 
+/**
+ * A copy of a piece of a chunk. V8 makes a slice of 13 characters or more a view that keeps the whole
+ * chunk alive: an import keeps every row's email (in-file duplicate check), which kept every 64 KB chunk
+ * of the sheet, i.e. the whole decoded sheet, in memory until the end.
+ */
+const detached = (piece: string) => (piece.length < 13 ? piece : ` ${piece}`.slice(1));
+
 const isBlank = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
-/** Hand-rolled rather than one regex with alternatives: this loop is the reader's hot path. */
-function scan(text: string, end: number, events: XmlEvents) {
+/**
+ * Hand-rolled rather than one regex with alternatives: this loop is the reader's hot path. Returns where
+ * it stopped: `end`, or later after a CDATA section or comment running past it, or earlier at one whose
+ * end has not arrived yet.
+ */
+function scan(text: string, end: number, events: XmlEvents): number {
   let at = 0;
   while (at < end) {
     const open = text.indexOf("<", at);
     const stop = open === -1 || open > end ? end : open;
-    if (stop > at) events.text(decodeXml(text.slice(at, stop)));
-    if (stop >= end) return;
+    if (stop > at) events.text(detached(decodeXml(text.slice(at, stop))));
+    if (stop >= end) return end;
     const next = text.charCodeAt(open + 1);
     if (next === 0x21 /* ! */) {
       if (text.startsWith("<![CDATA[", open)) {
         const close = text.indexOf("]]>", open);
-        if (close === -1) return;
+        if (close === -1) return open;
         events.text(text.slice(open + 9, close));
         at = close + 3;
       } else {
         const close = text.startsWith("<!--", open) ? text.indexOf("-->", open) + 2 : text.indexOf(">", open);
-        if (close < open) return;
+        if (close < open) return open;
         at = close + 1;
       }
       continue;
     }
     const close = text.indexOf(">", open);
-    if (close === -1) return;
+    if (close === -1) return open;
     at = close + 1;
     if (next === 0x3f /* ? */) continue;
     if (next === 0x2f /* / */) {
@@ -97,6 +107,7 @@ function scan(text: string, end: number, events: XmlEvents) {
     events.open(name, text.slice(nameEnd, tagEnd), selfClosing);
     if (selfClosing) events.close(name);
   }
+  return at;
 }
 
 const spacedEquals = /\s=|=\s/;
