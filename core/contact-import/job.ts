@@ -10,7 +10,6 @@ import * as Queue from "../platform/queue";
 import type { Spreadsheet } from "../spreadsheet";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
-import * as ListFill from "./list-fill";
 import * as Report from "./report";
 import { checkedRows, reportKey } from "./source";
 import { columnOf, type LineError, type Pending } from "./validate";
@@ -491,6 +490,8 @@ class Runner {
       await Report.write(key, errors);
     }
     if (this.row.listId && this.members && this.members.size > 0) {
+      // Lists (and what they load) are only needed at the very end, and only when a list is filled.
+      const ListFill = await import("./list-fill");
       await ListFill.fill(
         this.row.listId,
         [...this.members].map(([contactId, fields]) => (fields ? { contactId, fields } : { contactId })),
