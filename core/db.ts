@@ -1,5 +1,10 @@
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { BatchExecuteStatementCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchExecuteStatementCommand,
+  BatchWriteCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { config } from "./config";
 import { documents, dynamo } from "./platform/clients";
 
@@ -186,5 +191,115 @@ export class UpdateBatcher {
       }
     }
     this.writers--;
+  }
+}
+
+type Item = Record<string, unknown>;
+const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
+type Group = { remaining: number; resolve: () => void; reject: (error: unknown) => void; failed: boolean };
+
+/**
+ * Puts raw items (already in the table's shape) with BatchWriteItem: 25 a request, at most `concurrency`
+ * requests in flight whoever submitted the items, unprocessed items sent again with backoff. A hot write
+ * path (an import) shares one writer, so requests stay full and the table sees a steady pipeline instead
+ * of each caller's little batches one after another. A request is sent with fewer than 25 items only when
+ * nothing else is in flight, so a lull never leaves the pipe idle.
+ */
+export class BatchWriter {
+  private readonly queue: Array<{ item: Item; group: Group; attempt: number }> = [];
+  private inflight = 0;
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly options: { maxAttempts?: number; backoffMs?: number } = {},
+  ) {}
+
+  /** Items waiting for a request. */
+  get backlog() {
+    return this.queue.length;
+  }
+
+  /** Resolves once every item is written; rejects if any cannot be. */
+  put(items: Item[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const group: Group = { remaining: items.length, resolve, reject, failed: false };
+      for (const item of items) this.queue.push({ item, group, attempt: 0 });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inflight < this.concurrency && this.queue.length > 0) {
+      if (this.queue.length < 25 && this.inflight > 0) return;
+      this.send(this.queue.splice(0, this.batchLength()));
+    }
+  }
+
+  /** Up to 25 items, stopping before a key already in the request (DynamoDB refuses such a request). */
+  private batchLength() {
+    const keys = new Set<string>();
+    let length = 0;
+    for (; length < Math.min(25, this.queue.length); length++) {
+      const key = keyOf(this.queue[length]!.item);
+      if (keys.has(key)) break;
+      keys.add(key);
+    }
+    return length;
+  }
+
+  private send(batch: Array<{ item: Item; group: Group; attempt: number }>) {
+    this.inflight++;
+    const table = config("TABLE_NAME");
+    const request = { [table]: batch.map(({ item }) => ({ PutRequest: { Item: item } })) };
+    documents()
+      .send(new BatchWriteCommand({ RequestItems: request }))
+      .then(
+        (result) => {
+          // The client hands unprocessed items back as new objects: they are recognised by their key.
+          const unprocessed = new Set(
+            (result.UnprocessedItems?.[table] ?? []).map((entry) => keyOf(entry.PutRequest?.Item ?? {})),
+          );
+          const left = batch.filter(({ item }) => unprocessed.has(keyOf(item)));
+          for (const entry of batch) if (!unprocessed.has(keyOf(entry.item))) this.written(entry.group);
+          this.retry(left);
+        },
+        (error: unknown) => {
+          for (const { group } of batch) this.fail(group, error);
+        },
+      )
+      .finally(() => {
+        this.inflight--;
+        this.pump();
+      });
+  }
+
+  private retry(left: Array<{ item: Item; group: Group; attempt: number }>) {
+    if (left.length === 0) return;
+    const attempt = left[0]!.attempt + 1;
+    if (attempt >= (this.options.maxAttempts ?? 8)) {
+      const error = new Error(`${left.length} item(s) not written after ${attempt} attempts`);
+      for (const { group } of left) this.fail(group, error);
+      return;
+    }
+    const delay = (this.options.backoffMs ?? 25) * 2 ** attempt;
+    this.inflight++; // The retry holds its slot while it waits, so the pipe slows down under throttling.
+    setTimeout(() => {
+      this.inflight--;
+      this.queue.unshift(...left.map((entry) => ({ ...entry, attempt })));
+      this.pump();
+    }, delay);
+  }
+
+  private written(group: Group) {
+    if (group.failed) return;
+    group.remaining--;
+    if (group.remaining === 0) group.resolve();
+  }
+
+  private fail(group: Group, error: unknown) {
+    if (group.failed) return;
+    group.failed = true;
+    group.reject(error);
   }
 }

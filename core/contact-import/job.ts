@@ -4,13 +4,12 @@ import { type Role, withActor } from "../actor";
 import { Audit } from "../audit";
 import { config } from "../config";
 import { Contact } from "../contact";
-import { isConditionalFailure } from "../db";
+import { BatchWriter, isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import * as Queue from "../platform/queue";
 import type { Spreadsheet } from "../spreadsheet";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
-import * as ListFill from "./list-fill";
 import * as Report from "./report";
 import { checkedRows, reportKey } from "./source";
 import { columnOf, type LineError, type Pending } from "./validate";
@@ -47,8 +46,9 @@ export type RunOptions = {
   timeLeft?: () => number;
   /** Valid rows per Contact.upsertBatch call. */
   chunkSize?: number;
-  /** Chunks written at once. Rows of different chunks never share a number or email (in-file duplicates
-   * are refused), so they are independent. */
+  /** BatchWriteItem requests in flight, shared by all chunks. Rows of different chunks never share a number
+   * or email (in-file duplicates are refused), so chunks are independent: while some are written, the
+   * next ones are read and looked up. */
   concurrency?: number;
 };
 
@@ -66,6 +66,9 @@ export type Outcome =
   | { result: "lost"; importId: string };
 
 export const defaults = { chunkSize: 250, concurrency: 4 };
+/** Chunks read and looked up while `concurrency` requests write earlier ones: one is enough to keep the
+ * pipeline full, and each more keeps ~750 items alive a while longer (the worker holds < 200 MB). */
+const lookAhead = 1;
 const leaseMs = 60_000;
 const lockLeaseMs = 120_000;
 const heartbeatMs = 1_000;
@@ -184,6 +187,8 @@ class Runner {
   /** Members for the list, in file order by contact (only when a list is filled). */
   private readonly members: Map<string, Record<string, string> | undefined> | undefined;
   private readonly order: Chunk[] = [];
+  /** One pipeline of write requests for the whole run. */
+  private readonly writer: BatchWriter;
   private dirty = false;
   private lost = false;
   private flushing: Promise<void> | undefined;
@@ -201,6 +206,7 @@ class Runner {
     this.key = { companyId: row.companyId, importId: row.importId };
     this.chunkSize = options.chunkSize ?? defaults.chunkSize;
     this.concurrency = options.concurrency ?? defaults.concurrency;
+    this.writer = new BatchWriter(this.concurrency);
     this.timeLeft = options.timeLeft ?? (() => Number.POSITIVE_INFINITY);
     this.agencyIds = [...row.agencyIds];
     this.checkpoint = row.checkpoint;
@@ -308,7 +314,8 @@ class Runner {
             chunk = newChunk(false);
           }
         }
-        while (inflight.size >= this.concurrency) await Promise.race(inflight);
+        // A chunk looked up ahead of those being written keeps the write pipeline full.
+        while (inflight.size >= this.concurrency + lookAhead) await Promise.race(inflight);
         if (failure) throw failure.error;
         if (this.lost) throw new LeaseLost();
         if (this.timeLeft() < stopMarginMs) return undefined;
@@ -327,7 +334,10 @@ class Runner {
   }
 
   private async write(chunk: Chunk) {
-    const outcomes = chunk.rows.length > 0 ? await Contact.upsertBatch(chunk.rows, this.agencyIds) : [];
+    const outcomes =
+      chunk.rows.length > 0
+        ? await Contact.upsertBatch(chunk.rows, this.agencyIds, { writer: this.writer })
+        : [];
     const values =
       chunk.rows.length > 0 ? new Map(chunk.rows.map((row) => [row.index, row.value])) : undefined;
     for (const outcome of outcomes) {
@@ -481,6 +491,8 @@ class Runner {
       await Report.write(key, errors);
     }
     if (this.row.listId && this.members && this.members.size > 0) {
+      // Lists (and what they load) are only needed at the very end, and only when a list is filled.
+      const ListFill = await import("./list-fill");
       await ListFill.fill(
         this.row.listId,
         [...this.members].map(([contactId, fields]) => (fields ? { contactId, fields } : { contactId })),

@@ -79,3 +79,34 @@ export const ContactService = new Service(
   { contact: ContactEntity, contactKey: ContactKeyEntity },
   entityConfig(),
 );
+
+/**
+ * The items ElectroDB's put writes for a contact and for a key, built directly: ElectroDB spends 50–150 µs
+ * validating and formatting each item, several seconds of CPU over a 50,000-row import (three items a row)
+ * on the path that only writes rows already normalised. contact.test.ts checks they equal ElectroDB's.
+ */
+export function contactItem(
+  row: { companyId: string; contactId: string; agencyIds: Iterable<string> },
+  now: string,
+) {
+  const companyId = row.companyId.toLowerCase();
+  return {
+    ...row,
+    agencyIds: new Set(row.agencyIds),
+    updatedAt: now,
+    pk: `$relais#companyid_${companyId}`,
+    sk: `$contact_1#contactid_${row.contactId.toLowerCase()}`,
+    __edb_e__: "contact",
+    __edb_v__: "1",
+  };
+}
+
+export function contactKeyItem(item: { companyId: string; key: string; contactId: string }) {
+  return {
+    ...item,
+    pk: `$relais#companyid_${item.companyId}#key_${item.key}`.toLowerCase(),
+    sk: "$contactkey_1",
+    __edb_e__: "contactKey",
+    __edb_v__: "1",
+  };
+}

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { newCompany, type TestCompany } from "../../functions/api/testing";
 import { type Actor, withActor } from "../actor";
 import { Contact } from ".";
+import { ContactEntity, ContactKeyEntity, contactItem, contactKeyItem } from "./contact.entity";
 
 let company: TestCompany;
 let admin: Actor;
@@ -146,5 +147,37 @@ describe("Contact", () => {
       }),
     );
     expect(merged.contact.optOut.sms?.source).toBe("STOP");
+  });
+});
+
+describe("the import's direct item formatting", () => {
+  it("writes exactly the items ElectroDB's put would", () => {
+    const row = {
+      companyId: "01HCOMPANYID0000000000000A",
+      contactId: "01HCONTACTID0000000000000B",
+      civility: "Mme" as const,
+      firstName: "Léa",
+      lastName: "Petit",
+      email: "lea@example.fr",
+      mobile: "+33612345678",
+      smsCapable: true,
+      type: "externe" as const,
+      skills: ["cariste"],
+      agencyIds: ["01HAGENCY00000000000000002", "01HAGENCY00000000000000001"],
+      customFields: { immat: "AB-123-CD" },
+      optOutSmsAt: "2026-01-01T00:00:00.000Z",
+      optOutSmsSource: "STOP",
+      archived: false,
+      searchText: "lea petit",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    const { updatedAt, ...expected } = ContactEntity.put(row).params<{ Item: Record<string, unknown> }>()
+      .Item;
+    const { updatedAt: now, ...actual } = contactItem(row, "2026-02-02T00:00:00.000Z");
+    expect(actual).toEqual(expected);
+    expect(now).toBe("2026-02-02T00:00:00.000Z");
+    const key = { companyId: row.companyId, key: "e:lea@example.fr", contactId: row.contactId };
+    expect(contactKeyItem(key)).toEqual(ContactKeyEntity.put(key).params<{ Item: unknown }>().Item);
   });
 });

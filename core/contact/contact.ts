@@ -4,10 +4,18 @@ import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
-import { isConditionalFailure, transact } from "../db";
+import { BatchWriter, isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
-import { ContactEntity, ContactKeyEntity, ContactService, channels, contactTypes } from "./contact.entity";
+import {
+  ContactEntity,
+  ContactKeyEntity,
+  ContactService,
+  channels,
+  contactItem,
+  contactKeyItem,
+  contactTypes,
+} from "./contact.entity";
 import { foldQuery, Input, type Issue, keysOf, type Normalized, normalize, searchText } from "./fields";
 
 export { Input, type Issue, keysOf, type Normalized, normalize } from "./fields";
@@ -156,32 +164,53 @@ export type Outcome = {
   message?: string;
 };
 
+/** Reads keys (or contacts) 100 a request, sending unprocessed ones again: a key missed is a duplicate made. */
+async function readAll<K, T>(run: (keys: K[]) => Promise<{ data: T[]; unprocessed: K[] }>, keys: K[]) {
+  const found: T[] = [];
+  let pending = keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === 6) throw new Error(`${pending.length} item(s) not read after ${attempt} attempts`);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    const result = await run(pending);
+    found.push(...result.data);
+    pending = result.unprocessed;
+  }
+  return found;
+}
+
 /**
- * Upserts many contacts with a handful of batch calls: one BatchGet for the keys, one for the contacts
- * they point at, then BatchWrite. Rows sharing a number or email (within the batch or with the table)
- * become one contact. Unlike `create`, it does not claim keys conditionally: imports of one company run
- * one at a time (README), and a duplicate born of a race is removed by a list clean.
+ * Upserts many contacts: one BatchGet round for the keys, one for the contacts they point at, then the
+ * changed contacts and their keys as BatchWriteItem puts. Rows sharing a number or email (within the batch
+ * or with the table) become one contact. Unlike `create`, it does not claim keys conditionally: imports of
+ * one company run one at a time (README), and a duplicate born of a race is removed by a list clean.
+ *
+ * `writer` lets a caller writing many batches (an import) share one pipeline of requests across them; by
+ * default the batch has its own, one request at a time.
  */
-export async function upsertBatch(rows: Array<{ index: number; value: Normalized }>, agencyIds: string[]) {
+export async function upsertBatch(
+  rows: Array<{ index: number; value: Normalized }>,
+  agencyIds: string[],
+  options: { writer?: BatchWriter } = {},
+) {
   const companyId = useCompanyId();
   const wanted = [...new Set(rows.flatMap((row) => keysOf(row.value)))];
   const owners = new Map<string, string>();
-  for (let start = 0; start < wanted.length; start += 100) {
-    const found = await ContactKeyEntity.get(
-      wanted.slice(start, start + 100).map((key) => ({ companyId, key })),
-    ).go({
-      consistent: true,
-    });
-    for (const item of found.data) owners.set(item.key, item.contactId);
-  }
+  const foundKeys = wanted.length
+    ? await readAll(
+        (keys) => ContactKeyEntity.get(keys).go({ consistent: true, attributes: ["key", "contactId"] }),
+        wanted.map((key) => ({ companyId, key })),
+      )
+    : [];
+  for (const item of foundKeys) owners.set(item.key, item.contactId);
   const existingIds = [...new Set(owners.values())];
   const contacts = new Map<string, Row>();
-  for (let start = 0; start < existingIds.length; start += 100) {
-    const found = await ContactEntity.get(
-      existingIds.slice(start, start + 100).map((contactId) => ({ companyId, contactId })),
-    ).go({ consistent: true });
-    for (const item of found.data) contacts.set(item.contactId, item as Row);
-  }
+  const found = existingIds.length
+    ? await readAll(
+        (keys) => ContactEntity.get(keys).go({ consistent: true }),
+        existingIds.map((contactId) => ({ companyId, contactId })),
+      )
+    : [];
+  for (const item of found) contacts.set(item.contactId, item as Row);
   const before = new Map([...contacts].map(([id, row]) => [id, comparable(row)]));
 
   const outcomes: Outcome[] = [];
@@ -205,35 +234,22 @@ export async function upsertBatch(rows: Array<{ index: number; value: Normalized
     outcomes.push({ index: row.index, result: current ? "updated" : "created", contactId: next.contactId });
   }
 
-  const changed = [...contacts.values()].filter(
-    (row) => created.has(row.contactId) || before.get(row.contactId) !== comparable(row),
+  const changed = new Set(
+    [...contacts.values()]
+      .filter((row) => created.has(row.contactId) || before.get(row.contactId) !== comparable(row))
+      .map((row) => row.contactId),
   );
   const now = new Date().toISOString();
-  const puts = changed.map((row) => ({
-    ...row,
-    updatedAt: created.has(row.contactId) ? row.updatedAt : now,
-  }));
-  const keyItems = [...owners]
-    .filter(([, contactId]) => changed.some((row) => row.contactId === contactId))
-    .map(([key, contactId]) => ({ companyId, key, contactId }));
-  await writeAll(() => ContactEntity.put(puts).go(), puts.length);
-  await writeAll(() => ContactKeyEntity.put(keyItems).go(), keyItems.length);
-  const unchanged = new Set(
-    [...contacts.keys()].filter((id) => !changed.some((row) => row.contactId === id)),
-  );
+  const items: Array<Record<string, unknown>> = [];
+  for (const contactId of changed) items.push(contactItem(contacts.get(contactId)!, now));
+  for (const [key, contactId] of owners)
+    if (changed.has(contactId)) items.push(contactKeyItem({ companyId, key, contactId }));
+  await (options.writer ?? new BatchWriter(1)).put(items);
   return outcomes.map((outcome) =>
-    outcome.result === "updated" && outcome.contactId && unchanged.has(outcome.contactId)
+    outcome.result === "updated" && outcome.contactId && !changed.has(outcome.contactId)
       ? { ...outcome, result: "unchanged" as const }
       : outcome,
   );
-}
-
-/** ElectroDB retries throttled batches itself; anything still unprocessed is an error, not a silent loss. */
-async function writeAll(write: () => Promise<{ unprocessed: unknown[] }>, count: number) {
-  if (count === 0) return;
-  const result = await write();
-  if (result.unprocessed.length > 0)
-    throw new Error(`${result.unprocessed.length} contact item(s) not written`);
 }
 
 export const CreateInput = Input.extend({ agencyIds: z.array(z.string().max(64)).max(50) });

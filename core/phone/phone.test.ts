@@ -37,3 +37,20 @@ describe("Phone.parse", () => {
     expect(Phone.parse(input)).toBeUndefined();
   });
 });
+
+describe("the French fast path", () => {
+  // Every 4-digit start of a French national number, in every form, with a few endings each.
+  const numbers = Array.from({ length: 9000 }, (_, index) => String(1000 + index)).flatMap((start) =>
+    ["00000", "98765"].flatMap((end) => {
+      const national = `${start}${end}`;
+      return [`0${national}`, `+33${national}`, `0033 ${national}`, national, `0${national.slice(0, 8)}`];
+    }),
+  );
+
+  it("reads every French prefix exactly as the full parse does", () => {
+    const differing = numbers.filter(
+      (number) => JSON.stringify(Phone.parse(number)) !== JSON.stringify(Phone.parseSlowly(number)),
+    );
+    expect(differing).toEqual([]);
+  });
+});

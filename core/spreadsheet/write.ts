@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { dateText, numberText } from "./cell-text";
 import { escapeForCsv, isFormulaLike } from "./formula-injection";
 import { maxCellLength } from "./limits";
@@ -54,7 +54,10 @@ const isMidnight = (date: Date) => date.getTime() % 86_400_000 === 0;
  * them, or pass text. Numbers that are not finite are left blank; text is cut at Excel's 32,767 characters.
  */
 export async function writeXlsx(output: Writable, sheets: Sheet[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded on first use: a process that only reads spreadsheets (the import worker, when a file has no
+  // errors) never pays exceljs's ~25 MB of code.
+  const { default: exceljs } = await import("exceljs");
+  const workbook = new exceljs.stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,

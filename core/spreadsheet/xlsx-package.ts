@@ -1,50 +1,28 @@
 import { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
-import { crc32, createInflateRaw } from "node:zlib";
+import { createInflateRaw } from "node:zlib";
 import { CellSpanMeter } from "./cell-span";
 import { maxCellSlots, maxSharedStringsBytes, type ResolvedLimits } from "./limits";
 import { SpreadsheetError, unreadable, unsupportedFormat, zipBomb } from "./spreadsheet-error";
-import {
-  compressedBytes,
-  endOfArchive,
-  inflateEntry,
-  localHeader,
-  readZipDirectory,
-  type ZipEntry,
-} from "./zip-directory";
+import { decodeXml, readNumberFormats, readSharedStrings } from "./xlsx-xml";
+import { compressedBytes, inflateEntry, readZipDirectory, type ZipEntry } from "./zip-directory";
 
 /**
- * The parts of an .xlsx that the reader needs, checked and put in the order exceljs's streaming reader
- * wants. exceljs reads the zip front to back; when a sheet comes before the shared strings (as Excel
- * writes it) it spools the sheet to a temp file that is never removed if reading stops early, and it only
- * knows which cells are dates if the styles came first. Feeding it rels, workbook, styles, shared strings,
- * then the one sheet we want avoids both, and skips images and other sheets entirely.
+ * The parts of an .xlsx that the reader needs, checked before anything is read: the first visible sheet,
+ * its shared strings and the cell styles (they say which numbers are dates). Images, other sheets and
+ * everything else are never inflated.
  */
 export type XlsxPackage = {
   sheetName: string;
   date1904: boolean;
-  /** A fresh stream over the selected parts each time it is called. */
-  stream: () => Readable;
+  /** The sheet's XML as it is inflated, a fresh stream each time it is called. */
+  sheet: () => AsyncIterable<Buffer>;
+  /** Shared strings by index (held in memory for the whole read, as Excel's own readers do). */
+  sharedStrings: () => Promise<string[]>;
+  /** Number format by cell style index. */
+  numberFormats: () => Promise<Array<string | undefined>>;
 };
 
 const maxPackagePartBytes = 16 * 1024 * 1024;
-
-const emptySharedStrings = Buffer.from(
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
-);
-
-const xmlEntities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code =
-        name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return xmlEntities[name] ?? whole;
-  });
-}
 
 /** Attributes of every element with this local name, whatever its namespace prefix. */
 function elements(xml: string, localName: string): Array<Map<string, string>> {
@@ -155,20 +133,13 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
 
   // Checks the actual inflated size of everything exceljs will inflate, before it does.
   if (styles) await inflateEntry(zip, styles, false);
-  let sharedStringsAscii = true;
-  if (sharedStrings) {
-    await inflateEntry(zip, sharedStrings, false, (chunk) => {
-      sharedStringsAscii &&= isAscii(chunk);
-    });
-  }
+  if (sharedStrings) await inflateEntry(zip, sharedStrings, false);
   const span = new CellSpanMeter();
   const tooSparse = () =>
     new SpreadsheetError("spreadsheet.too_large", "The sheet spreads over too many columns to be read.", {
       reason: "cell_span",
     });
-  let sheetAscii = true;
   await inflateEntry(zip, sheet.entry, false, (chunk) => {
-    sheetAscii &&= isAscii(chunk);
     span.feed(chunk);
     if (span.slots > maxCellSlots) throw tooSparse();
   });
@@ -177,72 +148,15 @@ export async function openXlsxPackage(zip: Buffer, limits: ResolvedLimits): Prom
   const workbookPr = elements(workbookXml, "workbookPr")[0];
   const date1904 = workbookPr?.get("date1904") === "1" || workbookPr?.get("date1904") === "true";
 
-  const raw = (name: string, entry: ZipEntry) => [localHeader(name, entry), compressedBytes(zip, entry)];
-  // exceljs decodes each inflated chunk on its own, so a character cut in two by a chunk boundary comes
-  // out as "��" (Hélène → H��lène). Parts holding non-ASCII text are handed over as ASCII, every other
-  // character written as an XML character reference, stored rather than deflated again; streamed twice
-  // (once to size and checksum it for the header, once for exceljs) so it is never held whole.
-  const ascii = async (name: string, entry: ZipEntry, isAsciiAlready: boolean): Promise<Part[]> => {
-    if (isAsciiAlready) return raw(name, entry);
-    let size = 0;
-    let crc = 0;
-    for await (const chunk of escapedXml(zip, entry)) {
-      size += chunk.length;
-      crc = crc32(chunk, crc);
-    }
-    return [localHeader(name, { method: 0, crc, compressedSize: size, size }), () => escapedXml(zip, entry)];
+  const inflated = (entry: ZipEntry): AsyncIterable<Buffer> => {
+    const compressed = Readable.from([compressedBytes(zip, entry)]);
+    return entry.method === 0 ? compressed : compressed.pipe(createInflateRaw({ chunkSize: 64 * 1024 }));
   };
-  const parts: Part[] = [
-    ...raw("xl/_rels/workbook.xml.rels", workbookRels),
-    ...raw("xl/workbook.xml", workbook),
-    ...(styles ? raw("xl/styles.xml", styles) : []),
-    ...(sharedStrings
-      ? await ascii("xl/sharedStrings.xml", sharedStrings, sharedStringsAscii)
-      : [
-          localHeader("xl/sharedStrings.xml", {
-            method: 0,
-            crc: crc32(emptySharedStrings),
-            compressedSize: emptySharedStrings.length,
-            size: emptySharedStrings.length,
-          }),
-          emptySharedStrings,
-        ]),
-    ...(await ascii("xl/worksheets/sheet1.xml", sheet.entry, sheetAscii)),
-    endOfArchive(),
-  ];
   return {
     sheetName: sheet.name,
     date1904,
-    stream: () => Readable.from(flatten(parts), { objectMode: false }),
+    sheet: () => inflated(sheet.entry),
+    sharedStrings: async () => (sharedStrings ? readSharedStrings(inflated(sharedStrings)) : []),
+    numberFormats: async () => (styles ? readNumberFormats(await text(styles)) : []),
   };
-}
-
-function isAscii(bytes: Buffer) {
-  for (let index = 0; index < bytes.length; index++) if (bytes[index]! >= 0x80) return false;
-  return true;
-}
-
-/** A part is bytes, or bytes produced again on demand. */
-type Part = Buffer | (() => AsyncIterable<Buffer>);
-
-async function* flatten(parts: Part[]) {
-  for (const part of parts) {
-    if (Buffer.isBuffer(part)) yield part;
-    else yield* part();
-  }
-}
-
-async function* escapedXml(zip: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
-  const compressed = Readable.from([compressedBytes(zip, entry)]);
-  const source =
-    entry.method === 0 ? compressed : compressed.pipe(createInflateRaw({ chunkSize: 64 * 1024 }));
-  const decoder = new StringDecoder("utf8");
-  const toAscii = (text: string) =>
-    Buffer.from(
-      text.replace(/[\u0080-\u{10ffff}]/gu, (char) => `&#${char.codePointAt(0)};`),
-      "latin1",
-    );
-  for await (const chunk of source) yield toAscii(decoder.write(chunk as Buffer));
-  const tail = decoder.end();
-  if (tail) yield toAscii(tail);
 }

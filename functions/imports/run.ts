@@ -1,5 +1,5 @@
 import { withActor } from "../../core/actor";
-import { ContactImport } from "../../core/contact-import";
+import { ContactImport } from "../../core/contact-import/worker";
 import { logger } from "../logger";
 import { sqsHandler } from "../sqs";
 
