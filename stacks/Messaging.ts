@@ -268,6 +268,16 @@ export function Messaging({ stack, app }: StackContext) {
     emailInbound.queue,
   );
 
+  // Every DLQ drains into the table, where each company's Admins see their failed jobs (« Échecs
+  // techniques ») and retry them; the alarms above count the arrivals.
+  const deadLetterConsumer = handlerFunction(stack, "DeadLettersConsumer", {
+    ...tableOnly,
+    handler: "functions/events/dead-letters.handler",
+    description: "Dead letters of every queue → the console's list",
+  });
+  for (const work of [dispatch, imports, smsEvents, smsInbound, emailEvents, emailInbound])
+    consume(deadLetterConsumer, work.deadLetters);
+
   // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
   const schedulerRole = Role.fromRoleName(stack, "SchedulerRoleRef", schedulerRoleName);
   const dispatcher = handlerFunction(stack, "DispatchConsumer", {

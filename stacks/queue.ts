@@ -31,11 +31,10 @@ export function workQueue(scope: Construct, id: string, props: WorkQueueProps) {
   const notify = new SnsAction(props.alarmTopic);
 
   const deadLetterAlarm = new Alarm(scope, `${id}DlqAlarm`, {
-    alarmDescription: `A message of ${id} failed ${props.maxReceiveCount ?? 5} times and is in its DLQ`,
-    metric: deadLetters.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(1),
-      statistic: "Maximum",
-    }),
+    alarmDescription: `A message of ${id} failed ${props.maxReceiveCount ?? 5} times and reached its DLQ`,
+    // The dead-letters consumer drains DLQs at once (into the console's list), so count arrivals
+    // rather than messages waiting.
+    metric: deadLetters.metricNumberOfMessagesReceived({ period: Duration.minutes(1), statistic: "Sum" }),
     threshold: 0,
     comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 1,

@@ -185,7 +185,7 @@ describe("queues", () => {
     for (const dlq of deadLetterIds()) {
       const alarm = alarms.find(
         (a) =>
-          a.MetricName === "ApproximateNumberOfMessagesVisible" &&
+          a.MetricName === "NumberOfMessagesReceived" &&
           logicalIds(a.Dimensions, "Messaging", new Map()).includes(dlq),
       );
       expect(alarm, dlq).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
@@ -193,9 +193,9 @@ describe("queues", () => {
     }
   });
 
-  it("consumes every work queue with partial batch responses", () => {
+  it("consumes every work queue and every DLQ with partial batch responses", () => {
     const mappings = ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
-    expect(mappings).toHaveLength(6);
+    expect(mappings).toHaveLength(12);
     for (const mapping of mappings)
       expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });

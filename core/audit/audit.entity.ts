@@ -22,6 +22,8 @@ export const auditTypes = [
   "agency.updated",
   "company.updated",
   "company.delivery_updated",
+  "dead_letter.retried",
+  "dead_letter.dismissed",
   "contact.exported",
   "contact.erased",
   "contact.imported",

@@ -7,6 +7,7 @@ import { company } from "./company";
 import { contactImports } from "./contact-imports";
 import { contacts } from "./contacts";
 import { conversations } from "./conversations";
+import { deadLetters } from "./dead-letters";
 import { docs } from "./docs";
 import { publicFiles } from "./files";
 import { health } from "./health";
@@ -31,6 +32,7 @@ export const app = base()
   .route("/api/conversations", conversations)
   .route("/api/contact-imports", contactImports)
   .route("/api/lists", lists)
+  .route("/api/dead-letters", deadLetters)
   .route("/api/docs", docs);
 
 app.doc31("/api/openapi.json", {

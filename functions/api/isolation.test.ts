@@ -2,6 +2,7 @@ import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { Company } from "../../core/company";
+import { DeadLetter } from "../../core/dead-letter";
 import { Invitation } from "../../core/invitation";
 import { app } from "./index";
 import { addUser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
@@ -23,6 +24,7 @@ type Seed = {
   messageId: string;
   listId: string;
   importId: string;
+  deadLetterId: string;
 };
 
 type Case =
@@ -255,6 +257,17 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "POST",
     path: `/api/campaigns/${campaignId}/resend`,
     body: { audience: "not_delivered" },
+  }),
+  "GET /api/dead-letters": () => ({ kind: "own", method: "GET", path: "/api/dead-letters" }),
+  "POST /api/dead-letters/{deadLetterId}/retry": ({ deadLetterId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/dead-letters/${deadLetterId}/retry`,
+  }),
+  "POST /api/dead-letters/{deadLetterId}/dismiss": ({ deadLetterId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/dead-letters/${deadLetterId}/dismiss`,
   }),
   "GET /api/company/delivery": () => ({ kind: "own", method: "GET", path: "/api/company/delivery" }),
   "PATCH /api/company/delivery": () => ({
@@ -546,7 +559,15 @@ beforeAll(async () => {
   const campaignId = (campaign.body.campaign as { campaignId: string }).campaignId;
   const messages = await asA.get(`/api/campaigns/${campaignId}/messages`);
   const messageId = (messages.body.items as Array<{ messageId: string }>)[0]!.messageId;
+  // A's dead letter: a send job that failed every attempt.
+  const deadLetterId = ulid();
+  await DeadLetter.record({
+    messageId: deadLetterId,
+    body: JSON.stringify({ kind: "send", companyId: a.companyId, campaignId, messageIds: [messageId] }),
+    attempts: 5,
+  });
   seed = {
+    deadLetterId,
     templateId,
     campaignId,
     messageId,

@@ -7,7 +7,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { consumers, type QueueName, REGION } from "./resources";
+import { consumers, deadLetters, type QueueName, REGION } from "./resources";
 
 type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -32,13 +32,11 @@ export function startPollers(options: {
   const stats = {} as PollerStats;
   const loops: Promise<void>[] = [];
 
-  for (const [queue, consumer] of Object.entries(consumers) as Array<
-    [QueueName, (typeof consumers)[QueueName]]
-  >) {
-    stats[queue] = { invocations: 0, received: 0, failed: 0 };
-    const queueUrl = options.queueUrls[queue];
-    const handlerPromise = import(join(options.root, consumer.module)).then(
-      (module: { handler: SqsLambda }) => module.handler,
+  /** One event source mapping: long-polls `queueUrl` and hands batches to the handler of `module`. */
+  const mapping = (queue: QueueName, queueUrl: string, module: string, batchSize: number, count: number) => {
+    const stat = { invocations: 0, received: 0, failed: 0 };
+    const handlerPromise = import(join(options.root, module)).then(
+      (loaded: { handler: SqsLambda }) => loaded.handler,
     );
     const loop = async () => {
       const handler = await handlerPromise;
@@ -47,7 +45,7 @@ export function startPollers(options: {
           const received = await sqs.send(
             new ReceiveMessageCommand({
               QueueUrl: queueUrl,
-              MaxNumberOfMessages: consumer.batchSize,
+              MaxNumberOfMessages: batchSize,
               WaitTimeSeconds: 1,
               MessageSystemAttributeNames: ["All"],
               MessageAttributeNames: ["All"],
@@ -55,10 +53,10 @@ export function startPollers(options: {
           );
           const messages = received.Messages ?? [];
           if (messages.length === 0 || !running) continue;
-          stats[queue].invocations++;
-          stats[queue].received += messages.length;
+          stat.invocations++;
+          stat.received += messages.length;
           const failed = await invoke(handler, queue, queueUrl, messages, log);
-          stats[queue].failed += failed.size;
+          stat.failed += failed.size;
           const done = messages.filter((message) => !failed.has(message.MessageId!));
           if (done.length > 0) {
             await sqs.send(
@@ -77,7 +75,23 @@ export function startPollers(options: {
         }
       }
     };
-    for (let index = 0; index < (options.concurrency?.[queue] ?? 1); index++) loops.push(loop());
+    for (let index = 0; index < count; index++) loops.push(loop());
+    return stat;
+  };
+
+  for (const [queue, consumer] of Object.entries(consumers) as Array<
+    [QueueName, (typeof consumers)[QueueName]]
+  >) {
+    const queueUrl = options.queueUrls[queue];
+    stats[queue] = mapping(
+      queue,
+      queueUrl,
+      consumer.module,
+      consumer.batchSize,
+      options.concurrency?.[queue] ?? 1,
+    );
+    // Its dead-letter queue (provisioned as `<queue>-dlq`) is drained by the dead-letters consumer.
+    mapping(queue, `${queueUrl}-dlq`, deadLetters.module, deadLetters.batchSize, 1);
   }
 
   return {

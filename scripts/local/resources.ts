@@ -48,3 +48,6 @@ export const consumers: Record<QueueName, { module: string; batchSize: number }>
   "email-events": { module: "functions/events/email-events.ts", batchSize: 10 },
   "email-inbound": { module: "functions/events/email-inbound.ts", batchSize: 10 },
 };
+
+/** Every DLQ feeds the one dead-letters consumer, as in the Messaging stack. */
+export const deadLetters = { module: "functions/events/dead-letters.ts", batchSize: 10 };

@@ -1,3 +1,4 @@
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -177,4 +178,36 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     expect(download.suggestedFilename()).toMatch(/^envois-.*\.xlsx$/);
     await shot(page, "campaigns-filtered");
   }, 60_000);
+
+  it("lists a failed send job under Échecs techniques and retries it", async () => {
+    const session = await page.evaluate(async () => (await fetch("/api/auth/session")).json());
+    const queueUrl = process.env.DISPATCH_QUEUE_URL!;
+    const sqs = new SQSClient({ region: "eu-west-3", useQueueUrlAsEndpoint: false });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${queueUrl}-dlq`,
+        MessageBody: JSON.stringify({
+          kind: "send",
+          companyId: session.user.company.companyId,
+          campaignId: "01JDEADLETTERCAMPAIGN00000",
+          messageIds: ["01JDEADLETTERMESSAGE000000"],
+        }),
+      }),
+    );
+    sqs.destroy();
+    await page.goto(url("/admin/dead-letters"));
+    const row = page.locator('[data-testid="dead-letter-row"][data-status="open"]').first();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return row.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    await shot(page, "dead-letters");
+    await row.getByTestId("dead-letter-retry").click();
+    await page.getByText("Traitement relancé.").waitFor();
+  }, 40_000);
 });

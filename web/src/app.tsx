@@ -13,6 +13,7 @@ import { ListsPage } from "./lists/lists-page";
 import { AgenciesPage } from "./pages/admin/agencies";
 import { AuditPage } from "./pages/admin/audit";
 import { CompanyPage } from "./pages/admin/company";
+import { DeadLettersPage } from "./pages/admin/dead-letters";
 import { UsersPage } from "./pages/admin/users";
 import { ChangePasswordPage } from "./pages/change-password";
 import { DevPage } from "./pages/dev";
@@ -56,6 +57,7 @@ const routes: Record<string, Route> = {
   "/admin/agencies": { page: AgenciesPage, access: "session", layout: "shell", allowed: can.seeAgencies },
   "/admin/company": { page: CompanyPage, access: "session", layout: "shell", allowed: can.manageCompany },
   "/admin/audit": { page: AuditPage, access: "session", layout: "shell", allowed: can.seeAudit },
+  "/admin/dead-letters": { page: DeadLettersPage, access: "session", layout: "shell", allowed: can.seeAudit },
   "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
   "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },
   "/contacts/:contactId/conversation": { page: ConversationPage, access: "session", layout: "shell" },

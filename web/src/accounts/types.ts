@@ -94,6 +94,8 @@ export const auditTypes = [
   "agency.updated",
   "company.updated",
   "company.delivery_updated",
+  "dead_letter.retried",
+  "dead_letter.dismissed",
 ] as const;
 
 export type PresignedPost = { url: string; fields: Record<string, string> };

@@ -42,6 +42,7 @@ const adminItems: AdminItem[] = [
   { label: "nav.agencies", icon: "building", href: "/admin/agencies", allowed: can.seeAgencies },
   { label: "nav.company", icon: "settings", href: "/admin/company", allowed: can.manageCompany },
   { label: "nav.audit", icon: "audit", href: "/admin/audit", allowed: can.seeAudit },
+  { label: "nav.deadLetters", icon: "warning", href: "/admin/dead-letters", allowed: can.seeAudit },
 ];
 
 function NavEntry({

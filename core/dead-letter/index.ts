@@ -1,0 +1,1 @@
+export * as DeadLetter from "./dead-letter";

@@ -1,0 +1,91 @@
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../core/config";
+import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
+
+/** Dead letters: drained from every DLQ into the table, listed to the company's Admins, retried. */
+let company: TestCompany;
+let admin: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+});
+
+const sqs = new SQSClient({ region: "eu-west-3", useQueueUrlAsEndpoint: false });
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+type Listed = {
+  items: Array<{
+    deadLetterId: string;
+    kind: string;
+    subjectId?: string;
+    status: string;
+    retryable: boolean;
+  }>;
+};
+const listed = async () => ((await admin.get("/api/dead-letters")).body as unknown as Listed).items;
+
+/** What SQS does after the last failed attempt: the body lands in the queue's DLQ. */
+async function deadLetter(queueUrl: string, body: unknown) {
+  const sent = await sqs.send(
+    new SendMessageCommand({ QueueUrl: `${queueUrl}-dlq`, MessageBody: JSON.stringify(body) }),
+  );
+  return until(async () => (await listed()).find((item) => item.deadLetterId === sent.MessageId));
+}
+
+describe("dead letters", () => {
+  it("lists a company's failed send job and puts it back on its queue once", async () => {
+    const campaignId = ulid();
+    const item = await deadLetter(config("DISPATCH_QUEUE_URL"), {
+      kind: "send",
+      companyId: company.companyId,
+      campaignId,
+      messageIds: [ulid()],
+    });
+    expect(item).toMatchObject({ kind: "send", subjectId: campaignId, status: "open", retryable: true });
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(204);
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(409);
+    expect((await listed()).find((entry) => entry.deadLetterId === item.deadLetterId)?.status).toBe(
+      "retried",
+    );
+    const audit = await admin.get("/api/audit?type=dead_letter.retried");
+    expect((audit.body.items as unknown[]).length).toBe(1);
+  });
+
+  it("shows provider events it cannot replay, to dismiss; keeps them from other roles", async () => {
+    const item = await deadLetter(config("DISPATCH_QUEUE_URL"), {
+      Type: "Notification",
+      Message: JSON.stringify({
+        eventType: "TEXT_DELIVERED",
+        context: { companyId: company.companyId, campaignId: "C1", messageId: "M1" },
+      }),
+    });
+    expect(item).toMatchObject({ kind: "TEXT_DELIVERED", retryable: false });
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(400);
+    const manager = await loggedIn(company, (await addUser(company, "manager", [company.agencies[0]])).email);
+    expect((await manager.get("/api/dead-letters")).status).toBe(403);
+    expect((await manager.post(`/api/dead-letters/${item.deadLetterId}/dismiss`)).status).toBe(403);
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/dismiss`)).status).toBe(204);
+  });
+
+  it("keeps dead letters that name no company away from every company", async () => {
+    const sent = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${config("IMPORT_QUEUE_URL")}-dlq`,
+        MessageBody: "not json at all",
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await listed()).map((item) => item.deadLetterId)).not.toContain(sent.MessageId);
+  });
+});
