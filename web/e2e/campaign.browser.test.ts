@@ -170,6 +170,8 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(0);
     await page.getByTestId("campaigns-kind").selectOption("yesno");
     await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(2);
+    await page.getByTestId("campaigns-sender").selectOption({ label: "Camille Martin" });
+    await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId("campaigns-export").getAttribute("href")).toContain("kind=yesno");
     const [download] = await Promise.all([
       page.waitForEvent("download"),

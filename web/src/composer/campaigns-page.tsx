@@ -1,7 +1,8 @@
 import "./composer.css";
 import { useMemo, useState } from "react";
-import { agencies as agenciesApi } from "../accounts/client";
+import { agencies as agenciesApi, users as usersApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
+import { can } from "../accounts/permissions";
 import { Notice } from "../components/notice";
 import { useResource } from "../components/use-resource";
 import { useDebounced } from "../contacts/use-debounced";
@@ -9,6 +10,7 @@ import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link } from "../router";
+import { useMe } from "../session/session-store";
 import { CampaignStatusBadge } from "./campaign-status";
 import { type Campaign, campaigns } from "./client";
 import { formatEuros } from "./money";
@@ -44,6 +46,12 @@ export function CampaignsPage() {
     },
   );
   const agencyList = useResource(() => agenciesApi.list(true));
+  const me = useMe();
+  // Admins and Managers may list users: they can filter by sender; others see their agencies' anyway.
+  const senders = useResource(
+    () => (me && can.seeUsers(me.role) ? usersApi.list().then((page) => page.items) : Promise.resolve([])),
+    me?.role ?? "",
+  );
   const agencyNames = useMemo(
     () => new Map((agencyList.data?.items ?? []).map((agency) => [agency.agencyId, agency.name])),
     [agencyList.data],
@@ -114,6 +122,23 @@ export function CampaignsPage() {
             ))}
           </select>
         </label>
+        {(senders.data?.length ?? 0) > 0 && (
+          <label className="select-filter">
+            <span>{t("campaigns.filter.sender")}</span>
+            <select
+              value={filters.createdBy ?? ""}
+              onChange={(event) => setFilter("createdBy", event.target.value)}
+              data-testid="campaigns-sender"
+            >
+              <option value="">{t("campaigns.filter.allSenders")}</option>
+              {(senders.data ?? []).map((user) => (
+                <option key={user.userId} value={user.userId}>
+                  {user.firstName} {user.lastName}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="select-filter">
           <span>{t("campaigns.filter.kind")}</span>
           <select
