@@ -184,6 +184,7 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
   it("lists a failed send job under Échecs techniques and retries it", async () => {
     const session = await page.evaluate(async () => (await fetch("/api/auth/session")).json());
     const queueUrl = process.env.DISPATCH_QUEUE_URL!;
+    const campaignId = `01JDEAD${Date.now()}`.padEnd(26, "0").slice(0, 26);
     const sqs = new SQSClient({ region: "eu-west-3", useQueueUrlAsEndpoint: false });
     await sqs.send(
       new SendMessageCommand({
@@ -191,18 +192,21 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
         MessageBody: JSON.stringify({
           kind: "send",
           companyId: session.user.company.companyId,
-          campaignId: "01JDEADLETTERCAMPAIGN00000",
+          campaignId,
           messageIds: ["01JDEADLETTERMESSAGE000000"],
         }),
       }),
     );
     sqs.destroy();
     await page.goto(url("/admin/dead-letters"));
-    const row = page.locator('[data-testid="dead-letter-row"][data-status="open"]').first();
+    const row = page.locator(`[data-testid="dead-letter-row"][data-subject="${campaignId}"]`);
     await expect
       .poll(
         async () => {
           await page.reload();
+          // the page's code loads on first visit and its list right after: wait for both
+          await page.getByTestId("dead-letters").waitFor();
+          await page.waitForLoadState("networkidle");
           return row.count();
         },
         { timeout: 15_000 },

@@ -56,6 +56,7 @@ describe.skipIf(!consoleUrl)("login in Chromium (needs LOCAL_URL)", () => {
       "Agences",
       "Paramètres de l'entreprise",
       "Journal d'audit",
+      "Échecs techniques",
     ]);
     await page.locator('[data-testid="user-row"][data-email="admin@demo.fr"]').waitFor();
     expect(await page.getByTestId("user-menu").textContent()).toContain("Camille Martin");

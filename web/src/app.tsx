@@ -1,20 +1,7 @@
-import { type ComponentType, useEffect } from "react";
+import { type ComponentType, lazy, Suspense, useEffect } from "react";
 import { can } from "./accounts/permissions";
 import type { Role } from "./accounts/types";
-import { CampaignPage } from "./composer/campaign-page";
-import { CampaignsPage } from "./composer/campaigns-page";
-import { ComposerPage } from "./composer/composer-page";
-import { ConversationPage } from "./composer/conversation-page";
-import { ContactsPage } from "./contacts/contacts-page";
-import { ContactImportPage } from "./contacts/import-page";
 import { I18nProvider, useT } from "./i18n/i18n";
-import { ListPage } from "./lists/list-page";
-import { ListsPage } from "./lists/lists-page";
-import { AgenciesPage } from "./pages/admin/agencies";
-import { AuditPage } from "./pages/admin/audit";
-import { CompanyPage } from "./pages/admin/company";
-import { DeadLettersPage } from "./pages/admin/dead-letters";
-import { UsersPage } from "./pages/admin/users";
 import { ChangePasswordPage } from "./pages/change-password";
 import { DevPage } from "./pages/dev";
 import { FilesPage } from "./pages/files";
@@ -30,8 +17,26 @@ import { matchPath, navigate, useLocation, usePathname } from "./router";
 import { AuthProvider } from "./session/auth-provider";
 import { useSessionState } from "./session/session-store";
 import { AppShell } from "./shell/app-shell";
-import { TemplateEditPage, TemplateNewPage } from "./templates/template-editor";
-import { TemplatesPage } from "./templates/templates-page";
+
+/** Signed-in pages load on first visit: the login page does not wait for the composer or Excel code. */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+const CampaignPage = page(() => import("./composer/campaign-page"), "CampaignPage");
+const CampaignsPage = page(() => import("./composer/campaigns-page"), "CampaignsPage");
+const ComposerPage = page(() => import("./composer/composer-page"), "ComposerPage");
+const ConversationPage = page(() => import("./composer/conversation-page"), "ConversationPage");
+const ContactsPage = page(() => import("./contacts/contacts-page"), "ContactsPage");
+const ContactImportPage = page(() => import("./contacts/import-page"), "ContactImportPage");
+const ListPage = page(() => import("./lists/list-page"), "ListPage");
+const ListsPage = page(() => import("./lists/lists-page"), "ListsPage");
+const AgenciesPage = page(() => import("./pages/admin/agencies"), "AgenciesPage");
+const AuditPage = page(() => import("./pages/admin/audit"), "AuditPage");
+const CompanyPage = page(() => import("./pages/admin/company"), "CompanyPage");
+const DeadLettersPage = page(() => import("./pages/admin/dead-letters"), "DeadLettersPage");
+const UsersPage = page(() => import("./pages/admin/users"), "UsersPage");
+const TemplatesPage = page(() => import("./templates/templates-page"), "TemplatesPage");
+const TemplateEditPage = page(() => import("./templates/template-editor"), "TemplateEditPage");
+const TemplateNewPage = page(() => import("./templates/template-editor"), "TemplateNewPage");
 
 type Route = {
   page: ComponentType;
@@ -135,7 +140,9 @@ function Routes() {
   if (route.layout === "own") return <Page key={pathname} />;
   return (
     <AppShell pathname={pathname}>
-      <Page key={pathname} />
+      <Suspense fallback={<FullPageLoading />}>
+        <Page key={pathname} />
+      </Suspense>
     </AppShell>
   );
 }

@@ -82,7 +82,12 @@ export function DeadLettersPage() {
               </tr>
             )}
             {items.map((item) => (
-              <tr key={item.deadLetterId} data-testid="dead-letter-row" data-status={item.status}>
+              <tr
+                key={item.deadLetterId}
+                data-testid="dead-letter-row"
+                data-status={item.status}
+                data-subject={item.subjectId}
+              >
                 <td className="nowrap">{dateTime(item.arrivedAt)}</td>
                 <td>
                   {t(`deadLetters.kind.${item.source}`)} <span className="person-detail">{item.kind}</span>
