@@ -40,11 +40,13 @@ export type Cloud = {
  * Starts every emulated AWS service. With a dataDir, DynamoDB, S3, schedules and SMS history survive a
  * restart; without one (tests) everything lives in memory. SQS and SNS are in memory either way.
  */
-export async function startCloud(options: {
+export type CloudOptions = {
   dataDir?: string;
   ports?: Partial<Ports>;
   log?: (line: string) => void;
-}) {
+};
+
+export async function startCloud(options: CloudOptions) {
   assertJava();
   // Buckets are addressed virtual-host style (<bucket>.s3.localhost) as on AWS; browsers resolve
   // *.localhost to loopback, Node does not, so teach this process the same rule.
