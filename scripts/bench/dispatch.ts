@@ -14,7 +14,7 @@ import * as Queue from "../../core/platform/queue";
 import { freePort } from "../local/ports";
 import { consumers, REGION } from "../local/resources";
 import { startLocal } from "../local/runtime";
-import { countCalls, measure, report } from "./harness";
+import { countCalls, cpuPerItem, measure, report } from "./harness";
 
 /**
  * A campaign of BENCH_RECIPIENTS (10 000) SMS through the local pipeline: launch job → fan-out →
@@ -182,7 +182,10 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const last = lastCall(smsVoice(), "SendTextMessage");
     const batched = statementsWritten(dynamo());
     const started = performance.now();
-    const run = await measure(() => dispatched({ companyId, campaignId }, sends, recipients));
+    const pids = { worker: process.pid, emulators: local.pids.emulators, dynamodb: local.pids.dynamodb };
+    const { result: run, perItem: dispatchCpu } = await cpuPerItem(pids, recipients, () =>
+      measure(() => dispatched({ companyId, campaignId }, sends, recipients)),
+    );
     // The emulator publishes two events per message a little after each send: let them all land first.
     await settled(events);
     const seconds = (last.at - started) / 1000;
@@ -198,7 +201,16 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
     const calls = sends();
 
     const breakdown = [...writes, ...queue].sort();
-    const raw = await measure(() => rawUpdates(recipients));
+    const { result: raw, perItem: rawCpu } = await cpuPerItem(pids, recipients, () =>
+      measure(() => rawUpdates(recipients)),
+    );
+    const cpu = (perItem: Record<string, number | undefined>) =>
+      Object.entries(perItem)
+        .map(
+          ([name, ms]) =>
+            `${name} ${ms === undefined ? "?" : ms.toLocaleString("fr-FR", { maximumFractionDigits: 2 })}`,
+        )
+        .join(" · ");
     const rawRate = recipients / raw.seconds;
     report(
       `dispatch — ${recipients.toLocaleString("fr-FR")} SMS, ${concurrency} pollers × ${consumers.dispatch.batchSize} jobs × ${parallelSends} sends in flight, rate limit off, ${warmUp ? "after" : "without"} a warm-up`,
@@ -211,6 +223,8 @@ export async function dispatchBench(recipients = Number(process.env.BENCH_RECIPI
         ["worker peak RSS MiB (pollers + handlers; emulators apart)", run.peakMiB],
         [`raw conditional UpdateItem/s (${inFlight} in flight)`, rawRate],
         ["dispatch rate / raw rate (target ≥ 0,5)", dispatchRate / rawRate],
+        ["CPU ms per message, dispatch (launch → recorded)", cpu(dispatchCpu)],
+        ["CPU ms per update, raw", cpu(rawCpu)],
       ],
     );
     console.log("  * the dispatch path only: status events were left queued during the run.");

@@ -17,9 +17,12 @@ process.on("message", async (command: CloudCommand) => {
   if (command.type === "stop") return stop();
   try {
     cloud = await startCloud({ ...command.options, log: (line) => report({ type: "log", line }) });
-    report({ type: "ready", env: cloud.env, links: cloud.links });
+    report({ type: "ready", env: cloud.env, links: cloud.links, pids: cloud.pids });
   } catch (error) {
-    report({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    report({
+      type: "failed",
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
     process.exit(1);
   }
 });

@@ -4,7 +4,7 @@ import type { Cloud, CloudOptions } from "./cloud";
 
 /** What the child says over IPC. */
 export type CloudReport =
-  | { type: "ready"; env: Record<string, string>; links: Cloud["links"] }
+  | { type: "ready"; env: Record<string, string>; links: Cloud["links"]; pids: Cloud["pids"] }
   | { type: "failed"; error: string }
   | { type: "log"; line: string };
 
@@ -50,6 +50,7 @@ export async function startCloudProcess(options: CloudOptions): Promise<Cloud> {
   return {
     env: ready.env,
     links: ready.links,
+    pids: ready.pids,
     async stop() {
       await stopChild(child, exited);
       process.off("exit", killOnExit);

@@ -33,6 +33,8 @@ export type Cloud = {
   /** What the app needs to reach the emulators: credentials, region and AWS_ENDPOINT_URL_<SERVICE>. */
   env: Record<string, string>;
   links: { mailbox: string; phone: string; schedules: string };
+  /** Processes doing the emulators' work, for benchmarks to account their CPU. */
+  pids: { dynamodb?: number; emulators: number };
   stop(): Promise<void>;
 };
 
@@ -139,6 +141,7 @@ export async function startCloud(options: CloudOptions) {
         phone: url(ports.sms),
         schedules: url(ports.scheduler),
       },
+      pids: { dynamodb: dynamo.pid, emulators: process.pid },
       async stop() {
         for (const stop of stops.reverse()) await stop().catch(() => {});
       },

@@ -47,6 +47,7 @@ export async function startLocal(options: {
     return {
       url: server.url,
       links: cloud.links,
+      pids: cloud.pids,
       login,
       env: { ...cloud.env, ...provisioned.env },
       queueUrls: provisioned.queueUrls,
