@@ -295,8 +295,7 @@ async function sendOne(
     })
     .where((attr, { eq }) => `${eq(attr.status, "sending")} AND ${eq(attr.attemptId, attemptId)}`);
   // Refused: an event got there first (already sent/delivered), nothing to add.
-  if (await leanWrite(record.params()))
-    tally.move(key, { status: "sending" }, { status: "sent" });
+  if (await leanWrite(record.params())) tally.move(key, { status: "sending" }, { status: "sent" });
   return { outcome: "sent", delay: 0 };
 }
 

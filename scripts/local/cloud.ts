@@ -80,6 +80,8 @@ export async function startCloud(options: CloudOptions) {
     stops.push(() => fauxqs.stop());
 
     const s3Dir = dir("s3") ?? join(process.env.TMPDIR ?? "/tmp", `relais-s3-${process.pid}-${ports.s3}`);
+    // s3rver's reset on close lists the folder and throws (uncaught) if no bucket ever created it.
+    mkdirSync(s3Dir, { recursive: true });
     const s3 = new S3rver({
       port: ports.s3,
       address: "127.0.0.1",
