@@ -70,6 +70,35 @@ export type UpdateParams = Pick<
 > & { ExpressionAttributeValues?: Record<string, unknown> };
 
 /**
+ * ElectroDB's patch writes the item's identity again on every update — the attributes its key is made of
+ * and `__edb_e__`/`__edb_v__` — under its condition that the item exists (`attribute_exists(pk) AND
+ * attribute_exists(sk)`). The item was written with them and its key encodes them, so they cannot differ:
+ * `leanUpdate` leaves them out and the write carries only what changes (for a hot path such as the send's
+ * claim and record, five assignments of twelve less for DynamoDB to apply). Anything else is kept as is.
+ */
+export function leanUpdate(update: UpdateParams, identity: readonly string[]): UpdateParams {
+  const names = { ...update.ExpressionAttributeNames };
+  const values = { ...update.ExpressionAttributeValues };
+  const condition = update.ConditionExpression ?? "";
+  const set = update.UpdateExpression?.match(/^\s*SET\s+(.*)$/s)?.[1];
+  if (!set || !/attribute_exists\(#pk\) AND attribute_exists\(#sk\)/.test(condition)) return update;
+  const dropped = new Set([...identity, "__edb_e__", "__edb_v__"]);
+  const kept = set.split(/,\s*/).filter((assignment) => {
+    const [name, value] = assignment.split(/\s*=\s*/);
+    if (!name || !value || !/^:\w+$/.test(value) || !dropped.has(names[name] ?? "")) return true;
+    delete values[value];
+    if (!condition.includes(name)) delete names[name];
+    return false;
+  });
+  return {
+    ...update,
+    UpdateExpression: `SET ${kept.join(", ")}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
  * Runs conditional updates in BatchExecuteStatement calls of 25 PartiQL statements: each statement keeps
  * its own condition and is written or refused on its own (unlike a transaction), and 25 writes cost one
  * round trip. Returns, per update and in order, whether it was written (false: its condition refused

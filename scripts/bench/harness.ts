@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
 
 /** Any SDK v3 client (method syntax keeps the check bivariant across services' input types). */
@@ -49,4 +50,36 @@ export function report(title: string, rows: Array<[string, string | number]>) {
       typeof value === "number" ? value.toLocaleString("fr-FR", { maximumFractionDigits: 2 }) : value;
     console.log(`  ${label.padEnd(width)}  ${shown}`);
   }
+}
+
+/**
+ * CPU seconds a process has used so far (user + system), from /proc on Linux; undefined elsewhere or once
+ * it has exited. Benchmarks read it before and after a phase to see where each item's CPU goes.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / sysconfClockTicks;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux that Node supports. */
+const sysconfClockTicks = 100;
+
+/** CPU milliseconds per item of each process over `work`. */
+export async function cpuPerItem<T>(
+  pids: Record<string, number | undefined>,
+  items: number,
+  work: () => Promise<T>,
+) {
+  const before = Object.entries(pids).map(([name, pid]) => [name, pid, cpuSeconds(pid)] as const);
+  const result = await work();
+  const perItem: Record<string, number | undefined> = {};
+  for (const [name, pid, start] of before) {
+    const end = cpuSeconds(pid);
+    perItem[name] = start === undefined || end === undefined ? undefined : ((end - start) * 1000) / items;
+  }
+  return { result, perItem };
 }

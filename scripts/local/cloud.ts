@@ -33,6 +33,8 @@ export type Cloud = {
   /** What the app needs to reach the emulators: credentials, region and AWS_ENDPOINT_URL_<SERVICE>. */
   env: Record<string, string>;
   links: { mailbox: string; phone: string; schedules: string };
+  /** Processes doing the emulators' work, for benchmarks to account their CPU. */
+  pids: { dynamodb?: number; emulators: number };
   stop(): Promise<void>;
 };
 
@@ -40,11 +42,13 @@ export type Cloud = {
  * Starts every emulated AWS service. With a dataDir, DynamoDB, S3, schedules and SMS history survive a
  * restart; without one (tests) everything lives in memory. SQS and SNS are in memory either way.
  */
-export async function startCloud(options: {
+export type CloudOptions = {
   dataDir?: string;
   ports?: Partial<Ports>;
   log?: (line: string) => void;
-}) {
+};
+
+export async function startCloud(options: CloudOptions) {
   assertJava();
   // Buckets are addressed virtual-host style (<bucket>.s3.localhost) as on AWS; browsers resolve
   // *.localhost to loopback, Node does not, so teach this process the same rule.
@@ -76,6 +80,8 @@ export async function startCloud(options: {
     stops.push(() => fauxqs.stop());
 
     const s3Dir = dir("s3") ?? join(process.env.TMPDIR ?? "/tmp", `relais-s3-${process.pid}-${ports.s3}`);
+    // s3rver's reset on close lists the folder and throws (uncaught) if no bucket ever created it.
+    mkdirSync(s3Dir, { recursive: true });
     const s3 = new S3rver({
       port: ports.s3,
       address: "127.0.0.1",
@@ -137,6 +143,7 @@ export async function startCloud(options: {
         phone: url(ports.sms),
         schedules: url(ports.scheduler),
       },
+      pids: { dynamodb: dynamo.pid, emulators: process.pid },
       async stop() {
         for (const stop of stops.reverse()) await stop().catch(() => {});
       },

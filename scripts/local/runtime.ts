@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { resetConfig } from "../../core/config";
 import { type Ports, startCloud } from "./cloud";
+import { startCloudProcess } from "./cloud-process";
 import { startPollers } from "./pollers";
 import { provision } from "./provision";
 
@@ -18,9 +19,15 @@ export async function startLocal(options: {
   pollers?: Pick<Parameters<typeof startPollers>[0], "concurrency" | "sqs">;
   /** Benchmarks need no console. */
   serve?: boolean;
+  /**
+   * "process": the emulated AWS services run in a child process, as AWS runs apart from a Lambda, so
+   * this process spends its CPU on the pollers and handlers alone (the dispatch benchmark). Default: here.
+   */
+  cloud?: "here" | "process";
 }) {
   const log = options.log ?? (() => {});
-  const cloud = await startCloud({ dataDir: options.dataDir, ports: options.ports, log });
+  const start = options.cloud === "process" ? startCloudProcess : startCloud;
+  const cloud = await start({ dataDir: options.dataDir, ports: options.ports, log });
   try {
     Object.assign(process.env, cloud.env);
     const publicUrl = `http://localhost:${options.port}`;
@@ -40,6 +47,7 @@ export async function startLocal(options: {
     return {
       url: server.url,
       links: cloud.links,
+      pids: cloud.pids,
       login,
       env: { ...cloud.env, ...provisioned.env },
       queueUrls: provisioned.queueUrls,
