@@ -5,7 +5,6 @@ import { Template as Assertions, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingNames } from "../core/config";
 import { routeKeys } from "../functions/api/index";
-import { consumers, deadLetters } from "../scripts/local/resources";
 import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
 import { apiRoutes } from "./Api";
 
@@ -191,13 +190,6 @@ describe("queues", () => {
       );
       expect(alarm, dlq).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
       expect(asArray(alarm?.AlarmActions).length, dlq).toBeGreaterThan(0);
-    }
-  });
-
-  it("gives each consumer the timeout the local pollers give its handler", () => {
-    for (const consumer of [...Object.values(consumers), deadLetters]) {
-      const handler = consumer.module.replace(/\.ts$/, ".handler");
-      expect(props(byHandler(dev, handler)).Timeout, handler).toBe(consumer.timeoutSeconds);
     }
   });
 

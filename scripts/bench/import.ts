@@ -407,10 +407,7 @@ export async function importBench(rows = Number(process.env.BENCH_ROWS ?? 50_000
         ["peak RSS increase during import MiB", peak - rssBefore],
         ["V8 heap before / peak during the import MiB", `${heapBefore.toFixed(0)} / ${heapPeak.toFixed(0)}`],
         ["created / skipped", `${done.progress.created} / ${done.progress.skipped}`],
-        [
-          "worker runs (local Lambda budget as deployed, 300 s: more than one means continuations)",
-          done.runs,
-        ],
+        ["worker runs (local Lambda budget is 60 s: more than one means continuations)", done.runs],
       ],
     );
     for (const [operation, count] of workerCalls) console.log(`    ${operation}: ${count}`);

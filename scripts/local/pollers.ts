@@ -33,13 +33,7 @@ export function startPollers(options: {
   const loops: Promise<void>[] = [];
 
   /** One event source mapping: long-polls `queueUrl` and hands batches to the handler of `module`. */
-  const mapping = (
-    queue: QueueName,
-    queueUrl: string,
-    consumer: { module: string; batchSize: number; timeoutSeconds: number },
-    count: number,
-  ) => {
-    const { module, batchSize, timeoutSeconds } = consumer;
+  const mapping = (queue: QueueName, queueUrl: string, module: string, batchSize: number, count: number) => {
     const stat = { invocations: 0, received: 0, failed: 0 };
     const handlerPromise = import(join(options.root, module)).then(
       (loaded: { handler: SqsLambda }) => loaded.handler,
@@ -61,7 +55,7 @@ export function startPollers(options: {
           if (messages.length === 0 || !running) continue;
           stat.invocations++;
           stat.received += messages.length;
-          const failed = await invoke(handler, queue, queueUrl, messages, log, timeoutSeconds);
+          const failed = await invoke(handler, queue, queueUrl, messages, log);
           stat.failed += failed.size;
           const done = messages.filter((message) => !failed.has(message.MessageId!));
           if (done.length > 0) {
@@ -89,9 +83,15 @@ export function startPollers(options: {
     [QueueName, (typeof consumers)[QueueName]]
   >) {
     const queueUrl = options.queueUrls[queue];
-    stats[queue] = mapping(queue, queueUrl, consumer, options.concurrency?.[queue] ?? 1);
+    stats[queue] = mapping(
+      queue,
+      queueUrl,
+      consumer.module,
+      consumer.batchSize,
+      options.concurrency?.[queue] ?? 1,
+    );
     // Its dead-letter queue (provisioned as `<queue>-dlq`) is drained by the dead-letters consumer.
-    mapping(queue, `${queueUrl}-dlq`, deadLetters, 1);
+    mapping(queue, `${queueUrl}-dlq`, deadLetters.module, deadLetters.batchSize, 1);
   }
 
   return {
@@ -110,11 +110,10 @@ async function invoke(
   queueUrl: string,
   messages: Message[],
   log: (line: string) => void,
-  timeoutSeconds: number,
 ): Promise<Set<string>> {
   const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queueUrl)) };
   try {
-    const response = await handler(event, lambdaContext(queue, timeoutSeconds));
+    const response = await handler(event, lambdaContext(queue));
     return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch (error) {
     log(`[${queue}] handler threw, whole batch will be retried: ${String(error)}`);
@@ -143,8 +142,8 @@ function toRecord(message: Message, queueUrl: string): SQSRecord {
   };
 }
 
-function lambdaContext(queue: QueueName, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+function lambdaContext(queue: QueueName): Context {
+  const deadline = Date.now() + 60_000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `relais-local-${queue}`,

@@ -39,18 +39,15 @@ export const queues: Array<{ name: QueueName; maxReceiveCount: number; visibilit
 /** SNS topics fan out to the queue of the same name, as in the Messaging stack. */
 export const topics: TopicName[] = ["sms-events", "sms-inbound", "email-events", "email-inbound"];
 
-/**
- * Queue → production handler (module under functions/, export `handler`) and its Lambda timeout, the
- * same as the Messaging stack gives it (consumers 60 s, imports 300 s).
- */
-export const consumers: Record<QueueName, { module: string; batchSize: number; timeoutSeconds: number }> = {
-  dispatch: { module: "functions/dispatch/send.ts", batchSize: 10, timeoutSeconds: 60 },
-  import: { module: "functions/imports/run.ts", batchSize: 1, timeoutSeconds: 300 },
-  "sms-events": { module: "functions/events/sms-events.ts", batchSize: 10, timeoutSeconds: 60 },
-  "sms-inbound": { module: "functions/events/sms-inbound.ts", batchSize: 10, timeoutSeconds: 60 },
-  "email-events": { module: "functions/events/email-events.ts", batchSize: 10, timeoutSeconds: 60 },
-  "email-inbound": { module: "functions/events/email-inbound.ts", batchSize: 10, timeoutSeconds: 60 },
+/** Queue → production handler (module under functions/, export `handler`). */
+export const consumers: Record<QueueName, { module: string; batchSize: number }> = {
+  dispatch: { module: "functions/dispatch/send.ts", batchSize: 10 },
+  import: { module: "functions/imports/run.ts", batchSize: 1 },
+  "sms-events": { module: "functions/events/sms-events.ts", batchSize: 10 },
+  "sms-inbound": { module: "functions/events/sms-inbound.ts", batchSize: 10 },
+  "email-events": { module: "functions/events/email-events.ts", batchSize: 10 },
+  "email-inbound": { module: "functions/events/email-inbound.ts", batchSize: 10 },
 };
 
 /** Every DLQ feeds the one dead-letters consumer, as in the Messaging stack. */
-export const deadLetters = { module: "functions/events/dead-letters.ts", batchSize: 10, timeoutSeconds: 60 };
+export const deadLetters = { module: "functions/events/dead-letters.ts", batchSize: 10 };
