@@ -380,21 +380,23 @@ export function ContactsPage() {
                   <OptOutBadges optOut={{ sms: contact.optOut.sms?.at, email: contact.optOut.email?.at }} />
                 </td>
                 <td className="actions-cell">
-                  <Link
-                    href={`/contacts/${encodeURIComponent(contact.contactId)}/conversation`}
-                    className="button button-small button-quiet"
-                    data-testid="contact-conversation"
-                  >
-                    {t("conversation.open")}
-                  </Link>
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => setDialog({ kind: "edit", contact })}
-                    data-testid="contact-edit"
-                  >
-                    {t("common.edit")}
-                  </button>
+                  <div className="row-actions">
+                    <Link
+                      href={`/contacts/${encodeURIComponent(contact.contactId)}/conversation`}
+                      className="button button-small button-quiet"
+                      data-testid="contact-conversation"
+                    >
+                      {t("conversation.open")}
+                    </Link>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setDialog({ kind: "edit", contact })}
+                      data-testid="contact-edit"
+                    >
+                      {t("common.edit")}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

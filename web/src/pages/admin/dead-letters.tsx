@@ -97,7 +97,7 @@ export function DeadLettersPage() {
                 <td>{t(`deadLetters.status.${item.status}`)}</td>
                 <td className="actions-cell">
                   {item.status === "open" && (
-                    <>
+                    <div className="row-actions">
                       {item.retryable && (
                         <button
                           type="button"
@@ -117,7 +117,7 @@ export function DeadLettersPage() {
                       >
                         {t("deadLetters.dismiss")}
                       </button>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
