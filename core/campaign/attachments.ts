@@ -237,8 +237,7 @@ export async function forEmail(companyId: string, files: FileInfo[]) {
       const key = keyOf(companyId, file.attachmentId);
       let content = cache.get(key);
       if (!content) {
-        const body = await Storage.read("attachments", key);
-        content = await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+        content = await Storage.readBytes("attachments", key);
         if (cache.size > 20) cache.clear();
         cache.set(key, content);
       }

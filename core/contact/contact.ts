@@ -85,7 +85,7 @@ function assertAgencies(agencyIds: string[]) {
 }
 
 /** A contact the acting user may see: one of their agencies, or any for an Admin. */
-async function visible(contactId: string) {
+export async function visible(contactId: string) {
   const actor = useUser();
   const found = await ContactEntity.get({ companyId: useCompanyId(), contactId }).go();
   const row = found.data;

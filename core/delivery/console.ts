@@ -6,6 +6,7 @@ import { canSeeAgency } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Audit } from "../audit";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { Contact } from "../contact";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Scheduler from "../platform/scheduler";
@@ -284,27 +285,13 @@ export const report = fn(z.string(), async (campaignId) => {
   };
 });
 
-async function visibleContact(contactId: string) {
-  const companyId = useCompanyId();
-  const actor = useUser();
-  const { ContactEntity } = await import("../contact/contact.entity");
-  const { data: contact } = await ContactEntity.get({ companyId, contactId }).go();
-  if (
-    !contact ||
-    contact.erasedAt ||
-    (actor.role !== "admin" && ![...contact.agencyIds].some((id) => actor.agencyIds.includes(id)))
-  )
-    throw new VisibleError("contact.not_found", "Contact not found", 404);
-  return contact;
-}
-
 /**
  * Every message sent to one contact (by their number and address, this company only) and every reply
  * they sent, both channels, oldest first: the conversation view.
  */
 export const conversation = fn(z.string(), async (contactId) => {
   const companyId = useCompanyId();
-  const contact = await visibleContact(contactId);
+  const contact = await Contact.visible(contactId);
   const addresses = [contact.mobile, contact.email].filter((address): address is string => Boolean(address));
   const [replies, ...sent] = await Promise.all([
     ReplyEntity.query.byParty({ companyId, party: contactId }).go({ pages: "all" }),
@@ -365,7 +352,7 @@ export const reply = fn(
     channel: z.enum(["sms", "email"]).optional(),
   }),
   async (input) => {
-    const contact = await visibleContact(input.contactId);
+    const contact = await Contact.visible(input.contactId);
     const actor = useUser();
     const agencyId =
       [...contact.agencyIds].find((id) => actor.role === "admin" || actor.agencyIds.includes(id)) ??

@@ -27,6 +27,11 @@ export async function read(bucket: Bucket, key: string) {
   return result.Body;
 }
 
+/** A whole object in memory: for files known to be small (attachments, emails, user lists). */
+export async function readBytes(bucket: Bucket, key: string) {
+  return (await read(bucket, key)).transformToByteArray();
+}
+
 /** Browser uploads go straight to S3; the size limit is enforced by S3, not by trusting the client. */
 export function presignUpload(
   bucket: Bucket,

@@ -93,9 +93,8 @@ export async function check(uploadId: string) {
   let total = 0;
   // Spreadsheet errors are VisibleErrors already (413 too large, 422 unreadable…) and go out as they are.
   {
-    const body = await Storage.read("attachments", key);
     const rows = Spreadsheet.readRows(
-      { bytes: await body.transformToByteArray(), fileName: "users.xlsx" },
+      { bytes: await Storage.readBytes("attachments", key), fileName: "users.xlsx" },
       columns,
       limits,
     );

@@ -20,8 +20,7 @@ export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), asy
   }
   let raw: Uint8Array;
   try {
-    const body = await Storage.read("attachments", objectKey);
-    raw = await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    raw = await Storage.readBytes("attachments", objectKey);
   } catch (error) {
     // Already handled and deleted by an earlier delivery of this notification.
     if ((error as { name?: string }).name === "NoSuchKey") return;
