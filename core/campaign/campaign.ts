@@ -199,10 +199,7 @@ export const create = fn(NewCampaign, async (input) => {
   const now = new Date();
   const sendAt = input.sendAt && new Date(input.sendAt) > now ? new Date(input.sendAt) : now;
   const price = company.smsUnitPriceMillicents;
-  for (let start = 0; start < messages.length; start += 500) {
-    const result = await MessageEntity.put(messages.slice(start, start + 500)).go();
-    if (result.unprocessed.length > 0) throw new Error(`${result.unprocessed.length} message(s) not written`);
-  }
+  await putMessages(messages);
   const created = await CampaignEntity.create({
     companyId,
     campaignId,
@@ -237,6 +234,14 @@ export const create = fn(NewCampaign, async (input) => {
   await start(companyId, campaignId, sendAt, now);
   return toInfo(created.data);
 });
+
+/** Writes a new campaign's messages, before the campaign itself so a launch never finds them missing. */
+async function putMessages(messages: Extract<Parameters<typeof MessageEntity.put>[0], unknown[]>) {
+  for (let start = 0; start < messages.length; start += 500) {
+    const result = await MessageEntity.put(messages.slice(start, start + 500)).go();
+    if (result.unprocessed.length > 0) throw new Error(`${result.unprocessed.length} message(s) not written`);
+  }
+}
 
 /** Hands a new campaign to the delivery engine: a one-time schedule at `sendAt`, or the queue now. */
 async function start(companyId: string, campaignId: string, sendAt: Date, now: Date) {
@@ -301,11 +306,7 @@ export const resend = fn(
         input.audience === "no_answer" ? "Everybody answered" : "Every message was delivered",
         400,
       );
-    for (let index = 0; index < messages.length; index += 500) {
-      const result = await MessageEntity.put(messages.slice(index, index + 500)).go();
-      if (result.unprocessed.length > 0)
-        throw new Error(`${result.unprocessed.length} message(s) not written`);
-    }
+    await putMessages(messages);
     const now = new Date();
     const sendAt = input.sendAt && new Date(input.sendAt) > now ? new Date(input.sendAt) : now;
     const sms = messages.filter((message) => message.channel === "sms");
