@@ -1,6 +1,14 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "./testing";
+import {
+  type Browser,
+  browser,
+  loggedIn,
+  newCompany,
+  noQuietHours,
+  type TestCompany,
+  until,
+} from "./testing";
 
 /** Attachments from upload to the recipient: a link at the end of each SMS, real files in email. */
 let company: TestCompany;
@@ -14,16 +22,6 @@ beforeAll(async () => {
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
 const mailbox = () => process.env.AWS_ENDPOINT_URL_SESV2!;
 const pdf = new TextEncoder().encode("%PDF-1.4\n% planning de la semaine\n%%EOF\n");
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function upload(fileName: string, bytes: Uint8Array, contentType = "application/pdf") {
   const started = await admin.post("/api/campaigns/attachments", {

@@ -3,7 +3,15 @@ import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { Delivery } from "../../core/delivery";
-import { addUser, type Browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "./testing";
+import {
+  addUser,
+  type Browser,
+  loggedIn,
+  newCompany,
+  noQuietHours,
+  type TestCompany,
+  until,
+} from "./testing";
 
 /** Envois: filters, the Excel export, and « Relancer » to those who did not answer. */
 let company: TestCompany;
@@ -18,16 +26,6 @@ beforeAll(async () => {
 
 const mobile = () => `+33616${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
 const later = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function create(client: Browser, body: Record<string, unknown>) {
   const created = await client.post("/api/campaigns", {

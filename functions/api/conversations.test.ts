@@ -2,7 +2,15 @@ import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { Delivery } from "../../core/delivery";
-import { addUser, type Browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "./testing";
+import {
+  addUser,
+  type Browser,
+  loggedIn,
+  newCompany,
+  noQuietHours,
+  type TestCompany,
+  until,
+} from "./testing";
 
 /** The conversation view: all messages and replies with a contact, and the reply box. */
 let company: TestCompany;
@@ -14,16 +22,6 @@ beforeAll(async () => {
 });
 
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 type Conversation = {
   contact: { name: string };

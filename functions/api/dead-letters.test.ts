@@ -2,7 +2,7 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config";
-import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
+import { addUser, type Browser, loggedIn, newCompany, type TestCompany, until } from "./testing";
 
 /** Dead letters: drained from every DLQ into the table, listed to the company's Admins, retried. */
 let company: TestCompany;
@@ -13,16 +13,6 @@ beforeAll(async () => {
 });
 
 const sqs = new SQSClient({ region: "eu-west-3", useQueueUrlAsEndpoint: false });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 type Listed = {
   items: Array<{

@@ -130,3 +130,14 @@ export async function noQuietHours(admin: Browser) {
   });
   if (answer.status !== 200) throw new Error(`quiet hours: ${answer.status}`);
 }
+
+/** Polls `probe` every 200 ms until it answers something (the local cloud works in the background). */
+export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -14,7 +14,7 @@ import { tryTake } from "../../core/delivery/rate-limit";
 import { leaseMs } from "../../core/delivery/send";
 import { dynamo, ses, smsVoice } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
-import { type Browser, loggedIn, newCompany, type TestCompany } from "../api/testing";
+import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
 import { handler as send } from "./send";
 
@@ -26,16 +26,6 @@ let admin: Browser;
 
 /** A fresh French mobile per call, so tests never share a handset in the emulator. */
 const freshMobile = () => `+33612${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 type Message = {
   messageId: string;

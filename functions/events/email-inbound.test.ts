@@ -4,7 +4,7 @@ import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { ContactEntity } from "../../core/contact/contact.entity";
 import { replyAddress } from "../../core/delivery/send";
 import { receiveEmail, replyToLatest } from "../../scripts/local/mail-inbound";
-import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "../api/testing";
+import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "../api/testing";
 
 /** Email replies through the emulated SES receipt rule: S3 → SNS → SQS → the production consumer. */
 let company: TestCompany;
@@ -14,16 +14,6 @@ beforeAll(async () => {
   admin = await loggedIn(company, company.admin.email);
   await noQuietHours(admin);
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A Yes/No question by email to a new contact, waited for until SES accepted it. */
 async function askedByEmail() {

@@ -4,7 +4,7 @@ import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { ContactEntity } from "../../core/contact/contact.entity";
 import { Delivery } from "../../core/delivery";
 import { ReplyEntity } from "../../core/delivery/delivery.entity";
-import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany } from "../api/testing";
+import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "../api/testing";
 
 /** Replies whose worker died half-way, and the per-user forwarding switch. */
 let company: TestCompany;
@@ -18,16 +18,6 @@ beforeAll(async () => {
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
 const mailbox = () => process.env.AWS_ENDPOINT_URL_SESV2!;
 const freshMobile = () => `+33614${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A Yes/No campaign to a new contact, waited for until its message is sent. */
 async function sentTo(title: string) {
