@@ -112,6 +112,8 @@ export const MessageEntity = onTable(
         campaignId: { type: "string", required: true, readOnly: true },
         messageId: { type: "string", required: true, readOnly: true },
         contactId: { type: "string", readOnly: true },
+        /** The send job this message always goes out in (see SendJobEntity); absent on older messages. */
+        jobId: { type: "string", readOnly: true },
         name: { type: "string" },
         channel: { type: ["sms", "email"] as const, required: true, readOnly: true },
         to: { type: "string", required: true, readOnly: true },
@@ -123,7 +125,7 @@ export const MessageEntity = onTable(
         /** Order of `status` (see core/delivery/status.ts): transitions only ever raise it. */
         rank: { type: "number", required: true, default: 0 },
         statusReason: { type: "string" },
-        /** Send attempt holding the message while in `sending`, until `leaseUntil` (ISO). */
+        /** The last send attempt (its job's attempt id, echoed in SMS events); `leaseUntil` only on older messages. */
         attemptId: { type: "string" },
         leaseUntil: { type: "string" },
         attempts: { type: "number" },

@@ -17,6 +17,7 @@ import { sanitize } from "../template/html";
 import { fold } from "../text";
 import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
+import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
 import { resolve } from "./recipients";
 
@@ -235,8 +236,12 @@ export const create = fn(NewCampaign, async (input) => {
   return toInfo(created.data);
 });
 
-/** Writes a new campaign's messages, before the campaign itself so a launch never finds them missing. */
-async function putMessages(messages: Extract<Parameters<typeof MessageEntity.put>[0], unknown[]>) {
+/**
+ * Writes a new campaign's messages, each with its send job, before the campaign itself so a launch never
+ * finds them missing.
+ */
+async function putMessages(written: Extract<Parameters<typeof MessageEntity.put>[0], unknown[]>) {
+  const messages = assignJobs(written);
   for (let start = 0; start < messages.length; start += 500) {
     const result = await MessageEntity.put(messages.slice(start, start + 500)).go();
     if (result.unprocessed.length > 0) throw new Error(`${result.unprocessed.length} message(s) not written`);

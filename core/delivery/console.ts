@@ -128,13 +128,20 @@ export const Recipient = z.object({
 });
 export type Recipient = z.infer<typeof Recipient>;
 
-const toRecipient = (row: MessageRow): Recipient => ({
+/**
+ * What a recipient sees: a message waiting in a campaign being sent is En cours (its send job holds it
+ * or will shortly); the stored status stays `scheduled` until the provider has it.
+ */
+const shownStatus = (row: MessageRow, campaignStatus?: string) =>
+  row.status === "scheduled" && campaignStatus === "sending" ? "sending" : row.status;
+
+const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient => ({
   messageId: row.messageId,
   contactId: row.contactId,
   name: row.name,
   channel: row.channel,
   to: row.to,
-  status: row.status,
+  status: shownStatus(row, campaignStatus),
   statusReason: row.statusReason,
   classification: row.classification,
   reply: row.replyBody,
@@ -171,7 +178,10 @@ export const recipients = fn(
         )
       : query;
     const page = await filtered.go({ cursor: input.cursor ?? null, limit: input.limit });
-    return { items: (page.data as MessageRow[]).map(toRecipient), cursor: page.cursor ?? undefined };
+    return {
+      items: (page.data as MessageRow[]).map((message) => toRecipient(message, row.status)),
+      cursor: page.cursor ?? undefined,
+    };
   },
 );
 
@@ -251,7 +261,7 @@ export const report = fn(z.string(), async (campaignId) => {
           name: message.name ?? "",
           to: message.to,
           channel: message.channel === "sms" ? "SMS" : "Email",
-          status: statusLabels[message.status] ?? message.status,
+          status: statusLabels[shownStatus(message, row.status)] ?? message.status,
           reason: message.statusReason ?? "",
           answer: message.classification ? answerLabels[message.classification] : "",
           reply: message.replyBody ?? "",

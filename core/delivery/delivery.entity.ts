@@ -67,3 +67,32 @@ export const RateEntity = onTable(
     entityConfig(),
   ),
 );
+
+/**
+ * The lease of one send job (a fixed group of up to 25 messages of a campaign, named by `jobId` on each
+ * message). Whoever holds it is the only one sending those messages, so a message needs no claim of its
+ * own: one conditional write per job instead of one per message. `leaseUntil` 0 means released.
+ */
+export const SendJobEntity = onTable(
+  new Entity(
+    {
+      model: { entity: "sendjob", version: "1", service: "relais" },
+      attributes: {
+        companyId: { type: "string", required: true, readOnly: true },
+        campaignId: { type: "string", required: true, readOnly: true },
+        jobId: { type: "string", required: true, readOnly: true },
+        attemptId: { type: "string" },
+        /** Epoch milliseconds; 0 once the attempt has ended. */
+        leaseUntil: { type: "number" },
+        expiresAt: { type: "number" },
+      },
+      indexes: {
+        byJob: {
+          pk: { field: "pk", composite: ["companyId", "campaignId"] },
+          sk: { field: "sk", composite: ["jobId"] },
+        },
+      },
+    },
+    entityConfig(),
+  ),
+);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Audit } from "../audit";
 import { LaunchJob, scheduleName } from "../campaign/campaign";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { jobSize } from "../campaign/jobs";
 import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import * as Queue from "../platform/queue";
@@ -9,18 +10,24 @@ import * as Scheduler from "../platform/scheduler";
 import { nextAllowed, quietReason } from "./quiet-hours";
 import { settingsOf } from "./settings";
 
-/** Up to 25 messages of one campaign; `attempt` only grows the backoff of re-queued retries. */
+/**
+ * Messages of one send job (all of it, or those still to go). `jobId` names the job every message was
+ * given when written; bodies from before jobs existed have none and run each message as its own job.
+ * `attempt` counts the job's hand-backs and only grows their backoff.
+ */
 export const SendJob = z.object({
   kind: z.literal("send"),
   companyId: z.string(),
   campaignId: z.string(),
+  jobId: z.string().optional(),
   messageIds: z.array(z.string()).min(1).max(100),
+  attempt: z.number().int().positive().optional(),
 });
 export type SendJob = z.infer<typeof SendJob>;
 
 export const Job = z.discriminatedUnion("kind", [LaunchJob, SendJob]);
 
-export const batchSize = 25;
+export { assignJobs, jobSize } from "../campaign/jobs";
 export { LaunchJob, scheduleName };
 
 export type LaunchResult =
@@ -90,31 +97,51 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
   return { outcome: "launched", ...counts };
 }
 
-/** Pages the campaign's scheduled messages and enqueues them 25 to a send job, 10 jobs per SQS batch. */
-export async function fanOut(job: { companyId: string; campaignId: string }) {
+/**
+ * Pages the campaign's scheduled messages and enqueues one send job per job id, 10 jobs per SQS batch.
+ * Jobs were fixed when the messages were written, so a resumed fan-out enqueues the same jobs again. A
+ * job goes as soon as all 25 of its messages are seen; smaller ones (the last, or what a resumed launch
+ * finds left) once every page is read, so no job is cut in two and made to wait for its own lease.
+ */
+export async function fanOut(job: { companyId: string; campaignId: string }, pageSize = 1000) {
   let cursor: string | null = null;
   let jobs = 0;
   let messages = 0;
-  do {
-    const page: { data: Array<{ messageId: string }>; cursor: string | null } = await MessageEntity.query
-      .byCampaign({ companyId: job.companyId, campaignId: job.campaignId })
-      .where((attr, { eq }) => eq(attr.status, "scheduled"))
-      .go({ cursor, limit: 1000, attributes: ["messageId"] });
-    const outgoing: Queue.Outgoing[] = [];
-    for (let start = 0; start < page.data.length; start += batchSize) {
-      const messageIds = page.data.slice(start, start + batchSize).map((row) => row.messageId);
-      const send: SendJob = {
+  const partial = new Map<string, string[]>();
+  const enqueue = async (groups: Array<[string, string[]]>) => {
+    const outgoing: Queue.Outgoing[] = groups.map(([jobId, messageIds], index) => ({
+      id: String(index),
+      body: {
         kind: "send",
         companyId: job.companyId,
         campaignId: job.campaignId,
+        jobId,
         messageIds,
-      };
-      outgoing.push({ id: String(outgoing.length), body: send });
-      messages += messageIds.length;
-    }
+      } satisfies SendJob,
+    }));
     if (outgoing.length > 0) await Queue.sendBatch(config("DISPATCH_QUEUE_URL"), outgoing);
     jobs += outgoing.length;
+    for (const [, messageIds] of groups) messages += messageIds.length;
+  };
+  do {
+    const page: { data: Array<{ messageId: string; jobId?: string }>; cursor: string | null } =
+      await MessageEntity.query
+        .byCampaign({ companyId: job.companyId, campaignId: job.campaignId })
+        .where((attr, { eq }) => eq(attr.status, "scheduled"))
+        .go({ cursor, limit: pageSize, attributes: ["messageId", "jobId"] });
+    const full: Array<[string, string[]]> = [];
+    for (const row of page.data) {
+      const jobId = row.jobId ?? row.messageId;
+      const group = [...(partial.get(jobId) ?? []), row.messageId];
+      // Older messages without a job are each their own.
+      if (group.length === jobSize || !row.jobId) {
+        partial.delete(jobId);
+        full.push([jobId, group]);
+      } else partial.set(jobId, group);
+    }
+    await enqueue(full);
     cursor = page.cursor;
   } while (cursor);
+  await enqueue([...partial]);
   return { jobs, messages };
 }

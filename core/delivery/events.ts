@@ -69,11 +69,12 @@ async function apply(
   key: MessageKey,
   status: MessageStatus,
   extra: Parameters<typeof advance>[2],
+  handedBack?: string,
 ): Promise<EventResult> {
-  const before = await advance(key, status, extra);
+  const before = await advance(key, status, extra, undefined, handedBack);
   if (!before) return { outcome: "unchanged" };
-  // The event moved a message out of `sending` (the worker had not recorded it yet): may complete the campaign.
-  if (before.status === "sending") {
+  // The event got there before the worker's record: the message may be the campaign's last.
+  if (before.status === "scheduled" || before.status === "sending") {
     const { data } = await CampaignEntity.get({ companyId: key.companyId, campaignId: key.campaignId }).go();
     if (data) await completeIfDone(data);
   }
@@ -95,38 +96,50 @@ export async function smsEvent(event: SmsEvent, now = Date.now()): Promise<Event
   if (!key) return { outcome: "ignored" };
   if (transient) return resendLater(key, event, now);
   const at = new Date(now).toISOString();
-  return apply(key, status!, {
-    providerMessageId: event.messageId,
-    from: event.originationPhoneNumber,
-    ...(status === "delivered" ? { deliveredAt: at } : {}),
-    ...(status === "undeliverable" ? { statusReason: reasonOf(event) } : {}),
-  });
+  return apply(
+    key,
+    status!,
+    {
+      providerMessageId: event.messageId,
+      from: event.originationPhoneNumber,
+      ...(status === "delivered" ? { deliveredAt: at } : {}),
+      ...(status === "undeliverable" ? { statusReason: reasonOf(event) } : {}),
+    },
+    // A late TEXT_SUCCESSFUL of an attempt a carrier failure handed back must not pass for the next one.
+    status === "sent" ? event.context?.attemptId : undefined,
+  );
 }
 
 /**
  * A transient carrier failure of one attempt: that attempt (named by the `attemptId` echoed in the
- * event's context, else by the provider id) is handed back — `sending`/`sent` → `scheduled`, the one
- * move back the ranks allow, and only for the attempt the event is about — then re-queued with backoff.
- * A late or duplicate event about an older attempt, or a message already delivered, replied or
- * failed, changes nothing; the re-sent attempt is claimed like any other, so it goes out once.
+ * event's context, or by the provider id) is handed back — `sent` → `scheduled`, the one move back the
+ * ranks allow, and only for the attempt the event is about — then re-queued with backoff under the
+ * message's send job. A message still `scheduled` (the worker's record has not landed yet) is marked
+ * with the attempt, so that record is refused. A late or duplicate event about an older attempt, or a
+ * message already delivered, replied or failed, changes nothing; the job's lease sends it again once.
  *
  * Steps are ordered so a crash repeats them rather than losing the message: hand back, reopen the
  * campaign if it had completed, enqueue. A redelivered event finds the message handed back by this
- * attempt and enqueues again; a second job then finds it claimed and skips it.
+ * attempt and enqueues again; the job then finds it sent and skips it.
  */
 async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promise<EventResult> {
   const { data } = await MessageEntity.get(key).go({ consistent: true });
   const message = data as MessageRow | undefined;
   const attemptId = event.context?.attemptId;
-  const ours = attemptId ? message?.attemptId === attemptId : message?.providerMessageId === event.messageId;
-  if (!message || !ours || !["sending", "sent", "scheduled"].includes(message.status))
-    return { outcome: "unchanged" };
+  if (!message) return { outcome: "unchanged" };
+  const named = message.attemptId === attemptId || message.providerMessageId === event.messageId;
+  const waiting = message.status === "scheduled" || message.status === "sending";
+  // Sent and recorded by another attempt since, or already past sent: nothing to do.
+  if (!waiting && !(message.status === "sent" && named)) return { outcome: "unchanged" };
+  // Without our attempt id an event cannot tell a waiting message's attempts apart.
+  if (waiting && !attemptId) return { outcome: "unchanged" };
   const reason = reasonOf(event);
   const first = Date.parse(message.firstAttemptAt ?? message.sentAt ?? new Date(now).toISOString());
   const campaignKey = { companyId: key.companyId, campaignId: key.campaignId };
+  const outOfTime = now - first > retryWindowMs;
+  const handedBackAlready = waiting && message.attemptId === attemptId;
 
-  if (message.status !== "scheduled") {
-    const outOfTime = now - first > retryWindowMs;
+  if (!handedBackAlready) {
     const to: MessageStatus = outOfTime ? "failed" : "scheduled";
     try {
       const { data: before } = await MessageEntity.patch(key)
@@ -135,16 +148,18 @@ async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promi
           rank: rank[to],
           lastError: reason,
           updatedAt: new Date(now).toISOString(),
-          ...(outOfTime
-            ? { statusReason: `${reason} (retried for 48 h)` }
-            : { leaseUntil: new Date(now).toISOString() }),
+          ...(attemptId ? { attemptId } : {}),
+          ...(outOfTime ? { statusReason: `${reason} (retried for 48 h)` } : {}),
         })
-        .where(
-          (attr, { eq }) =>
-            `(${eq(attr.status, "sending")} OR ${eq(attr.status, "sent")}) AND ${
-              attemptId ? eq(attr.attemptId, attemptId) : eq(attr.providerMessageId, event.messageId)
-            }`,
-        )
+        .where((attr, { eq, ne, notExists }) => {
+          const sentByIt = `${eq(attr.status, "sent")} AND (${
+            attemptId ? `${eq(attr.attemptId, attemptId)} OR ` : ""
+          }${eq(attr.providerMessageId, event.messageId)})`;
+          if (!attemptId) return sentByIt;
+          // Its record not written yet: still waiting, and not yet told about this attempt.
+          const recordPending = `(${eq(attr.status, "scheduled")} OR ${eq(attr.status, "sending")}) AND (${notExists(attr.attemptId)} OR ${ne(attr.attemptId, attemptId)})`;
+          return `(${sentByIt}) OR (${recordPending})`;
+        })
         .go({ response: "all_old" });
       const tally = new Tally();
       tally.move(key, { status: (before as MessageRow).status }, { status: to });
@@ -169,7 +184,12 @@ async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promi
     });
   await Queue.send(
     config("DISPATCH_QUEUE_URL"),
-    { kind: "send", ...campaignKey, messageIds: [key.messageId] } satisfies SendJob,
+    {
+      kind: "send",
+      ...campaignKey,
+      jobId: message.jobId ?? message.messageId,
+      messageIds: [key.messageId],
+    } satisfies SendJob,
     { delaySeconds: backoff(message.attempts ?? 1) },
   );
   return { outcome: "moved", status: "scheduled" };

@@ -8,31 +8,34 @@ import * as Mailer from "../platform/mailer";
 import * as Queue from "../platform/queue";
 import * as Sms from "../platform/sms";
 import { toText } from "../template/html";
+import { SendJobEntity } from "./delivery.entity";
 import type { SendJob } from "./dispatch";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
 import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
 
 /**
- * How long a claimed message belongs to one attempt. Shorter than the dispatch queue's visibility
- * timeout, so a job redelivered after a crash always finds the lease expired.
+ * How long one attempt holds a send job. Shorter than the dispatch queue's visibility timeout, so a job
+ * redelivered after a crash always finds the lease over.
  */
 export const leaseMs = 30_000;
 /**
- * Messages of one send job in flight at once. Each is still claimed, sent and recorded on its own, so
- * this only overlaps their round trips; the rate limiter is what bounds the pace towards a provider.
+ * Messages of one send job in flight at once. Each is still sent and recorded on its own, so this only
+ * overlaps their round trips; the rate limiter is what bounds the pace towards a provider.
  */
 export const parallelSends = 25;
 /** Transient failures are retried with backoff for this long, then the message is Échec. */
 export const retryWindowMs = 48 * 3600_000;
+/** A send job's lease item is kept this long after its last attempt (its messages retry for 48 h). */
+const jobItemTtlSeconds = 7 * 24 * 3600;
 /**
- * Claims and records of every job running in this process, written together in batches of up to 25
- * (each still conditional on its own): the send path's two writes per message cost a share of a round
- * trip. A record waits at most for the batch already in flight, so the crash window stays one write long.
+ * Records of every job running in this process, written together in batches of up to 25 (each still
+ * conditional on its own): a record waits at most for the batch already in flight, so the crash window
+ * stays one write long.
  */
 const writes = new UpdateBatcher();
 
-/** The attributes a message's key is made of: a claim or record never changes them. */
+/** The attributes a message's key is made of: a record never changes them. */
 const messageIdentity = ["companyId", "campaignId", "messageId"] as const;
 const leanWrite = (update: unknown) => writes.update(leanUpdate(update as UpdateParams, messageIdentity));
 /**
@@ -41,8 +44,10 @@ const leanWrite = (update: unknown) => writes.update(leanUpdate(update as Update
  */
 const attemptIds = monotonicFactory();
 
-/** No message starts this close to the invocation's deadline: it goes back to the queue unclaimed. */
+/** No message starts this close to the invocation's deadline: it goes back to the queue unsent. */
 const deadlineMarginMs = 10_000;
+/** A job found held is looked at again this soon (its holder usually ends within seconds), or at its lease's end. */
+const heldRecheckSeconds = 5;
 
 export type SendOutcome = "sent" | "skipped" | "undeliverable" | "unsubscribed" | "failed" | "retry";
 
@@ -58,42 +63,66 @@ export type SendOptions = {
   redelivered?: boolean;
 };
 
+type JobKey = { companyId: string; campaignId: string; jobId: string };
+
 /**
  * Sends the messages of one send job, each exactly once:
- *   1. claim: conditional update scheduled → sending (or an expired `sending` lease) with a fresh attempt id,
- *      conditional on the attempt id read just before (compare-and-swap); a message in any other state is
- *      skipped, so a redelivered job or duplicate job sends nothing twice;
- *   2. one provider call (SMS with `context` echoed in its events; email with tags and Reply-To);
- *   3. record: conditional sending → sent with the provider's id, only if our attempt still holds it.
+ *   1. lease: one conditional write takes the job (free, released, or its lease over) with a fresh attempt
+ *      id. Every message belongs to one job for life (`jobId`, fixed when written), so the holder is the
+ *      only one sending them: a redelivered, duplicated or re-queued job waits for the lease instead;
+ *   2. read the job's messages (consistent, after the lease, so whatever an earlier attempt recorded is
+ *      seen) and send those still scheduled: one provider call each (SMS with `context` echoed in its
+ *      events; email with tags and Reply-To);
+ *   3. record: conditional scheduled → sent with the provider's id and the attempt id;
+ *   4. release the lease.
  *
  * CRASH WINDOW — the only place a message can go out twice: the process dies after the provider
- * accepted (2) and before (3) is written. The message stays `sending`; SQS redelivers the job after
- * its visibility timeout, by when the lease has expired. Two things keep this window small:
+ * accepted (2) and before (3) is written. The message stays `scheduled`; SQS redelivers the job after
+ * its visibility timeout, by when the lease is over. Two things keep this window small:
  *   - the provider's own events carry our message id (`context` / SES tags) and move the message to
  *     sent/delivered with the provider id (events.ts), so usually the redelivered job finds it sent and
  *     skips it;
- *   - only if no event arrived within the lease does the retry send again (at-least-once, never
- *     silently dropped). The gap between (2) and (3) is one DynamoDB write.
+ *   - only if no event arrived meanwhile does the retry send again (at-least-once, never silently
+ *     dropped). The gap between (2) and (3) is one DynamoDB write.
+ * A holder that stalls past its lease is the same case: no send starts later than half the lease
+ * after the lease was taken.
  *
- * Transient failures (throttling, 5xx, rate limit, a lease held by a concurrent attempt) hand the
- * message back (`scheduled`) and re-queue it with a delay; after 48 h it ends `failed` with the reason.
- * Permanent failures end `undeliverable` (or `unsubscribed` for opted-out numbers) and are not thrown.
+ * Transient failures (throttling, 5xx, rate limit, a held job) leave the message scheduled and re-queue
+ * it with a delay under the same job; after 48 h it ends `failed` with the reason. Permanent failures end
+ * `undeliverable` (or `unsubscribed` for opted-out numbers) and are not thrown.
  *
- * The job's messages and their contacts' opt-outs are read in one batch each (consistent reads), so
- * the per-message cost is the two conditional writes and the provider call.
+ * Per message this is one read (batched), the provider call and one conditional write (batched); the
+ * lease costs two writes per job.
  */
-export async function sendJob(job: SendJob, options: SendOptions = {}) {
+export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<Record<string, SendOutcome>> {
+  // Bodies from before jobs existed: each message is its own job, as its `jobId` (absent) says.
+  if (!job.jobId) {
+    const results = await Promise.all(
+      job.messageIds.map((messageId) =>
+        sendJob({ ...job, jobId: messageId, messageIds: [messageId] }, options),
+      ),
+    );
+    return Object.assign({}, ...results);
+  }
   const now = options.now ?? Date.now;
   const key = { companyId: job.companyId, campaignId: job.campaignId };
+  const jobKey = { ...key, jobId: job.jobId };
   const [{ data: campaign }, settings] = await Promise.all([
     CampaignEntity.get(key).go(),
     settingsOf(job.companyId),
   ]);
   const outcomes: Record<string, SendOutcome> = {};
-  // Cancelled or paused campaigns send nothing more; their messages stay scheduled.
-  if (campaign?.status !== "sending") {
-    for (const messageId of job.messageIds) outcomes[messageId] = "skipped";
+  const every = (outcome: SendOutcome) => {
+    for (const messageId of job.messageIds) outcomes[messageId] = outcome;
     return outcomes;
+  };
+  // Cancelled or paused campaigns send nothing more; their messages stay scheduled.
+  if (campaign?.status !== "sending") return every("skipped");
+
+  const lease = await takeLease(jobKey, now());
+  if (!lease.taken) {
+    await Queue.send(config("DISPATCH_QUEUE_URL"), job, { delaySeconds: lease.recheckSeconds });
+    return every("retry");
   }
   const rows = await readMessages(key, job.messageIds);
   const optedOut = await optOutsOf(job.companyId, [...rows.values()]);
@@ -103,39 +132,83 @@ export async function sendJob(job: SendJob, options: SendOptions = {}) {
     optedOut,
     tally: new Tally(),
     now,
-    recovered: false,
+    attemptId: lease.attemptId,
+    leasedAt: lease.at,
   };
   const retry: Array<{ messageId: string; delay: number }> = [];
-  // A few messages of the job in flight at once; each is still claimed and recorded on its own.
+  // A few messages of the job in flight at once; each is still sent and recorded on its own.
   let next = 0;
   const lane = async () => {
     while (next < job.messageIds.length) {
       const messageId = job.messageIds[next++]!;
+      const row = rows.get(messageId);
       // Too close to the end of the invocation: left scheduled and re-queued, never cut mid-send.
       const result =
         options.deadline !== undefined && now() > options.deadline - deadlineMarginMs
           ? { outcome: "retry" as const, delay: 0 }
-          : await sendOne({ ...key, messageId }, rows.get(messageId), context);
+          : // A message of another job is that job's to send (a body that names it wrongly sends nothing).
+            row && (row.jobId ?? row.messageId) !== job.jobId
+            ? { outcome: "skipped" as const, delay: 0 }
+            : await sendOne({ ...key, messageId }, row, context, job.attempt ?? 1);
       outcomes[messageId] = result.outcome;
       if (result.outcome === "retry") retry.push({ messageId, delay: result.delay });
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallelSends, job.messageIds.length) }, lane));
-  // Re-queue before counting, so a crash here repeats the hand-back rather than losing a message.
+  // Re-queue before releasing, so a crash here repeats the hand-back rather than losing a message.
   if (retry.length > 0) {
     const delay = Math.max(...retry.map((entry) => entry.delay));
     await Queue.send(
       config("DISPATCH_QUEUE_URL"),
-      { ...job, messageIds: retry.map((entry) => entry.messageId) } satisfies SendJob,
+      {
+        ...job,
+        messageIds: retry.map((entry) => entry.messageId),
+        attempt: (job.attempt ?? 1) + 1,
+      } satisfies SendJob,
       { delaySeconds: delay },
     );
   }
   const [after] = await context.tally.flush();
-  // After a crash (a lease found expired, or the job seen before) the counters may be short by what the
+  // Released only once recorded and counted: a crash before this leaves the lease to run out, and the
+  // next holder, seeing it was never released, recounts.
+  await releaseLease(jobKey, lease.attemptId);
+  // After a crash (the lease taken over, or the job seen before) the counters may be short by what the
   // dead worker recorded but never counted: count again from the messages.
-  const counted = options.redelivered || context.recovered ? await recount(key) : after;
+  const counted = options.redelivered || lease.recovered ? await recount(key) : after;
   if (counted) await completeIfDone(counted);
   return outcomes;
+}
+
+/**
+ * Takes a send job's lease if it is free, released or over. `recovered`: the attempt before never
+ * released it (it died), so what it did may be recorded but not counted.
+ */
+async function takeLease(jobKey: JobKey, at: number) {
+  const attemptId = attemptIds();
+  try {
+    const { data: before } = await SendJobEntity.update(jobKey)
+      .set({ attemptId, leaseUntil: at + leaseMs, expiresAt: Math.floor(at / 1000) + jobItemTtlSeconds })
+      .where((attr, { notExists, lt }) => `${notExists(attr.leaseUntil)} OR ${lt(attr.leaseUntil, at)}`)
+      .go({ response: "all_old" });
+    return { taken: true as const, attemptId, at, recovered: (before?.leaseUntil ?? 0) > 0 };
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+    const { data } = await SendJobEntity.get(jobKey).go({ consistent: true });
+    const left = Math.ceil(((data?.leaseUntil ?? at) - at) / 1000) + 1;
+    return { taken: false as const, recheckSeconds: Math.min(heldRecheckSeconds, Math.max(1, left)) };
+  }
+}
+
+async function releaseLease(jobKey: JobKey, attemptId: string) {
+  try {
+    await SendJobEntity.patch(jobKey)
+      .set({ leaseUntil: 0 })
+      .where((attr, { eq }) => eq(attr.attemptId, attemptId))
+      .go({ response: "none" });
+  } catch (error) {
+    // Taken over after this attempt stalled past its lease: the new holder releases it.
+    if (!isConditionalFailure(error)) throw error;
+  }
 }
 
 type Campaign = NonNullable<Awaited<ReturnType<ReturnType<typeof CampaignEntity.get>["go"]>>["data"]>;
@@ -146,11 +219,13 @@ type SendContext = {
   optedOut: Map<string, string>;
   tally: Tally;
   now: () => number;
-  /** Set when a message is taken over from an attempt whose lease ran out. */
-  recovered: boolean;
+  /** This attempt at the job: recorded on each message sent and echoed in its SMS events. */
+  attemptId: string;
+  /** When the lease was taken (epoch ms). */
+  leasedAt: number;
 };
 
-/** The job's messages by id, read consistently in one batch (a claim must see the latest attempt). */
+/** The job's messages by id, read consistently in one batch (after the lease: earlier records are seen). */
 async function readMessages(key: { companyId: string; campaignId: string }, messageIds: string[]) {
   const keys = messageIds.map((messageId) => ({ ...key, messageId }));
   const { data, unprocessed } = await MessageEntity.get(keys).go({ consistent: true });
@@ -183,87 +258,76 @@ async function optOutsOf(companyId: string, rows: MessageRow[]) {
   return optedOut;
 }
 
-/** A message a send may take: never tried, handed back, or left `sending` by an attempt whose lease is over. */
-const claimable = (row: MessageRow, at: string) =>
+/**
+ * A message still to send: scheduled, or left `sending` by the per-message claims of older versions
+ * once that claim's lease is over.
+ */
+const sendable = (row: MessageRow, at: string) =>
   row.status === "scheduled" || (row.status === "sending" && (row.leaseUntil ?? "") < at);
 
 async function sendOne(
   key: MessageKey,
   row: MessageRow | undefined,
   context: SendContext,
+  jobAttempt: number,
 ): Promise<{ outcome: SendOutcome; delay: number }> {
-  const { campaign, perSecond, optedOut, tally, now } = context;
-  const startedAt = now();
-  const at = new Date(startedAt).toISOString();
-  // Held by a live attempt elsewhere: look again once its lease is over, never drop it.
-  const heldUntil = (current: MessageRow | undefined) => {
-    if (current?.status !== "sending" || !current.leaseUntil)
-      return { outcome: "skipped" as const, delay: 0 };
-    const wait = Math.ceil((new Date(current.leaseUntil).getTime() - now()) / 1000) + 1;
-    return { outcome: "retry" as const, delay: Math.min(900, Math.max(1, wait)) };
-  };
-  if (!row || !claimable(row, at)) return heldUntil(row);
-
-  const attemptId = attemptIds();
+  const { campaign, perSecond, optedOut, tally, now, attemptId } = context;
+  const at = new Date(now()).toISOString();
+  if (!row || !sendable(row, at)) return { outcome: "skipped", delay: 0 };
   const message: MessageRow = {
     ...row,
     attempts: (row.attempts ?? 0) + 1,
     firstAttemptAt: row.firstAttemptAt ?? at,
   };
-  const claim = MessageEntity.patch(key)
-    .set({
-      status: "sending",
-      rank: rank.sending,
-      attemptId,
-      leaseUntil: new Date(startedAt + leaseMs).toISOString(),
-      updatedAt: at,
-      attempts: message.attempts,
-      firstAttemptAt: message.firstAttemptAt,
-    })
-    // Compare-and-swap on what was just read: any other claim in between changed the attempt id.
-    .where((attr, { eq, notExists }) =>
-      [
-        eq(attr.status, row.status),
-        row.attemptId ? eq(attr.attemptId, row.attemptId) : notExists(attr.attemptId),
-      ].join(" AND "),
-    );
-  if (!(await leanWrite(claim.params()))) {
-    const { data } = await MessageEntity.get(key).go({ consistent: true });
-    return heldUntil(data as MessageRow | undefined);
-  }
-  if (row.status === "sending") context.recovered = true;
+  // Only this attempt's writes may land: a message already moved on (an event got there first) or
+  // already told about this attempt (a carrier failure handed it back) is left as it is.
+  const stillOurs = (
+    attr: { status: unknown; attemptId: unknown },
+    { eq, ne, notExists }: { eq: Op; ne: Op; notExists: (a: unknown) => string },
+  ) =>
+    `(${eq(attr.status, "scheduled")} OR ${eq(attr.status, "sending")}) AND (${notExists(attr.attemptId)} OR ${ne(attr.attemptId, attemptId)})`;
 
-  const fail = async (status: "undeliverable" | "unsubscribed" | "failed", reason: string) => {
-    await advance(key, status, { statusReason: reason.slice(0, 500) }, tally);
+  const fail = async (status: "undeliverable" | "unsubscribed" | "failed", reason: string, tried = true) => {
+    await advance(
+      key,
+      status,
+      {
+        statusReason: reason.slice(0, 500),
+        ...(tried ? { attempts: message.attempts, firstAttemptAt: message.firstAttemptAt } : {}),
+      },
+      tally,
+    );
     return { outcome: status, delay: 0 } as const;
   };
-  const handBack = async (reason: string) => {
-    if (now() - new Date(message.firstAttemptAt!).getTime() > retryWindowMs)
-      return fail("failed", `${reason} (retried for 48 h)`);
-    try {
-      await MessageEntity.patch(key)
-        .set({
-          status: "scheduled",
-          rank: rank.scheduled,
-          lastError: reason.slice(0, 500),
-          leaseUntil: at,
-        })
-        .where((attr, { eq }) => `${eq(attr.status, "sending")} AND ${eq(attr.attemptId, attemptId)}`)
-        .go({ response: "none" });
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
-    }
-    return { outcome: "retry" as const, delay: backoff(message.attempts ?? 1) };
+  /**
+   * Back to the queue under the same job. Pacing (rate limit, an old lease) writes nothing; a provider's
+   * transient failure counts as an attempt and keeps its reason. After 48 h of either, Échec.
+   */
+  const handBack = async (reason: string, tried: boolean) => {
+    const since = new Date(row.firstAttemptAt ?? campaign.launchedAt ?? at).getTime();
+    if (now() - since > retryWindowMs) return fail("failed", `${reason} (retried for 48 h)`, tried);
+    if (tried)
+      await leanWrite(
+        MessageEntity.patch(key)
+          .set({
+            lastError: reason.slice(0, 500),
+            attempts: message.attempts,
+            firstAttemptAt: message.firstAttemptAt,
+          })
+          .where(stillOurs)
+          .params(),
+      );
+    return { outcome: "retry" as const, delay: backoff(tried ? (message.attempts ?? 1) : jobAttempt) };
   };
 
   // Opted out since the campaign was written: never sent, counted Désabonné.
   const optOut = message.contactId && optedOut.get(`${message.channel}:${message.contactId}`);
-  if (optOut) return fail("unsubscribed", `Opted out (${optOut})`);
+  if (optOut) return fail("unsubscribed", `Opted out (${optOut})`, false);
   if (!(await take(key.companyId, message.channel, perSecond[message.channel], { now })))
-    return handBack("RATE_LIMITED");
+    return handBack("RATE_LIMITED", false);
 
-  // The lease must outlast the provider call: a claim grown old waiting is handed back, not sent.
-  if (now() - startedAt > leaseMs / 2) return handBack("LEASE_TOO_OLD");
+  // The lease must outlast the provider call: a send that would start late is handed back, not sent.
+  if (now() - context.leasedAt > leaseMs / 2) return handBack("LEASE_TOO_OLD", false);
 
   let providerMessageId: string;
   try {
@@ -273,30 +337,91 @@ async function sendOne(
         : await sendEmail(message, campaign);
   } catch (error) {
     if (error instanceof Sms.SmsError) {
-      if (error.kind === "transient") return handBack(error.reason);
+      if (error.kind === "transient") return handBack(error.reason, true);
       if (error.reason === "DESTINATION_PHONE_NUMBER_OPTED_OUT") return fail("unsubscribed", error.reason);
       return fail("undeliverable", error.reason);
     }
     const kind = mailErrorKind(error);
     if (kind === "permanent") return fail("undeliverable", (error as Error).name || "REJECTED");
-    return handBack(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    return handBack(error instanceof Error ? `${error.name}: ${error.message}` : String(error), true);
   }
 
   // Accepted by the provider. The crash window is here, until this write lands.
   const sentAt = new Date(now()).toISOString();
-  const record = MessageEntity.patch(key)
-    .set({
-      status: "sent",
-      rank: rank.sent,
-      providerMessageId,
-      sentAt,
-      question: campaign.kind === "yesno",
-      updatedAt: sentAt,
-    })
-    .where((attr, { eq }) => `${eq(attr.status, "sending")} AND ${eq(attr.attemptId, attemptId)}`);
-  // Refused: an event got there first (already sent/delivered), nothing to add.
-  if (await leanWrite(record.params())) tally.move(key, { status: "sending" }, { status: "sent" });
+  const record = recordUpdate(key, {
+    providerMessageId,
+    attemptId,
+    attempts: message.attempts!,
+    firstAttemptAt: message.firstAttemptAt!,
+    sentAt,
+    question: campaign.kind === "yesno",
+  });
+  if (await writes.update(record)) tally.move(key, { status: row.status }, { status: "sent" });
   return { outcome: "sent", delay: 0 };
+}
+
+type Op = (attr: unknown, value: unknown) => string;
+
+type Recorded = {
+  providerMessageId: string;
+  attemptId: string;
+  attempts: number;
+  firstAttemptAt: string;
+  sentAt: string;
+  question: boolean;
+};
+
+/**
+ * The record of a send — scheduled → sent, only if no event got there first and the message was not
+ * handed back for this attempt — as ElectroDB's patch would write it, less the identity it rewrites
+ * (see `leanUpdate`). Built by hand because it is written once per message sent; a test keeps it equal
+ * to ElectroDB's.
+ */
+export function recordUpdate(key: MessageKey, values: Recorded): UpdateParams {
+  const set = {
+    status: "sent",
+    rank: rank.sent,
+    providerMessageId: values.providerMessageId,
+    attemptId: values.attemptId,
+    attempts: values.attempts,
+    firstAttemptAt: values.firstAttemptAt,
+    sentAt: values.sentAt,
+    question: values.question,
+    updatedAt: values.sentAt,
+    // The byProviderId index, keyed as ElectroDB keys it (lower case).
+    gsi2pk: `$relais#providermessageid_${values.providerMessageId.toLowerCase()}`,
+    gsi2sk: "$message_1",
+  };
+  const names: Record<string, string> = {
+    "#pk": "pk",
+    "#sk": "sk",
+    "#status": "status",
+    "#attemptId": "attemptId",
+  };
+  const assignments: string[] = [];
+  const expressionValues: Record<string, unknown> = {
+    ":status0": "scheduled",
+    ":status1": "sending",
+    ":attemptId0": values.attemptId,
+  };
+  for (const [name, value] of Object.entries(set)) {
+    names[`#${name}`] = name;
+    expressionValues[`:${name}_u0`] = value;
+    assignments.push(`#${name} = :${name}_u0`);
+  }
+  const lower = (value: string) => value.toLowerCase();
+  return {
+    TableName: config("TABLE_NAME"),
+    Key: {
+      pk: `$relais#companyid_${lower(key.companyId)}#campaignid_${lower(key.campaignId)}`,
+      sk: `$message_1#messageid_${lower(key.messageId)}`,
+    },
+    UpdateExpression: `SET ${assignments.join(", ")}`,
+    ConditionExpression:
+      "attribute_exists(#pk) AND attribute_exists(#sk) AND (#status = :status0 OR #status = :status1) AND (attribute_not_exists(#attemptId) OR #attemptId <> :attemptId0)",
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: expressionValues,
+  };
 }
 
 function sendSms(message: MessageRow, campaign: Campaign, attemptId: string) {

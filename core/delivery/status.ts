@@ -145,20 +145,33 @@ type Extra = Partial<
     | "replyBody"
     | "repliedAt"
     | "lastError"
+    | "attempts"
+    | "firstAttemptAt"
   >
 >;
 
 /**
  * Moves a message forward to `status` if it is not already there or beyond, and tallies the counters
  * of the real transition. Returns the message as it was before, or undefined when nothing changed
- * (already at or past `status`, or no such message).
+ * (already at or past `status`, or no such message). `handedBack`: an attempt that a carrier failure
+ * sent back to the queue; a message still waiting to be sent again after it is left alone.
  */
-export async function advance(key: MessageKey, status: MessageStatus, extra: Extra = {}, tally?: Tally) {
+export async function advance(
+  key: MessageKey,
+  status: MessageStatus,
+  extra: Extra = {},
+  tally?: Tally,
+  handedBack?: string,
+) {
   const now = new Date().toISOString();
   try {
     const result = await MessageEntity.patch(key)
       .set({ ...extra, status, rank: rank[status], updatedAt: now })
-      .where((attr, { lt, notExists }) => `(${notExists(attr.rank)} OR ${lt(attr.rank, rank[status])})`)
+      .where((attr, { eq, lt, notExists }) => {
+        const forward = `(${notExists(attr.rank)} OR ${lt(attr.rank, rank[status])})`;
+        if (!handedBack) return forward;
+        return `${forward} AND NOT (${eq(attr.status, "scheduled")} AND ${eq(attr.attemptId, handedBack)})`;
+      })
       .go({ response: "all_old" });
     const before = result.data as MessageRow;
     const own = tally ?? new Tally();

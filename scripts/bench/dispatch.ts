@@ -5,6 +5,7 @@ import { ulid } from "ulid";
 import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
+import { assignJobs } from "../../core/campaign/jobs";
 import { Company } from "../../core/company";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
@@ -100,16 +101,18 @@ async function campaignOf(recipients: number) {
     Agency.createFirst("Agence Bench"),
   );
   const campaignId = ulid();
-  const messages = Array.from({ length: recipients }, (_, index) => ({
-    companyId,
-    campaignId,
-    messageId: ulid(),
-    channel: "sms" as const,
-    to: `+3361${String(index).padStart(7, "0")}`,
-    body: "Mission demain à Lyon 8h-16h, dispo ? Répondez OUI ou NON",
-    units: 1,
-    status: "scheduled" as const,
-  }));
+  const messages = assignJobs(
+    Array.from({ length: recipients }, (_, index) => ({
+      companyId,
+      campaignId,
+      messageId: ulid(),
+      channel: "sms" as const,
+      to: `+3361${String(index).padStart(7, "0")}`,
+      body: "Mission demain à Lyon 8h-16h, dispo ? Répondez OUI ou NON",
+      units: 1,
+      status: "scheduled" as const,
+    })),
+  );
   for (let start = 0; start < messages.length; start += 500)
     await MessageEntity.put(messages.slice(start, start + 500)).go();
   await CampaignEntity.create({
