@@ -12,6 +12,11 @@ const Env = z.object({
   DISPATCH_QUEUE_URL: z.url(),
   DISPATCH_QUEUE_ARN: z.string().min(1),
   IMPORT_QUEUE_URL: z.url(),
+  /** The provider-event queues, where a dead event is put back when an Admin retries it. */
+  SMS_EVENTS_QUEUE_URL: z.url(),
+  SMS_INBOUND_QUEUE_URL: z.url(),
+  EMAIL_EVENTS_QUEUE_URL: z.url(),
+  EMAIL_INBOUND_QUEUE_URL: z.url(),
   SMS_EVENTS_TOPIC_ARN: z.string().min(1),
   SMS_INBOUND_TOPIC_ARN: z.string().min(1),
   ATTACHMENTS_BUCKET: z.string().min(1),

@@ -74,7 +74,7 @@ export type UpdateParams = Pick<
  * and `__edb_e__`/`__edb_v__` — under its condition that the item exists (`attribute_exists(pk) AND
  * attribute_exists(sk)`). The item was written with them and its key encodes them, so they cannot differ:
  * `leanUpdate` leaves them out and the write carries only what changes (for a hot path such as the send's
- * claim and record, five assignments of twelve less for DynamoDB to apply). Anything else is kept as is.
+ * record, five assignments of twelve less for DynamoDB to apply). Anything else is kept as is.
  */
 export function leanUpdate(update: UpdateParams, identity: readonly string[]): UpdateParams {
   const names = { ...update.ExpressionAttributeNames };

@@ -135,6 +135,10 @@ export function Api({ stack, app }: StackContext) {
       DISPATCH_QUEUE_URL: messaging.dispatchQueue.queueUrl,
       DISPATCH_QUEUE_ARN: messaging.dispatchQueue.queueArn,
       IMPORT_QUEUE_URL: messaging.importQueue.queueUrl,
+      SMS_EVENTS_QUEUE_URL: messaging.eventQueues.smsEvents.queueUrl,
+      SMS_INBOUND_QUEUE_URL: messaging.eventQueues.smsInbound.queueUrl,
+      EMAIL_EVENTS_QUEUE_URL: messaging.eventQueues.emailEvents.queueUrl,
+      EMAIL_INBOUND_QUEUE_URL: messaging.eventQueues.emailInbound.queueUrl,
       SMS_EVENTS_TOPIC_ARN: messaging.smsEventsTopic.topicArn,
       SMS_INBOUND_TOPIC_ARN: messaging.smsInboundTopic.topicArn,
       ATTACHMENTS_BUCKET: attachments.bucketName,
@@ -148,7 +152,8 @@ export function Api({ stack, app }: StackContext) {
     },
     permissions: [
       tableReadWrite(table),
-      queueSend(messaging.dispatchQueue, messaging.importQueue),
+      // The event queues only for « Relancer » on a dead provider event.
+      queueSend(messaging.dispatchQueue, messaging.importQueue, ...Object.values(messaging.eventQueues)),
       objectReadWrite(attachments, vault),
       sendEmail(stack, messaging.sesIdentity, messaging.sesConfigurationSetName),
       sendSms(stack, messaging.smsConfigurationSetName),

@@ -88,12 +88,16 @@ export function Messaging({ stack, app }: StackContext) {
   const alarmTopic = topic("Alarms", "relais alarms");
   if (alarmEmail) alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
+  // Dead-letter queues are named `<stage>-relais-<queue>-dlq` (see workQueue).
+  const dlqName = (queue: string) => `${app.stage}-relais-${queue}`;
   const dispatch = workQueue(stack, "Dispatch", {
+    deadLetterName: dlqName("dispatch"),
     visibilityTimeout,
     maxAge: Duration.minutes(15),
     alarmTopic,
   });
   const imports = workQueue(stack, "Import", {
+    deadLetterName: dlqName("import"),
     visibilityTimeout: Duration.seconds(importTimeout * 6),
     maxAge: Duration.minutes(30),
     alarmTopic,
@@ -171,15 +175,20 @@ export function Messaging({ stack, app }: StackContext) {
   if (smsEventsPolicy) smsConfigurationSet.node.addDependency(smsEventsPolicy);
 
   // Each event topic feeds its own queue (with DLQ), drained by one consumer.
-  const subscribed = (id: string, source: Topic) => {
-    const work = workQueue(stack, id, { visibilityTimeout, maxAge: Duration.minutes(15), alarmTopic });
+  const subscribed = (id: string, source: Topic, name: string) => {
+    const work = workQueue(stack, id, {
+      deadLetterName: dlqName(name),
+      visibilityTimeout,
+      maxAge: Duration.minutes(15),
+      alarmTopic,
+    });
     source.addSubscription(new SqsSubscription(work.queue));
     return work;
   };
-  const smsEvents = subscribed("SmsEventsQueue", smsEventsTopic);
-  const smsInbound = subscribed("SmsInboundQueue", smsInboundTopic);
-  const emailEvents = subscribed("EmailEventsQueue", emailEventsTopic);
-  const emailInbound = subscribed("EmailInboundQueue", emailInboundTopic);
+  const smsEvents = subscribed("SmsEventsQueue", smsEventsTopic, "sms-events");
+  const smsInbound = subscribed("SmsInboundQueue", smsInboundTopic, "sms-inbound");
+  const emailEvents = subscribed("EmailEventsQueue", emailEventsTopic, "email-events");
+  const emailInbound = subscribed("EmailInboundQueue", emailInboundTopic, "email-inbound");
 
   /*
    * Email replies go to reply+<company>.<message>@<mail domain>: a receipt rule stores each one under
@@ -337,6 +346,13 @@ export function Messaging({ stack, app }: StackContext) {
     scheduleGroupName,
     schedulerRoleName,
     importQueue: imports.queue,
+    /** Where « Relancer » puts a dead provider event back (core/dead-letter). */
+    eventQueues: {
+      smsEvents: smsEvents.queue,
+      smsInbound: smsInbound.queue,
+      emailEvents: emailEvents.queue,
+      emailInbound: emailInbound.queue,
+    },
     smsEventsTopic,
     smsInboundTopic,
     emailEventsTopic,

@@ -12,6 +12,11 @@ export type WorkQueueProps = {
   maxAge: Duration;
   alarmTopic: ITopic;
   maxReceiveCount?: number;
+  /**
+   * The DLQ is named `<deadLetterName>-dlq`: the dead-letters consumer reads which queue a dead
+   * message came from off that name, so « Relancer » can put it back there (core/dead-letter).
+   */
+  deadLetterName: string;
 };
 
 const secured = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
@@ -21,7 +26,11 @@ const secured = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as
  * with alarms on the first dead letter and on messages waiting too long.
  */
 export function workQueue(scope: Construct, id: string, props: WorkQueueProps) {
-  const deadLetters = new Queue(scope, `${id}Dlq`, { ...secured, retentionPeriod: Duration.days(14) });
+  const deadLetters = new Queue(scope, `${id}Dlq`, {
+    ...secured,
+    queueName: `${props.deadLetterName}-dlq`,
+    retentionPeriod: Duration.days(14),
+  });
   const queue = new Queue(scope, id, {
     ...secured,
     visibilityTimeout: props.visibilityTimeout,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { Template as Assertions, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingNames } from "../core/config";
+import { queueOf } from "../core/dead-letter/dead-letter";
 import { routeKeys } from "../functions/api/index";
 import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
 import { apiRoutes } from "./Api";
@@ -178,6 +179,21 @@ describe("queues", () => {
       expect(props(queue).RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     }
     expect(dlqs.size).toBe(6);
+  });
+
+  it("names every dead-letter queue after its queue, so a dead message can go back where it died", () => {
+    const dlqs = deadLetterIds();
+    const names = queues()
+      .filter(([id]) => dlqs.has(`Messaging/${id}`))
+      .map(([, queue]) => `arn:aws:sqs:eu-west-3:123456789012:${String(props(queue).QueueName)}`);
+    expect(names.map(queueOf).sort()).toEqual([
+      "dispatch",
+      "email-events",
+      "email-inbound",
+      "import",
+      "sms-events",
+      "sms-inbound",
+    ]);
   });
 
   it("alarms on the first message in every dead-letter queue", () => {

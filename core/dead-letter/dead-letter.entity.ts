@@ -17,6 +17,8 @@ export const DeadLetterEntity = onTable(
         /** What the job was about, for the list: a campaign, an import, an event type. */
         kind: { type: "string", required: true, readOnly: true },
         subjectId: { type: "string", readOnly: true },
+        /** The queue it died on (see `queues` in dead-letter.ts); older dead letters have none. */
+        queue: { type: "string", readOnly: true },
         body: { type: "string", required: true, readOnly: true },
         attempts: { type: "number", required: true, readOnly: true },
         firstSentAt: { type: "string", readOnly: true },

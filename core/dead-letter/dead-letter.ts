@@ -13,6 +13,28 @@ export const platform = "platform";
 
 type Source = "dispatch" | "import" | "event";
 
+/** Every work queue, and the setting naming where its messages go back when retried. */
+const queues = {
+  dispatch: "DISPATCH_QUEUE_URL",
+  import: "IMPORT_QUEUE_URL",
+  "sms-events": "SMS_EVENTS_QUEUE_URL",
+  "sms-inbound": "SMS_INBOUND_QUEUE_URL",
+  "email-events": "EMAIL_EVENTS_QUEUE_URL",
+  "email-inbound": "EMAIL_INBOUND_QUEUE_URL",
+} as const;
+type QueueName = keyof typeof queues;
+
+/**
+ * The queue a dead message came from, read off its DLQ's ARN: each DLQ is named `<queue>-dlq`, prefixed
+ * with `<stage>-relais-` on AWS (stacks/queue.ts).
+ */
+export function queueOf(deadLetterQueueArn: string | undefined): QueueName | undefined {
+  const name = deadLetterQueueArn?.split(":").pop() ?? "";
+  return (Object.keys(queues) as QueueName[]).find(
+    (queue) => name === `${queue}-dlq` || name.endsWith(`-${queue}-dlq`),
+  );
+}
+
 /** Who a dead SQS body belongs to and what it was: jobs carry their company, events their tags. */
 export function describe(body: string): {
   companyId: string;
@@ -69,12 +91,15 @@ export async function record(input: {
   body: string;
   attempts: number;
   firstSentAt?: string;
+  /** The DLQ's ARN (the SQS record's eventSourceARN). */
+  deadLetterQueueArn?: string;
 }) {
   const described = describe(input.body);
   try {
     await DeadLetterEntity.create({
       ...described,
       subjectId: described.subjectId || undefined,
+      queue: queueOf(input.deadLetterQueueArn),
       deadLetterId: input.messageId,
       body: input.body.slice(0, 100_000),
       attempts: input.attempts,
@@ -114,7 +139,7 @@ export const list = fn(z.object({ cursor: z.string().max(2000).optional() }), as
       attempts: row.attempts,
       arrivedAt: row.arrivedAt,
       status: row.status,
-      retryable: row.status === "open" && row.source !== "event",
+      retryable: row.status === "open" && retryQueue(row) !== undefined,
     })),
     cursor: page.cursor ?? undefined,
   };
@@ -128,7 +153,7 @@ async function settle(deadLetterId: string, status: "retried" | "dismissed") {
       .set({ status, handledBy: useUser().userId, handledAt: new Date().toISOString() })
       .where((attr, { eq }) => eq(attr.status, "open"))
       .go({ response: "all_new" });
-    return data as { body: string; source: Source; kind: string; subjectId?: string };
+    return data as { body: string; source: Source; kind: string; subjectId?: string; queue?: string };
   } catch (error) {
     if (!isConditionalFailure(error)) throw error;
     const { data } = await DeadLetterEntity.get(key).go();
@@ -137,26 +162,34 @@ async function settle(deadLetterId: string, status: "retried" | "dismissed") {
   }
 }
 
+/** Where a dead letter goes back: the queue it died on; older ones without it, their job's queue. */
+function retryQueue(row: { source: Source; queue?: string }): QueueName | undefined {
+  if (row.queue && row.queue in queues) return row.queue as QueueName;
+  if (row.source === "dispatch" || row.source === "import") return row.source;
+  return undefined;
+}
+
 /**
- * « Relancer »: the job goes back on its queue as it was. Safe because every job is idempotent (a send
- * job claims each message conditionally, an import resumes from its checkpoint).
+ * « Relancer »: the message goes back on the queue it died on, as it was, to the same consumer. Safe
+ * because every consumer is idempotent: a send job sends under its lease only what is still to send, an
+ * import resumes from its checkpoint, a status event only ever moves a message forward, a reply is
+ * recorded once by its inbound id.
  */
 export const retry = fn(z.string(), async (deadLetterId) => {
   const { data } = await DeadLetterEntity.get({ companyId: useCompanyId(), deadLetterId }).go();
   if (!data) throw new VisibleError("dead_letter.not_found", "Not found", 404);
-  if (data.source === "event")
-    throw new VisibleError("dead_letter.not_retryable", "Provider events cannot be replayed from here", 400);
+  const queue = retryQueue(data);
+  if (!queue)
+    throw new VisibleError("dead_letter.not_retryable", "Where this message came from is not known", 400);
   const settled = await settle(deadLetterId, "retried");
-  await Queue.send(
-    config(settled.source === "dispatch" ? "DISPATCH_QUEUE_URL" : "IMPORT_QUEUE_URL"),
-    JSON.parse(settled.body),
-  );
+  await Queue.send(config(queues[queue]), JSON.parse(settled.body));
   await Audit.record("dead_letter.retried", {
     target: {
       type: "dead_letter",
       id: deadLetterId,
       label: `${settled.kind} ${settled.subjectId ?? ""}`.trim(),
     },
+    details: { queue },
   });
 });
 

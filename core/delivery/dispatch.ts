@@ -45,7 +45,7 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
   const { data: campaign } = await CampaignEntity.get(key).go();
   if (!campaign) return { outcome: "skipped", reason: "not_found" };
   // A launch that crashed half-way through its fan-out is resumed (fan-out is idempotent: send jobs
-  // claim each message conditionally); anything else already launched is left alone.
+  // send under their job's lease only what is still to send); anything else already launched is left alone.
   const resuming =
     campaign.status === "sending" &&
     !campaign.fannedOut &&

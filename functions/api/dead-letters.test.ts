@@ -1,6 +1,7 @@
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { config } from "../../core/config";
 import { addUser, type Browser, loggedIn, newCompany, type TestCompany, until } from "./testing";
 
@@ -52,20 +53,61 @@ describe("dead letters", () => {
     expect((audit.body.items as unknown[]).length).toBe(1);
   });
 
-  it("shows provider events it cannot replay, to dismiss; keeps them from other roles", async () => {
-    const item = await deadLetter(config("DISPATCH_QUEUE_URL"), {
+  it("replays a dead provider event on its own queue, and keeps the list from other roles", async () => {
+    // A message sent, whose delivery receipt failed every attempt of its consumer.
+    const key = { companyId: company.companyId, campaignId: ulid(), messageId: ulid() };
+    await MessageEntity.create({ ...key, channel: "sms", to: "+33612345678", status: "sent", rank: 2 }).go();
+    await CampaignEntity.create({
+      ...key,
+      kind: "info",
+      title: "Reçu perdu",
+      agencyId: company.agencies[0],
+      createdBy: company.admin.userId,
+      createdByName: "Alice",
+      status: "sending",
+      sendAt: new Date().toISOString(),
+      smsCount: 1,
+      recipients: 1,
+    }).go();
+    const item = await deadLetter(config("SMS_EVENTS_QUEUE_URL"), {
       Type: "Notification",
       Message: JSON.stringify({
         eventType: "TEXT_DELIVERED",
-        context: { companyId: company.companyId, campaignId: "C1", messageId: "M1" },
+        messageId: "provider-1",
+        context: key,
       }),
     });
-    expect(item).toMatchObject({ kind: "TEXT_DELIVERED", retryable: false });
-    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(400);
+    expect(item).toMatchObject({ kind: "TEXT_DELIVERED", subjectId: key.campaignId, retryable: true });
     const manager = await loggedIn(company, (await addUser(company, "manager", [company.agencies[0]])).email);
     expect((await manager.get("/api/dead-letters")).status).toBe(403);
+    expect((await manager.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(403);
     expect((await manager.post(`/api/dead-letters/${item.deadLetterId}/dismiss`)).status).toBe(403);
+
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(204);
+    // The SMS events consumer reads it again, as if it had never failed.
+    await until(async () => {
+      const { data } = await MessageEntity.get(key).go();
+      return data?.status === "delivered" ? data : undefined;
+    });
+    const audit = await admin.get("/api/audit?type=dead_letter.retried");
+    expect(JSON.stringify(audit.body)).toContain("sms-events");
+  });
+
+  it("dismisses a dead letter, once", async () => {
+    const item = await deadLetter(config("EMAIL_EVENTS_QUEUE_URL"), {
+      Type: "Notification",
+      Message: JSON.stringify({
+        eventType: "Bounce",
+        mail: { messageId: "ses-1", tags: { companyId: [company.companyId], campaignId: ["C1"] } },
+      }),
+    });
+    expect(item).toMatchObject({ kind: "Bounce", retryable: true });
     expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/dismiss`)).status).toBe(204);
+    expect((await admin.post(`/api/dead-letters/${item.deadLetterId}/retry`)).status).toBe(409);
+    expect((await listed()).find((entry) => entry.deadLetterId === item.deadLetterId)).toMatchObject({
+      status: "dismissed",
+      retryable: false,
+    });
   });
 
   it("keeps dead letters that name no company away from every company", async () => {

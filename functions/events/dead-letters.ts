@@ -19,6 +19,7 @@ export const handler = middy(async (event: SQSEvent, context: Context) =>
         messageId: record.messageId,
         body: record.body,
         attempts: Number(record.attributes.ApproximateReceiveCount ?? 0),
+        deadLetterQueueArn: record.eventSourceARN,
         firstSentAt: record.attributes.SentTimestamp
           ? new Date(Number(record.attributes.SentTimestamp)).toISOString()
           : undefined,

@@ -122,7 +122,8 @@ async function invoke(
 }
 
 function toRecord(message: Message, queueUrl: string): SQSRecord {
-  const [, , , account, name] = queueUrl.replace(/^https?:\/\//, "x/").split("/");
+  // http://sqs.<region>.localhost:<port>/<account>/<name>
+  const [, , account, name] = queueUrl.replace(/^https?:\/\//, "x/").split("/");
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId!,

@@ -65,6 +65,10 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       DISPATCH_QUEUE_URL: queueUrls.dispatch,
       DISPATCH_QUEUE_ARN: dispatchArn,
       IMPORT_QUEUE_URL: queueUrls.import,
+      SMS_EVENTS_QUEUE_URL: queueUrls["sms-events"],
+      SMS_INBOUND_QUEUE_URL: queueUrls["sms-inbound"],
+      EMAIL_EVENTS_QUEUE_URL: queueUrls["email-events"],
+      EMAIL_INBOUND_QUEUE_URL: queueUrls["email-inbound"],
       SMS_EVENTS_TOPIC_ARN: topicArns["sms-events"],
       SMS_INBOUND_TOPIC_ARN: topicArns["sms-inbound"],
       // Only the local inbound-mail injector publishes here (SES's receipt rule does on AWS).
