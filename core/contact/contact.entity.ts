@@ -101,11 +101,16 @@ export function contactItem(
   };
 }
 
+/** The table key of a contact key item (a number or email held by a contact), as ElectroDB writes it. */
+export const contactKeyOf = (item: { companyId: string; key: string }) => ({
+  pk: `$relais#companyid_${item.companyId}#key_${item.key}`.toLowerCase(),
+  sk: "$contactkey_1",
+});
+
 export function contactKeyItem(item: { companyId: string; key: string; contactId: string }) {
   return {
     ...item,
-    pk: `$relais#companyid_${item.companyId}#key_${item.key}`.toLowerCase(),
-    sk: "$contactkey_1",
+    ...contactKeyOf(item),
     __edb_e__: "contactKey",
     __edb_v__: "1",
   };

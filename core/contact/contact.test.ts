@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { newCompany, type TestCompany } from "../../functions/api/testing";
 import { type Actor, withActor } from "../actor";
 import { Contact } from ".";
-import { ContactEntity, ContactKeyEntity, contactItem, contactKeyItem } from "./contact.entity";
+import { ContactEntity, ContactKeyEntity, contactItem, contactKeyItem, contactKeyOf } from "./contact.entity";
 
 let company: TestCompany;
 let admin: Actor;
@@ -179,5 +179,7 @@ describe("the import's direct item formatting", () => {
     expect(now).toBe("2026-02-02T00:00:00.000Z");
     const key = { companyId: row.companyId, key: "e:lea@example.fr", contactId: row.contactId };
     expect(contactKeyItem(key)).toEqual(ContactKeyEntity.put(key).params<{ Item: unknown }>().Item);
+    // The lookups of an import read keys by this, without ElectroDB.
+    expect(contactKeyOf(key)).toEqual(ContactKeyEntity.get(key).params<{ Key: unknown }>().Key);
   });
 });
