@@ -1,6 +1,10 @@
+import { BatchWriteCommand, type BatchWriteCommandInput, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { MessageEntity } from "./campaign/campaign.entity";
-import { leanUpdate, type UpdateParams } from "./db";
+import { config } from "./config";
+import { BatchWriter, leanUpdate, type UpdateParams } from "./db";
+import { documents } from "./platform/clients";
 
 const key = { companyId: "c1", campaignId: "k1", messageId: "m1" };
 const identity = ["companyId", "campaignId", "messageId"];
@@ -29,5 +33,53 @@ describe("leanUpdate", () => {
     const update = { ...record(), ConditionExpression: "#status = :status0" };
 
     expect(leanUpdate(update, identity)).toBe(update);
+  });
+});
+
+describe("BatchWriter", () => {
+  /**
+   * DynamoDB under load hands some items of a request back unprocessed; DynamoDB Local never does, so a
+   * write plays it: it leaves out the last `left(call)` items of each request and returns them unprocessed.
+   */
+  function handingBack(left: (call: number) => number) {
+    let calls = 0;
+    const write = async (input: BatchWriteCommandInput) => {
+      const [table, puts] = Object.entries(input.RequestItems ?? {})[0]!;
+      const kept = puts.slice(0, puts.length - left(++calls));
+      if (kept.length > 0) await documents().send(new BatchWriteCommand({ RequestItems: { [table]: kept } }));
+      const rest = puts.slice(kept.length);
+      return { UnprocessedItems: rest.length > 0 ? { [table]: rest } : {} };
+    };
+    return { write, calls: () => calls };
+  }
+  const items = (pk: string, count: number) =>
+    Array.from({ length: count }, (_, index) => ({ pk, sk: `item#${index}`, n: index }));
+  const stored = async (pk: string) => {
+    const { Items = [] } = await documents().send(
+      new QueryCommand({
+        TableName: config("TABLE_NAME"),
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+      }),
+    );
+    return Items.length;
+  };
+
+  it("sends unprocessed items again until every one is written", async () => {
+    const pk = `test-batch-writer-${ulid()}`;
+    // The first two requests leave 7 and 3 items unprocessed; their retries go through.
+    const dynamoDb = handingBack((call) => [7, 3][call - 1] ?? 0);
+    await new BatchWriter(2, { backoffMs: 1, write: dynamoDb.write }).put(items(pk, 60));
+    // Handed back, then sent again with what was still waiting: 25 + 25 + (10 + 7 + 3).
+    expect(await stored(pk)).toBe(60);
+    expect(dynamoDb.calls()).toBe(3);
+  });
+
+  it("gives up, naming how many, when items stay unprocessed", async () => {
+    const pk = `test-batch-writer-${ulid()}`;
+    const dynamoDb = handingBack(() => 2);
+    const writer = new BatchWriter(1, { backoffMs: 1, maxAttempts: 3, write: dynamoDb.write });
+    await expect(writer.put(items(pk, 5))).rejects.toThrow(/2 item\(s\) not written after 3 attempts/);
+    expect(await stored(pk)).toBe(3);
   });
 });

@@ -2,6 +2,8 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   BatchExecuteStatementCommand,
   BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -240,7 +242,12 @@ export class BatchWriter {
 
   constructor(
     private readonly concurrency: number,
-    private readonly options: { maxAttempts?: number; backoffMs?: number } = {},
+    private readonly options: {
+      maxAttempts?: number;
+      backoffMs?: number;
+      /** The request itself; tests replay DynamoDB's unprocessed items, which DynamoDB Local never returns. */
+      write?: (input: BatchWriteCommandInput) => Promise<Pick<BatchWriteCommandOutput, "UnprocessedItems">>;
+    } = {},
   ) {}
 
   /** Items waiting for a request. */
@@ -281,8 +288,8 @@ export class BatchWriter {
     this.inflight++;
     const table = config("TABLE_NAME");
     const request = { [table]: batch.map(({ item }) => ({ PutRequest: { Item: item } })) };
-    documents()
-      .send(new BatchWriteCommand({ RequestItems: request }))
+    const write = this.options.write ?? ((input) => documents().send(new BatchWriteCommand(input)));
+    write({ RequestItems: request })
       .then(
         (result) => {
           // The client hands unprocessed items back as new objects: they are recognised by their key.
