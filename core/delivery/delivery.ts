@@ -1,7 +1,7 @@
 /** The delivery engine's verbs, for handlers: launch, send, status events, replies. */
 export { classify, command } from "./classify";
 export * as Console from "./console";
-export { fanOut, Job, LaunchJob, launch, SendJob, scheduleName } from "./dispatch";
+export { fanOut, Job, LaunchJob, launch, paceOf, SendJob, scheduleName } from "./dispatch";
 export * as EmailReplies from "./email-replies";
 export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";
 export { nextAllowed, quietReason } from "./quiet-hours";

@@ -13,7 +13,7 @@ import { settingsOf } from "./settings";
 /**
  * Messages of one send job (all of it, or those still to go). `jobId` names the job every message was
  * given when written; bodies from before jobs existed have none and run each message as its own job.
- * `attempt` counts the job's hand-backs and only grows their backoff.
+ * `attempt` is read from older bodies only.
  */
 export const SendJob = z.object({
   kind: z.literal("send"),
@@ -92,9 +92,24 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
       });
   }
 
-  const counts = await fanOut(job);
+  const counts = await fanOut(job, { pace: paceOf(campaign, (await settingsOf(job.companyId)).perSecond) });
   await CampaignEntity.patch(key).set({ fannedOut: true }).go();
   return { outcome: "launched", ...counts };
+}
+
+/**
+ * Messages a second a campaign can go out at under its company's rate limits: its SMS at the SMS rate and
+ * its emails at the email rate, side by side. 0 when no limit applies.
+ */
+export function paceOf(
+  campaign: { smsCount: number; emailCount: number },
+  perSecond: { sms: number; email: number },
+) {
+  const seconds = Math.max(
+    perSecond.sms > 0 ? campaign.smsCount / perSecond.sms : 0,
+    perSecond.email > 0 ? campaign.emailCount / perSecond.email : 0,
+  );
+  return seconds > 0 ? (campaign.smsCount + campaign.emailCount) / seconds : 0;
 }
 
 /**
@@ -103,7 +118,10 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
  * job goes as soon as all 25 of its messages are seen; smaller ones (the last, or what a resumed launch
  * finds left) once every page is read, so no job is cut in two and made to wait for its own lease.
  */
-export async function fanOut(job: { companyId: string; campaignId: string }, pageSize = 1000) {
+export async function fanOut(
+  job: { companyId: string; campaignId: string },
+  { pageSize = 1000, pace = 0 }: { pageSize?: number; pace?: number } = {},
+) {
   let cursor: string | null = null;
   let jobs = 0;
   let messages = 0;
@@ -111,6 +129,9 @@ export async function fanOut(job: { companyId: string; campaignId: string }, pag
   const enqueue = async (groups: Array<[string, string[]]>) => {
     const outgoing: Queue.Outgoing[] = groups.map(([jobId, messageIds], index) => ({
       id: String(index),
+      // Paced at the rate limit: each job comes when its tokens should be free, rather than every job
+      // at once fighting for the first seconds' tokens (SQS delays at most 15 minutes).
+      delaySeconds: pace > 0 ? Math.min(900, Math.floor(((jobs + index) * jobSize) / pace)) : undefined,
       body: {
         kind: "send",
         companyId: job.companyId,

@@ -9,7 +9,7 @@ import * as Queue from "../platform/queue";
 import * as Sms from "../platform/sms";
 import { toText } from "../template/html";
 import { SendJobEntity } from "./delivery.entity";
-import type { SendJob } from "./dispatch";
+import { paceOf, type SendJob } from "./dispatch";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
 import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
@@ -134,6 +134,7 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
     now,
     attemptId: lease.attemptId,
     leasedAt: lease.at,
+    paced: pacedDelay(campaign, settings.perSecond),
   };
   const retry: Array<{ messageId: string; delay: number }> = [];
   // A few messages of the job in flight at once; each is still sent and recorded on its own.
@@ -149,7 +150,7 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
           : // A message of another job is that job's to send (a body that names it wrongly sends nothing).
             row && (row.jobId ?? row.messageId) !== job.jobId
             ? { outcome: "skipped" as const, delay: 0 }
-            : await sendOne({ ...key, messageId }, row, context, job.attempt ?? 1);
+            : await sendOne({ ...key, messageId }, row, context);
       outcomes[messageId] = result.outcome;
       if (result.outcome === "retry") retry.push({ messageId, delay: result.delay });
     }
@@ -160,11 +161,7 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
     const delay = Math.max(...retry.map((entry) => entry.delay));
     await Queue.send(
       config("DISPATCH_QUEUE_URL"),
-      {
-        ...job,
-        messageIds: retry.map((entry) => entry.messageId),
-        attempt: (job.attempt ?? 1) + 1,
-      } satisfies SendJob,
+      { ...job, messageIds: retry.map((entry) => entry.messageId) } satisfies SendJob,
       { delaySeconds: delay },
     );
   }
@@ -223,7 +220,28 @@ type SendContext = {
   attemptId: string;
   /** When the lease was taken (epoch ms). */
   leasedAt: number;
+  /** Seconds before messages refused a rate-limit token come back (see `pacedDelay`). */
+  paced: number;
 };
+
+/**
+ * When messages refused a rate-limit token come back: at a random moment within the time the campaign's
+ * remaining messages need at its pace, so that returning jobs spread over it and keep the limit busy
+ * instead of all coming back together (and fighting again) or backing off ever longer.
+ */
+function pacedDelay(campaign: Campaign, perSecond: { sms: number; email: number }) {
+  const pace = paceOf(campaign, perSecond);
+  const done =
+    campaign.sent +
+    campaign.delivered +
+    campaign.undeliverable +
+    campaign.failed +
+    campaign.replied +
+    campaign.unsubscribed;
+  const remaining = Math.max(0, campaign.smsCount + campaign.emailCount - done);
+  const spread = pace > 0 ? Math.min(900, remaining / pace) : 1;
+  return Math.max(1, Math.ceil(Math.random() * spread));
+}
 
 /** The job's messages by id, read consistently in one batch (after the lease: earlier records are seen). */
 async function readMessages(key: { companyId: string; campaignId: string }, messageIds: string[]) {
@@ -269,7 +287,6 @@ async function sendOne(
   key: MessageKey,
   row: MessageRow | undefined,
   context: SendContext,
-  jobAttempt: number,
 ): Promise<{ outcome: SendOutcome; delay: number }> {
   const { campaign, perSecond, optedOut, tally, now, attemptId } = context;
   const at = new Date(now()).toISOString();
@@ -317,7 +334,8 @@ async function sendOne(
           .where(stillOurs)
           .params(),
       );
-    return { outcome: "retry" as const, delay: backoff(tried ? (message.attempts ?? 1) : jobAttempt) };
+    const delay = tried ? backoff(message.attempts ?? 1) : reason === "RATE_LIMITED" ? context.paced : 1;
+    return { outcome: "retry" as const, delay };
   };
 
   // Opted out since the campaign was written: never sent, counted Désabonné.

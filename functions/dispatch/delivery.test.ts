@@ -785,17 +785,20 @@ describe("send jobs", () => {
     await CampaignEntity.patch({ companyId: company.companyId, campaignId })
       .set({ status: "cancelled" })
       .go();
-    const enqueued: SendJob[] = [];
+    const enqueued: Array<SendJob & { delay?: number }> = [];
     intercept(sqs(), "test-fan-out", (next, context) => async (args) => {
-      const input = args.input as { Entries?: Array<{ MessageBody?: string }> };
+      const input = args.input as { Entries?: Array<{ MessageBody?: string; DelaySeconds?: number }> };
       if (context.commandName === "SendMessageBatchCommand")
         for (const entry of input.Entries ?? []) {
           const body = JSON.parse(entry.MessageBody ?? "{}") as SendJob;
-          if (body.campaignId === campaignId) enqueued.push(body);
+          if (body.campaignId === campaignId) enqueued.push({ ...body, delay: entry.DelaySeconds });
         }
       return next(args);
     });
-    const result = await asSystem(() => Delivery.fanOut({ companyId: company.companyId, campaignId }, 7));
+    // At 10 messages a second, each job of 25 comes 2.5 s after the one before.
+    const result = await asSystem(() =>
+      Delivery.fanOut({ companyId: company.companyId, campaignId }, { pageSize: 7, pace: 10 }),
+    );
     expect(result).toEqual({ jobs: 3, messages: 60 });
     const byJob = (a: SendJob, b: SendJob) => messageIds.indexOf(a.jobId!) - messageIds.indexOf(b.jobId!);
     expect(enqueued.sort(byJob).map((job) => [job.jobId, job.messageIds.length])).toEqual([
@@ -804,6 +807,13 @@ describe("send jobs", () => {
       [messageIds[50], 10],
     ]);
     expect(enqueued.flatMap((job) => job.messageIds).sort()).toEqual([...messageIds].sort());
+    expect(enqueued.map((job) => job.delay).sort()).toEqual([0, 2, 5]);
+  });
+
+  it("paces a campaign at its channels' limits, side by side", () => {
+    expect(Delivery.paceOf({ smsCount: 100, emailCount: 70 }, { sms: 10, email: 14 })).toBe(17);
+    expect(Delivery.paceOf({ smsCount: 100, emailCount: 0 }, { sms: 0, email: 14 })).toBe(0);
+    expect(Delivery.paceOf({ smsCount: 0, emailCount: 28 }, { sms: 10, email: 14 })).toBe(14);
   });
 });
 
