@@ -1,12 +1,13 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import type { Agency } from "../accounts/types";
 import { ApiError } from "../api";
+import { SearchBox } from "../components/filter-bar";
 import { Modal } from "../components/modal";
 import { FieldError, Notice } from "../components/notice";
 import { toast } from "../components/toast";
+import { useDebounced } from "../components/use-debounced";
 import { type Contact, contacts as contactsApi } from "../contacts/client";
 import { contactsErrorText, displayName, searchQuery } from "../contacts/contact-text";
-import { useDebounced } from "../contacts/use-debounced";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
@@ -820,17 +821,14 @@ export function WriteToListDialog({
           </div>
           {tab === "search" ? (
             <div className="stack">
-              <label className="search search-full">
-                <Icon name="search" />
-                <span className="visually-hidden">{t("contacts.search")}</span>
-                <input
-                  type="search"
-                  placeholder={t("contacts.searchPlaceholder")}
-                  value={search}
-                  data-testid="list-write-search"
-                  onChange={(event) => setSearch(event.target.value)}
-                />
-              </label>
+              <SearchBox
+                label={t("contacts.search")}
+                placeholder={t("contacts.searchPlaceholder")}
+                value={search}
+                onChange={setSearch}
+                testId="list-write-search"
+                wide
+              />
               <ul className="pick-list" aria-busy={searching} data-testid="list-write-results">
                 {found.length === 0 && !searching && (
                   <li className="text-subtle">{t("contacts.emptyFiltered")}</li>
