@@ -3,9 +3,9 @@ import { invitations as invitationsApi } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import type { Invitation } from "../../accounts/types";
 import { InvitationStatusBadge, RoleBadge } from "../../components/badges";
+import { ConfirmDialog } from "../../components/confirm-dialog";
 import { DataTable } from "../../components/data-table";
-import { Modal } from "../../components/modal";
-import { Notice } from "../../components/notice";
+import { ErrorNotice } from "../../components/notice";
 import { toast } from "../../components/toast";
 import { type Resource, useResource } from "../../components/use-resource";
 import { formatPhone } from "../../format-phone";
@@ -176,36 +176,22 @@ export function InvitationsPanel({
         ))}
       </DataTable>
       {revoking && (
-        <Modal
+        <ConfirmDialog
           title={t("invitations.revokeTitle")}
-          size="small"
           onClose={() => setRevoking(null)}
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setRevoking(null)}>
-                {t("common.cancel")}
-              </button>
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={busy !== null}
-                onClick={() => void revoke(revoking)}
-                data-testid="invitation-revoke-confirm"
-              >
-                {t("invitations.revoke")}
-              </button>
-            </>
-          }
+          action={{
+            label: t("invitations.revoke"),
+            testId: "invitation-revoke-confirm",
+            tone: "danger",
+            disabled: busy !== null,
+            onClick: () => void revoke(revoking),
+          }}
         >
           <div className="form form-tight">
             <p>{t("invitations.revokeBody", { to: recipient(revoking) })}</p>
-            {failure && (
-              <Notice tone="error">
-                <p>{failure}</p>
-              </Notice>
-            )}
+            <ErrorNotice text={failure} />
           </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </>
   );
