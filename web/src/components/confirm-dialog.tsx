@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { useT } from "../i18n/i18n";
 import { Modal } from "./modal";
 
@@ -63,49 +63,31 @@ export function DialogFooter({
 
 /** A modal that ends on « Annuler » and one action: confirmations, and the short forms of a dialog. */
 export function ConfirmDialog({
-  title,
-  description,
   size = "small",
-  testId,
-  onClose,
-  dismissable,
   cancelLabel,
   cancelDisabled,
   apart,
   action,
-  children,
-}: {
-  title: string;
-  description?: ReactNode;
-  size?: "small" | "medium" | "large";
-  testId?: string;
-  onClose: () => void;
-  dismissable?: boolean;
+  ...modal
+}: Omit<ComponentProps<typeof Modal>, "footer"> & {
   cancelLabel?: string;
   cancelDisabled?: boolean;
   apart?: boolean;
   action: DialogAction;
-  children?: ReactNode;
 }) {
   return (
     <Modal
-      title={title}
-      description={description}
+      {...modal}
       size={size}
-      onClose={onClose}
-      dismissable={dismissable}
-      testId={testId}
       footer={
         <DialogFooter
-          onCancel={onClose}
+          onCancel={modal.onClose}
           cancelLabel={cancelLabel}
           cancelDisabled={cancelDisabled}
           apart={apart}
           action={action}
         />
       }
-    >
-      {children}
-    </Modal>
+    />
   );
 }
