@@ -26,3 +26,13 @@ export function FieldError({ id, children }: { id?: string; children: ReactNode 
     </p>
   );
 }
+
+/** The error of the last attempt, boxed; nothing while there is none. */
+export function ErrorNotice({ text, testId }: { text: string | null | undefined; testId?: string }) {
+  if (!text) return null;
+  return (
+    <Notice tone="error" testId={testId}>
+      <p>{text}</p>
+    </Notice>
+  );
+}

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorText } from "../accounts/errors";
 import { apiFetch, toApiError } from "../api";
-import { Modal } from "../components/modal";
-import { Notice } from "../components/notice";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { DataTable } from "../components/data-table";
+import { ErrorNotice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
@@ -260,95 +261,87 @@ export function RecipientsTable({
           ))}
         </fieldset>
       </div>
-      {error !== undefined && (
-        <Notice tone="error">
-          <p>{errorText(t, error)}</p>
-        </Notice>
-      )}
-      <div className="card table-card">
-        <table className="table" data-testid="messages-table" aria-busy={!page}>
-          <caption className="visually-hidden">{t("campaign.recipients")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("campaigns.col.recipient")}</th>
-              <th scope="col">{t("campaign.col.number")}</th>
-              <th scope="col">{t("campaigns.col.status")}</th>
-              <th scope="col">{t("campaign.col.answer")}</th>
-              <th scope="col">{t("campaign.col.classify")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page && items.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty-cell">
-                  {t("campaigns.noMessages")}
-                </td>
-              </tr>
-            )}
-            {items.map((item) => (
-              <tr
-                key={item.messageId}
-                data-testid="message-row"
-                data-status={item.status}
-                data-answer={item.classification ?? "none"}
-              >
-                <th scope="row">
-                  <span className="channel">
-                    <Icon name={item.channel === "sms" ? "sms" : "email"} size={14} />
-                    {item.contactId ? (
-                      <Link href={`/contacts/${encodeURIComponent(item.contactId)}/conversation`}>
-                        {item.name || "—"}
-                      </Link>
-                    ) : (
-                      item.name || "—"
-                    )}
-                  </span>
-                </th>
-                <td className="nowrap tabular">{displayValue(item.to)}</td>
-                <td>
-                  <MessageStatusBadge status={item.status} />
-                  {item.statusReason && <span className="person-detail">{item.statusReason}</span>}
-                </td>
-                <td>
-                  {item.classification ? (
-                    <span className={`answer-tag answer-${item.classification}`}>
-                      {t(`campaign.answer.${item.classification}`)}
-                    </span>
-                  ) : (
-                    <span className="text-subtle">{t("campaign.filter.none")}</span>
-                  )}
-                  {item.reply && <span className="reply-text">« {item.reply} »</span>}
-                </td>
-                <td>
-                  {item.reply !== undefined && (
-                    <select
-                      className="select-small"
-                      aria-label={t("campaign.col.classify")}
-                      data-testid="classify"
-                      value={item.classification ?? ""}
-                      onChange={(event) => void reclassify(item.messageId, event.target.value as Answer)}
-                    >
-                      {!item.classification && <option value="">—</option>}
-                      {answers.map((answer) => (
-                        <option key={answer} value={answer}>
-                          {t(`campaign.answer.${answer}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {cursor && (
-          <div className="table-foot">
-            <button type="button" className="button" onClick={more} disabled={busy}>
-              {t("campaigns.more")}
-            </button>
-          </div>
-        )}
-      </div>
+      <DataTable
+        caption={t("campaign.recipients")}
+        testId="messages-table"
+        busy={!page}
+        error={error === undefined ? null : errorText(t, error)}
+        columns={5}
+        head={
+          <>
+            <th scope="col">{t("campaigns.col.recipient")}</th>
+            <th scope="col">{t("campaign.col.number")}</th>
+            <th scope="col">{t("campaigns.col.status")}</th>
+            <th scope="col">{t("campaign.col.answer")}</th>
+            <th scope="col">{t("campaign.col.classify")}</th>
+          </>
+        }
+        empty={page && items.length === 0 && t("campaigns.noMessages")}
+        foot={
+          cursor && (
+            <div className="table-foot">
+              <button type="button" className="button" onClick={more} disabled={busy}>
+                {t("campaigns.more")}
+              </button>
+            </div>
+          )
+        }
+      >
+        {items.map((item) => (
+          <tr
+            key={item.messageId}
+            data-testid="message-row"
+            data-status={item.status}
+            data-answer={item.classification ?? "none"}
+          >
+            <th scope="row">
+              <span className="channel">
+                <Icon name={item.channel === "sms" ? "sms" : "email"} size={14} />
+                {item.contactId ? (
+                  <Link href={`/contacts/${encodeURIComponent(item.contactId)}/conversation`}>
+                    {item.name || "—"}
+                  </Link>
+                ) : (
+                  item.name || "—"
+                )}
+              </span>
+            </th>
+            <td className="nowrap tabular">{displayValue(item.to)}</td>
+            <td>
+              <MessageStatusBadge status={item.status} />
+              {item.statusReason && <span className="person-detail">{item.statusReason}</span>}
+            </td>
+            <td>
+              {item.classification ? (
+                <span className={`answer-tag answer-${item.classification}`}>
+                  {t(`campaign.answer.${item.classification}`)}
+                </span>
+              ) : (
+                <span className="text-subtle">{t("campaign.filter.none")}</span>
+              )}
+              {item.reply && <span className="reply-text">« {item.reply} »</span>}
+            </td>
+            <td>
+              {item.reply !== undefined && (
+                <select
+                  className="select-small"
+                  aria-label={t("campaign.col.classify")}
+                  data-testid="classify"
+                  value={item.classification ?? ""}
+                  onChange={(event) => void reclassify(item.messageId, event.target.value as Answer)}
+                >
+                  {!item.classification && <option value="">—</option>}
+                  {answers.map((answer) => (
+                    <option key={answer} value={answer}>
+                      {t(`campaign.answer.${answer}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -443,6 +436,15 @@ export function CampaignActions({
   };
 
   const iso = parisToIso(date, time);
+  const failure = error === undefined ? null : errorText(t, error);
+  // the three dialogs wait for their answer: no closing meanwhile, and « Retour » away from the action
+  const closing = {
+    onClose: () => setDialog(undefined),
+    dismissable: !busy,
+    cancelLabel: t("campaign.back"),
+    cancelDisabled: busy,
+    apart: true,
+  };
   return (
     <div className="campaign-actions">
       {status === "scheduled" && (
@@ -482,63 +484,34 @@ export function CampaignActions({
         {t("campaign.report")}
       </button>
       {dialog === "cancel" && (
-        <Modal
+        <ConfirmDialog
+          {...closing}
           title={t("campaign.cancel.title")}
           description={t("campaign.cancel.text")}
-          size="small"
-          onClose={() => setDialog(undefined)}
-          dismissable={!busy}
           testId="cancel-dialog"
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setDialog(undefined)} disabled={busy}>
-                {t("campaign.back")}
-              </button>
-              <span className="footer-spacer" />
-              <button
-                type="button"
-                className="button button-danger"
-                data-testid="cancel-confirm"
-                disabled={busy}
-                onClick={() => void run(() => campaigns.cancel(campaignId), t("campaign.cancelled"))}
-              >
-                {t("campaign.cancel.confirm")}
-              </button>
-            </>
-          }
+          action={{
+            label: t("campaign.cancel.confirm"),
+            testId: "cancel-confirm",
+            tone: "danger",
+            disabled: busy,
+            onClick: () => void run(() => campaigns.cancel(campaignId), t("campaign.cancelled")),
+          }}
         >
-          {error !== undefined && (
-            <Notice tone="error">
-              <p>{errorText(t, error)}</p>
-            </Notice>
-          )}
-        </Modal>
+          {failure && <ErrorNotice text={failure} />}
+        </ConfirmDialog>
       )}
       {dialog === "resend" && followUp && (
-        <Modal
+        <ConfirmDialog
+          {...closing}
           title={t("campaign.resend.title")}
           description={t("campaign.resend.text")}
-          size="small"
-          onClose={() => setDialog(undefined)}
-          dismissable={!busy}
           testId="resend-dialog"
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setDialog(undefined)} disabled={busy}>
-                {t("campaign.back")}
-              </button>
-              <span className="footer-spacer" />
-              <button
-                type="button"
-                className="button button-primary"
-                data-testid="resend-confirm"
-                disabled={busy}
-                onClick={() => void resend()}
-              >
-                {t("campaign.resend.confirm")}
-              </button>
-            </>
-          }
+          action={{
+            label: t("campaign.resend.confirm"),
+            testId: "resend-confirm",
+            disabled: busy,
+            onClick: () => void resend(),
+          }}
         >
           <fieldset className="field">
             {followUp.noAnswer !== undefined && (
@@ -566,39 +539,21 @@ export function CampaignActions({
               {t("campaign.resend.notDelivered", { count: number(followUp.notDelivered) })}
             </label>
           </fieldset>
-          {error !== undefined && (
-            <Notice tone="error">
-              <p>{errorText(t, error)}</p>
-            </Notice>
-          )}
-        </Modal>
+          <ErrorNotice text={failure} />
+        </ConfirmDialog>
       )}
       {dialog === "reschedule" && (
-        <Modal
+        <ConfirmDialog
+          {...closing}
           title={t("campaign.reschedule.title")}
-          size="small"
-          onClose={() => setDialog(undefined)}
-          dismissable={!busy}
           testId="reschedule-dialog"
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setDialog(undefined)} disabled={busy}>
-                {t("campaign.back")}
-              </button>
-              <span className="footer-spacer" />
-              <button
-                type="button"
-                className="button button-primary"
-                data-testid="reschedule-confirm"
-                disabled={busy || !iso}
-                onClick={() =>
-                  iso && void run(() => campaigns.reschedule(campaignId, iso), t("campaign.rescheduled"))
-                }
-              >
-                {t("campaign.reschedule.confirm")}
-              </button>
-            </>
-          }
+          action={{
+            label: t("campaign.reschedule.confirm"),
+            testId: "reschedule-confirm",
+            disabled: busy || !iso,
+            onClick: () =>
+              iso && void run(() => campaigns.reschedule(campaignId, iso), t("campaign.rescheduled")),
+          }}
         >
           <div className="schedule-when">
             <div className="field">
@@ -625,12 +580,8 @@ export function CampaignActions({
             </div>
           </div>
           <p className="text-subtle">{t("composer.schedule.paris")}</p>
-          {error !== undefined && (
-            <Notice tone="error">
-              <p>{errorText(t, error)}</p>
-            </Notice>
-          )}
-        </Modal>
+          <ErrorNotice text={failure} />
+        </ConfirmDialog>
       )}
     </div>
   );

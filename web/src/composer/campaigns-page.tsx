@@ -3,9 +3,10 @@ import { useMemo, useState } from "react";
 import { agencies as agenciesApi, users as usersApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
 import { can } from "../accounts/permissions";
-import { Notice } from "../components/notice";
+import { DataTable } from "../components/data-table";
+import { Filter, FilterBar, FilterSelect, SearchBox } from "../components/filter-bar";
+import { useDebounced } from "../components/use-debounced";
 import { useResource } from "../components/use-resource";
-import { useDebounced } from "../contacts/use-debounced";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
@@ -23,6 +24,7 @@ const queryString = (filters: Record<string, string | undefined>) => {
 type ListFilters = NonNullable<Parameters<typeof campaigns.list>[1]>;
 const emptyFilters: ListFilters = {};
 const statuses = ["scheduled", "sending", "sent", "paused", "cancelled"] as const;
+const kinds = ["yesno", "info"] as const;
 
 /** « Envois »: the campaigns of my agencies, newest first, filtered, with status, counts and answers. */
 export function CampaignsPage() {
@@ -59,6 +61,12 @@ export function CampaignsPage() {
   const items = [...(first.data?.items ?? []), ...more.items];
   const cursor = more.items.length > 0 ? more.cursor : first.data?.cursor;
 
+  const clearFilters = () => {
+    setMore({ items: [], loading: false });
+    setSearch("");
+    setFilters(emptyFilters);
+  };
+
   const loadMore = async () => {
     if (!cursor) return;
     setMore((current) => ({ ...current, loading: true }));
@@ -92,224 +100,177 @@ export function CampaignsPage() {
           </Link>
         </div>
       </header>
-      <div className="toolbar" data-testid="campaigns-filters">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t("campaigns.search")}</span>
-          <input
-            type="search"
-            placeholder={t("campaigns.searchPlaceholder")}
-            value={search}
-            data-testid="campaigns-search"
-            onChange={(event) => {
-              setMore({ items: [], loading: false });
-              setSearch(event.target.value);
-            }}
-          />
-        </label>
-        <label className="select-filter">
-          <span>{t("contacts.field.agency")}</span>
-          <select
-            value={filters.agencyId ?? ""}
-            onChange={(event) => setFilter("agencyId", event.target.value)}
-            data-testid="campaigns-agency"
+      <FilterBar
+        testId="campaigns-filters"
+        clearLabel={t("contacts.filter.clear")}
+        onClear={filtered ? clearFilters : undefined}
+        end={
+          <a
+            className="button"
+            href={`/api/campaigns/export${queryString(applied)}`}
+            download
+            data-testid="campaigns-export"
           >
-            <option value="">{t("contacts.filter.allAgencies")}</option>
-            {(agencyList.data?.items ?? []).map((agency) => (
-              <option key={agency.agencyId} value={agency.agencyId}>
-                {agency.name}
-              </option>
-            ))}
-          </select>
-        </label>
+            <Icon name="download" />
+            {t("campaigns.export")}
+          </a>
+        }
+      >
+        <SearchBox
+          label={t("campaigns.search")}
+          placeholder={t("campaigns.searchPlaceholder")}
+          value={search}
+          onChange={(value) => {
+            setMore({ items: [], loading: false });
+            setSearch(value);
+          }}
+          testId="campaigns-search"
+        />
+        <FilterSelect
+          label={t("contacts.field.agency")}
+          allLabel={t("contacts.filter.allAgencies")}
+          value={filters.agencyId ?? ""}
+          options={(agencyList.data?.items ?? []).map((agency) => ({
+            value: agency.agencyId,
+            label: agency.name,
+          }))}
+          onChange={(value) => setFilter("agencyId", value)}
+          testId="campaigns-agency"
+        />
         {(senders.data?.length ?? 0) > 0 && (
-          <label className="select-filter">
-            <span>{t("campaigns.filter.sender")}</span>
-            <select
-              value={filters.createdBy ?? ""}
-              onChange={(event) => setFilter("createdBy", event.target.value)}
-              data-testid="campaigns-sender"
-            >
-              <option value="">{t("campaigns.filter.allSenders")}</option>
-              {(senders.data ?? []).map((user) => (
-                <option key={user.userId} value={user.userId}>
-                  {user.firstName} {user.lastName}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t("campaigns.filter.sender")}
+            allLabel={t("campaigns.filter.allSenders")}
+            value={filters.createdBy ?? ""}
+            options={(senders.data ?? []).map((user) => ({
+              value: user.userId,
+              label: `${user.firstName} ${user.lastName}`,
+            }))}
+            onChange={(value) => setFilter("createdBy", value)}
+            testId="campaigns-sender"
+          />
         )}
-        <label className="select-filter">
-          <span>{t("campaigns.filter.kind")}</span>
-          <select
-            value={filters.kind ?? ""}
-            onChange={(event) => setFilter("kind", event.target.value as ListFilters["kind"])}
-            data-testid="campaigns-kind"
-          >
-            <option value="">{t("campaigns.filter.allKinds")}</option>
-            <option value="yesno">{t("campaigns.filter.yesno")}</option>
-            <option value="info">{t("campaigns.filter.info")}</option>
-          </select>
-        </label>
-        <label className="select-filter">
-          <span>{t("campaigns.col.status")}</span>
-          <select
-            value={filters.status ?? ""}
-            onChange={(event) => setFilter("status", event.target.value as ListFilters["status"])}
-            data-testid="campaigns-status"
-          >
-            <option value="">{t("campaigns.filter.allStatuses")}</option>
-            {statuses.map((status) => (
-              <option key={status} value={status}>
-                {t(`campaigns.status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-filter">
-          <span>{t("campaigns.filter.from")}</span>
+        <FilterSelect
+          label={t("campaigns.filter.kind")}
+          allLabel={t("campaigns.filter.allKinds")}
+          value={filters.kind ?? ""}
+          options={kinds.map((kind) => ({ value: kind, label: t(`campaigns.filter.${kind}`) }))}
+          onChange={(value) => setFilter("kind", value || undefined)}
+          testId="campaigns-kind"
+        />
+        <FilterSelect
+          label={t("campaigns.col.status")}
+          allLabel={t("campaigns.filter.allStatuses")}
+          value={filters.status ?? ""}
+          options={statuses.map((status) => ({ value: status, label: t(`campaigns.status.${status}`) }))}
+          onChange={(value) => setFilter("status", value || undefined)}
+          testId="campaigns-status"
+        />
+        <Filter label={t("campaigns.filter.from")}>
           <input
             type="date"
             value={filters.from ?? ""}
             onChange={(event) => setFilter("from", event.target.value)}
             data-testid="campaigns-from"
           />
-        </label>
-        <label className="select-filter">
-          <span>{t("campaigns.filter.to")}</span>
+        </Filter>
+        <Filter label={t("campaigns.filter.to")}>
           <input
             type="date"
             value={filters.to ?? ""}
             onChange={(event) => setFilter("to", event.target.value)}
             data-testid="campaigns-to"
           />
-        </label>
-        {filtered && (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => {
-              setMore({ items: [], loading: false });
-              setSearch("");
-              setFilters(emptyFilters);
-            }}
-          >
-            {t("contacts.filter.clear")}
-          </button>
-        )}
-        <a
-          className="button"
-          href={`/api/campaigns/export${queryString(applied)}`}
-          download
-          data-testid="campaigns-export"
-        >
-          <Icon name="download" />
-          {t("campaigns.export")}
-        </a>
-      </div>
-      {(first.error !== undefined || more.error !== undefined) && (
-        <Notice tone="error">
-          <p>{errorText(t, first.error ?? more.error)}</p>
-        </Notice>
-      )}
-      <div className="card table-card">
-        <table className="table campaigns-table" data-testid="campaigns-table" aria-busy={first.loading}>
-          <caption className="visually-hidden">{t("campaigns.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("campaigns.col.title")}</th>
-              <th scope="col">{t("campaigns.col.status")}</th>
-              <th scope="col">{t("campaigns.col.sendAt")}</th>
-              <th scope="col" className="num">
-                {t("composer.totals.recipients")}
-              </th>
-              <th scope="col" className="num">
-                {t("composer.totals.sms")}
-              </th>
-              <th scope="col" className="num">
-                {t("composer.totals.email")}
-              </th>
-              <th scope="col" className="num">
-                {t("campaigns.col.delivered")}
-              </th>
-              <th scope="col">{t("campaigns.col.answers")}</th>
-              <th scope="col" className="num">
-                {t("campaigns.col.failed")}
-              </th>
-              <th scope="col" className="num">
-                {t("composer.totals.cost")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {!first.data && first.loading && (
-              <tr>
-                <td colSpan={10} className="empty-cell">
-                  {t("app.loading")}
-                </td>
-              </tr>
-            )}
-            {first.data && items.length === 0 && (
-              <tr>
-                <td colSpan={10} className="empty-cell">
-                  {t("campaigns.empty")}
-                </td>
-              </tr>
-            )}
-            {items.map((campaign) => (
-              <tr key={campaign.campaignId} data-testid="campaign-row" data-title={campaign.title}>
-                <th scope="row">
-                  <Link
-                    href={`/campaigns/${encodeURIComponent(campaign.campaignId)}`}
-                    className="campaign-link"
-                  >
-                    <Icon name={campaign.kind === "yesno" ? "yesNo" : "announce"} size={14} />
-                    {campaign.title}
-                  </Link>
-                  <span className="person-detail">
-                    {[agencyNames.get(campaign.agencyId), campaign.reference, campaign.createdBy.name]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </span>
-                </th>
-                <td>
-                  <CampaignStatusBadge status={campaign.status} />
-                </td>
-                <td className="nowrap">{dateTime(campaign.sendAt)}</td>
-                <td className="num tabular">{number(campaign.counts.recipients)}</td>
-                <td className="num tabular">{number(campaign.counts.sms)}</td>
-                <td className="num tabular">{number(campaign.counts.email)}</td>
-                <td className="num tabular">
-                  {number(campaign.outcomes.delivered + campaign.outcomes.replied)}
-                </td>
-                <td>
-                  {campaign.kind === "yesno" && campaign.outcomes.replied > 0 ? (
-                    <span className="answer-tags" data-testid="campaign-answers">
-                      <span className="answer-tag answer-yes">{number(campaign.outcomes.yes)}</span>
-                      <span className="answer-tag answer-no">{number(campaign.outcomes.no)}</span>
-                      <span className="answer-tag answer-other">{number(campaign.outcomes.other)}</span>
-                    </span>
-                  ) : (
-                    <span className="text-subtle">—</span>
-                  )}
-                </td>
-                <td className="num tabular">
-                  {number(campaign.outcomes.failed + campaign.outcomes.undeliverable)}
-                </td>
-                <td className="num tabular nowrap">{formatEuros(campaign.counts.costMillicents, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {cursor && (
-          <div className="table-foot">
-            <button type="button" className="button" onClick={loadMore} disabled={more.loading}>
-              {more.loading && <span className="spinner spinner-dark" aria-hidden="true" />}
-              {t("campaigns.more")}
-            </button>
-          </div>
-        )}
-      </div>
+        </Filter>
+      </FilterBar>
+      <DataTable
+        caption={t("campaigns.title")}
+        className="campaigns-table"
+        testId="campaigns-table"
+        busy={first.loading}
+        error={
+          first.error === undefined && more.error === undefined
+            ? null
+            : errorText(t, first.error ?? more.error)
+        }
+        columns={10}
+        head={
+          <>
+            <th scope="col">{t("campaigns.col.title")}</th>
+            <th scope="col">{t("campaigns.col.status")}</th>
+            <th scope="col">{t("campaigns.col.sendAt")}</th>
+            <th scope="col" className="num">
+              {t("composer.totals.recipients")}
+            </th>
+            <th scope="col" className="num">
+              {t("composer.totals.sms")}
+            </th>
+            <th scope="col" className="num">
+              {t("composer.totals.email")}
+            </th>
+            <th scope="col" className="num">
+              {t("campaigns.col.delivered")}
+            </th>
+            <th scope="col">{t("campaigns.col.answers")}</th>
+            <th scope="col" className="num">
+              {t("campaigns.col.failed")}
+            </th>
+            <th scope="col" className="num">
+              {t("composer.totals.cost")}
+            </th>
+          </>
+        }
+        empty={first.data ? items.length === 0 && t("campaigns.empty") : first.loading && t("app.loading")}
+        foot={
+          cursor && (
+            <div className="table-foot">
+              <button type="button" className="button" onClick={loadMore} disabled={more.loading}>
+                {more.loading && <span className="spinner spinner-dark" aria-hidden="true" />}
+                {t("campaigns.more")}
+              </button>
+            </div>
+          )
+        }
+      >
+        {items.map((campaign) => (
+          <tr key={campaign.campaignId} data-testid="campaign-row" data-title={campaign.title}>
+            <th scope="row">
+              <Link href={`/campaigns/${encodeURIComponent(campaign.campaignId)}`} className="campaign-link">
+                <Icon name={campaign.kind === "yesno" ? "yesNo" : "announce"} size={14} />
+                {campaign.title}
+              </Link>
+              <span className="person-detail">
+                {[agencyNames.get(campaign.agencyId), campaign.reference, campaign.createdBy.name]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </span>
+            </th>
+            <td>
+              <CampaignStatusBadge status={campaign.status} />
+            </td>
+            <td className="nowrap">{dateTime(campaign.sendAt)}</td>
+            <td className="num tabular">{number(campaign.counts.recipients)}</td>
+            <td className="num tabular">{number(campaign.counts.sms)}</td>
+            <td className="num tabular">{number(campaign.counts.email)}</td>
+            <td className="num tabular">{number(campaign.outcomes.delivered + campaign.outcomes.replied)}</td>
+            <td>
+              {campaign.kind === "yesno" && campaign.outcomes.replied > 0 ? (
+                <span className="answer-tags" data-testid="campaign-answers">
+                  <span className="answer-tag answer-yes">{number(campaign.outcomes.yes)}</span>
+                  <span className="answer-tag answer-no">{number(campaign.outcomes.no)}</span>
+                  <span className="answer-tag answer-other">{number(campaign.outcomes.other)}</span>
+                </span>
+              ) : (
+                <span className="text-subtle">—</span>
+              )}
+            </td>
+            <td className="num tabular">
+              {number(campaign.outcomes.failed + campaign.outcomes.undeliverable)}
+            </td>
+            <td className="num tabular nowrap">{formatEuros(campaign.counts.costMillicents, locale)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

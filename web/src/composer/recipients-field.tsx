@@ -2,9 +2,9 @@ import { type ClipboardEvent, type KeyboardEvent, useRef, useState } from "react
 import { errorText } from "../accounts/errors";
 import { Modal } from "../components/modal";
 import { Notice } from "../components/notice";
+import { useDebounced } from "../components/use-debounced";
 import { useResource } from "../components/use-resource";
 import { contacts as contactsApi } from "../contacts/client";
-import { useDebounced } from "../contacts/use-debounced";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/messages";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { errorText } from "../accounts/errors";
 import type { Agency } from "../accounts/types";
 import { ApiError } from "../api";
-import { Modal } from "../components/modal";
+import { ConfirmDialog } from "../components/confirm-dialog";
 import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
@@ -81,36 +81,25 @@ export function ReviewDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("composer.review.title")}
       size="large"
       onClose={onClose}
       dismissable={!busy}
       testId="review-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            {t("composer.review.back")}
-          </button>
-          <span className="footer-spacer" />
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={confirm}
-            disabled={busy || !agency}
-            data-testid="review-confirm"
-          >
-            {busy ? (
-              <span className="spinner" aria-hidden="true" />
-            ) : (
-              <Icon name={sendAt ? "clock" : "send"} />
-            )}
-            {t(sendAt ? "composer.review.confirmSchedule" : "composer.review.confirmNow", {
-              count: number(totals.sms + totals.email),
-            })}
-          </button>
-        </>
-      }
+      cancelLabel={t("composer.review.back")}
+      cancelDisabled={busy}
+      apart
+      action={{
+        label: t(sendAt ? "composer.review.confirmSchedule" : "composer.review.confirmNow", {
+          count: number(totals.sms + totals.email),
+        }),
+        testId: "review-confirm",
+        busy,
+        disabled: !agency,
+        icon: <Icon name={sendAt ? "clock" : "send"} />,
+        onClick: () => void confirm(),
+      }}
     >
       <dl className="review-facts" data-testid="review-facts">
         <div>
@@ -212,6 +201,6 @@ export function ReviewDialog({
           <p>{failure}</p>
         </Notice>
       )}
-    </Modal>
+    </ConfirmDialog>
   );
 }

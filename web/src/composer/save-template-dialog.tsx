@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
 import { errorText } from "../accounts/errors";
 import type { Agency } from "../accounts/types";
-import { Modal } from "../components/modal";
-import { FieldError, Notice } from "../components/notice";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { ErrorNotice, FieldError } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
 import { useMe } from "../session/session-store";
@@ -60,28 +60,12 @@ export function SaveTemplateDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("composer.template.saveTitle")}
-      size="small"
       onClose={onClose}
       testId="save-template-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={`${id}-form`}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="save-template-submit"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t("common.save")}
-          </button>
-        </>
-      }
+      cancelDisabled={busy}
+      action={{ label: t("common.save"), testId: "save-template-submit", form: `${id}-form`, busy }}
     >
       <form id={`${id}-form`} className="form form-flush" noValidate onSubmit={submit}>
         <div className="field">
@@ -131,12 +115,8 @@ export function SaveTemplateDialog({
             {attempted && !agencyId && <FieldError>{t("templates.error.agencyRequired")}</FieldError>}
           </div>
         )}
-        {failure && (
-          <Notice tone="error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }

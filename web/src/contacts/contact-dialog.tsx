@@ -2,8 +2,9 @@ import { type FormEvent, type ReactNode, useId, useState } from "react";
 import type { Agency, Me } from "../accounts/types";
 import { ApiError } from "../api";
 import { AgencyPicker } from "../components/agency-picker";
+import { ConfirmDialog } from "../components/confirm-dialog";
 import { Modal } from "../components/modal";
-import { FieldError, Notice } from "../components/notice";
+import { ErrorNotice, FieldError, Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
@@ -667,28 +668,18 @@ function EraseDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("contacts.erase.title", { name: displayName(contact, t) })}
-      size="small"
       onClose={onClose}
       testId="erase-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={!ready || busy}
-            onClick={() => void erase()}
-            data-testid="erase-confirm"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t("contacts.erase.confirm")}
-          </button>
-        </>
-      }
+      action={{
+        label: t("contacts.erase.confirm"),
+        testId: "erase-confirm",
+        tone: "danger",
+        busy,
+        disabled: !ready,
+        onClick: () => void erase(),
+      }}
     >
       <div className="form form-tight">
         <Notice tone="warning">
@@ -712,12 +703,8 @@ function EraseDialog({
             }}
           />
         </div>
-        {failure && (
-          <Notice tone="error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} />
       </div>
-    </Modal>
+    </ConfirmDialog>
   );
 }

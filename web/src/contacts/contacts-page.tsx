@@ -1,9 +1,12 @@
 import "./contacts.css";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";
-import { Notice } from "../components/notice";
+import { DataTable, LoadMore } from "../components/data-table";
+import { FilterBar, FilterSelect, SearchBox } from "../components/filter-bar";
 import { toast } from "../components/toast";
+import { useDebounced } from "../components/use-debounced";
+import { usePages } from "../components/use-pages";
 import { useResource } from "../components/use-resource";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
@@ -22,9 +25,7 @@ import {
 import { ContactAvatar, ContactTypeBadge, NotSmsMarker, OptOutBadges } from "./contact-badges";
 import { ContactDialog } from "./contact-dialog";
 import { contactsErrorText, displayName, searchQuery } from "./contact-text";
-import { useDebounced } from "./use-debounced";
 
-type Page = { items: Contact[]; cursor?: string; loading: boolean; error?: unknown };
 type Dialog = { kind: "new" } | { kind: "edit"; contact: Contact } | { kind: "list"; mode: "create" | "add" };
 
 /**
@@ -39,7 +40,6 @@ export function ContactsPage() {
   const [agencyId, setAgencyId] = useState("");
   const [type, setType] = useState<ContactType | "">("");
   const [archived, setArchived] = useState(false);
-  const [page, setPage] = useState<Page>({ items: [], loading: true });
   const [selected, setSelected] = useState<Map<string, Contact>>(new Map());
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const debounced = useDebounced(searchQuery(search), 250);
@@ -60,44 +60,24 @@ export function ContactsPage() {
     type: type || undefined,
     archived,
   };
-  const key = JSON.stringify(filters);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filters
-  useEffect(() => {
-    let live = true;
-    setPage((current) => ({ items: current.items, loading: true }));
-    contactsApi.search(filters).then(
-      (answer) => live && setPage({ items: answer.items, cursor: answer.cursor, loading: false }),
-      (error: unknown) => live && setPage({ items: [], loading: false, error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key]);
-
-  const more = async () => {
-    if (!page.cursor) return;
-    setPage((current) => ({ ...current, loading: true }));
-    try {
-      const answer = await contactsApi.search({ ...filters, cursor: page.cursor });
-      setPage((current) => ({
-        items: [
-          ...current.items,
-          ...answer.items.filter((item) => !current.items.some((c) => c.contactId === item.contactId)),
-        ],
-        cursor: answer.cursor,
-        loading: false,
-      }));
-    } catch (error) {
-      setPage((current) => ({ ...current, loading: false, error }));
-    }
-  };
+  const page = usePages(
+    (cursor) => contactsApi.search({ ...filters, cursor }),
+    JSON.stringify(filters),
+    (contact) => contact.contactId,
+  );
 
   if (!me) return null;
 
   const filtered = Boolean(filters.query || filters.agencyId || filters.type || archived);
   const items = page.items;
   const allShownSelected = items.length > 0 && items.every((contact) => selected.has(contact.contactId));
+
+  const clearFilters = () => {
+    setSearch("");
+    setAgencyId("");
+    setType("");
+    setArchived(false);
+  };
 
   const toggle = (contact: Contact, on: boolean) =>
     setSelected((current) => {
@@ -118,24 +98,20 @@ export function ContactsPage() {
     });
 
   const replace = (saved: Contact) =>
-    setPage((current) => {
-      const known = current.items.some((item) => item.contactId === saved.contactId);
+    page.update((current) => {
+      const known = current.some((item) => item.contactId === saved.contactId);
       const belongs = saved.archived === archived;
-      const items = known
-        ? current.items
+      return known
+        ? current
             .map((item) => (item.contactId === saved.contactId ? saved : item))
             .filter((item) => item.archived === archived)
         : belongs
-          ? [saved, ...current.items]
-          : current.items;
-      return { ...current, items };
+          ? [saved, ...current]
+          : current;
     });
 
   const remove = (contactId: string) => {
-    setPage((current) => ({
-      ...current,
-      items: current.items.filter((item) => item.contactId !== contactId),
-    }));
+    page.update((current) => current.filter((item) => item.contactId !== contactId));
     setSelected((current) => {
       const next = new Map(current);
       next.delete(contactId);
@@ -168,48 +144,34 @@ export function ContactsPage() {
         </div>
       </header>
 
-      <div className="toolbar" data-testid="contacts-filters">
-        <label className="search">
-          <Icon name="search" />
-          <span className="visually-hidden">{t("contacts.search")}</span>
-          <input
-            type="search"
-            placeholder={t("contacts.searchPlaceholder")}
-            value={search}
-            data-testid="contacts-search"
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </label>
-        <label className="select-filter">
-          <span>{t("contacts.field.agency")}</span>
-          <select
-            value={agencyId}
-            onChange={(event) => setAgencyId(event.target.value)}
-            data-testid="contacts-agency"
-          >
-            <option value="">{t("contacts.filter.allAgencies")}</option>
-            {visibleAgencies.map((agency) => (
-              <option key={agency.agencyId} value={agency.agencyId}>
-                {agency.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-filter">
-          <span>{t("contacts.field.type")}</span>
-          <select
-            value={type}
-            onChange={(event) => setType(event.target.value as ContactType | "")}
-            data-testid="contacts-type"
-          >
-            <option value="">{t("contacts.filter.allTypes")}</option>
-            {contactTypes.map((option) => (
-              <option key={option} value={option}>
-                {t(`contacts.type.${option}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterBar
+        testId="contacts-filters"
+        clearLabel={t("contacts.filter.clear")}
+        onClear={filtered ? clearFilters : undefined}
+      >
+        <SearchBox
+          label={t("contacts.search")}
+          placeholder={t("contacts.searchPlaceholder")}
+          value={search}
+          onChange={setSearch}
+          testId="contacts-search"
+        />
+        <FilterSelect
+          label={t("contacts.field.agency")}
+          allLabel={t("contacts.filter.allAgencies")}
+          value={agencyId}
+          options={visibleAgencies.map((agency) => ({ value: agency.agencyId, label: agency.name }))}
+          onChange={setAgencyId}
+          testId="contacts-agency"
+        />
+        <FilterSelect
+          label={t("contacts.field.type")}
+          allLabel={t("contacts.filter.allTypes")}
+          value={type}
+          options={contactTypes.map((option) => ({ value: option, label: t(`contacts.type.${option}`) }))}
+          onChange={setType}
+          testId="contacts-type"
+        />
         <label className="switch">
           <input
             type="checkbox"
@@ -220,21 +182,7 @@ export function ContactsPage() {
           <span className="switch-track" aria-hidden="true" />
           {t("contacts.filter.archived")}
         </label>
-        {filtered && (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => {
-              setSearch("");
-              setAgencyId("");
-              setType("");
-              setArchived(false);
-            }}
-          >
-            {t("contacts.filter.clear")}
-          </button>
-        )}
-      </div>
+      </FilterBar>
 
       {selected.size > 0 && (
         <section
@@ -275,151 +223,131 @@ export function ContactsPage() {
         </section>
       )}
 
-      {page.error !== undefined && (
-        <Notice tone="error">
-          <p>{contactsErrorText(t, page.error)}</p>
-        </Notice>
-      )}
-
-      <div className="card table-card table-scroll">
-        <table className="table contacts-table" data-testid="contacts-table" aria-busy={page.loading}>
-          <caption className="visually-hidden">{t("contacts.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="select-col">
-                <input
-                  type="checkbox"
-                  aria-label={t("contacts.selection.all")}
-                  checked={allShownSelected}
-                  disabled={items.length === 0}
-                  onChange={(event) => toggleAll(event.target.checked)}
-                  data-testid="contacts-select-all"
-                />
-              </th>
-              <th scope="col">{t("contacts.column.name")}</th>
-              <th scope="col">{t("contacts.field.mobile")}</th>
-              <th scope="col">{t("contacts.field.email")}</th>
-              <th scope="col">{t("contacts.field.type")}</th>
-              <th scope="col">{t("contacts.field.agencies")}</th>
-              <th scope="col">{t("contacts.column.optOut")}</th>
-              <th scope="col" className="actions-col">
-                <span className="visually-hidden">{t("common.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.length === 0 && (
-              <tr>
-                <td colSpan={8} className="empty-cell">
-                  {page.loading
-                    ? t("app.loading")
-                    : t(filtered ? "contacts.emptyFiltered" : "contacts.empty")}
-                </td>
-              </tr>
-            )}
-            {items.map((contact) => (
-              <tr
-                key={contact.contactId}
-                data-testid="contact-row"
-                data-id={contact.contactId}
-                data-mobile={contact.mobile ?? ""}
-                className={selected.has(contact.contactId) ? "is-selected" : undefined}
-              >
-                <td className="select-col">
-                  <input
-                    type="checkbox"
-                    aria-label={t("contacts.selection.one", { name: displayName(contact, t) })}
-                    checked={selected.has(contact.contactId)}
-                    onChange={(event) => toggle(contact, event.target.checked)}
-                    data-testid="contact-select"
-                  />
-                </td>
-                <th scope="row" data-label={t("contacts.column.name")}>
-                  <div className="person">
-                    <ContactAvatar contact={contact} />
-                    <span className="person-text">
-                      <button
-                        type="button"
-                        className="link-button person-name"
-                        onClick={() => setDialog({ kind: "edit", contact })}
-                        data-testid="contact-open"
-                      >
-                        {displayName(contact, t)}
-                      </button>
-                      {(contact.position || contact.skills.length > 0) && (
-                        <span
-                          className="person-detail"
-                          title={[contact.position, ...contact.skills].filter(Boolean).join(" · ")}
-                        >
-                          {[contact.position, contact.skills.join(", ")].filter(Boolean).join(" · ")}
-                        </span>
-                      )}
-                    </span>
-                  </div>
-                </th>
-                <td data-label={t("contacts.field.mobile")} className="nowrap">
-                  {contact.mobile ? (
-                    <span className="phone-cell">
-                      <span className="tabular">{formatPhone(contact.mobile)}</span>
-                      {!contact.smsCapable && <NotSmsMarker />}
-                    </span>
-                  ) : (
-                    <span className="text-subtle">—</span>
-                  )}
-                </td>
-                <td data-label={t("contacts.field.email")} className="email-cell" title={contact.email}>
-                  {contact.email ?? <span className="text-subtle">—</span>}
-                </td>
-                <td data-label={t("contacts.field.type")}>
-                  <ContactTypeBadge type={contact.type} />
-                </td>
-                <td data-label={t("contacts.field.agencies")} className="agencies-cell">
-                  {contact.agencyIds.map((agency) => agencyNames.get(agency) ?? "—").join(", ") || "—"}
-                </td>
-                <td data-label={t("contacts.column.optOut")}>
-                  <OptOutBadges optOut={{ sms: contact.optOut.sms?.at, email: contact.optOut.email?.at }} />
-                </td>
-                <td className="actions-cell">
-                  <div className="row-actions">
-                    <Link
-                      href={`/contacts/${encodeURIComponent(contact.contactId)}/conversation`}
-                      className="button button-small button-quiet"
-                      data-testid="contact-conversation"
-                    >
-                      {t("conversation.open")}
-                    </Link>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => setDialog({ kind: "edit", contact })}
-                      data-testid="contact-edit"
-                    >
-                      {t("common.edit")}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {page.cursor && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={page.loading}
-            onClick={() => void more()}
-            data-testid="contacts-more"
+      <DataTable
+        caption={t("contacts.title")}
+        className="contacts-table"
+        testId="contacts-table"
+        scroll
+        busy={page.loading}
+        error={page.error === undefined ? null : contactsErrorText(t, page.error)}
+        columns={8}
+        actionsColumn
+        head={
+          <>
+            <th scope="col" className="select-col">
+              <input
+                type="checkbox"
+                aria-label={t("contacts.selection.all")}
+                checked={allShownSelected}
+                disabled={items.length === 0}
+                onChange={(event) => toggleAll(event.target.checked)}
+                data-testid="contacts-select-all"
+              />
+            </th>
+            <th scope="col">{t("contacts.column.name")}</th>
+            <th scope="col">{t("contacts.field.mobile")}</th>
+            <th scope="col">{t("contacts.field.email")}</th>
+            <th scope="col">{t("contacts.field.type")}</th>
+            <th scope="col">{t("contacts.field.agencies")}</th>
+            <th scope="col">{t("contacts.column.optOut")}</th>
+          </>
+        }
+        empty={
+          items.length === 0 &&
+          (page.loading ? t("app.loading") : t(filtered ? "contacts.emptyFiltered" : "contacts.empty"))
+        }
+      >
+        {items.map((contact) => (
+          <tr
+            key={contact.contactId}
+            data-testid="contact-row"
+            data-id={contact.contactId}
+            data-mobile={contact.mobile ?? ""}
+            className={selected.has(contact.contactId) ? "is-selected" : undefined}
           >
-            {page.loading ? (
-              <span className="spinner spinner-dark" aria-hidden="true" />
-            ) : (
-              <Icon name="chevronDown" />
-            )}
-            {t("contacts.more")}
-          </button>
-        </div>
+            <td className="select-col">
+              <input
+                type="checkbox"
+                aria-label={t("contacts.selection.one", { name: displayName(contact, t) })}
+                checked={selected.has(contact.contactId)}
+                onChange={(event) => toggle(contact, event.target.checked)}
+                data-testid="contact-select"
+              />
+            </td>
+            <th scope="row" data-label={t("contacts.column.name")}>
+              <div className="person">
+                <ContactAvatar contact={contact} />
+                <span className="person-text">
+                  <button
+                    type="button"
+                    className="link-button person-name"
+                    onClick={() => setDialog({ kind: "edit", contact })}
+                    data-testid="contact-open"
+                  >
+                    {displayName(contact, t)}
+                  </button>
+                  {(contact.position || contact.skills.length > 0) && (
+                    <span
+                      className="person-detail"
+                      title={[contact.position, ...contact.skills].filter(Boolean).join(" · ")}
+                    >
+                      {[contact.position, contact.skills.join(", ")].filter(Boolean).join(" · ")}
+                    </span>
+                  )}
+                </span>
+              </div>
+            </th>
+            <td data-label={t("contacts.field.mobile")} className="nowrap">
+              {contact.mobile ? (
+                <span className="phone-cell">
+                  <span className="tabular">{formatPhone(contact.mobile)}</span>
+                  {!contact.smsCapable && <NotSmsMarker />}
+                </span>
+              ) : (
+                <span className="text-subtle">—</span>
+              )}
+            </td>
+            <td data-label={t("contacts.field.email")} className="email-cell" title={contact.email}>
+              {contact.email ?? <span className="text-subtle">—</span>}
+            </td>
+            <td data-label={t("contacts.field.type")}>
+              <ContactTypeBadge type={contact.type} />
+            </td>
+            <td data-label={t("contacts.field.agencies")} className="agencies-cell">
+              {contact.agencyIds.map((agency) => agencyNames.get(agency) ?? "—").join(", ") || "—"}
+            </td>
+            <td data-label={t("contacts.column.optOut")}>
+              <OptOutBadges optOut={{ sms: contact.optOut.sms?.at, email: contact.optOut.email?.at }} />
+            </td>
+            <td className="actions-cell">
+              <div className="row-actions">
+                <Link
+                  href={`/contacts/${encodeURIComponent(contact.contactId)}/conversation`}
+                  className="button button-small button-quiet"
+                  data-testid="contact-conversation"
+                >
+                  {t("conversation.open")}
+                </Link>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setDialog({ kind: "edit", contact })}
+                  data-testid="contact-edit"
+                >
+                  {t("common.edit")}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {page.cursor && (
+        <LoadMore
+          label={t("contacts.more")}
+          loading={page.loading}
+          onMore={() => void page.more()}
+          testId="contacts-more"
+        />
       )}
 
       {(dialog?.kind === "new" || dialog?.kind === "edit") && (

@@ -1,9 +1,12 @@
 import "./contacts.css";
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
-import { agencies as agenciesApi, uploadToPresignedPost } from "../accounts/client";
+import { type ReactNode, useEffect, useId, useState } from "react";
+import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";
 import { AgencyPicker } from "../components/agency-picker";
-import { FieldError, Notice } from "../components/notice";
+import { ErrorNotice, FieldError, Notice } from "../components/notice";
+import { Stats } from "../components/stats";
+import { FilePicker, ImportSteps, ProgressBar, useUpload } from "../components/upload";
+import { UploadReport } from "../components/upload-report";
 import { useResource } from "../components/use-resource";
 import { formatPhone } from "../format-phone";
 import { type Translate, useI18n } from "../i18n/i18n";
@@ -31,8 +34,6 @@ const pollMs = 800;
 
 type Step =
   | { kind: "pick" }
-  | { kind: "uploading"; fraction: number }
-  | { kind: "checking" }
   | { kind: "report"; check: ImportCheck }
   | { kind: "running"; info: ContactImport };
 
@@ -66,38 +67,6 @@ function fileProblem(file: File): "type" | "xls" | "size" | "empty" | null {
   return null;
 }
 
-function ProgressBar({
-  percent,
-  busy,
-  done,
-  label,
-  testId,
-}: {
-  percent: number;
-  busy?: boolean;
-  done?: boolean;
-  label: string;
-  testId: string;
-}) {
-  return (
-    <div
-      className="progress progress-lg"
-      role="progressbar"
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={percent}
-      aria-label={label}
-      data-testid={testId}
-      data-percent={percent}
-    >
-      <div
-        className={busy ? "progress-bar is-busy" : done ? "progress-bar is-done" : "progress-bar"}
-        style={{ width: `${percent}%` }}
-      />
-    </div>
-  );
-}
-
 /**
  * Importing contacts from .xlsx or CSV: upload straight to S3 with a progress bar, the dry run with every
  * error by line and column and a mapping step for unknown columns, the choice of agencies and list, then
@@ -108,11 +77,9 @@ export function ContactImportPage() {
   const { t, number } = useI18n();
   const me = useMe();
   const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const abortRef = useRef<AbortController | null>(null);
+  const upload = useUpload(fileProblem);
   const [step, setStep] = useState<Step>({ kind: "pick" });
-  const [file, setFile] = useState<File | null>(null);
-  const [failure, setFailure] = useState<{ text: string; detail?: string } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
   const [mapping, setMapping] = useState<ImportMapping>({});
   const [checkedMapping, setCheckedMapping] = useState<ImportMapping>({});
@@ -164,40 +131,35 @@ export function ContactImportPage() {
     };
   }, [runningId, finished, reloadRecent]);
 
-  const problem = file ? fileProblem(file) : null;
+  const { file } = upload;
 
-  const upload = async () => {
-    if (!file || problem) return;
+  const send = async () => {
     setFailure(null);
-    const controller = new AbortController();
-    abortRef.current = controller;
-    setStep({ kind: "uploading", fraction: 0 });
     try {
-      const created = await contactImports.create({ fileName: file.name, size: file.size });
-      await uploadToPresignedPost(
-        created.upload,
-        file,
-        (fraction) => setStep({ kind: "uploading", fraction }),
-        controller.signal,
-      );
-      setStep({ kind: "checking" });
-      const check = await contactImports.check(created.import.importId);
-      setImportId(created.import.importId);
+      const sent = await upload.send(async (chosen) => {
+        const created = await contactImports.create({ fileName: chosen.name, size: chosen.size });
+        const importId = created.import.importId;
+        return {
+          post: created.upload,
+          check: async () => ({ importId, check: await contactImports.check(importId) }),
+        };
+      });
+      if (!sent) return;
+      const { check } = sent;
+      setImportId(sent.importId);
       setMapping({});
       setCheckedMapping({});
       setMappable(check.headers.unknown);
       setOnlyValid(false);
-      setNewListName(file.name.replace(/\.[^.]+$/, ""));
+      setNewListName((file?.name ?? "").replace(/\.[^.]+$/, ""));
       setStep({ kind: "report", check });
       void recent.reload();
     } catch (error) {
-      if (controller.signal.aborted) return;
       setFailure(
         error instanceof Error && error.message.startsWith("upload.")
-          ? { text: t("contactImport.error.upload") }
-          : { text: contactsErrorText(t, error) },
+          ? t("contactImport.error.upload")
+          : contactsErrorText(t, error),
       );
-      setStep({ kind: "pick" });
     }
   };
 
@@ -211,7 +173,7 @@ export function ContactImportPage() {
       setMappable((current) => [...new Set([...current, ...check.headers.unknown])]);
       setStep({ kind: "report", check });
     } catch (error) {
-      setFailure({ text: contactsErrorText(t, error) });
+      setFailure(contactsErrorText(t, error));
     } finally {
       setRechecking(false);
     }
@@ -253,35 +215,32 @@ export function ContactImportPage() {
     } catch (error) {
       // a list made for an import that did not start would stay empty: it goes
       if (createdListId) await listsApi.remove(createdListId).catch(() => undefined);
-      setFailure({ text: contactsErrorText(t, error) });
+      setFailure(contactsErrorText(t, error));
     } finally {
       setStarting(false);
     }
   };
 
   const reset = () => {
-    abortRef.current?.abort();
-    setFile(null);
+    upload.reset();
     setFailure(null);
     setImportId(null);
     setAttempted(false);
     setStep({ kind: "pick" });
-    if (inputRef.current) inputRef.current.value = "";
   };
 
-  const stepIndex = { pick: 0, uploading: 0, checking: 1, report: 1, running: 3 }[step.kind];
   const stepLabels = [
     t("contactImport.step.file"),
     t("contactImport.step.check"),
     t("contactImport.step.destination"),
     t("contactImport.step.import"),
   ];
-  const current = step.kind === "report" ? 2 : stepIndex;
+  const current =
+    step.kind === "running" ? 3 : step.kind === "report" ? 2 : upload.phase.kind === "checking" ? 1 : 0;
 
   let body: ReactNode;
-  if (step.kind === "pick" || step.kind === "uploading" || step.kind === "checking") {
-    const percent =
-      step.kind === "uploading" ? Math.round(step.fraction * 100) : step.kind === "checking" ? 100 : 0;
+  if (step.kind === "pick") {
+    const { phase } = upload;
     body = (
       <section className="card card-padded stack" data-testid="import-pick">
         <p>{t("contactImport.intro")}</p>
@@ -293,65 +252,23 @@ export function ContactImportPage() {
           ))}
         </ul>
         <p className="text-subtle">{t("contactImport.rules")}</p>
-        {step.kind === "pick" ? (
+        {phase.kind === "idle" ? (
           <>
-            <div className="field">
-              <label
-                htmlFor={`${id}-file`}
-                className="dropzone"
-                onDragOver={(event) => event.preventDefault()}
-                onDrop={(event) => {
-                  event.preventDefault();
-                  const dropped = event.dataTransfer.files[0];
-                  if (!dropped) return;
-                  setFile(dropped);
-                  setFailure(null);
-                }}
-              >
-                <Icon name="file" size={22} className="dropzone-icon" />
-                <span>
-                  {file ? (
-                    <>
-                      <strong>{file.name}</strong>
-                      <span className="text-subtle">
-                        {" "}
-                        ·{" "}
-                        {t("contactImport.size", {
-                          size: number(Math.max(1, file.size / 1024), { maximumFractionDigits: 0 }),
-                        })}
-                      </span>
-                    </>
-                  ) : (
-                    t("contactImport.choose")
-                  )}
-                </span>
-                <span className="text-subtle">{t("contactImport.accepted")}</span>
-              </label>
-              <input
-                ref={inputRef}
-                id={`${id}-file`}
-                className="visually-hidden"
-                type="file"
-                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                data-testid="import-file"
-                onChange={(event) => {
-                  setFile(event.target.files?.[0] ?? null);
-                  setFailure(null);
-                }}
-              />
-              {problem && <FieldError>{t(`contactImport.file.${problem}`)}</FieldError>}
-            </div>
-            {failure && (
-              <Notice tone="error" testId="import-error">
-                <p>{failure.text}</p>
-              </Notice>
-            )}
+            <FilePicker
+              upload={upload}
+              messages="contactImport"
+              problem={upload.problem && t(`contactImport.file.${upload.problem}`)}
+              onChoose={() => setFailure(null)}
+              droppable
+              testId="import-file"
+            />
+            <ErrorNotice text={failure} testId="import-error" />
             <div className="form-actions form-actions-start">
               <button
                 type="button"
                 className="button button-primary"
-                disabled={!file || problem !== null}
-                onClick={() => void upload()}
+                disabled={!file || upload.problem !== null}
+                onClick={() => void send()}
                 data-testid="import-upload"
               >
                 <Icon name="upload" />
@@ -362,18 +279,21 @@ export function ContactImportPage() {
         ) : (
           <div className="stack" aria-live="polite">
             <p>
-              {step.kind === "uploading"
+              {phase.kind === "uploading"
                 ? t("contactImport.uploading", { name: file?.name ?? "" })
                 : t("contactImport.checking")}
             </p>
             <ProgressBar
-              percent={percent}
-              busy={step.kind === "checking"}
+              percent={upload.percent}
+              busy={phase.kind === "checking"}
               label={t("contactImport.uploadProgress")}
               testId="upload-progress"
+              large
             />
             <div className="progress-meta">
-              <span className="text-subtle tabular">{t("contactImport.percent", { percent })}</span>
+              <span className="text-subtle tabular">
+                {t("contactImport.percent", { percent: upload.percent })}
+              </span>
               <button type="button" className="button button-small" onClick={reset}>
                 {t("common.cancel")}
               </button>
@@ -399,135 +319,90 @@ export function ContactImportPage() {
               {t("contactImport.otherFile")}
             </button>
           </div>
-          <dl className="stats">
-            <div>
-              <dt>{t("contactImport.report.total")}</dt>
-              <dd data-testid="import-total">{number(check.total)}</dd>
-            </div>
-            <div className="stat-ok">
-              <dt>{t("contactImport.report.valid")}</dt>
-              <dd data-testid="import-valid">{number(check.valid)}</dd>
-            </div>
-            <div className={hasErrors ? "stat-bad" : undefined}>
-              <dt>{t("contactImport.report.errors")}</dt>
-              <dd data-testid="import-error-count">{number(check.errorCount)}</dd>
-            </div>
-          </dl>
-          {check.headers.missing.length > 0 && (
-            <Notice tone="warning">
-              <p>
-                {t("contactImport.report.missing", {
-                  columns: check.headers.missing.map((field) => fieldLabel(t, field)).join(", "),
-                })}
-              </p>
-            </Notice>
-          )}
-          {check.headers.matched.length > 0 && (
-            <p className="text-subtle matched-line">
-              {t("contactImport.report.matched")}{" "}
-              {check.headers.matched.map((match) => {
-                const label = fieldLabel(t, match.key);
-                return (
-                  <span key={match.header} className="matched-chip">
-                    {label.toLowerCase() === match.header.trim().toLowerCase()
-                      ? match.header
-                      : `${match.header} → ${label}`}
-                  </span>
-                );
-              })}
-            </p>
-          )}
-          {hasErrors ? (
-            <>
-              <div className="scroll-table scroll-table-tall">
-                <table className="table" data-testid="import-errors">
-                  <caption className="visually-hidden">{t("contactImport.report.errorsCaption")}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        {t("contactImport.report.line")}
-                      </th>
-                      <th scope="col">{t("contactImport.report.column")}</th>
-                      <th scope="col">{t("contactImport.report.problem")}</th>
-                      <th scope="col">{t("contactImport.report.value")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {check.errors.map((error, index) => (
-                      <tr
-                        // biome-ignore lint/suspicious/noArrayIndexKey: a line can hold several errors of one code
-                        key={`${error.line}-${error.code}-${index}`}
-                        data-testid="import-error-row"
-                        data-line={error.line}
-                      >
-                        <td className="num tabular">{number(error.line)}</td>
-                        <td>{error.column || "—"}</td>
-                        <td>{lineErrorText(t, error)}</td>
-                        <td className="error-value">
-                          {error.value ? <code>{error.value}</code> : <span className="text-subtle">—</span>}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {check.truncated && (
-                <p className="text-subtle">
-                  {t("contactImport.report.truncated", {
-                    shown: number(check.errors.length),
-                    total: number(check.errorCount),
-                  })}
-                </p>
-              )}
-              <p className="text-subtle">{t("contactImport.report.fixHint")}</p>
-            </>
-          ) : (
-            <Notice tone="success">
-              <p>{t("contactImport.report.allValid", { valid: number(check.valid) })}</p>
-            </Notice>
-          )}
-          {check.preview.length > 0 && (
-            <details className="preview">
-              <summary>{t("contactImport.report.preview", { count: number(check.preview.length) })}</summary>
-              <div className="scroll-table">
-                <table className="table" data-testid="import-preview">
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        {t("contactImport.report.line")}
-                      </th>
-                      <th scope="col">{t("contacts.column.name")}</th>
-                      <th scope="col">{t("contacts.field.mobile")}</th>
-                      <th scope="col">{t("contacts.field.email")}</th>
-                      <th scope="col">{t("contacts.field.type")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {check.preview.map((row) => (
-                      <tr key={row.line}>
-                        <td className="num tabular">{number(row.line)}</td>
-                        <td>
-                          {[row.civility, row.firstName, row.lastName].filter(Boolean).join(" ") || "—"}
-                        </td>
-                        <td className="nowrap">
-                          {row.mobile ? (
-                            <span className="phone-cell">
-                              {formatPhone(row.mobile)}
-                              {!row.smsCapable && <NotSmsMarker />}
-                            </span>
-                          ) : (
-                            "—"
-                          )}
-                        </td>
-                        <td>{row.email ?? "—"}</td>
-                        <td>{typeLabel(t, row.type)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
-          )}
+          <UploadReport
+            messages="contactImport"
+            total={check.total}
+            valid={check.valid}
+            errorCount={check.errorCount}
+            errors={check.errors.map((error) => ({
+              line: error.line,
+              column: error.column,
+              problem: lineErrorText(t, error),
+              value: error.value,
+            }))}
+            valueLabel={t("contactImport.report.value")}
+            tall
+            notes={
+              <>
+                {check.headers.missing.length > 0 && (
+                  <Notice tone="warning">
+                    <p>
+                      {t("contactImport.report.missing", {
+                        columns: check.headers.missing.map((field) => fieldLabel(t, field)).join(", "),
+                      })}
+                    </p>
+                  </Notice>
+                )}
+                {check.headers.matched.length > 0 && (
+                  <p className="text-subtle matched-line">
+                    {t("contactImport.report.matched")}{" "}
+                    {check.headers.matched.map((match) => {
+                      const label = fieldLabel(t, match.key);
+                      return (
+                        <span key={match.header} className="matched-chip">
+                          {label.toLowerCase() === match.header.trim().toLowerCase()
+                            ? match.header
+                            : `${match.header} → ${label}`}
+                        </span>
+                      );
+                    })}
+                  </p>
+                )}
+              </>
+            }
+            errorsNote={
+              <>
+                {check.truncated && (
+                  <p className="text-subtle">
+                    {t("contactImport.report.truncated", {
+                      shown: number(check.errors.length),
+                      total: number(check.errorCount),
+                    })}
+                  </p>
+                )}
+                <p className="text-subtle">{t("contactImport.report.fixHint")}</p>
+              </>
+            }
+            preview={{
+              summary: t("contactImport.report.preview", { count: number(check.preview.length) }),
+              head: (
+                <>
+                  <th scope="col">{t("contacts.column.name")}</th>
+                  <th scope="col">{t("contacts.field.mobile")}</th>
+                  <th scope="col">{t("contacts.field.email")}</th>
+                  <th scope="col">{t("contacts.field.type")}</th>
+                </>
+              ),
+              rows: check.preview.map((row) => (
+                <tr key={row.line}>
+                  <td className="num tabular">{number(row.line)}</td>
+                  <td>{[row.civility, row.firstName, row.lastName].filter(Boolean).join(" ") || "—"}</td>
+                  <td className="nowrap">
+                    {row.mobile ? (
+                      <span className="phone-cell">
+                        {formatPhone(row.mobile)}
+                        {!row.smsCapable && <NotSmsMarker />}
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>{row.email ?? "—"}</td>
+                  <td>{typeLabel(t, row.type)}</td>
+                </tr>
+              )),
+            }}
+          />
         </section>
 
         <MappingStep
@@ -663,11 +538,7 @@ export function ContactImportPage() {
           {attempted && hasErrors && !onlyValid && (
             <FieldError>{t("contactImport.onlyValidNeeded")}</FieldError>
           )}
-          {failure && (
-            <Notice tone="error" testId="import-error">
-              <p>{failure.text}</p>
-            </Notice>
-          )}
+          <ErrorNotice text={failure} testId="import-error" />
           <div className="form-actions form-actions-start">
             <button
               type="button"
@@ -705,6 +576,7 @@ export function ContactImportPage() {
           done={done}
           label={t("contactImport.runProgress")}
           testId="import-progress"
+          large
         />
         <div className="progress-meta">
           <span className="tabular" data-testid="import-rows">
@@ -714,28 +586,30 @@ export function ContactImportPage() {
             {t("contactImport.percent", { percent: progress.percent })}
           </strong>
         </div>
-        <dl className="stats stats-5" data-testid="import-counters">
-          <div className="stat-ok">
-            <dt>{t("contactImport.result.created")}</dt>
-            <dd data-testid="import-created">{number(progress.created)}</dd>
-          </div>
-          <div>
-            <dt>{t("contactImport.result.updated")}</dt>
-            <dd data-testid="import-updated">{number(progress.updated)}</dd>
-          </div>
-          <div>
-            <dt>{t("contactImport.result.unchanged")}</dt>
-            <dd data-testid="import-unchanged">{number(progress.unchanged)}</dd>
-          </div>
-          <div>
-            <dt>{t("contactImport.result.skipped")}</dt>
-            <dd data-testid="import-skipped">{number(progress.skipped)}</dd>
-          </div>
-          <div className={progress.errors > 0 ? "stat-bad" : undefined}>
-            <dt>{t("contactImport.result.errors")}</dt>
-            <dd data-testid="import-errors-count">{number(progress.errors)}</dd>
-          </div>
-        </dl>
+        <Stats
+          testId="import-counters"
+          items={[
+            {
+              label: t("contactImport.result.created"),
+              value: progress.created,
+              testId: "import-created",
+              tone: "ok",
+            },
+            { label: t("contactImport.result.updated"), value: progress.updated, testId: "import-updated" },
+            {
+              label: t("contactImport.result.unchanged"),
+              value: progress.unchanged,
+              testId: "import-unchanged",
+            },
+            { label: t("contactImport.result.skipped"), value: progress.skipped, testId: "import-skipped" },
+            {
+              label: t("contactImport.result.errors"),
+              value: progress.errors,
+              testId: "import-errors-count",
+              tone: progress.errors > 0 ? "bad" : undefined,
+            },
+          ]}
+        />
         {info.stalled && (
           <Notice tone="warning">
             <p>{t("contactImport.stalled")}</p>
@@ -800,20 +674,7 @@ export function ContactImportPage() {
           <p className="page-subtitle">{t("contactImport.subtitle")}</p>
         </div>
       </header>
-      <ol className="steps steps-page" aria-label={t("contactImport.steps")}>
-        {stepLabels.map((label, index) => (
-          <li
-            key={label}
-            className={index === current ? "is-current" : index < current ? "is-done" : undefined}
-            aria-current={index === current ? "step" : undefined}
-          >
-            <span className="step-number">
-              {index < current || (index === 3 && finished) ? <Icon name="check" size={12} /> : index + 1}
-            </span>
-            {label}
-          </li>
-        ))}
-      </ol>
+      <ImportSteps messages="contactImport" labels={stepLabels} current={current} finished={finished} page />
       {body}
       <RecentImports
         resource={recent}

@@ -1,12 +1,14 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import type { Agency } from "../accounts/types";
 import { ApiError } from "../api";
+import { ConfirmDialog, DialogFooter } from "../components/confirm-dialog";
+import { SearchBox } from "../components/filter-bar";
 import { Modal } from "../components/modal";
-import { FieldError, Notice } from "../components/notice";
+import { ErrorNotice, FieldError, Notice } from "../components/notice";
 import { toast } from "../components/toast";
+import { useDebounced } from "../components/use-debounced";
 import { type Contact, contacts as contactsApi } from "../contacts/client";
 import { contactsErrorText, displayName, searchQuery } from "../contacts/contact-text";
-import { useDebounced } from "../contacts/use-debounced";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
@@ -22,10 +24,6 @@ import {
 } from "./client";
 import { type FieldDraft, FieldsEditor, fieldProblems } from "./fields-editor";
 import { PasteReportView } from "./paste-report";
-
-function Spinner() {
-  return <span className="spinner" aria-hidden="true" />;
-}
 
 /** A textarea for a block copied from Excel, counting the entries it sees as the person pastes. */
 function PasteBox({
@@ -138,29 +136,13 @@ export function CreateListDialog({
 
   const formId = `${id}-form`;
   return (
-    <Modal
+    <ConfirmDialog
       title={t("lists.create.title")}
       description={t("lists.create.subtitle")}
       size="large"
       onClose={onClose}
       testId="list-create-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="list-create-submit"
-          >
-            {busy && <Spinner />}
-            {t("lists.create.submit")}
-          </button>
-        </>
-      }
+      action={{ label: t("lists.create.submit"), testId: "list-create-submit", form: formId, busy }}
     >
       <form id={formId} className="form form-tight" noValidate onSubmit={submit}>
         <div className="field-row">
@@ -221,13 +203,9 @@ export function CreateListDialog({
           <summary>{t("lists.create.fields", { count: fields.length })}</summary>
           <FieldsEditor value={fields} onChange={setFields} disabled={busy} />
         </details>
-        {failure && (
-          <Notice tone="error" testId="list-create-error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} testId="list-create-error" />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -278,28 +256,12 @@ export function EditListDialog({
 
   const formId = `${id}-form`;
   return (
-    <Modal
+    <ConfirmDialog
       title={t("lists.edit.title", { name: list.name })}
       size="large"
       onClose={onClose}
       testId="list-edit-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="list-edit-submit"
-          >
-            {busy && <Spinner />}
-            {t("common.save")}
-          </button>
-        </>
-      }
+      action={{ label: t("common.save"), testId: "list-edit-submit", form: formId, busy }}
     >
       <form id={formId} className="form form-tight" noValidate onSubmit={submit}>
         <div className="field-row">
@@ -345,13 +307,9 @@ export function EditListDialog({
             </p>
           </Notice>
         )}
-        {failure && (
-          <Notice tone="error" testId="list-edit-error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} testId="list-edit-error" />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -386,29 +344,18 @@ export function DuplicateListDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("lists.duplicate.title")}
       description={t("lists.duplicate.subtitle", { count: number(list.memberCount) })}
-      size="small"
       onClose={onClose}
       testId="list-duplicate-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={`${id}-form`}
-            className="button button-primary"
-            disabled={busy || !name.trim()}
-            data-testid="list-duplicate-submit"
-          >
-            {busy && <Spinner />}
-            {t("lists.action.duplicate")}
-          </button>
-        </>
-      }
+      action={{
+        label: t("lists.action.duplicate"),
+        testId: "list-duplicate-submit",
+        form: `${id}-form`,
+        busy,
+        disabled: !name.trim(),
+      }}
     >
       <form id={`${id}-form`} className="form form-tight" noValidate onSubmit={submit}>
         <div className="field">
@@ -420,13 +367,9 @@ export function DuplicateListDialog({
             onChange={(event) => setName(event.target.value)}
           />
         </div>
-        {failure && (
-          <Notice tone="error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -457,39 +400,24 @@ export function DeleteListDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("lists.delete.title", { name: list.name })}
-      size="small"
       onClose={onClose}
       testId="list-delete-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={busy}
-            onClick={() => void remove()}
-            data-testid="list-delete-confirm"
-          >
-            {busy && <Spinner />}
-            {t("lists.action.delete")}
-          </button>
-        </>
-      }
+      action={{
+        label: t("lists.action.delete"),
+        testId: "list-delete-confirm",
+        tone: "danger",
+        busy,
+        onClick: () => void remove(),
+      }}
     >
       <div className="stack">
         <p>{t("lists.delete.body", { count: number(list.memberCount) })}</p>
         <p className="text-subtle">{t("lists.delete.contactsStay")}</p>
-        {failure && (
-          <Notice tone="error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} />
       </div>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -578,29 +506,20 @@ export function CleanListDialog({
     : 0;
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("lists.clean.title", { name: list.name })}
       description={t("lists.clean.subtitle")}
       size="large"
       onClose={onClose}
       testId="list-clean-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={busy || !preview || removing === 0}
-            onClick={() => void confirm()}
-            data-testid="list-clean-confirm"
-          >
-            {busy && preview && <Spinner />}
-            {t("lists.clean.confirm", { count: number(removing) })}
-          </button>
-        </>
-      }
+      action={{
+        label: t("lists.clean.confirm", { count: number(removing) }),
+        testId: "list-clean-confirm",
+        // while the preview loads, the button waits without a spinner of its own
+        busy: busy && preview !== null,
+        disabled: busy || !preview || removing === 0,
+        onClick: () => void confirm(),
+      }}
     >
       {!preview ? (
         <p className="loading-line">
@@ -676,19 +595,11 @@ export function CleanListDialog({
               )}
             </>
           )}
-          {failure && (
-            <Notice tone="error">
-              <p>{failure}</p>
-            </Notice>
-          )}
+          <ErrorNotice text={failure} />
         </div>
       )}
-      {!preview && failure && (
-        <Notice tone="error">
-          <p>{failure}</p>
-        </Notice>
-      )}
-    </Modal>
+      {!preview && <ErrorNotice text={failure} />}
+    </ConfirmDialog>
   );
 }
 
@@ -778,23 +689,18 @@ export function WriteToListDialog({
             {t("common.done")}
           </button>
         ) : (
-          <>
-            <button type="button" className="button" onClick={onClose}>
-              {t("common.cancel")}
-            </button>
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={busy || count === 0}
-              onClick={() => void add()}
-              data-testid="list-write-submit"
-            >
-              {busy && <Spinner />}
-              {t(tab === "search" ? "lists.write.addPicked" : "lists.write.addPasted", {
+          <DialogFooter
+            onCancel={onClose}
+            action={{
+              label: t(tab === "search" ? "lists.write.addPicked" : "lists.write.addPasted", {
                 count: number(count),
-              })}
-            </button>
-          </>
+              }),
+              testId: "list-write-submit",
+              busy,
+              disabled: count === 0,
+              onClick: () => void add(),
+            }}
+          />
         )
       }
     >
@@ -820,17 +726,14 @@ export function WriteToListDialog({
           </div>
           {tab === "search" ? (
             <div className="stack">
-              <label className="search search-full">
-                <Icon name="search" />
-                <span className="visually-hidden">{t("contacts.search")}</span>
-                <input
-                  type="search"
-                  placeholder={t("contacts.searchPlaceholder")}
-                  value={search}
-                  data-testid="list-write-search"
-                  onChange={(event) => setSearch(event.target.value)}
-                />
-              </label>
+              <SearchBox
+                label={t("contacts.search")}
+                placeholder={t("contacts.searchPlaceholder")}
+                value={search}
+                onChange={setSearch}
+                testId="list-write-search"
+                wide
+              />
               <ul className="pick-list" aria-busy={searching} data-testid="list-write-results">
                 {found.length === 0 && !searching && (
                   <li className="text-subtle">{t("contacts.emptyFiltered")}</li>
@@ -859,11 +762,7 @@ export function WriteToListDialog({
           ) : (
             <PasteBox id={`${id}-paste`} value={text} onChange={setText} disabled={busy} />
           )}
-          {failure && (
-            <Notice tone="error">
-              <p>{failure}</p>
-            </Notice>
-          )}
+          <ErrorNotice text={failure} />
         </div>
       )}
     </Modal>

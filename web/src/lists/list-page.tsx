@@ -2,6 +2,7 @@ import "../contacts/contacts.css";
 import { useEffect, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";
+import { LoadMore } from "../components/data-table";
 import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useResource } from "../components/use-resource";
@@ -302,16 +303,7 @@ export function ListPage() {
           </div>
         </div>
         {members.cursor && (
-          <div className="load-more">
-            <button type="button" className="button" disabled={members.loading} onClick={() => void more()}>
-              {members.loading ? (
-                <span className="spinner spinner-dark" aria-hidden="true" />
-              ) : (
-                <Icon name="chevronDown" />
-              )}
-              {t("contacts.more")}
-            </button>
-          </div>
+          <LoadMore label={t("contacts.more")} loading={members.loading} onMore={() => void more()} />
         )}
       </section>
 

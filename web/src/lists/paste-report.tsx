@@ -1,3 +1,4 @@
+import { Stats } from "../components/stats";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/messages";
 import type { PasteRejection, PasteReport } from "./client";
@@ -13,24 +14,19 @@ export function PasteReportView({ report }: { report: PasteReport }) {
   const { t, number } = useI18n();
   return (
     <div className="stack" data-testid="paste-report">
-      <dl className="stats stats-4">
-        <div className="stat-ok">
-          <dt>{t("lists.paste.added")}</dt>
-          <dd data-testid="paste-added">{number(report.added)}</dd>
-        </div>
-        <div>
-          <dt>{t("lists.paste.created")}</dt>
-          <dd data-testid="paste-created">{number(report.contactsCreated)}</dd>
-        </div>
-        <div>
-          <dt>{t("lists.paste.already")}</dt>
-          <dd>{number(report.alreadyMembers + report.duplicates)}</dd>
-        </div>
-        <div className={report.invalid.length > 0 ? "stat-bad" : undefined}>
-          <dt>{t("lists.paste.invalid")}</dt>
-          <dd data-testid="paste-invalid-count">{number(report.invalid.length)}</dd>
-        </div>
-      </dl>
+      <Stats
+        items={[
+          { label: t("lists.paste.added"), value: report.added, testId: "paste-added", tone: "ok" },
+          { label: t("lists.paste.created"), value: report.contactsCreated, testId: "paste-created" },
+          { label: t("lists.paste.already"), value: report.alreadyMembers + report.duplicates },
+          {
+            label: t("lists.paste.invalid"),
+            value: report.invalid.length,
+            testId: "paste-invalid-count",
+            tone: report.invalid.length > 0 ? "bad" : undefined,
+          },
+        ]}
+      />
       {report.duplicates > 0 && (
         <p className="text-subtle">{t("lists.paste.duplicates", { count: number(report.duplicates) })}</p>
       )}

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import type { Agency } from "../accounts/types";
-import { Modal } from "../components/modal";
-import { FieldError, Notice } from "../components/notice";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { ErrorNotice, FieldError } from "../components/notice";
 import { useResource } from "../components/use-resource";
 import { contactsErrorText } from "../contacts/contact-text";
 import { useI18n } from "../i18n/i18n";
@@ -62,30 +62,20 @@ export function SelectionListDialog({
 
   const formId = `${id}-form`;
   return (
-    <Modal
+    <ConfirmDialog
       title={t(mode === "create" ? "lists.selection.createTitle" : "lists.selection.addTitle")}
       description={t("lists.selection.subtitle", { count: number(contactIds.length) })}
+      size="medium"
       onClose={onClose}
       testId="selection-list-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="selection-list-submit"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t(mode === "create" ? "lists.selection.create" : "lists.selection.add", {
-              count: number(contactIds.length),
-            })}
-          </button>
-        </>
-      }
+      action={{
+        label: t(mode === "create" ? "lists.selection.create" : "lists.selection.add", {
+          count: number(contactIds.length),
+        }),
+        testId: "selection-list-submit",
+        form: formId,
+        busy,
+      }}
     >
       <form id={formId} className="form form-tight" noValidate onSubmit={submit}>
         {mode === "create" ? (
@@ -137,12 +127,8 @@ export function SelectionListDialog({
             {attempted && !listId && <FieldError>{t("lists.selection.pickMissing")}</FieldError>}
           </div>
         )}
-        {failure && (
-          <Notice tone="error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }

@@ -1,13 +1,21 @@
 import { type ReactNode, useMemo, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
+import { FilterBar, FilterSelect, SearchBox } from "../components/filter-bar";
 import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
+import { useDebounced } from "../components/use-debounced";
 import { useResource } from "../components/use-resource";
-import { useDebounced } from "../contacts/use-debounced";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
-import { type Template, type TemplateFilter, type TemplateKind, templateFilters, templates } from "./client";
+import {
+  type Template,
+  type TemplateFilter,
+  type TemplateKind,
+  templateFilters,
+  templateKinds,
+  templates,
+} from "./client";
 import { HighlightedBody, VariableLegend } from "./highlighted-body";
 
 export function KindBadge({ kind }: { kind: TemplateKind }) {
@@ -141,36 +149,34 @@ export function TemplateBrowser({
             </button>
           ))}
         </div>
-        <div className="toolbar">
-          <label className="search">
-            <Icon name="search" />
-            <span className="visually-hidden">{t("templates.search")}</span>
-            <input
-              type="search"
-              placeholder={t("templates.searchPlaceholder")}
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              data-testid="template-search"
-            />
-          </label>
+        <FilterBar
+          end={
+            list.data && (
+              <span className="text-subtle">{t("templates.count", { count: number(items.length) })}</span>
+            )
+          }
+        >
+          <SearchBox
+            label={t("templates.search")}
+            placeholder={t("templates.searchPlaceholder")}
+            value={search}
+            onChange={setSearch}
+            testId="template-search"
+          />
           {!fixedKind && (
-            <label className="select-filter">
-              <span>{t("templates.field.kind")}</span>
-              <select
-                value={kind}
-                onChange={(event) => setKind(event.target.value as TemplateKind | "")}
-                data-testid="template-kind-filter"
-              >
-                <option value="">{t("templates.kind.all")}</option>
-                <option value="yesno">{t("templates.kind.yesno")}</option>
-                <option value="info">{t("templates.kind.info")}</option>
-              </select>
-            </label>
+            <FilterSelect
+              label={t("templates.field.kind")}
+              allLabel={t("templates.kind.all")}
+              value={kind}
+              options={templateKinds.map((option) => ({
+                value: option,
+                label: t(`templates.kind.${option}`),
+              }))}
+              onChange={setKind}
+              testId="template-kind-filter"
+            />
           )}
-          {list.data && (
-            <span className="text-subtle">{t("templates.count", { count: number(items.length) })}</span>
-          )}
-        </div>
+        </FilterBar>
       </div>
 
       {list.error !== undefined && (

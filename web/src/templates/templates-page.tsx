@@ -1,8 +1,8 @@
 import "./templates.css";
 import { useState } from "react";
 import { errorText } from "../accounts/errors";
-import { Modal } from "../components/modal";
-import { Notice } from "../components/notice";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { ErrorNotice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
@@ -40,39 +40,25 @@ export function DeleteTemplateDialog({
     }
   };
   return (
-    <Modal
+    <ConfirmDialog
       title={t("templates.delete.title")}
-      size="small"
       onClose={onClose}
       testId="template-delete-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={confirm}
-            disabled={busy}
-            data-testid="template-delete-confirm"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t("templates.delete.confirm")}
-          </button>
-        </>
-      }
+      cancelDisabled={busy}
+      action={{
+        label: t("templates.delete.confirm"),
+        testId: "template-delete-confirm",
+        tone: "danger",
+        busy,
+        onClick: () => void confirm(),
+      }}
     >
       <p>{t("templates.delete.body", { name: template.name })}</p>
       {template.scope !== "personal" && (
         <p className="text-muted">{t(`templates.delete.shared.${template.scope}`)}</p>
       )}
-      {failure && (
-        <Notice tone="error">
-          <p>{failure}</p>
-        </Notice>
-      )}
-    </Modal>
+      <ErrorNotice text={failure} />
+    </ConfirmDialog>
   );
 }
 

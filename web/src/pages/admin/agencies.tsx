@@ -3,7 +3,7 @@ import { agencies as agenciesApi } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import { can } from "../../accounts/permissions";
 import type { Agency } from "../../accounts/types";
-import { Notice } from "../../components/notice";
+import { DataTable } from "../../components/data-table";
 import { toast } from "../../components/toast";
 import { useResource } from "../../components/use-resource";
 import { useI18n } from "../../i18n/i18n";
@@ -182,112 +182,88 @@ export function AgenciesPage() {
         </form>
       )}
 
-      {list.error !== undefined && (
-        <Notice tone="error">
-          <p>{errorText(t, list.error)}</p>
-        </Notice>
-      )}
-
-      <div className="card table-card">
-        <table className="table" data-testid="agencies-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">{t("agencies.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("agency.name")}</th>
-              <th scope="col">{t("agency.status")}</th>
-              <th scope="col">{t("agency.createdAt")}</th>
-              {manage && (
-                <th scope="col" className="actions-col">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
+      <DataTable
+        caption={t("agencies.title")}
+        testId="agencies-table"
+        busy={list.loading}
+        error={list.error === undefined ? null : errorText(t, list.error)}
+        columns={4}
+        actionsColumn={manage}
+        head={
+          <>
+            <th scope="col">{t("agency.name")}</th>
+            <th scope="col">{t("agency.status")}</th>
+            <th scope="col">{t("agency.createdAt")}</th>
+          </>
+        }
+        empty={list.data ? items.length === 0 && t("agency.none") : t("app.loading")}
+      >
+        {items.map((agency) => (
+          <tr
+            key={agency.agencyId}
+            data-testid="agency-row"
+            data-name={agency.name}
+            className={agency.archived ? "row-muted" : undefined}
+          >
+            <th scope="row" data-label={t("agency.name")}>
+              {renaming === agency.agencyId ? (
+                <RenameForm
+                  agency={agency}
+                  onCancel={() => setRenaming(null)}
+                  onDone={(saved) => {
+                    setRenaming(null);
+                    replace(saved);
+                    toast(t("agencies.renamed", { name: saved.name }));
+                  }}
+                />
+              ) : (
+                <span className="agency-name">
+                  <Icon name="building" size={14} className="agency-icon" />
+                  {agency.name}
+                </span>
               )}
-            </tr>
-          </thead>
-          <tbody>
-            {!list.data && (
-              <tr>
-                <td colSpan={4} className="empty-cell">
-                  {t("app.loading")}
-                </td>
-              </tr>
-            )}
-            {list.data && items.length === 0 && (
-              <tr>
-                <td colSpan={4} className="empty-cell">
-                  {t("agency.none")}
-                </td>
-              </tr>
-            )}
-            {items.map((agency) => (
-              <tr
-                key={agency.agencyId}
-                data-testid="agency-row"
-                data-name={agency.name}
-                className={agency.archived ? "row-muted" : undefined}
+            </th>
+            <td data-label={t("agency.status")}>
+              <span
+                className={agency.archived ? "badge badge-status-deactivated" : "badge badge-status-active"}
               >
-                <th scope="row" data-label={t("agency.name")}>
-                  {renaming === agency.agencyId ? (
-                    <RenameForm
-                      agency={agency}
-                      onCancel={() => setRenaming(null)}
-                      onDone={(saved) => {
-                        setRenaming(null);
-                        replace(saved);
-                        toast(t("agencies.renamed", { name: saved.name }));
-                      }}
-                    />
-                  ) : (
-                    <span className="agency-name">
-                      <Icon name="building" size={14} className="agency-icon" />
-                      {agency.name}
-                    </span>
-                  )}
-                </th>
-                <td data-label={t("agency.status")}>
-                  <span
-                    className={
-                      agency.archived ? "badge badge-status-deactivated" : "badge badge-status-active"
-                    }
-                  >
-                    <span className="badge-dot" aria-hidden="true" />
-                    {t(agency.archived ? "agency.archived" : "agency.active")}
-                  </span>
-                </td>
-                <td data-label={t("agency.createdAt")} className="nowrap text-muted">
-                  {dateTime(agency.createdAt)}
-                </td>
-                {manage && (
-                  <td className="actions-cell">
-                    {renaming !== agency.agencyId && (
-                      <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button button-small"
-                          onClick={() => setRenaming(agency.agencyId)}
-                          data-testid="agency-rename"
-                        >
-                          <Icon name="edit" size={14} />
-                          {t("agencies.rename")}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={busy === agency.agencyId}
-                          onClick={() => void setArchived(agency, !agency.archived)}
-                          data-testid={agency.archived ? "agency-unarchive" : "agency-archive"}
-                        >
-                          <Icon name="archive" size={14} />
-                          {t(agency.archived ? "agencies.unarchive" : "agencies.archive")}
-                        </button>
-                      </div>
-                    )}
-                  </td>
+                <span className="badge-dot" aria-hidden="true" />
+                {t(agency.archived ? "agency.archived" : "agency.active")}
+              </span>
+            </td>
+            <td data-label={t("agency.createdAt")} className="nowrap text-muted">
+              {dateTime(agency.createdAt)}
+            </td>
+            {manage && (
+              <td className="actions-cell">
+                {renaming !== agency.agencyId && (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setRenaming(agency.agencyId)}
+                      data-testid="agency-rename"
+                    >
+                      <Icon name="edit" size={14} />
+                      {t("agencies.rename")}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busy === agency.agencyId}
+                      onClick={() => void setArchived(agency, !agency.archived)}
+                      data-testid={agency.archived ? "agency-unarchive" : "agency-archive"}
+                    >
+                      <Icon name="archive" size={14} />
+                      {t(agency.archived ? "agencies.unarchive" : "agencies.archive")}
+                    </button>
+                  </div>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       {list.data && (
         <p className="text-subtle table-foot">{t("agencies.count", { count: number(items.length) })}</p>
       )}

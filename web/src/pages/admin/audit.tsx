@@ -2,10 +2,9 @@ import { useEffect, useState } from "react";
 import { audit } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import { type AuditEntry, auditTypes } from "../../accounts/types";
-import { Notice } from "../../components/notice";
+import { DataTable, LoadMore } from "../../components/data-table";
 import { type Translate, useI18n } from "../../i18n/i18n";
 import { isMessageKey } from "../../i18n/messages";
-import { Icon } from "../../icons";
 import { usePageTitle } from "../../page-title";
 
 export function auditTypeLabel(t: Translate, type: string): string {
@@ -106,77 +105,57 @@ export function AuditPage() {
         </label>
       </header>
 
-      {state.error !== undefined && (
-        <Notice tone="error">
-          <p>{errorText(t, state.error)}</p>
-        </Notice>
-      )}
-
-      <div className="card table-card">
-        <table className="table audit-table" data-testid="audit-table" aria-busy={state.loading}>
-          <caption className="visually-hidden">{t("audit.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.at")}</th>
-              <th scope="col">{t("audit.type")}</th>
-              <th scope="col">{t("audit.actor")}</th>
-              <th scope="col">{t("audit.target")}</th>
-              <th scope="col">{t("audit.details")}</th>
-              <th scope="col">{t("audit.ip")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty-cell">
-                  {t(state.loading ? "app.loading" : "audit.empty")}
-                </td>
-              </tr>
-            )}
-            {state.items.map((entry) => (
-              <tr key={entry.auditId} data-testid="audit-row" data-type={entry.type}>
-                <td data-label={t("audit.at")} className="nowrap tabular">
-                  {dateTime(entry.at)}
-                </td>
-                <th scope="row" data-label={t("audit.type")}>
-                  <span className={`audit-type audit-type-${entry.type.split(".")[0]}`}>
-                    {auditTypeLabel(t, entry.type)}
-                  </span>
-                </th>
-                <td data-label={t("audit.actor")}>
-                  {actorName(entry) ?? <span className="text-subtle">—</span>}
-                </td>
-                <td data-label={t("audit.target")}>
-                  {entry.target ? targetLabel(t, entry.target) : <span className="text-subtle">—</span>}
-                </td>
-                <td data-label={t("audit.details")} className="audit-details">
-                  {describeDetails(entry.details) || <span className="text-subtle">—</span>}
-                </td>
-                <td data-label={t("audit.ip")} className="nowrap mono">
-                  {entry.ip ?? <span className="text-subtle">—</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("audit.title")}
+        className="audit-table"
+        testId="audit-table"
+        busy={state.loading}
+        error={state.error === undefined ? null : errorText(t, state.error)}
+        columns={6}
+        head={
+          <>
+            <th scope="col">{t("audit.at")}</th>
+            <th scope="col">{t("audit.type")}</th>
+            <th scope="col">{t("audit.actor")}</th>
+            <th scope="col">{t("audit.target")}</th>
+            <th scope="col">{t("audit.details")}</th>
+            <th scope="col">{t("audit.ip")}</th>
+          </>
+        }
+        empty={state.items.length === 0 && t(state.loading ? "app.loading" : "audit.empty")}
+      >
+        {state.items.map((entry) => (
+          <tr key={entry.auditId} data-testid="audit-row" data-type={entry.type}>
+            <td data-label={t("audit.at")} className="nowrap tabular">
+              {dateTime(entry.at)}
+            </td>
+            <th scope="row" data-label={t("audit.type")}>
+              <span className={`audit-type audit-type-${entry.type.split(".")[0]}`}>
+                {auditTypeLabel(t, entry.type)}
+              </span>
+            </th>
+            <td data-label={t("audit.actor")}>
+              {actorName(entry) ?? <span className="text-subtle">—</span>}
+            </td>
+            <td data-label={t("audit.target")}>
+              {entry.target ? targetLabel(t, entry.target) : <span className="text-subtle">—</span>}
+            </td>
+            <td data-label={t("audit.details")} className="audit-details">
+              {describeDetails(entry.details) || <span className="text-subtle">—</span>}
+            </td>
+            <td data-label={t("audit.ip")} className="nowrap mono">
+              {entry.ip ?? <span className="text-subtle">—</span>}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {state.cursor && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={state.loading}
-            onClick={() => void more()}
-            data-testid="audit-more"
-          >
-            {state.loading ? (
-              <span className="spinner spinner-dark" aria-hidden="true" />
-            ) : (
-              <Icon name="chevronDown" />
-            )}
-            {t("audit.more")}
-          </button>
-        </div>
+        <LoadMore
+          label={t("audit.more")}
+          loading={state.loading}
+          onMore={() => void more()}
+          testId="audit-more"
+        />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { errorText } from "../../accounts/errors";
 import { api, unwrap } from "../../api";
-import { Notice } from "../../components/notice";
+import { DataTable } from "../../components/data-table";
 import { toast } from "../../components/toast";
 import { useResource } from "../../components/use-resource";
 import { useI18n } from "../../i18n/i18n";
@@ -52,79 +52,73 @@ export function DeadLettersPage() {
           <p className="page-subtitle">{t("deadLetters.subtitle")}</p>
         </div>
       </header>
-      {resource.error !== undefined && (
-        <Notice tone="error">
-          <p>{errorText(t, resource.error)}</p>
-        </Notice>
-      )}
-      <div className="card table-card">
-        <table className="table" data-testid="dead-letters">
-          <thead>
-            <tr>
-              <th scope="col">{t("deadLetters.col.arrived")}</th>
-              <th scope="col">{t("deadLetters.col.kind")}</th>
-              <th scope="col">{t("deadLetters.col.subject")}</th>
-              <th scope="col" className="num">
-                {t("deadLetters.col.attempts")}
-              </th>
-              <th scope="col">{t("deadLetters.col.status")}</th>
-              <th scope="col" className="actions-col">
-                <span className="visually-hidden">{t("common.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {resource.data && items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="empty-cell">
-                  <Icon name="check" size={14} /> {t("deadLetters.empty")}
-                </td>
-              </tr>
-            )}
-            {items.map((item) => (
-              <tr
-                key={item.deadLetterId}
-                data-testid="dead-letter-row"
-                data-status={item.status}
-                data-subject={item.subjectId}
-              >
-                <td className="nowrap">{dateTime(item.arrivedAt)}</td>
-                <td>
-                  {t(`deadLetters.kind.${item.source}`)} <span className="person-detail">{item.kind}</span>
-                </td>
-                <td>{subject(item)}</td>
-                <td className="num tabular">{number(item.attempts)}</td>
-                <td>{t(`deadLetters.status.${item.status}`)}</td>
-                <td className="actions-cell">
-                  {item.status === "open" && (
-                    <div className="row-actions">
-                      {item.retryable && (
-                        <button
-                          type="button"
-                          className="button button-small button-primary"
-                          disabled={busy === item.deadLetterId}
-                          onClick={() => void run(item.deadLetterId, "retry")}
-                          data-testid="dead-letter-retry"
-                        >
-                          {t("deadLetters.retry")}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busy === item.deadLetterId}
-                        onClick={() => void run(item.deadLetterId, "dismiss")}
-                      >
-                        {t("deadLetters.dismiss")}
-                      </button>
-                    </div>
+      <DataTable
+        testId="dead-letters"
+        error={resource.error === undefined ? null : errorText(t, resource.error)}
+        columns={6}
+        actionsColumn
+        head={
+          <>
+            <th scope="col">{t("deadLetters.col.arrived")}</th>
+            <th scope="col">{t("deadLetters.col.kind")}</th>
+            <th scope="col">{t("deadLetters.col.subject")}</th>
+            <th scope="col" className="num">
+              {t("deadLetters.col.attempts")}
+            </th>
+            <th scope="col">{t("deadLetters.col.status")}</th>
+          </>
+        }
+        empty={
+          resource.data &&
+          items.length === 0 && (
+            <>
+              <Icon name="check" size={14} /> {t("deadLetters.empty")}
+            </>
+          )
+        }
+      >
+        {items.map((item) => (
+          <tr
+            key={item.deadLetterId}
+            data-testid="dead-letter-row"
+            data-status={item.status}
+            data-subject={item.subjectId}
+          >
+            <td className="nowrap">{dateTime(item.arrivedAt)}</td>
+            <td>
+              {t(`deadLetters.kind.${item.source}`)} <span className="person-detail">{item.kind}</span>
+            </td>
+            <td>{subject(item)}</td>
+            <td className="num tabular">{number(item.attempts)}</td>
+            <td>{t(`deadLetters.status.${item.status}`)}</td>
+            <td className="actions-cell">
+              {item.status === "open" && (
+                <div className="row-actions">
+                  {item.retryable && (
+                    <button
+                      type="button"
+                      className="button button-small button-primary"
+                      disabled={busy === item.deadLetterId}
+                      onClick={() => void run(item.deadLetterId, "retry")}
+                      data-testid="dead-letter-retry"
+                    >
+                      {t("deadLetters.retry")}
+                    </button>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy === item.deadLetterId}
+                    onClick={() => void run(item.deadLetterId, "dismiss")}
+                  >
+                    {t("deadLetters.dismiss")}
+                  </button>
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

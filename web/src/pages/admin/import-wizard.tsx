@@ -1,10 +1,14 @@
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
-import { uploadToPresignedPost, users } from "../../accounts/client";
+import { type ReactNode, useEffect, useId, useMemo, useState } from "react";
+import { users } from "../../accounts/client";
 import { errorCode, errorText } from "../../accounts/errors";
 import type { ImportCheck, ImportInvite, ImportResult, Role } from "../../accounts/types";
 import { ApiError } from "../../api";
+import { DialogFooter } from "../../components/confirm-dialog";
 import { Modal } from "../../components/modal";
 import { Notice } from "../../components/notice";
+import { Stats } from "../../components/stats";
+import { FilePicker, ImportSteps, ProgressBar, useUpload } from "../../components/upload";
+import { UploadReport } from "../../components/upload-report";
 import { type Translate, useI18n } from "../../i18n/i18n";
 import { isMessageKey } from "../../i18n/messages";
 import { Icon } from "../../icons";
@@ -15,8 +19,6 @@ export const importColumns = ["Prénom", "Nom", "Email", "Mobile", "Rôle", "Age
 
 type Step =
   | { kind: "pick" }
-  | { kind: "uploading"; fraction: number }
-  | { kind: "checking" }
   | { kind: "report"; uploadId: string; check: ImportCheck }
   | { kind: "committing"; uploadId: string; check: ImportCheck }
   | { kind: "done"; result: ImportResult };
@@ -41,6 +43,17 @@ function failureOf(t: Translate, error: unknown): Failure {
   const detail =
     error instanceof ApiError && error.code.startsWith("spreadsheet.") ? error.message : undefined;
   return { text, detail: detail && detail !== text ? detail : undefined };
+}
+
+/** File-level refusals, with the API's own words under ours when they add something. */
+function FailureNotice({ failure }: { failure: Failure | null }) {
+  if (!failure) return null;
+  return (
+    <Notice tone="error" testId="import-error">
+      <p>{failure.text}</p>
+      {failure.detail && <p className="text-subtle">{failure.detail}</p>}
+    </Notice>
+  );
 }
 
 function fileProblem(file: File): "type" | "size" | "empty" | null {
@@ -122,43 +135,30 @@ export function ImportWizard({
 }) {
   const { t, number } = useI18n();
   const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const abortRef = useRef<AbortController | null>(null);
+  const upload = useUpload(fileProblem);
   const [step, setStep] = useState<Step>({ kind: "pick" });
-  const [file, setFile] = useState<File | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [onlyValid, setOnlyValid] = useState(false);
   const [invite, setInvite] = useState<ImportInvite>("none");
 
-  const problem = file ? fileProblem(file) : null;
-
   const close = () => {
-    abortRef.current?.abort();
+    upload.reset();
     onClose();
   };
 
   const start = async () => {
-    if (!file || problem) return;
     setFailure(null);
-    const controller = new AbortController();
-    abortRef.current = controller;
-    setStep({ kind: "uploading", fraction: 0 });
     try {
-      const target = await users.importUpload({ fileName: file.name, size: file.size });
-      await uploadToPresignedPost(
-        target,
-        file,
-        (fraction) => setStep({ kind: "uploading", fraction }),
-        controller.signal,
-      );
-      setStep({ kind: "checking" });
-      const check = await users.importCheck(target.uploadId);
+      const sent = await upload.send(async (chosen) => {
+        const target = await users.importUpload({ fileName: chosen.name, size: chosen.size });
+        const { uploadId } = target;
+        return { post: target, check: async () => ({ uploadId, check: await users.importCheck(uploadId) }) };
+      });
+      if (!sent) return;
       setOnlyValid(false);
-      setStep({ kind: "report", uploadId: target.uploadId, check });
+      setStep({ kind: "report", ...sent });
     } catch (error) {
-      if (controller.signal.aborted) return;
       setFailure(failureOf(t, error));
-      setStep({ kind: "pick" });
     }
   };
 
@@ -179,13 +179,13 @@ export function ImportWizard({
   };
 
   const reset = () => {
-    setFile(null);
+    upload.reset();
     setFailure(null);
     setStep({ kind: "pick" });
-    if (inputRef.current) inputRef.current.value = "";
   };
 
-  const stepIndex = { pick: 0, uploading: 1, checking: 1, report: 2, committing: 2, done: 3 }[step.kind];
+  const sending = step.kind === "pick" && upload.phase.kind !== "idle";
+  const stepIndex = sending ? 1 : { pick: 0, report: 2, committing: 2, done: 3 }[step.kind];
   const stepLabels = [
     t("import.step.file"),
     t("import.step.upload"),
@@ -196,7 +196,7 @@ export function ImportWizard({
   let body: ReactNode;
   let footer: ReactNode;
 
-  if (step.kind === "pick") {
+  if (step.kind === "pick" && !sending) {
     body = (
       <div className="form form-tight">
         <p>{t("import.intro")}</p>
@@ -222,147 +222,60 @@ export function ImportWizard({
           <Icon name="download" />
           {t("import.template")}
         </a>
-        <div className="field">
-          <label htmlFor={`${id}-file`} className="dropzone">
-            <Icon name="file" size={22} className="dropzone-icon" />
-            <span>
-              {file ? (
-                <>
-                  <strong>{file.name}</strong>
-                  <span className="text-subtle">
-                    {" "}
-                    · {t("import.size", { size: number(file.size / 1024, { maximumFractionDigits: 0 }) })}
-                  </span>
-                </>
-              ) : (
-                t("import.choose")
-              )}
-            </span>
-            <span className="text-subtle">{t("import.accepted")}</span>
-          </label>
-          <input
-            ref={inputRef}
-            id={`${id}-file`}
-            className="visually-hidden"
-            type="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            data-testid="import-file"
-            onChange={(event) => {
-              setFile(event.target.files?.[0] ?? null);
-              setFailure(null);
-            }}
-          />
-          {problem && (
-            <p className="field-error">
-              <Icon name="warning" size={14} />
-              {t(`import.file.${problem}`)}
-            </p>
-          )}
-        </div>
-        {failure && (
-          <Notice tone="error" testId="import-error">
-            <p>{failure.text}</p>
-            {failure.detail && <p className="text-subtle">{failure.detail}</p>}
-          </Notice>
-        )}
+        <FilePicker
+          upload={upload}
+          messages="import"
+          problem={upload.problem && t(`import.file.${upload.problem}`)}
+          onChoose={() => setFailure(null)}
+          testId="import-file"
+        />
+        <FailureNotice failure={failure} />
       </div>
     );
     footer = (
-      <>
-        <button type="button" className="button" onClick={close}>
-          {t("common.cancel")}
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={!file || problem !== null}
-          onClick={() => void start()}
-          data-testid="import-upload"
-        >
-          <Icon name="upload" />
-          {t("import.uploadAndCheck")}
-        </button>
-      </>
+      <DialogFooter
+        onCancel={close}
+        action={{
+          label: t("import.uploadAndCheck"),
+          testId: "import-upload",
+          disabled: !upload.file || upload.problem !== null,
+          icon: <Icon name="upload" />,
+          onClick: () => void start(),
+        }}
+      />
     );
-  } else if (step.kind === "uploading" || step.kind === "checking") {
-    const percent = step.kind === "uploading" ? Math.round(step.fraction * 100) : 100;
+  } else if (step.kind === "pick") {
+    const checking = upload.phase.kind === "checking";
     body = (
       <div className="form form-tight" aria-live="polite">
-        <p>
-          {step.kind === "uploading"
-            ? t("import.uploading", { name: file?.name ?? "" })
-            : t("import.checking")}
-        </p>
-        <div
-          className="progress"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-          aria-label={t("import.progress")}
-          data-testid="import-progress"
-        >
-          <div
-            className={step.kind === "checking" ? "progress-bar is-busy" : "progress-bar"}
-            style={{ width: `${percent}%` }}
-          />
-        </div>
-        <p className="text-subtle">{t("import.percent", { percent })}</p>
+        <p>{checking ? t("import.checking") : t("import.uploading", { name: upload.file?.name ?? "" })}</p>
+        <ProgressBar
+          percent={upload.percent}
+          busy={checking}
+          label={t("import.progress")}
+          testId="import-progress"
+        />
+        <p className="text-subtle">{t("import.percent", { percent: upload.percent })}</p>
       </div>
     );
-    footer = (
-      <button type="button" className="button" onClick={close}>
-        {t("common.cancel")}
-      </button>
-    );
+    footer = <DialogFooter onCancel={close} />;
   } else if (step.kind === "report" || step.kind === "committing") {
     const { check } = step;
     const hasErrors = check.errors.length > 0;
     const importable = hasErrors ? (onlyValid ? check.valid : 0) : check.valid;
     body = (
       <div className="form form-tight" data-testid="import-report">
-        <dl className="stats">
-          <div>
-            <dt>{t("import.report.total")}</dt>
-            <dd data-testid="import-total">{number(check.total)}</dd>
-          </div>
-          <div className="stat-ok">
-            <dt>{t("import.report.valid")}</dt>
-            <dd data-testid="import-valid">{number(check.valid)}</dd>
-          </div>
-          <div className={hasErrors ? "stat-bad" : undefined}>
-            <dt>{t("import.report.errors")}</dt>
-            <dd data-testid="import-error-count">{number(check.errors.length)}</dd>
-          </div>
-        </dl>
-        {hasErrors ? (
-          <>
-            <div className="scroll-table">
-              <table className="table" data-testid="import-errors">
-                <caption className="visually-hidden">{t("import.report.errorsCaption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {t("import.report.line")}
-                    </th>
-                    <th scope="col">{t("import.report.column")}</th>
-                    <th scope="col">{t("import.report.problem")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {check.errors.map((error, index) => {
-                    return (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a line can hold several errors of one code
-                      <tr key={`${error.line}-${index}`}>
-                        <td className="num">{number(error.line)}</td>
-                        <td>{error.column ?? "—"}</td>
-                        <td>{lineErrorText(t, error)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+        <UploadReport
+          messages="import"
+          total={check.total}
+          valid={check.valid}
+          errorCount={check.errors.length}
+          errors={check.errors.map((error) => ({
+            line: error.line,
+            column: error.column,
+            problem: lineErrorText(t, error),
+          }))}
+          errorsNote={
             <label className="checkbox checkbox-block">
               <input
                 type="checkbox"
@@ -376,45 +289,30 @@ export function ImportWizard({
                 <span className="text-subtle"> — {t("import.onlyValidHint")}</span>
               </span>
             </label>
-          </>
-        ) : (
-          <Notice tone="success">
-            <p>{t("import.report.allValid", { valid: number(check.valid) })}</p>
-          </Notice>
-        )}
-        {check.preview.length > 0 && (
-          <details className="preview">
-            <summary>{t("import.preview", { count: number(check.valid) })}</summary>
-            <div className="scroll-table">
-              <table className="table" data-testid="import-preview">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {t("import.report.line")}
-                    </th>
-                    <th scope="col">{t("user.name")}</th>
-                    <th scope="col">{t("login.email")}</th>
-                    <th scope="col">{t("user.role")}</th>
-                    <th scope="col">{t("user.agencies")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {check.preview.map((line) => (
-                    <tr key={line.line}>
-                      <td className="num">{number(line.line)}</td>
-                      <td>
-                        {line.firstName} {line.lastName}
-                      </td>
-                      <td>{line.email}</td>
-                      <td>{t(`role.${line.role}`)}</td>
-                      <td>{line.agencies.join(", ") || "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
-        )}
+          }
+          preview={{
+            summary: t("import.preview", { count: number(check.valid) }),
+            head: (
+              <>
+                <th scope="col">{t("user.name")}</th>
+                <th scope="col">{t("login.email")}</th>
+                <th scope="col">{t("user.role")}</th>
+                <th scope="col">{t("user.agencies")}</th>
+              </>
+            ),
+            rows: check.preview.map((line) => (
+              <tr key={line.line}>
+                <td className="num">{number(line.line)}</td>
+                <td>
+                  {line.firstName} {line.lastName}
+                </td>
+                <td>{line.email}</td>
+                <td>{t(`role.${line.role}`)}</td>
+                <td>{line.agencies.join(", ") || "—"}</td>
+              </tr>
+            )),
+          }}
+        />
         <fieldset className="field">
           <legend className="field-label">{t("import.invite")}</legend>
           <div className="radio-row">
@@ -434,39 +332,30 @@ export function ImportWizard({
           </div>
           <p className="field-hint">{t(`import.invite.${invite}.hint`)}</p>
         </fieldset>
-        {failure && (
-          <Notice tone="error" testId="import-error">
-            <p>{failure.text}</p>
-            {failure.detail && <p className="text-subtle">{failure.detail}</p>}
-          </Notice>
-        )}
+        <FailureNotice failure={failure} />
       </div>
     );
     footer = (
-      <>
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={reset}
-          disabled={step.kind === "committing"}
-        >
-          {t("import.otherFile")}
-        </button>
-        <span className="footer-spacer" />
-        <button type="button" className="button" onClick={close}>
-          {t("common.cancel")}
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={importable === 0 || step.kind === "committing"}
-          onClick={() => void commit(step.uploadId, check)}
-          data-testid="import-commit"
-        >
-          {step.kind === "committing" && <span className="spinner" aria-hidden="true" />}
-          {t("import.commit", { count: number(importable) })}
-        </button>
-      </>
+      <DialogFooter
+        onCancel={close}
+        start={
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={reset}
+            disabled={step.kind === "committing"}
+          >
+            {t("import.otherFile")}
+          </button>
+        }
+        action={{
+          label: t("import.commit", { count: number(importable) }),
+          testId: "import-commit",
+          busy: step.kind === "committing",
+          disabled: importable === 0,
+          onClick: () => void commit(step.uploadId, check),
+        }}
+      />
     );
   } else {
     const { result } = step;
@@ -476,20 +365,18 @@ export function ImportWizard({
         <Notice tone="success">
           <p>{t("import.done")}</p>
         </Notice>
-        <dl className="stats">
-          <div className="stat-ok">
-            <dt>{t("import.result.created")}</dt>
-            <dd data-testid="import-created">{number(result.created)}</dd>
-          </div>
-          <div>
-            <dt>{t("import.result.skipped")}</dt>
-            <dd data-testid="import-skipped">{number(result.skipped)}</dd>
-          </div>
-          <div>
-            <dt>{t("import.result.invited")}</dt>
-            <dd data-testid="import-invited">{number(result.invited)}</dd>
-          </div>
-        </dl>
+        <Stats
+          items={[
+            {
+              label: t("import.result.created"),
+              value: result.created,
+              testId: "import-created",
+              tone: "ok",
+            },
+            { label: t("import.result.skipped"), value: result.skipped, testId: "import-skipped" },
+            { label: t("import.result.invited"), value: result.invited, testId: "import-invited" },
+          ]}
+        />
         {passwords.length > 0 && <TemporaryPasswords passwords={passwords} />}
       </div>
     );
@@ -506,22 +393,7 @@ export function ImportWizard({
       size="large"
       onClose={close}
       testId="import-wizard"
-      description={
-        <ol className="steps" aria-label={t("import.steps")}>
-          {stepLabels.map((label, index) => (
-            <li
-              key={label}
-              className={index === stepIndex ? "is-current" : index < stepIndex ? "is-done" : undefined}
-              aria-current={index === stepIndex ? "step" : undefined}
-            >
-              <span className="step-number">
-                {index < stepIndex ? <Icon name="check" size={12} /> : index + 1}
-              </span>
-              {label}
-            </li>
-          ))}
-        </ol>
-      }
+      description={<ImportSteps messages="import" labels={stepLabels} current={stepIndex} />}
       footer={footer}
     >
       {body}

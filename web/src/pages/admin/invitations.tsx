@@ -3,8 +3,9 @@ import { invitations as invitationsApi } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import type { Invitation } from "../../accounts/types";
 import { InvitationStatusBadge, RoleBadge } from "../../components/badges";
-import { Modal } from "../../components/modal";
-import { Notice } from "../../components/notice";
+import { ConfirmDialog } from "../../components/confirm-dialog";
+import { DataTable } from "../../components/data-table";
+import { ErrorNotice } from "../../components/notice";
 import { toast } from "../../components/toast";
 import { type Resource, useResource } from "../../components/use-resource";
 import { formatPhone } from "../../format-phone";
@@ -93,140 +94,104 @@ export function InvitationsPanel({
 
   return (
     <>
-      {resource.error !== undefined && (
-        <Notice tone="error">
-          <p>{errorText(t, resource.error)}</p>
-        </Notice>
-      )}
-      <div className="card table-card">
-        <table className="table" data-testid="invitations-table">
-          <caption className="visually-hidden">{t("users.tab.invitations")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("invitations.recipient")}</th>
-              <th scope="col">{t("invitations.channel")}</th>
-              <th scope="col">{t("user.role")}</th>
-              <th scope="col">{t("user.agencies")}</th>
-              <th scope="col">{t("invitations.invitedBy")}</th>
-              <th scope="col">{t("invitations.expires")}</th>
-              {manage && (
-                <th scope="col" className="actions-col">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
+      <DataTable
+        caption={t("users.tab.invitations")}
+        testId="invitations-table"
+        error={resource.error === undefined ? null : errorText(t, resource.error)}
+        columns={7}
+        actionsColumn={manage}
+        head={
+          <>
+            <th scope="col">{t("invitations.recipient")}</th>
+            <th scope="col">{t("invitations.channel")}</th>
+            <th scope="col">{t("user.role")}</th>
+            <th scope="col">{t("user.agencies")}</th>
+            <th scope="col">{t("invitations.invitedBy")}</th>
+            <th scope="col">{t("invitations.expires")}</th>
+          </>
+        }
+        empty={resource.items ? items.length === 0 && t("invitations.empty") : t("app.loading")}
+      >
+        {items.map((invitation) => (
+          <tr key={invitation.invitationId} data-testid="invitation-row" data-status={invitation.status}>
+            <th scope="row" data-label={t("invitations.recipient")}>
+              <span className="person-text">
+                <span className="person-name">{recipient(invitation)}</span>
+                <span className="person-detail">{recipientDetail(invitation)}</span>
+              </span>
+            </th>
+            <td data-label={t("invitations.channel")}>
+              <span className="channel">
+                <Icon name={invitation.channel === "sms" ? "sms" : "email"} size={14} />
+                {t(`channel.${invitation.channel}`)}
+              </span>
+            </td>
+            <td data-label={t("user.role")}>
+              <RoleBadge role={invitation.role} />
+            </td>
+            <td data-label={t("user.agencies")} className="agencies-cell">
+              {invitation.agencyIds.map((agencyId) => agencyNames.get(agencyId) ?? "—").join(", ") || "—"}
+            </td>
+            <td data-label={t("invitations.invitedBy")}>
+              <span className="person-text">
+                <span>{invitation.invitedBy.name}</span>
+                <span className="person-detail nowrap">{dateTime(invitation.createdAt)}</span>
+              </span>
+            </td>
+            <td data-label={t("invitations.expires")} className="nowrap">
+              {invitation.status === "expired" ? (
+                <InvitationStatusBadge status="expired" />
+              ) : (
+                dateTime(invitation.expiresAt)
               )}
-            </tr>
-          </thead>
-          <tbody>
-            {!resource.items && (
-              <tr>
-                <td colSpan={7} className="empty-cell">
-                  {t("app.loading")}
-                </td>
-              </tr>
+            </td>
+            {manage && (
+              <td className="actions-cell">
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy === invitation.invitationId}
+                    onClick={() => void resend(invitation)}
+                    data-testid="invitation-resend"
+                  >
+                    {t("invitations.resend")}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy === invitation.invitationId}
+                    onClick={() => {
+                      setFailure(null);
+                      setRevoking(invitation);
+                    }}
+                    data-testid="invitation-revoke"
+                  >
+                    {t("invitations.revoke")}
+                  </button>
+                </div>
+              </td>
             )}
-            {resource.items && items.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty-cell">
-                  {t("invitations.empty")}
-                </td>
-              </tr>
-            )}
-            {items.map((invitation) => (
-              <tr key={invitation.invitationId} data-testid="invitation-row" data-status={invitation.status}>
-                <th scope="row" data-label={t("invitations.recipient")}>
-                  <span className="person-text">
-                    <span className="person-name">{recipient(invitation)}</span>
-                    <span className="person-detail">{recipientDetail(invitation)}</span>
-                  </span>
-                </th>
-                <td data-label={t("invitations.channel")}>
-                  <span className="channel">
-                    <Icon name={invitation.channel === "sms" ? "sms" : "email"} size={14} />
-                    {t(`channel.${invitation.channel}`)}
-                  </span>
-                </td>
-                <td data-label={t("user.role")}>
-                  <RoleBadge role={invitation.role} />
-                </td>
-                <td data-label={t("user.agencies")} className="agencies-cell">
-                  {invitation.agencyIds.map((agencyId) => agencyNames.get(agencyId) ?? "—").join(", ") || "—"}
-                </td>
-                <td data-label={t("invitations.invitedBy")}>
-                  <span className="person-text">
-                    <span>{invitation.invitedBy.name}</span>
-                    <span className="person-detail nowrap">{dateTime(invitation.createdAt)}</span>
-                  </span>
-                </td>
-                <td data-label={t("invitations.expires")} className="nowrap">
-                  {invitation.status === "expired" ? (
-                    <InvitationStatusBadge status="expired" />
-                  ) : (
-                    dateTime(invitation.expiresAt)
-                  )}
-                </td>
-                {manage && (
-                  <td className="actions-cell">
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busy === invitation.invitationId}
-                        onClick={() => void resend(invitation)}
-                        data-testid="invitation-resend"
-                      >
-                        {t("invitations.resend")}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busy === invitation.invitationId}
-                        onClick={() => {
-                          setFailure(null);
-                          setRevoking(invitation);
-                        }}
-                        data-testid="invitation-revoke"
-                      >
-                        {t("invitations.revoke")}
-                      </button>
-                    </div>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       {revoking && (
-        <Modal
+        <ConfirmDialog
           title={t("invitations.revokeTitle")}
-          size="small"
           onClose={() => setRevoking(null)}
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setRevoking(null)}>
-                {t("common.cancel")}
-              </button>
-              <button
-                type="button"
-                className="button button-danger"
-                disabled={busy !== null}
-                onClick={() => void revoke(revoking)}
-                data-testid="invitation-revoke-confirm"
-              >
-                {t("invitations.revoke")}
-              </button>
-            </>
-          }
+          action={{
+            label: t("invitations.revoke"),
+            testId: "invitation-revoke-confirm",
+            tone: "danger",
+            disabled: busy !== null,
+            onClick: () => void revoke(revoking),
+          }}
         >
           <div className="form form-tight">
             <p>{t("invitations.revokeBody", { to: recipient(revoking) })}</p>
-            {failure && (
-              <Notice tone="error">
-                <p>{failure}</p>
-              </Notice>
-            )}
+            <ErrorNotice text={failure} />
           </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </>
   );

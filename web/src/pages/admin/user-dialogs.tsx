@@ -3,8 +3,9 @@ import { invitations, users } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import { grantableRoles } from "../../accounts/permissions";
 import type { Agency, Channel, Invitation, Me, UserSummary } from "../../accounts/types";
+import { ConfirmDialog } from "../../components/confirm-dialog";
 import { Modal } from "../../components/modal";
-import { Notice } from "../../components/notice";
+import { ErrorNotice, Notice } from "../../components/notice";
 import { normalisePhone } from "../../format-phone";
 import { useT } from "../../i18n/i18n";
 import { Icon } from "../../icons";
@@ -20,25 +21,6 @@ function emptyValues(me: Me, agencies: Agency[]): UserValues {
     role: "user",
     agencyIds: mine.length === 1 && mine[0] ? [mine[0].agencyId] : [],
   };
-}
-
-function SubmitButton({
-  form,
-  busy,
-  label,
-  testId,
-}: {
-  form: string;
-  busy: boolean;
-  label: string;
-  testId: string;
-}) {
-  return (
-    <button type="submit" form={form} className="button button-primary" disabled={busy} data-testid={testId}>
-      {busy && <span className="spinner" aria-hidden="true" />}
-      {label}
-    </button>
-  );
 }
 
 /** Invite by email or SMS: the person receives a link and chooses their own password. */
@@ -99,28 +81,19 @@ export function InviteDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("users.invite.title")}
       description={t("users.invite.subtitle")}
+      size="medium"
       onClose={onClose}
       testId="invite-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="invite-submit"
-          >
-            {busy ? <span className="spinner" aria-hidden="true" /> : <Icon name="send" />}
-            {t(channel === "sms" ? "users.invite.submitSms" : "users.invite.submitEmail")}
-          </button>
-        </>
-      }
+      action={{
+        label: t(channel === "sms" ? "users.invite.submitSms" : "users.invite.submitEmail"),
+        testId: "invite-submit",
+        form: formId,
+        busy,
+        icon: <Icon name="send" />,
+      }}
     >
       <form id={formId} noValidate onSubmit={submit} className="form form-tight">
         <fieldset className="field">
@@ -163,13 +136,9 @@ export function InviteDialog({
           agencies={agencies}
           disabled={busy}
         />
-        {failure && (
-          <Notice tone="error" testId="invite-error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} testId="invite-error" />
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -265,28 +234,13 @@ export function CreateDialog({
   }
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("users.create.title")}
       description={t("users.create.subtitle")}
+      size="medium"
       onClose={onClose}
       testId="create-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button-primary"
-            disabled={busy}
-            data-testid="create-submit"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t("users.create.submit")}
-          </button>
-        </>
-      }
+      action={{ label: t("users.create.submit"), testId: "create-submit", form: formId, busy }}
     >
       <form id={formId} noValidate onSubmit={submit}>
         <UserFields
@@ -303,13 +257,11 @@ export function CreateDialog({
         />
         {failure && (
           <div className="form-outcome-spaced">
-            <Notice tone="error" testId="create-error">
-              <p>{failure}</p>
-            </Notice>
+            <ErrorNotice text={failure} testId="create-error" />
           </div>
         )}
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -372,18 +324,12 @@ export function EditDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t("users.edit.title", { name: `${user.firstName} ${user.lastName}` })}
+      size="medium"
       onClose={onClose}
       testId="edit-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <SubmitButton form={formId} busy={busy} label={t("common.save")} testId="edit-submit" />
-        </>
-      }
+      action={{ label: t("common.save"), testId: "edit-submit", form: formId, busy }}
     >
       <form id={formId} noValidate onSubmit={submit}>
         <UserFields
@@ -400,13 +346,11 @@ export function EditDialog({
         />
         {failure && (
           <div className="form-outcome-spaced">
-            <Notice tone="error" testId="edit-error">
-              <p>{failure}</p>
-            </Notice>
+            <ErrorNotice text={failure} testId="edit-error" />
           </div>
         )}
       </form>
-    </Modal>
+    </ConfirmDialog>
   );
 }
 
@@ -441,39 +385,24 @@ export function StatusDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       title={t(deactivating ? "users.deactivate.title" : "users.reactivate.title", { name })}
-      size="small"
       onClose={onClose}
       testId="status-dialog"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button
-            type="button"
-            className={deactivating ? "button button-danger" : "button button-primary"}
-            disabled={busy}
-            onClick={() => void confirm()}
-            data-testid="status-confirm"
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            {t(deactivating ? "users.deactivate.confirm" : "users.reactivate.confirm")}
-          </button>
-        </>
-      }
+      action={{
+        label: t(deactivating ? "users.deactivate.confirm" : "users.reactivate.confirm"),
+        testId: "status-confirm",
+        tone: deactivating ? "danger" : "primary",
+        busy,
+        onClick: () => void confirm(),
+      }}
     >
       <div className="form form-tight">
         <p>
           {t(deactivating ? "users.deactivate.body" : "users.reactivate.body", { name, email: user.email })}
         </p>
-        {failure && (
-          <Notice tone="error" testId="status-error">
-            <p>{failure}</p>
-          </Notice>
-        )}
+        <ErrorNotice text={failure} testId="status-error" />
       </div>
-    </Modal>
+    </ConfirmDialog>
   );
 }

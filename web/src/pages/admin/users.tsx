@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { agencies as agenciesApi, type UserFilters, users as usersApi } from "../../accounts/client";
 import { errorText } from "../../accounts/errors";
 import { can, grantableRoles } from "../../accounts/permissions";
@@ -11,8 +11,10 @@ import {
   type UserSummary,
 } from "../../accounts/types";
 import { RoleBadge, UserStatusBadge } from "../../components/badges";
-import { Notice } from "../../components/notice";
+import { DataTable } from "../../components/data-table";
+import { FilterBar, FilterSelect, SearchBox } from "../../components/filter-bar";
 import { toast } from "../../components/toast";
+import { useDebounced } from "../../components/use-debounced";
 import { useResource } from "../../components/use-resource";
 import { formatPhone } from "../../format-phone";
 import { useI18n } from "../../i18n/i18n";
@@ -32,14 +34,7 @@ type Dialog =
 
 type Tab = "users" | "invitations";
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
+const userStatuses: UserStatus[] = ["active", "deactivated"];
 
 /** A user the signed-in person may edit or (de)activate, per the permission matrix. */
 function mayManage(me: Me, user: UserSummary): boolean {
@@ -80,6 +75,13 @@ export function UsersPage() {
   const manage = can.manageUsers(me.role);
   const items = list.data?.items ?? [];
   const filtered = Boolean(filters.search || filters.agencyId || filters.role || filters.status);
+
+  const clearFilters = () => {
+    setSearch("");
+    setAgencyId("");
+    setRole("");
+    setStatus("");
+  };
 
   const replaceUser = (saved: UserSummary) =>
     list.set((current) =>
@@ -164,191 +166,142 @@ export function UsersPage() {
 
       {tab === "users" ? (
         <section id="panel-users" role="tabpanel" aria-labelledby="tab-users" className="stack">
-          <div className="toolbar" data-testid="users-filters">
-            <label className="search">
-              <Icon name="search" />
-              <span className="visually-hidden">{t("users.search")}</span>
-              <input
-                type="search"
-                placeholder={t("users.searchPlaceholder")}
-                value={search}
-                data-testid="users-search"
-                onChange={(event) => setSearch(event.target.value)}
-              />
-            </label>
-            <label className="select-filter">
-              <span>{t("user.agency")}</span>
-              <select
-                value={agencyId}
-                onChange={(event) => setAgencyId(event.target.value)}
-                data-testid="filter-agency"
-              >
-                <option value="">{t("users.filter.allAgencies")}</option>
-                {agencies
-                  .filter((agency) => !agency.archived)
-                  .map((agency) => (
-                    <option key={agency.agencyId} value={agency.agencyId}>
-                      {agency.name}
-                    </option>
-                  ))}
-              </select>
-            </label>
-            <label className="select-filter">
-              <span>{t("user.role")}</span>
-              <select
-                value={role}
-                onChange={(event) => setRole(event.target.value as Role | "")}
-                data-testid="filter-role"
-              >
-                <option value="">{t("users.filter.allRoles")}</option>
-                {roles.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`role.${option}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="select-filter">
-              <span>{t("user.status")}</span>
-              <select
-                value={status}
-                onChange={(event) => setStatus(event.target.value as UserStatus | "")}
-                data-testid="filter-status"
-              >
-                <option value="">{t("users.filter.allStatuses")}</option>
-                <option value="active">{t("userStatus.active")}</option>
-                <option value="deactivated">{t("userStatus.deactivated")}</option>
-              </select>
-            </label>
-            {filtered && (
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => {
-                  setSearch("");
-                  setAgencyId("");
-                  setRole("");
-                  setStatus("");
-                }}
-              >
-                {t("users.filter.clear")}
-              </button>
-            )}
-          </div>
+          <FilterBar
+            testId="users-filters"
+            clearLabel={t("users.filter.clear")}
+            onClear={filtered ? clearFilters : undefined}
+          >
+            <SearchBox
+              label={t("users.search")}
+              placeholder={t("users.searchPlaceholder")}
+              value={search}
+              onChange={setSearch}
+              testId="users-search"
+            />
+            <FilterSelect
+              label={t("user.agency")}
+              allLabel={t("users.filter.allAgencies")}
+              value={agencyId}
+              options={agencies
+                .filter((agency) => !agency.archived)
+                .map((agency) => ({ value: agency.agencyId, label: agency.name }))}
+              onChange={setAgencyId}
+              testId="filter-agency"
+            />
+            <FilterSelect
+              label={t("user.role")}
+              allLabel={t("users.filter.allRoles")}
+              value={role}
+              options={roles.map((option) => ({ value: option, label: t(`role.${option}`) }))}
+              onChange={setRole}
+              testId="filter-role"
+            />
+            <FilterSelect
+              label={t("user.status")}
+              allLabel={t("users.filter.allStatuses")}
+              value={status}
+              options={userStatuses.map((option) => ({ value: option, label: t(`userStatus.${option}`) }))}
+              onChange={setStatus}
+              testId="filter-status"
+            />
+          </FilterBar>
 
-          {list.error !== undefined && (
-            <Notice tone="error">
-              <p>{errorText(t, list.error)}</p>
-            </Notice>
-          )}
-
-          <div className="card table-card">
-            <table className="table users-table" data-testid="users-table" aria-busy={list.loading}>
-              <caption className="visually-hidden">{t("users.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("user.name")}</th>
-                  <th scope="col">{t("user.role")}</th>
-                  <th scope="col">{t("user.agencies")}</th>
-                  <th scope="col">{t("user.mobile")}</th>
-                  <th scope="col">{t("user.status")}</th>
-                  <th scope="col">{t("user.lastLogin")}</th>
-                  {manage && (
-                    <th scope="col" className="actions-col">
-                      <span className="visually-hidden">{t("common.actions")}</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {!list.data && list.loading && (
-                  <tr>
-                    <td colSpan={7} className="empty-cell">
-                      {t("app.loading")}
-                    </td>
-                  </tr>
-                )}
-                {list.data && items.length === 0 && (
-                  <tr>
-                    <td colSpan={7} className="empty-cell">
-                      {t(filtered ? "users.emptyFiltered" : "users.empty")}
-                    </td>
-                  </tr>
-                )}
-                {items.map((user) => (
-                  <tr
-                    key={user.userId}
-                    data-testid="user-row"
-                    data-email={user.email}
-                    data-status={user.status}
-                    className={user.status === "deactivated" ? "row-muted" : undefined}
-                  >
-                    <th scope="row" data-label={t("user.name")}>
-                      <div className="person">
-                        <span className="avatar avatar-lg" aria-hidden="true">
-                          {`${user.firstName.charAt(0)}${user.lastName.charAt(0)}`.toUpperCase()}
+          <DataTable
+            caption={t("users.title")}
+            className="users-table"
+            testId="users-table"
+            busy={list.loading}
+            error={list.error === undefined ? null : errorText(t, list.error)}
+            columns={7}
+            actionsColumn={manage}
+            head={
+              <>
+                <th scope="col">{t("user.name")}</th>
+                <th scope="col">{t("user.role")}</th>
+                <th scope="col">{t("user.agencies")}</th>
+                <th scope="col">{t("user.mobile")}</th>
+                <th scope="col">{t("user.status")}</th>
+                <th scope="col">{t("user.lastLogin")}</th>
+              </>
+            }
+            empty={
+              list.data
+                ? items.length === 0 && t(filtered ? "users.emptyFiltered" : "users.empty")
+                : list.loading && t("app.loading")
+            }
+          >
+            {items.map((user) => (
+              <tr
+                key={user.userId}
+                data-testid="user-row"
+                data-email={user.email}
+                data-status={user.status}
+                className={user.status === "deactivated" ? "row-muted" : undefined}
+              >
+                <th scope="row" data-label={t("user.name")}>
+                  <div className="person">
+                    <span className="avatar avatar-lg" aria-hidden="true">
+                      {`${user.firstName.charAt(0)}${user.lastName.charAt(0)}`.toUpperCase()}
+                    </span>
+                    <span className="person-text">
+                      <span className="person-name">
+                        {user.firstName} {user.lastName}
+                        {user.userId === me.userId && <span className="you"> ({t("users.you")})</span>}
+                      </span>
+                      <span className="person-detail" title={user.email}>
+                        {user.email}
+                      </span>
+                      {user.mustChangePassword && user.status === "active" && (
+                        <span className="marker" data-testid="must-change-password">
+                          <Icon name="key" size={12} />
+                          {t("users.mustChangePassword")}
                         </span>
-                        <span className="person-text">
-                          <span className="person-name">
-                            {user.firstName} {user.lastName}
-                            {user.userId === me.userId && <span className="you"> ({t("users.you")})</span>}
-                          </span>
-                          <span className="person-detail" title={user.email}>
-                            {user.email}
-                          </span>
-                          {user.mustChangePassword && user.status === "active" && (
-                            <span className="marker" data-testid="must-change-password">
-                              <Icon name="key" size={12} />
-                              {t("users.mustChangePassword")}
-                            </span>
-                          )}
-                        </span>
+                      )}
+                    </span>
+                  </div>
+                </th>
+                <td data-label={t("user.role")}>
+                  <RoleBadge role={user.role} />
+                </td>
+                <td data-label={t("user.agencies")} className="agencies-cell">
+                  {user.agencyIds.map((agencyId) => agencyNames.get(agencyId) ?? "—").join(", ") || "—"}
+                </td>
+                <td data-label={t("user.mobile")} className="nowrap">
+                  {user.mobile ? formatPhone(user.mobile) : "—"}
+                </td>
+                <td data-label={t("user.status")}>
+                  <UserStatusBadge status={user.status} />
+                </td>
+                <td data-label={t("user.lastLogin")} className="nowrap text-muted">
+                  {user.lastLoginAt ? dateTime(user.lastLoginAt) : t("users.neverLoggedIn")}
+                </td>
+                {manage && (
+                  <td className="actions-cell">
+                    {mayManage(me, user) && (
+                      <div className="row-actions">
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setDialog({ kind: "edit", user })}
+                          data-testid="user-edit"
+                        >
+                          {t("common.edit")}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setDialog({ kind: "status", user })}
+                          data-testid={user.status === "active" ? "user-deactivate" : "user-reactivate"}
+                        >
+                          {t(user.status === "active" ? "users.deactivate" : "users.reactivate")}
+                        </button>
                       </div>
-                    </th>
-                    <td data-label={t("user.role")}>
-                      <RoleBadge role={user.role} />
-                    </td>
-                    <td data-label={t("user.agencies")} className="agencies-cell">
-                      {user.agencyIds.map((agencyId) => agencyNames.get(agencyId) ?? "—").join(", ") || "—"}
-                    </td>
-                    <td data-label={t("user.mobile")} className="nowrap">
-                      {user.mobile ? formatPhone(user.mobile) : "—"}
-                    </td>
-                    <td data-label={t("user.status")}>
-                      <UserStatusBadge status={user.status} />
-                    </td>
-                    <td data-label={t("user.lastLogin")} className="nowrap text-muted">
-                      {user.lastLoginAt ? dateTime(user.lastLoginAt) : t("users.neverLoggedIn")}
-                    </td>
-                    {manage && (
-                      <td className="actions-cell">
-                        {mayManage(me, user) && (
-                          <div className="row-actions">
-                            <button
-                              type="button"
-                              className="button button-small"
-                              onClick={() => setDialog({ kind: "edit", user })}
-                              data-testid="user-edit"
-                            >
-                              {t("common.edit")}
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-small"
-                              onClick={() => setDialog({ kind: "status", user })}
-                              data-testid={user.status === "active" ? "user-deactivate" : "user-reactivate"}
-                            >
-                              {t(user.status === "active" ? "users.deactivate" : "users.reactivate")}
-                            </button>
-                          </div>
-                        )}
-                      </td>
                     )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : (
         <section id="panel-invitations" role="tabpanel" aria-labelledby="tab-invitations" className="stack">
