@@ -227,6 +227,7 @@ export function ImportWizard({
           messages="import"
           problem={upload.problem && t(`import.file.${upload.problem}`)}
           onChoose={() => setFailure(null)}
+          droppable
           testId="import-file"
         />
         <FailureNotice failure={failure} />
