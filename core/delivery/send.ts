@@ -231,14 +231,7 @@ type SendContext = {
  */
 function pacedDelay(campaign: Campaign, perSecond: { sms: number; email: number }) {
   const pace = paceOf(campaign, perSecond);
-  const done =
-    campaign.sent +
-    campaign.delivered +
-    campaign.undeliverable +
-    campaign.failed +
-    campaign.replied +
-    campaign.unsubscribed;
-  const remaining = Math.max(0, campaign.smsCount + campaign.emailCount - done);
+  const remaining = Math.max(0, campaign.smsCount + campaign.emailCount - doneCount(campaign));
   const spread = pace > 0 ? Math.min(900, remaining / pace) : 1;
   return Math.max(1, Math.ceil(Math.random() * spread));
 }
@@ -493,16 +486,18 @@ function mailErrorKind(error: unknown): "transient" | "permanent" {
   return "permanent";
 }
 
+/** Messages of the campaign that have left scheduled/sending, by its counters. */
+const doneCount = (campaign: Campaign) =>
+  campaign.sent +
+  campaign.delivered +
+  campaign.undeliverable +
+  campaign.failed +
+  campaign.replied +
+  campaign.unsubscribed;
+
 /** Every message has left scheduled/sending: the campaign is Envoyé. */
 export async function completeIfDone(campaign: Campaign) {
-  const done =
-    campaign.sent +
-    campaign.delivered +
-    campaign.undeliverable +
-    campaign.failed +
-    campaign.replied +
-    campaign.unsubscribed;
-  if (done < campaign.smsCount + campaign.emailCount) return;
+  if (doneCount(campaign) < campaign.smsCount + campaign.emailCount) return;
   try {
     await CampaignEntity.patch({ companyId: campaign.companyId, campaignId: campaign.campaignId })
       .set({ status: "sent" })
