@@ -1,9 +1,12 @@
+import { GetScheduleCommand } from "@aws-sdk/client-scheduler";
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { config, resetConfig } from "../config";
-import { sns, sqs } from "./clients";
+import * as Job from "../job";
+import { scheduler, sns, sqs } from "./clients";
 import * as Mailer from "./mailer";
 import * as Queue from "./queue";
 import * as Scheduler from "./scheduler";
@@ -149,34 +152,88 @@ describe("SMS port", () => {
 });
 
 describe("Scheduler port", () => {
-  const saved = process.env.DISPATCH_QUEUE_ARN;
+  // A job kind of its own, on the import queue: any kind, on any job queue, can be scheduled.
+  const Probe = Job.define({
+    kind: "test.scheduler-probe",
+    queue: "import",
+    schema: z.object({ kind: z.literal("test.scheduler-probe"), companyId: z.string(), name: z.string() }),
+    run: async () => {},
+  });
+  const saved = process.env.IMPORT_QUEUE_ARN;
   afterEach(() => {
-    process.env.DISPATCH_QUEUE_ARN = saved;
+    process.env.IMPORT_QUEUE_ARN = saved;
     resetConfig();
   });
-
-  it("fires a one-time schedule onto the target queue once, then forgets it", async () => {
+  const onScratchQueue = async () => {
     const queue = await scratchQueue();
-    process.env.DISPATCH_QUEUE_ARN = queue.arn;
+    process.env.IMPORT_QUEUE_ARN = queue.arn;
     resetConfig();
+    return queue;
+  };
+  const probe = (name: string) => ({ kind: Probe.kind, companyId: "C1", name });
+
+  it("fires a one-time schedule onto its job's queue once, then forgets it", async () => {
+    const queue = await onScratchQueue();
     const name = `test-${ulid()}`;
-    await Scheduler.scheduleOnce({ name, at: new Date(Date.now() + 1000), input: { kind: "launch", name } });
+    await Scheduler.at(name, new Date(Date.now() + 1000), probe(name));
     // A retried create (same name) reschedules instead of failing or duplicating.
-    await Scheduler.scheduleOnce({ name, at: new Date(Date.now() + 1000), input: { kind: "launch", name } });
+    await Scheduler.at(name, new Date(Date.now() + 1000), probe(name));
     const bodies = await drain(queue.url, 1);
-    expect(bodies.map((body) => JSON.parse(body))).toEqual([{ kind: "launch", name }]);
+    expect(bodies.map((body) => JSON.parse(body))).toEqual([probe(name)]);
     expect(await drain(queue.url, 1, 2000)).toEqual([]);
     await Scheduler.cancel(name);
   });
 
   it("cancels a schedule before it fires", async () => {
-    const queue = await scratchQueue();
-    process.env.DISPATCH_QUEUE_ARN = queue.arn;
-    resetConfig();
+    const queue = await onScratchQueue();
     const name = `test-${ulid()}`;
-    await Scheduler.scheduleOnce({ name, at: new Date(Date.now() + 1500), input: { name } });
+    await Scheduler.at(name, new Date(Date.now() + 1500), probe(name));
     await Scheduler.cancel(name);
     await Scheduler.cancel(name);
     expect(await drain(queue.url, 1, 3000)).toEqual([]);
+  });
+
+  it("keeps a recurring schedule in Paris time, replacing it when created again", async () => {
+    const queue = await onScratchQueue();
+    const name = `test-${ulid()}`;
+    await Scheduler.cron(name, "0 8 ? * MON-FRI *", probe(name));
+    await Scheduler.cron(name, "cron(30 7 ? * MON-FRI *)", probe(name));
+    const schedule = await scheduler().send(
+      new GetScheduleCommand({ Name: name, GroupName: config("SCHEDULE_GROUP") }),
+    );
+    expect(schedule).toMatchObject({
+      ScheduleExpression: "cron(30 7 ? * MON-FRI *)",
+      ScheduleExpressionTimezone: "Europe/Paris",
+      Target: { Arn: queue.arn, Input: JSON.stringify(probe(name)) },
+    });
+    expect(schedule.ActionAfterCompletion ?? "NONE").toBe("NONE");
+    await Scheduler.cancel(name);
+  });
+
+  it("refuses a job of a kind nobody defined, before creating anything", async () => {
+    await expect(
+      Scheduler.at(`test-${ulid()}`, new Date(Date.now() + 60_000), {
+        kind: "nobody.knows",
+        companyId: "C1",
+      }),
+    ).rejects.toThrow(/nobody.knows/);
+  });
+
+  it("names schedules within Scheduler's rules, the same subject always alike", () => {
+    expect(Scheduler.nameOf("campaign", "01J0000000000000000000000A")).toBe(
+      "campaign-01J0000000000000000000000A",
+    );
+    const long = Scheduler.nameOf("reminder", "é/".repeat(40));
+    expect(long).toMatch(/^[0-9a-zA-Z\-_.]{1,64}$/);
+    expect(Scheduler.nameOf("reminder", "é/".repeat(40))).toBe(long);
+    expect(Scheduler.nameOf("reminder", "è/".repeat(40))).not.toBe(long);
+    expect(Scheduler.nameOf("a b")).not.toBe(Scheduler.nameOf("a_b"));
+  });
+});
+
+describe("Queue port: addresses", () => {
+  it("finds a queue's URL from its ARN, as a dead letter's retry does", async () => {
+    const queue = await scratchQueue();
+    expect(await Queue.urlOf(queue.arn)).toBe(queue.url);
   });
 });

@@ -1,4 +1,9 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { sqs } from "./clients";
 
 export type Outgoing = { id: string; body: unknown; delaySeconds?: number };
@@ -49,4 +54,17 @@ export async function probe(queueUrl: string) {
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
   );
   return { waiting: Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) };
+}
+
+/**
+ * A queue's URL from its ARN (or its name, in this account), asked of SQS (GetQueueUrl) rather than spelt from the ARN: the same call
+ * answers on AWS and against the local emulator, whose URLs differ.
+ */
+export async function urlOf(queueArnOrName: string) {
+  const parts = queueArnOrName.split(":");
+  const [name, account] = parts.length === 6 ? [parts[5], parts[4]] : [queueArnOrName, undefined];
+  const result = await sqs().send(
+    new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account || undefined }),
+  );
+  return result.QueueUrl!;
 }

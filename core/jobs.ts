@@ -1,0 +1,10 @@
+/**
+ * Every job kind, one line each: where its definition (Job.define) lives. Loaded lazily, so a Lambda
+ * loads only the kinds it sends or runs (the import worker never loads the delivery engine). The kernel
+ * reads this list by kind only; nothing else lists kinds.
+ */
+export const kinds = {
+  "campaign.launch": () => import("./delivery/dispatch").then((module) => module.LaunchCampaign),
+  send: () => import("./delivery/send").then((module) => module.SendMessages),
+  contacts: () => import("./contact-import/job").then((module) => module.ImportContacts),
+};
