@@ -6,11 +6,10 @@ import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Company } from "../company";
-import { config } from "../config";
 import { originationFor, settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
-import * as Queue from "../platform/queue";
+import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
 import { Spreadsheet } from "../spreadsheet";
 import { sanitize } from "../template/html";
@@ -110,7 +109,7 @@ export const NewCampaign = Draft.extend({
   conversation: z.boolean().default(false),
 });
 
-/** The message launched on the dispatch queue, by the Scheduler at sendAt or at once. */
+/** The job that launches a campaign, by the Scheduler at sendAt or at once (core/delivery/dispatch.ts). */
 export const LaunchJob = z.object({
   kind: z.literal("campaign.launch"),
   companyId: z.string(),
@@ -251,8 +250,8 @@ async function putMessages(written: Extract<Parameters<typeof MessageEntity.put>
 /** Hands a new campaign to the delivery engine: a one-time schedule at `sendAt`, or the queue now. */
 async function start(companyId: string, campaignId: string, sendAt: Date, now: Date) {
   const job: LaunchJob = { kind: "campaign.launch", companyId, campaignId };
-  if (sendAt > now) await Scheduler.scheduleOnce({ name: scheduleName(campaignId), at: sendAt, input: job });
-  else await Queue.send(config("DISPATCH_QUEUE_URL"), job);
+  if (sendAt > now) await Scheduler.at(scheduleName(campaignId), sendAt, job);
+  else await Job.enqueue(job);
 }
 
 /** Who a follow-up goes to: those who did not answer a question, or those it never reached. */
@@ -350,7 +349,7 @@ export const resend = fn(
   },
 );
 
-export const scheduleName = (campaignId: string) => `campaign-${campaignId}`;
+export const scheduleName = (campaignId: string) => Scheduler.nameOf("campaign", campaignId);
 
 async function visible(campaignId: string) {
   const actor = useUser();

@@ -3,11 +3,10 @@ import { z } from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
-import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
-import * as Queue from "../platform/queue";
+import * as Jobs from "../job";
 import * as Storage from "../platform/storage";
 import { Spreadsheet } from "../spreadsheet";
 import { expected, type Field, Mapping, plan } from "./columns";
@@ -374,7 +373,7 @@ export const start = fn(StartInput, async (input) => {
   }
   const job: Job = { kind: "contacts", companyId, importId: row.importId };
   try {
-    await Queue.send(config("IMPORT_QUEUE_URL"), job);
+    await Jobs.enqueue(job);
   } catch (error) {
     // Nothing will pick the import up: put it back so that it can be started again.
     await ContactImportEntity.patch({ companyId, importId: row.importId })

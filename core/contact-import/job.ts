@@ -2,11 +2,10 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import { type Role, withActor } from "../actor";
 import { Audit } from "../audit";
-import { config } from "../config";
 import { Contact } from "../contact";
 import { BatchWriter, isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
-import * as Queue from "../platform/queue";
+import { define, enqueue as enqueueJob } from "../job";
 import type { Spreadsheet } from "../spreadsheet";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
@@ -40,6 +39,14 @@ export const Job = z.object({
   importId: z.string().min(1).max(64),
 });
 export type Job = z.infer<typeof Job>;
+
+/** The import queue's job: runs (or resumes) one import until done or out of time. */
+export const ImportContacts = define({
+  kind: "contacts",
+  queue: "import",
+  schema: Job,
+  run: (job, { timeLeft }) => run(job, { timeLeft }),
+});
 
 export type RunOptions = {
   /** Milliseconds before the runtime stops us (Lambda's getRemainingTimeInMillis). */
@@ -97,8 +104,7 @@ class LeaseLost extends Error {
   }
 }
 
-const enqueue = (job: Job, delaySeconds?: number) =>
-  Queue.send(config("IMPORT_QUEUE_URL"), job, delaySeconds ? { delaySeconds } : {});
+const enqueue = (job: Job, delaySeconds?: number) => enqueueJob(job, { delaySeconds });
 
 /** Runs (or resumes) an import job. Safe to call any number of times with the same job. */
 export async function run(job: Job, options: RunOptions = {}): Promise<Outcome> {

@@ -103,7 +103,7 @@ export const reschedule = fn(
         throw new VisibleError("campaign.not_reschedulable", "Only a scheduled campaign can be moved", 409);
       });
     const job: LaunchJob = { kind: "campaign.launch", companyId: row.companyId, campaignId };
-    await Scheduler.scheduleOnce({ name: scheduleName(campaignId), at, input: job });
+    await Scheduler.at(scheduleName(campaignId), at, job);
     await Audit.record("campaign.rescheduled", {
       target: { type: "campaign", id: campaignId, label: row.title },
       details: { sendAt: at.toISOString() },

@@ -3,9 +3,8 @@ import { Audit } from "../audit";
 import { LaunchJob, scheduleName } from "../campaign/campaign";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { jobSize } from "../campaign/jobs";
-import { config } from "../config";
 import { isConditionalFailure } from "../db";
-import * as Queue from "../platform/queue";
+import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
 import { nextAllowed, quietReason } from "./quiet-hours";
 import { settingsOf } from "./settings";
@@ -25,10 +24,16 @@ export const SendJob = z.object({
 });
 export type SendJob = z.infer<typeof SendJob>;
 
-export const Job = z.discriminatedUnion("kind", [LaunchJob, SendJob]);
-
 export { assignJobs, jobSize } from "../campaign/jobs";
 export { LaunchJob, scheduleName };
+
+/** A campaign's launch, by the Scheduler at its send time (or at once): see `launch`. */
+export const LaunchCampaign = Job.define({
+  kind: "campaign.launch",
+  queue: "dispatch",
+  schema: LaunchJob,
+  run: (job) => launch(job),
+});
 
 export type LaunchResult =
   | { outcome: "skipped"; reason: string }
@@ -69,11 +74,7 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
         if (isConditionalFailure(error)) return { outcome: "skipped", reason: "changed" };
         throw error;
       }
-      await Scheduler.scheduleOnce({
-        name: scheduleName(job.campaignId),
-        at: new Date(deferredTo),
-        input: job,
-      });
+      await Scheduler.at(scheduleName(job.campaignId), new Date(deferredTo), job);
       return { outcome: "deferred", deferredTo };
     }
     try {
@@ -127,12 +128,12 @@ export async function fanOut(
   let messages = 0;
   const partial = new Map<string, string[]>();
   const enqueue = async (groups: Array<[string, string[]]>) => {
-    const outgoing: Queue.Outgoing[] = groups.map(([jobId, messageIds], index) => ({
+    const outgoing = groups.map(([jobId, messageIds], index) => ({
       id: String(index),
       // Paced at the rate limit: each job comes when its tokens should be free, rather than every job
       // at once fighting for the first seconds' tokens (SQS delays at most 15 minutes).
       delaySeconds: pace > 0 ? Math.min(900, Math.floor(((jobs + index) * jobSize) / pace)) : undefined,
-      body: {
+      job: {
         kind: "send",
         companyId: job.companyId,
         campaignId: job.campaignId,
@@ -140,7 +141,7 @@ export async function fanOut(
         messageIds,
       } satisfies SendJob,
     }));
-    if (outgoing.length > 0) await Queue.sendBatch(config("DISPATCH_QUEUE_URL"), outgoing);
+    if (outgoing.length > 0) await Job.enqueueBatch(outgoing);
     jobs += outgoing.length;
     for (const [, messageIds] of groups) messages += messageIds.length;
   };

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
-import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure } from "../db";
-import * as Queue from "../platform/queue";
+import * as Job from "../job";
 import type { SendJob } from "./dispatch";
 import { backoff, completeIfDone, retryWindowMs } from "./send";
 import {
@@ -182,8 +181,7 @@ async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promi
     .catch((error: unknown) => {
       if (!isConditionalFailure(error)) throw error;
     });
-  await Queue.send(
-    config("DISPATCH_QUEUE_URL"),
+  await Job.enqueue(
     {
       kind: "send",
       ...campaignKey,

@@ -4,12 +4,12 @@ import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams } from "../db";
+import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
-import * as Queue from "../platform/queue";
 import * as Sms from "../platform/sms";
 import { toText } from "../template/html";
 import { SendJobEntity } from "./delivery.entity";
-import { paceOf, type SendJob } from "./dispatch";
+import { paceOf, SendJob } from "./dispatch";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
 import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
@@ -50,6 +50,16 @@ const deadlineMarginMs = 10_000;
 const heldRecheckSeconds = 5;
 
 export type SendOutcome = "sent" | "skipped" | "undeliverable" | "unsubscribed" | "failed" | "retry";
+
+/** A campaign's send job (see `sendJob`), with the invocation's deadline and whether SQS redelivered it. */
+export const SendMessages = Job.define({
+  kind: "send",
+  queue: "dispatch",
+  schema: SendJob,
+  run: async (job, { deadline, redelivered }) => {
+    await sendJob(job, { deadline, redelivered });
+  },
+});
 
 /** Backoff of re-queued retries: 10 s, 20 s, 40 s… capped at SQS's 15 minutes. */
 export const backoff = (attempts: number) => Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));
@@ -121,7 +131,7 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
 
   const lease = await takeLease(jobKey, now());
   if (!lease.taken) {
-    await Queue.send(config("DISPATCH_QUEUE_URL"), job, { delaySeconds: lease.recheckSeconds });
+    await Job.enqueue(job, { delaySeconds: lease.recheckSeconds });
     return every("retry");
   }
   const rows = await readMessages(key, job.messageIds);
@@ -159,11 +169,9 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
   // Re-queue before releasing, so a crash here repeats the hand-back rather than losing a message.
   if (retry.length > 0) {
     const delay = Math.max(...retry.map((entry) => entry.delay));
-    await Queue.send(
-      config("DISPATCH_QUEUE_URL"),
-      { ...job, messageIds: retry.map((entry) => entry.messageId) } satisfies SendJob,
-      { delaySeconds: delay },
-    );
+    await Job.enqueue({ ...job, messageIds: retry.map((entry) => entry.messageId) } satisfies SendJob, {
+      delaySeconds: delay,
+    });
   }
   const [after] = await context.tally.flush();
   // Released only once recorded and counted: a crash before this leaves the lease to run out, and the

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ContactImport } from "../../core/contact-import";
 import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
 import { Spreadsheet } from "../../core/spreadsheet";
-import { handler } from "../imports/run";
+import { handler } from "../jobs/run";
 import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
 
 /**

@@ -11,7 +11,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 const job = process.argv[2];
 if (!job) throw new Error("usage: import-worker.ts '<job json>'");
 
-const { handler } = await import("../../functions/imports/run");
+const { handler } = await import("../../functions/jobs/run");
 const loadedMiB = process.memoryUsage().rss / 1024 / 1024;
 const event: SQSEvent = {
   Records: [
