@@ -17,7 +17,7 @@ export const DeadLetterEntity = onTable(
         /** What the job was about, for the list: a campaign, an import, an event type. */
         kind: { type: "string", required: true, readOnly: true },
         subjectId: { type: "string", readOnly: true },
-        /** The queue it died on (see `queues` in dead-letter.ts); older dead letters have none. */
+        /** The queue it died on, by name (`dev-relais-dispatch`); older ones without stage, or none. */
         queue: { type: "string", readOnly: true },
         body: { type: "string", required: true, readOnly: true },
         attempts: { type: "number", required: true, readOnly: true },

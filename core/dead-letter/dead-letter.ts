@@ -6,6 +6,7 @@ import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Queue from "../platform/queue";
+import { type QueueName, queueName, queueOf, queues } from "../queues";
 import { DeadLetterEntity } from "./dead-letter.entity";
 
 /** Dead letters that name no company: the operators' (CloudWatch alarm), never shown to a company. */
@@ -13,75 +14,77 @@ export const platform = "platform";
 
 type Source = "dispatch" | "import" | "event";
 
-/** Every work queue, and the setting naming where its messages go back when retried. */
-const queues = {
-  dispatch: "DISPATCH_QUEUE_URL",
-  import: "IMPORT_QUEUE_URL",
-  "sms-events": "SMS_EVENTS_QUEUE_URL",
-  "sms-inbound": "SMS_INBOUND_QUEUE_URL",
-  "email-events": "EMAIL_EVENTS_QUEUE_URL",
-  "email-inbound": "EMAIL_INBOUND_QUEUE_URL",
-} as const;
-type QueueName = keyof typeof queues;
-
 /**
- * The queue a dead message came from, read off its DLQ's ARN: each DLQ is named `<queue>-dlq`, prefixed
- * with `<stage>-relais-` on AWS (stacks/queue.ts).
+ * The queue a dead message came from: its DLQ's name without `-dlq` (stacks/queue.ts), e.g.
+ * `dev-relais-dispatch` for `arn:aws:sqs:…:dev-relais-dispatch-dlq`.
  */
-export function queueOf(deadLetterQueueArn: string | undefined): QueueName | undefined {
+export function sourceQueueOf(deadLetterQueueArn: string | undefined) {
   const name = deadLetterQueueArn?.split(":").pop() ?? "";
-  return (Object.keys(queues) as QueueName[]).find(
-    (queue) => name === `${queue}-dlq` || name.endsWith(`-${queue}-dlq`),
-  );
+  return name.endsWith("-dlq") ? name.slice(0, -"-dlq".length) : undefined;
 }
 
-/** Who a dead SQS body belongs to and what it was: jobs carry their company, events their tags. */
+type Json = Record<string, unknown>;
+const parse = (text: unknown): Json => {
+  try {
+    const value: unknown = JSON.parse(String(text));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
+  } catch {
+    return {};
+  }
+};
+const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/** What a job or event is about, for the list: its first `…Id` field besides its company and job. */
+function subjectOf(fields: Json) {
+  for (const [key, value] of Object.entries(fields))
+    if (/^[a-z]+Id$/.test(key) && !["companyId", "jobId"].includes(key) && text(value)) return text(value);
+  return undefined;
+}
+
+/**
+ * Who a dead SQS body belongs to and what it was, from its shape alone (no list of kinds): a job or a
+ * domain event names its company at its top level (`{ kind, companyId, … }`), an event inside its SNS
+ * envelope (`{ id, name, companyId, occurredAt, payload }`); provider events carry ours in the SMS
+ * `context` or the SES `mail.tags`. Inbound messages name no company: the platform's.
+ */
 export function describe(body: string): {
   companyId: string;
   source: Source;
   kind: string;
   subjectId?: string;
 } {
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(body) as Record<string, unknown>;
-  } catch {
-    return { companyId: platform, source: "event", kind: "unreadable" };
-  }
-  const companyOf = (value: unknown) => (typeof value === "string" && value ? value : platform);
-  if (parsed.kind === "send" || parsed.kind === "campaign.launch")
+  const parsed = parse(body);
+  if (Object.keys(parsed).length === 0) return { companyId: platform, source: "event", kind: "unreadable" };
+  if (text(parsed.kind))
     return {
-      companyId: companyOf(parsed.companyId),
+      companyId: text(parsed.companyId) ?? platform,
       source: "dispatch",
       kind: String(parsed.kind),
-      subjectId: String(parsed.campaignId ?? ""),
+      subjectId: subjectOf(parsed),
     };
-  if (parsed.kind === "contacts")
+  const message = parse(parsed.Message ?? "{}");
+  if (text(message.companyId)) {
+    const attributes = (parsed.MessageAttributes ?? {}) as Record<string, { Value?: unknown }>;
     return {
-      companyId: companyOf(parsed.companyId),
-      source: "import",
-      kind: "import",
-      subjectId: String(parsed.importId ?? ""),
+      companyId: String(message.companyId),
+      source: "event",
+      kind: text(message.name) ?? text(attributes.name?.Value) ?? "event",
+      subjectId: subjectOf((message.payload ?? {}) as Json),
     };
-  // SNS envelope: SMS events carry our context, SES events our tags; inbound messages name no company.
-  let message: Record<string, unknown> = {};
-  try {
-    message = JSON.parse(String(parsed.Message ?? "{}")) as Record<string, unknown>;
-  } catch {}
-  const context = (message.context ?? {}) as Record<string, unknown>;
+  }
+  const context = (message.context ?? {}) as Json;
   const tags = ((message.mail as { tags?: Record<string, string[]> } | undefined)?.tags ?? {}) as Record<
     string,
     string[]
   >;
-  const companyId = companyOf(context.companyId ?? tags.companyId?.[0]);
   const kind = String(
     message.eventType ?? message.notificationType ?? (message.inboundMessageId ? "inbound-sms" : "event"),
   );
   return {
-    companyId,
+    companyId: text(context.companyId) ?? text(tags.companyId?.[0]) ?? platform,
     source: "event",
     kind,
-    subjectId: String(context.campaignId ?? tags.campaignId?.[0] ?? ""),
+    subjectId: text(context.campaignId) ?? text(tags.campaignId?.[0]),
   };
 }
 
@@ -95,11 +98,14 @@ export async function record(input: {
   deadLetterQueueArn?: string;
 }) {
   const described = describe(input.body);
+  const queue = sourceQueueOf(input.deadLetterQueueArn);
+  // The import queue's dead letters read « Import » in the console, whatever their kind.
+  if (described.source !== "event" && queueOf(queue) === "import") described.source = "import";
   try {
     await DeadLetterEntity.create({
       ...described,
       subjectId: described.subjectId || undefined,
-      queue: queueOf(input.deadLetterQueueArn),
+      queue,
       deadLetterId: input.messageId,
       body: input.body.slice(0, 100_000),
       attempts: input.attempts,
@@ -162,11 +168,14 @@ async function settle(deadLetterId: string, status: "retried" | "dismissed") {
   }
 }
 
-/** Where a dead letter goes back: the queue it died on; older ones without it, their job's queue. */
-function retryQueue(row: { source: Source; queue?: string }): QueueName | undefined {
-  if (row.queue && row.queue in queues) return row.queue as QueueName;
-  if (row.source === "dispatch" || row.source === "import") return row.source;
-  return undefined;
+/**
+ * Where a dead letter goes back: the queue it died on, by name. Older dead letters named the queue
+ * without its stage (`dispatch`), or only their source.
+ */
+function retryQueue(row: { source: Source; queue?: string }): string | undefined {
+  const queue = row.queue ?? (row.source === "event" ? undefined : row.source);
+  if (!queue) return undefined;
+  return queue in queues ? queueName(config("STAGE"), queue as QueueName) : queue;
 }
 
 /**
@@ -181,8 +190,9 @@ export const retry = fn(z.string(), async (deadLetterId) => {
   const queue = retryQueue(data);
   if (!queue)
     throw new VisibleError("dead_letter.not_retryable", "Where this message came from is not known", 400);
+  const url = await Queue.urlOf(queue);
   const settled = await settle(deadLetterId, "retried");
-  await Queue.send(config(queues[queue]), JSON.parse(settled.body));
+  await Queue.send(url, JSON.parse(settled.body));
   await Audit.record("dead_letter.retried", {
     target: {
       type: "dead_letter",
