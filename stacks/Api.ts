@@ -6,10 +6,10 @@ import {
   healthProbes,
   manageSchedules,
   objectReadWrite,
-  queueSend,
   sendEmail,
   sendSms,
   sesGetAccountJustification,
+  stageQueuesSend,
   tableReadWrite,
 } from "./grants";
 import { Messaging } from "./Messaging";
@@ -135,6 +135,7 @@ export function Api({ stack, app }: StackContext) {
       DISPATCH_QUEUE_URL: messaging.dispatchQueue.queueUrl,
       DISPATCH_QUEUE_ARN: messaging.dispatchQueue.queueArn,
       IMPORT_QUEUE_URL: messaging.importQueue.queueUrl,
+      IMPORT_QUEUE_ARN: messaging.importQueue.queueArn,
       SMS_EVENTS_QUEUE_URL: messaging.eventQueues.smsEvents.queueUrl,
       SMS_INBOUND_QUEUE_URL: messaging.eventQueues.smsInbound.queueUrl,
       EMAIL_EVENTS_QUEUE_URL: messaging.eventQueues.emailEvents.queueUrl,
@@ -152,8 +153,8 @@ export function Api({ stack, app }: StackContext) {
     },
     permissions: [
       tableReadWrite(table),
-      // The event queues only for « Relancer » on a dead provider event.
-      queueSend(messaging.dispatchQueue, messaging.importQueue, ...Object.values(messaging.eventQueues)),
+      // Jobs to their queues, and « Relancer » to whichever queue a dead letter died on.
+      stageQueuesSend(stack, app.stage),
       objectReadWrite(attachments, vault),
       sendEmail(stack, messaging.sesIdentity, messaging.sesConfigurationSetName),
       sendSms(stack, messaging.smsConfigurationSetName),

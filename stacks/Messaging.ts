@@ -15,7 +15,15 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription, SqsSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type Function as SstFunction, type StackContext, use } from "sst/constructs";
-import { handlerFunction } from "./function";
+import {
+  deadLetters,
+  type QueueName,
+  queueName,
+  queueNames,
+  queues,
+  visibilityTimeout,
+} from "../core/queues";
+import { type HandlerProps, handlerFunction } from "./function";
 import {
   inboundMailObjects,
   manageSchedules,
@@ -32,15 +40,19 @@ import { Storage } from "./Storage";
 import { placeholderUrl, settings } from "./settings";
 
 /** Consumers return partial batch responses (functions/sqs.ts): only failed records are retried. */
-const consume = (fn: SstFunction, queue: IQueue, maxConcurrency?: number) =>
+const consume = (fn: SstFunction, queue: IQueue, options: { batchSize: number; maxConcurrency?: number }) =>
   fn.addEventSource(
     new SqsEventSource(queue, {
-      batchSize: 10,
+      batchSize: options.batchSize,
       maxBatchingWindow: Duration.seconds(1),
       reportBatchItemFailures: true,
-      ...(maxConcurrency ? { maxConcurrency } : {}),
+      ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
     }),
   );
+
+/** `sms-events` → `SmsEvents`, for construct ids. */
+const pascal = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 export function Messaging({ stack, app }: StackContext) {
   const { table, attachments } = use(Storage);
@@ -50,10 +62,6 @@ export function Messaging({ stack, app }: StackContext) {
   const scheduleGroupName = `${app.stage}-relais`;
   const schedulerRoleName = `${app.stage}-relais-scheduler`;
   const account = stack.account;
-  const consumerTimeout = 60;
-  const importTimeout = 300;
-  // AWS advises a visibility timeout of six times the consumer's timeout.
-  const visibilityTimeout = Duration.seconds(consumerTimeout * 6);
 
   // Topics carry phone numbers and reply texts: encrypted with a key the publishing services may use.
   const topicKey = new Key(stack, "TopicKey", {
@@ -88,20 +96,19 @@ export function Messaging({ stack, app }: StackContext) {
   const alarmTopic = topic("Alarms", "relais alarms");
   if (alarmEmail) alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
 
-  // Dead-letter queues are named `<stage>-relais-<queue>-dlq` (see workQueue).
-  const dlqName = (queue: string) => `${app.stage}-relais-${queue}`;
-  const dispatch = workQueue(stack, "Dispatch", {
-    deadLetterName: dlqName("dispatch"),
-    visibilityTimeout,
-    maxAge: Duration.minutes(15),
-    alarmTopic,
-  });
-  const imports = workQueue(stack, "Import", {
-    deadLetterName: dlqName("import"),
-    visibilityTimeout: Duration.seconds(importTimeout * 6),
-    maxAge: Duration.minutes(30),
-    alarmTopic,
-  });
+  // Every queue of core/queues.ts, named `<stage>-relais-<queue>`, with its DLQ and alarms.
+  const work = Object.fromEntries(
+    queueNames.map((name) => [
+      name,
+      workQueue(stack, `${pascal(name)}Queue`, {
+        queueName: queueName(app.stage, name),
+        visibilityTimeout: Duration.seconds(visibilityTimeout(name)),
+        maxAge: Duration.minutes(queues[name].maxAgeMinutes),
+        maxReceiveCount: queues[name].maxReceiveCount,
+        alarmTopic,
+      }),
+    ]),
+  ) as Record<QueueName, ReturnType<typeof workQueue>>;
 
   const smsEventsTopic = topic("SmsEvents", "relais sms-events");
   const smsInboundTopic = topic("SmsInbound", "relais sms-inbound");
@@ -174,21 +181,17 @@ export function Messaging({ stack, app }: StackContext) {
   });
   if (smsEventsPolicy) smsConfigurationSet.node.addDependency(smsEventsPolicy);
 
-  // Each event topic feeds its own queue (with DLQ), drained by one consumer.
-  const subscribed = (id: string, source: Topic, name: string) => {
-    const work = workQueue(stack, id, {
-      deadLetterName: dlqName(name),
-      visibilityTimeout,
-      maxAge: Duration.minutes(15),
-      alarmTopic,
-    });
-    source.addSubscription(new SqsSubscription(work.queue));
-    return work;
+  // Each event topic feeds the queue the table names it for.
+  const topics: Record<string, Topic> = {
+    "sms-events": smsEventsTopic,
+    "sms-inbound": smsInboundTopic,
+    "email-events": emailEventsTopic,
+    "email-inbound": emailInboundTopic,
   };
-  const smsEvents = subscribed("SmsEventsQueue", smsEventsTopic, "sms-events");
-  const smsInbound = subscribed("SmsInboundQueue", smsInboundTopic, "sms-inbound");
-  const emailEvents = subscribed("EmailEventsQueue", emailEventsTopic, "email-events");
-  const emailInbound = subscribed("EmailInboundQueue", emailInboundTopic, "email-inbound");
+  for (const name of queueNames) {
+    const fed = (queues[name] as { topic?: string }).topic;
+    if (fed) topics[fed]!.addSubscription(new SqsSubscription(work[name].queue));
+  }
 
   /*
    * Email replies go to reply+<company>.<message>@<mail domain>: a receipt rule stores each one under
@@ -212,25 +215,53 @@ export function Messaging({ stack, app }: StackContext) {
     ],
   });
 
+  // What each queue's consumer may do and know; its handler, timeout and event source come from the table.
+  const schedulerRole = Role.fromRoleName(stack, "SchedulerRoleRef", schedulerRoleName);
   const tableOnly = {
     environment: { TABLE_NAME: table.tableName },
     permissions: [tableReadWrite(table)],
-    timeout: consumerTimeout,
   };
-  consume(
-    handlerFunction(stack, "SmsEventsConsumer", {
-      ...tableOnly,
-      handler: "functions/events/sms-events.handler",
-      description: "SMS delivery events → message status",
-    }),
-    smsEvents.queue,
-  );
-  // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.
-  consume(
-    handlerFunction(stack, "SmsInboundConsumer", {
-      handler: "functions/events/sms-inbound.handler",
+  const consumers: Record<QueueName, Omit<HandlerProps, "handler" | "timeout" | "memorySize">> = {
+    // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
+    dispatch: {
+      description: "Campaign launches and send batches",
+      environment: {
+        TABLE_NAME: table.tableName,
+        DISPATCH_QUEUE_URL: work.dispatch.queue.queueUrl,
+        // Launches inside quiet hours move their own one-time schedule.
+        DISPATCH_QUEUE_ARN: work.dispatch.queue.queueArn,
+        SCHEDULE_GROUP: scheduleGroupName,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        ATTACHMENTS_BUCKET: attachments.bucketName,
+        SES_CONFIGURATION_SET: sesConfigurationSetName,
+        MAIL_FROM: mailFrom,
+        SMS_CONFIGURATION_SET: smsConfigurationSetName,
+      },
+      permissions: [
+        tableReadWrite(table),
+        tableBatchUpdate(table),
+        queueSend(work.dispatch.queue),
+        objectRead(attachments),
+        sendEmail(stack, sesIdentity, sesConfigurationSetName),
+        sendSms(stack, smsConfigurationSetName),
+        ...manageSchedules(stack, scheduleGroupName, schedulerRole),
+      ],
+    },
+    // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts (and list members),
+    // writes the error report next to the upload, and re-enqueues itself to carry on past its timeout.
+    import: {
+      description: "Background spreadsheet imports",
+      environment: {
+        TABLE_NAME: table.tableName,
+        ATTACHMENTS_BUCKET: attachments.bucketName,
+        IMPORT_QUEUE_URL: work.import.queue.queueUrl,
+      },
+      permissions: [tableReadWrite(table), objectReadWrite(attachments), queueSend(work.import.queue)],
+    },
+    "sms-events": { ...tableOnly, description: "SMS delivery events → message status" },
+    // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.
+    "sms-inbound": {
       description: "Inbound SMS → reply classification, opt-outs, forwarding",
-      timeout: consumerTimeout,
       environment: {
         TABLE_NAME: table.tableName,
         SES_CONFIGURATION_SET: sesConfigurationSetName,
@@ -243,23 +274,10 @@ export function Messaging({ stack, app }: StackContext) {
         sendEmail(stack, sesIdentity, sesConfigurationSetName),
         sendSms(stack, smsConfigurationSetName),
       ],
-    }),
-    smsInbound.queue,
-  );
-  consume(
-    handlerFunction(stack, "EmailEventsConsumer", {
-      ...tableOnly,
-      handler: "functions/events/email-events.handler",
-      description: "SES events → message status",
-    }),
-    emailEvents.queue,
-  );
-
-  consume(
-    handlerFunction(stack, "EmailInboundConsumer", {
-      handler: "functions/events/email-inbound.handler",
+    },
+    "email-events": { ...tableOnly, description: "SES events → message status" },
+    "email-inbound": {
       description: "Inbound email (SES receipt → S3) → reply classification, opt-outs, forwarding",
-      timeout: consumerTimeout,
       environment: {
         TABLE_NAME: table.tableName,
         ATTACHMENTS_BUCKET: attachments.bucketName,
@@ -273,66 +291,32 @@ export function Messaging({ stack, app }: StackContext) {
         inboundMailObjects(attachments),
         sendEmail(stack, sesIdentity, sesConfigurationSetName),
       ],
-    }),
-    emailInbound.queue,
-  );
+    },
+  };
+  for (const name of queueNames) {
+    const queue = queues[name];
+    const memorySize = (queue as { memorySize?: number }).memorySize;
+    consume(
+      handlerFunction(stack, `${pascal(name)}Consumer`, {
+        ...consumers[name],
+        handler: `${queue.consumer}.handler`,
+        timeout: queue.timeout,
+        ...(memorySize ? { memorySize } : {}),
+      }),
+      work[name].queue,
+      queue,
+    );
+  }
 
   // Every DLQ drains into the table, where each company's Admins see their failed jobs (« Échecs
   // techniques ») and retry them; the alarms above count the arrivals.
   const deadLetterConsumer = handlerFunction(stack, "DeadLettersConsumer", {
     ...tableOnly,
-    handler: "functions/events/dead-letters.handler",
+    handler: `${deadLetters.consumer}.handler`,
+    timeout: deadLetters.timeout,
     description: "Dead letters of every queue → the console's list",
   });
-  for (const work of [dispatch, imports, smsEvents, smsInbound, emailEvents, emailInbound])
-    consume(deadLetterConsumer, work.deadLetters);
-
-  // Sends SMS and email, re-enqueues the rest of a campaign, attaches files from `attachments`.
-  const schedulerRole = Role.fromRoleName(stack, "SchedulerRoleRef", schedulerRoleName);
-  const dispatcher = handlerFunction(stack, "DispatchConsumer", {
-    handler: "functions/dispatch/send.handler",
-    description: "Campaign launches and send batches",
-    timeout: consumerTimeout,
-    environment: {
-      TABLE_NAME: table.tableName,
-      DISPATCH_QUEUE_URL: dispatch.queue.queueUrl,
-      // Launches inside quiet hours move their own one-time schedule.
-      DISPATCH_QUEUE_ARN: dispatch.queue.queueArn,
-      SCHEDULE_GROUP: scheduleGroupName,
-      SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
-      ATTACHMENTS_BUCKET: attachments.bucketName,
-      SES_CONFIGURATION_SET: sesConfigurationSetName,
-      MAIL_FROM: mailFrom,
-      SMS_CONFIGURATION_SET: smsConfigurationSetName,
-    },
-    permissions: [
-      tableReadWrite(table),
-      tableBatchUpdate(table),
-      queueSend(dispatch.queue),
-      objectRead(attachments),
-      sendEmail(stack, sesIdentity, sesConfigurationSetName),
-      sendSms(stack, smsConfigurationSetName),
-      ...manageSchedules(stack, scheduleGroupName, schedulerRole),
-    ],
-  });
-  // Bounded so a large campaign cannot exceed the account's SMS throughput.
-  consume(dispatcher, dispatch.queue, 5);
-
-  // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts (and list members),
-  // writes the error report next to the upload, and re-enqueues itself to carry on past its timeout.
-  const importer = handlerFunction(stack, "ImportConsumer", {
-    handler: "functions/imports/run.handler",
-    description: "Background spreadsheet imports",
-    timeout: importTimeout,
-    memorySize: 2048,
-    environment: {
-      TABLE_NAME: table.tableName,
-      ATTACHMENTS_BUCKET: attachments.bucketName,
-      IMPORT_QUEUE_URL: imports.queue.queueUrl,
-    },
-    permissions: [tableReadWrite(table), objectReadWrite(attachments), queueSend(imports.queue)],
-  });
-  consume(importer, imports.queue, 2);
+  for (const name of queueNames) consume(deadLetterConsumer, work[name].deadLetters, deadLetters);
 
   stack.addOutputs({
     SmsInboundTopicArn: smsInboundTopic.topicArn,
@@ -342,16 +326,17 @@ export function Messaging({ stack, app }: StackContext) {
   });
 
   return {
-    dispatchQueue: dispatch.queue,
+    dispatchQueue: work.dispatch.queue,
     scheduleGroupName,
     schedulerRoleName,
-    importQueue: imports.queue,
-    /** Where « Relancer » puts a dead provider event back (core/dead-letter). */
+    importQueue: work.import.queue,
+    /** The queues the Scheduler may drop jobs on: those of core/queues.ts that carry jobs. */
+    jobQueues: queueNames.filter((name) => "jobs" in queues[name]).map((name) => work[name].queue),
     eventQueues: {
-      smsEvents: smsEvents.queue,
-      smsInbound: smsInbound.queue,
-      emailEvents: emailEvents.queue,
-      emailInbound: emailInbound.queue,
+      smsEvents: work["sms-events"].queue,
+      smsInbound: work["sms-inbound"].queue,
+      emailEvents: work["email-events"].queue,
+      emailInbound: work["email-inbound"].queue,
     },
     smsEventsTopic,
     smsInboundTopic,

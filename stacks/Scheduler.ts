@@ -4,18 +4,19 @@ import { type StackContext, use } from "sst/constructs";
 import { Messaging } from "./Messaging";
 
 /**
- * Campaigns scheduled for later become one-time EventBridge schedules (core/platform/scheduler.ts)
- * that drop their job on the dispatch queue. The API creates them in this group, passing this role.
+ * Jobs for later (a campaign's launch, recurring work) become EventBridge schedules
+ * (core/platform/scheduler.ts) that drop the job on its kind's queue. The API and the dispatch consumer
+ * create them in this group, passing this role.
  */
 export function Scheduler({ stack }: StackContext) {
-  const { dispatchQueue, scheduleGroupName, schedulerRoleName } = use(Messaging);
+  const { jobQueues, scheduleGroupName, schedulerRoleName } = use(Messaging);
 
   const groupName = scheduleGroupName;
   const group = new CfnScheduleGroup(stack, "ScheduleGroup", { name: groupName });
 
   const role = new Role(stack, "SchedulerRole", {
     roleName: schedulerRoleName,
-    description: "Assumed by EventBridge Scheduler to deliver scheduled jobs to the dispatch queue",
+    description: "Assumed by EventBridge Scheduler to deliver scheduled jobs to their queues",
     // Only schedules of this account, and only those in our group, may assume it (confused deputy).
     assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
       conditions: {
@@ -30,9 +31,12 @@ export function Scheduler({ stack }: StackContext) {
       },
     }),
     inlinePolicies: {
-      DeliverToDispatchQueue: new PolicyDocument({
+      DeliverToJobQueues: new PolicyDocument({
         statements: [
-          new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [dispatchQueue.queueArn] }),
+          new PolicyStatement({
+            actions: ["sqs:SendMessage"],
+            resources: jobQueues.map((queue) => queue.queueArn),
+          }),
         ],
       }),
     },

@@ -53,6 +53,18 @@ export const queueSend = (...queues: IQueue[]) =>
     resources: queues.map((queue) => queue.queueArn),
   });
 
+/**
+ * Sending to any queue of this stage, by name (`<stage>-relais-*`, core/queues.ts): « Relancer » puts a
+ * dead letter back on whichever queue it died on, found with GetQueueUrl, without a list of queues.
+ */
+export function stageQueuesSend(scope: Construct, stage: string) {
+  return new PolicyStatement({
+    sid: "StageQueuesSend",
+    actions: ["sqs:SendMessage", "sqs:GetQueueUrl"],
+    resources: [Stack.of(scope).formatArn({ service: "sqs", resource: `${stage}-relais-*` })],
+  });
+}
+
 export const objectRead = (bucket: IBucket) =>
   new PolicyStatement({
     actions: ["s3:GetObject"],
@@ -233,6 +245,13 @@ export const wildcardJustifications: NagPackSuppression[] = [
           "/^Resource::arn:<AWS::Partition>:sms-voice:[^:]+:[^:]+:(phone-number|sender-id|pool|opt-out-list)\\/\\*$/",
       },
     ],
+  },
+  {
+    id: "AwsSolutions-IAM5",
+    reason:
+      "« Relancer » sends a dead letter back to the queue it died on, any of this stage's queues, all " +
+      "named <stage>-relais-<queue>; the DLQs share the prefix.",
+    appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:sqs:[^:]+:[^:]+:[a-z0-9-]+-relais-\\*$/" }],
   },
   {
     id: "AwsSolutions-IAM5",

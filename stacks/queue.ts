@@ -11,12 +11,12 @@ export type WorkQueueProps = {
   /** Alarm when the oldest message has waited longer than this: the consumer is stuck or throttled. */
   maxAge: Duration;
   alarmTopic: ITopic;
-  maxReceiveCount?: number;
+  maxReceiveCount: number;
   /**
-   * The DLQ is named `<deadLetterName>-dlq`: the dead-letters consumer reads which queue a dead
-   * message came from off that name, so « Relancer » can put it back there (core/dead-letter).
+   * `<stage>-relais-<queue>` (core/queues.ts), its DLQ `<queueName>-dlq`: the dead-letters consumer reads
+   * which queue a dead message came from off that name, so « Relancer » can put it back there.
    */
-  deadLetterName: string;
+  queueName: string;
 };
 
 const secured = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
@@ -28,19 +28,20 @@ const secured = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as
 export function workQueue(scope: Construct, id: string, props: WorkQueueProps) {
   const deadLetters = new Queue(scope, `${id}Dlq`, {
     ...secured,
-    queueName: `${props.deadLetterName}-dlq`,
+    queueName: `${props.queueName}-dlq`,
     retentionPeriod: Duration.days(14),
   });
   const queue = new Queue(scope, id, {
     ...secured,
+    queueName: props.queueName,
     visibilityTimeout: props.visibilityTimeout,
     retentionPeriod: Duration.days(4),
-    deadLetterQueue: { queue: deadLetters, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: props.maxReceiveCount },
   });
   const notify = new SnsAction(props.alarmTopic);
 
   const deadLetterAlarm = new Alarm(scope, `${id}DlqAlarm`, {
-    alarmDescription: `A message of ${id} failed ${props.maxReceiveCount ?? 5} times and reached its DLQ`,
+    alarmDescription: `A message of ${id} failed ${props.maxReceiveCount} times and reached its DLQ`,
     // The dead-letters consumer drains DLQs at once (into the console's list), so count arrivals
     // rather than messages waiting.
     metric: deadLetters.metricNumberOfMessagesReceived({ period: Duration.minutes(1), statistic: "Sum" }),

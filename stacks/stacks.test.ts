@@ -4,7 +4,7 @@ import path from "node:path";
 import { Template as Assertions, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingNames } from "../core/config";
-import { queueOf } from "../core/dead-letter/dead-letter";
+import { queueName, queueNames, queueOf, queues as queueTable, visibilityTimeout } from "../core/queues";
 import { routeKeys } from "../functions/api/index";
 import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
 import { apiRoutes } from "./Api";
@@ -135,6 +135,12 @@ function allStatements(result: SynthResult) {
   return documents;
 }
 
+const byId = (result: SynthResult, prefix: string) => {
+  const found = functionsWithStatements(result).find((fn) => fn.logicalId.startsWith(prefix));
+  if (!found) throw new Error(`No function ${prefix}`);
+  return found;
+};
+
 const byHandler = (result: SynthResult, handler: string) => {
   const found = functionsWithStatements(result).find((fn) => props(fn).Handler === handler);
   if (!found) throw new Error(`No function ${handler}`);
@@ -174,11 +180,40 @@ describe("queues", () => {
   it("gives every work queue a redrive policy to a dead-letter queue", () => {
     const dlqs = deadLetterIds();
     const work = queues().filter(([id]) => !dlqs.has(`Messaging/${id}`));
-    expect(work.length).toBe(6);
-    for (const [, queue] of work) {
-      expect(props(queue).RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(work.length).toBe(queueNames.length);
+    expect(dlqs.size).toBe(queueNames.length);
+  });
+
+  it("builds every queue and its consumer from core/queues.ts", () => {
+    const exported = exportsOf(dev);
+    const all = queues();
+    const mappings = ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
+    for (const name of queueNames) {
+      const entry = queueTable[name];
+      const found = all.find(([, q]) => props(q).QueueName === queueName("dev", name));
+      expect(found, name).toBeDefined();
+      const [id, queue] = found!;
+      expect(props(queue).VisibilityTimeout, name).toBe(visibilityTimeout(name));
+      expect(props(queue).VisibilityTimeout, name).toBe(entry.timeout * 6);
+      const redrive = props(queue).RedrivePolicy as { maxReceiveCount: number; deadLetterTargetArn: Json };
+      expect(redrive.maxReceiveCount, name).toBe(entry.maxReceiveCount);
+      const [dlqId] = logicalIds(redrive.deadLetterTargetArn, "Messaging", exported);
+      const dlq = all.find(([candidate]) => `Messaging/${candidate}` === dlqId)?.[1];
+      expect(props(dlq ?? { Type: "" }).QueueName, name).toBe(`${queueName("dev", name)}-dlq`);
+      const mapping = mappings.find(
+        (m) => logicalIds(m.EventSourceArn, "Messaging", exported)[0] === `Messaging/${id}`,
+      );
+      expect(mapping?.BatchSize, name).toBe(entry.batchSize);
+      const concurrency = (entry as { maxConcurrency?: number }).maxConcurrency;
+      expect(
+        (mapping?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency,
+        name,
+      ).toBe(concurrency);
+      const [fnId] = logicalIds(mapping?.FunctionName, "Messaging", exported);
+      const fn = allResources(dev).find((r) => `${r.stack}/${r.logicalId}` === fnId);
+      expect(props(fn ?? { Type: "" }).Handler, name).toBe(`${entry.consumer}.handler`);
+      expect(props(fn ?? { Type: "" }).Timeout, name).toBe(entry.timeout);
     }
-    expect(dlqs.size).toBe(6);
   });
 
   it("names every dead-letter queue after its queue, so a dead message can go back where it died", () => {
@@ -186,7 +221,7 @@ describe("queues", () => {
     const names = queues()
       .filter(([id]) => dlqs.has(`Messaging/${id}`))
       .map(([, queue]) => `arn:aws:sqs:eu-west-3:123456789012:${String(props(queue).QueueName)}`);
-    expect(names.map(queueOf).sort()).toEqual([
+    expect(names.map((name) => queueOf(name)).sort()).toEqual([
       "dispatch",
       "email-events",
       "email-inbound",
@@ -211,7 +246,7 @@ describe("queues", () => {
 
   it("consumes every work queue and every DLQ with partial batch responses", () => {
     const mappings = ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
-    expect(mappings).toHaveLength(12);
+    expect(mappings).toHaveLength(queueNames.length * 2);
     for (const mapping of mappings)
       expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
@@ -247,20 +282,23 @@ describe("scheduler", () => {
     ]);
   });
 
-  it("lets its role only send messages to the dispatch queue", () => {
+  it("lets its role only send messages to the job queues", () => {
     const { roleId, role } = schedulerRole();
     const exported = exportsOf(dev);
-    const dispatchQueue = logicalIds(
-      props(
-        ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
-          id.startsWith("DispatchConsumer"),
-        )?.[1] ?? {
-          Type: "",
-        },
-      ).EventSourceArn,
-      "Messaging",
-      exported,
-    );
+    const jobQueues = queueNames
+      .filter((name) => "jobs" in queueTable[name])
+      .flatMap((name) =>
+        logicalIds(
+          props(
+            ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
+              id.startsWith(name === "dispatch" ? "DispatchConsumer" : "ImportConsumer"),
+            )?.[1] ?? { Type: "" },
+          ).EventSourceArn,
+          "Messaging",
+          exported,
+        ),
+      );
+    expect(jobQueues).toHaveLength(2);
     const attached = allResources(dev).filter(
       (r) => r.Type === "AWS::IAM::Policy" && logicalIds(props(r).Roles, r.stack, exported).includes(roleId),
     );
@@ -270,7 +308,7 @@ describe("scheduler", () => {
     ).flatMap((policy) => policy.PolicyDocument.Statement);
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Action).toBe("sqs:SendMessage");
-    expect(logicalIds(statements[0]?.Resource, "Scheduler", exported)).toEqual(dispatchQueue);
+    expect(logicalIds(statements[0]?.Resource, "Scheduler", exported).sort()).toEqual(jobQueues.sort());
   });
 });
 
@@ -278,7 +316,7 @@ describe("least privilege", () => {
   it("keeps the dispatch consumer away from the vault bucket", () => {
     const exported = exportsOf(dev);
     const vault = ofType(dev, "Storage", "AWS::S3::Bucket").find(([id]) => id.startsWith("Vault"))?.[0];
-    const dispatcher = byHandler(dev, "functions/dispatch/send.handler");
+    const dispatcher = byId(dev, "DispatchConsumer");
     const touched = dispatcher.statements.flatMap((s) => logicalIds(s.Resource, "Messaging", exported));
     expect(touched).not.toContain(`Storage/${vault}`);
     expect(Object.keys((props(dispatcher).Environment as { Variables: object }).Variables)).not.toContain(
@@ -292,7 +330,7 @@ describe("least privilege", () => {
     const updaters = functionsWithStatements(dev).filter((fn) =>
       fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("dynamodb:PartiQL"))),
     );
-    expect(updaters.map((fn) => props(fn).Handler)).toEqual(["functions/dispatch/send.handler"]);
+    expect(updaters.map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, ""))).toEqual(["DispatchConsumer"]);
     const statement = updaters[0]!.statements.find((s) =>
       asArray(s.Action).includes("dynamodb:PartiQLUpdate"),
     )!;
@@ -307,9 +345,9 @@ describe("least privilege", () => {
       fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("iam:"))),
     );
     // The API schedules campaigns; the dispatch consumer moves a launch that falls in quiet hours.
-    expect(passers.map((fn) => props(fn).Handler).sort()).toEqual([
-      "functions/api/lambda.handler",
-      "functions/dispatch/send.handler",
+    expect(passers.map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "ApiHandler",
+      "DispatchConsumer",
     ]);
     for (const passer of passers) {
       expect(passer.statements.some((s) => asArray(s.Action).includes("scheduler:CreateSchedule"))).toBe(
@@ -326,6 +364,18 @@ describe("least privilege", () => {
         });
       }
     }
+  });
+
+  it("lets the API send only to this stage's queues, by name", () => {
+    const api = byHandler(dev, "functions/api/lambda.handler");
+    const sqs = api.statements.filter((statement) =>
+      asArray(statement.Action).some(
+        (action) => action.startsWith("sqs:") && action !== "sqs:GetQueueAttributes",
+      ),
+    );
+    expect(sqs).toHaveLength(1);
+    expect(asArray(sqs[0]?.Action).sort()).toEqual(["sqs:GetQueueUrl", "sqs:SendMessage"]);
+    expect(JSON.stringify(sqs[0]?.Resource)).toMatch(/:sqs:eu-west-3:123456789012:dev-relais-\*"/);
   });
 
   it("never allows every action, and every resource only where AWS requires it", () => {

@@ -33,7 +33,12 @@ export function startPollers(options: {
   const loops: Promise<void>[] = [];
 
   /** One event source mapping: long-polls `queueUrl` and hands batches to the handler of `module`. */
-  const mapping = (queue: QueueName, queueUrl: string, module: string, batchSize: number, count: number) => {
+  const mapping = (
+    queue: QueueName,
+    queueUrl: string,
+    { module, batchSize, timeout }: { module: string; batchSize: number; timeout: number },
+    count: number,
+  ) => {
     const stat = { invocations: 0, received: 0, failed: 0 };
     const handlerPromise = import(join(options.root, module)).then(
       (loaded: { handler: SqsLambda }) => loaded.handler,
@@ -55,7 +60,7 @@ export function startPollers(options: {
           if (messages.length === 0 || !running) continue;
           stat.invocations++;
           stat.received += messages.length;
-          const failed = await invoke(handler, queue, queueUrl, messages, log);
+          const failed = await invoke(handler, queue, queueUrl, messages, log, timeout);
           stat.failed += failed.size;
           const done = messages.filter((message) => !failed.has(message.MessageId!));
           if (done.length > 0) {
@@ -83,15 +88,9 @@ export function startPollers(options: {
     [QueueName, (typeof consumers)[QueueName]]
   >) {
     const queueUrl = options.queueUrls[queue];
-    stats[queue] = mapping(
-      queue,
-      queueUrl,
-      consumer.module,
-      consumer.batchSize,
-      options.concurrency?.[queue] ?? 1,
-    );
+    stats[queue] = mapping(queue, queueUrl, consumer, options.concurrency?.[queue] ?? 1);
     // Its dead-letter queue (provisioned as `<queue>-dlq`) is drained by the dead-letters consumer.
-    mapping(queue, `${queueUrl}-dlq`, deadLetters.module, deadLetters.batchSize, 1);
+    mapping(queue, `${queueUrl}-dlq`, deadLetters, 1);
   }
 
   return {
@@ -110,10 +109,11 @@ async function invoke(
   queueUrl: string,
   messages: Message[],
   log: (line: string) => void,
+  timeout: number,
 ): Promise<Set<string>> {
   const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queueUrl)) };
   try {
-    const response = await handler(event, lambdaContext(queue));
+    const response = await handler(event, lambdaContext(queue, timeout));
     return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch (error) {
     log(`[${queue}] handler threw, whole batch will be retried: ${String(error)}`);
@@ -143,8 +143,9 @@ function toRecord(message: Message, queueUrl: string): SQSRecord {
   };
 }
 
-function lambdaContext(queue: QueueName): Context {
-  const deadline = Date.now() + 60_000;
+/** The consumer's timeout (core/queues.ts) bounds getRemainingTimeInMillis, as on Lambda. */
+function lambdaContext(queue: QueueName, timeout: number): Context {
+  const deadline = Date.now() + timeout * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `relais-local-${queue}`,

@@ -24,7 +24,7 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { TableDefinition, tableAttributes } from "../../core/table";
-import { names, type QueueName, queues, REGION, topics } from "./resources";
+import { localQueueName, names, type QueueName, queues, REGION, topics } from "./resources";
 
 type Clients = ReturnType<typeof clientsFor>;
 
@@ -57,6 +57,7 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
   await createScheduleGroup(clients);
 
   const dispatchArn = await queueArn(clients, queueUrls.dispatch);
+  const importArn = await queueArn(clients, queueUrls.import);
   return {
     queueUrls,
     env: {
@@ -65,6 +66,7 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       DISPATCH_QUEUE_URL: queueUrls.dispatch,
       DISPATCH_QUEUE_ARN: dispatchArn,
       IMPORT_QUEUE_URL: queueUrls.import,
+      IMPORT_QUEUE_ARN: importArn,
       SMS_EVENTS_QUEUE_URL: queueUrls["sms-events"],
       SMS_INBOUND_QUEUE_URL: queueUrls["sms-inbound"],
       EMAIL_EVENTS_QUEUE_URL: queueUrls["email-events"],
@@ -122,14 +124,14 @@ async function createQueues({ sqs }: Clients) {
   for (const queue of queues) {
     const dlq = await sqs.send(
       new CreateQueueCommand({
-        QueueName: `${queue.name}-dlq`,
+        QueueName: `${localQueueName(queue.name)}-dlq`,
         Attributes: { MessageRetentionPeriod: "1209600" },
       }),
     );
     const dlqArn = await queueArnOf(sqs, dlq.QueueUrl!);
     const created = await sqs.send(
       new CreateQueueCommand({
-        QueueName: queue.name,
+        QueueName: localQueueName(queue.name),
         Attributes: {
           VisibilityTimeout: String(queue.visibilityTimeout),
           RedrivePolicy: JSON.stringify({
@@ -145,19 +147,19 @@ async function createQueues({ sqs }: Clients) {
 }
 
 async function createTopics(clients: Clients, queueUrls: Record<QueueName, string>) {
-  const arns = {} as Record<(typeof topics)[number], string>;
-  for (const topic of topics) {
+  const arns: Record<string, string> = {};
+  for (const { topic, queue } of topics) {
     const created = await clients.sns.send(new CreateTopicCommand({ Name: topic }));
     arns[topic] = created.TopicArn!;
     await clients.sns.send(
       new SubscribeCommand({
         TopicArn: created.TopicArn,
         Protocol: "sqs",
-        Endpoint: await queueArn(clients, queueUrls[topic]),
+        Endpoint: await queueArn(clients, queueUrls[queue]),
       }),
     );
   }
-  return arns;
+  return arns as Record<"sms-events" | "sms-inbound" | "email-events" | "email-inbound", string>;
 }
 
 async function createBuckets({ s3 }: Clients, publicUrl: string) {
@@ -186,7 +188,7 @@ async function createBuckets({ s3 }: Clients, publicUrl: string) {
   }
 }
 
-async function configureSms({ sms }: Clients, topicArns: Record<(typeof topics)[number], string>) {
+async function configureSms({ sms }: Clients, topicArns: Awaited<ReturnType<typeof createTopics>>) {
   const existing = await sms.send(new DescribeConfigurationSetsCommand({}));
   if (!existing.ConfigurationSets?.some((set) => set.ConfigurationSetName === names.smsConfigurationSet)) {
     await sms.send(new CreateConfigurationSetCommand({ ConfigurationSetName: names.smsConfigurationSet }));

@@ -1,6 +1,14 @@
+import {
+  deadLetters as deadLetterTable,
+  type QueueName,
+  queueName,
+  queueNames,
+  queues as table,
+} from "../../core/queues";
+
 /**
- * The local twin of the stacks: the same queues, topics and consumers, under local names. Pollers read
- * `consumers` to know which production handler each queue feeds, exactly as the event source mappings do.
+ * The local twin of the stacks: the same queues, topics and consumers (core/queues.ts), under local names.
+ * Pollers read `consumers` to know which production handler each queue feeds, as the event source mappings do.
  */
 export const REGION = "eu-west-3";
 export const ACCOUNT = "000000000000";
@@ -17,37 +25,40 @@ export const names = {
   smsSenderId: "RELAIS",
 } as const;
 
-export type QueueName =
-  | "dispatch"
-  | "import"
-  | "sms-events"
-  | "sms-inbound"
-  | "email-events"
-  | "email-inbound";
-export type TopicName = "sms-events" | "sms-inbound" | "email-events" | "email-inbound";
+export type { QueueName } from "../../core/queues";
 
-/** Each queue has a DLQ named `<queue>-dlq`; receive counts match the Messaging stack. */
-export const queues: Array<{ name: QueueName; maxReceiveCount: number; visibilityTimeout: number }> = [
-  { name: "dispatch", maxReceiveCount: 5, visibilityTimeout: 60 },
-  { name: "import", maxReceiveCount: 3, visibilityTimeout: 900 },
-  { name: "sms-events", maxReceiveCount: 5, visibilityTimeout: 30 },
-  { name: "sms-inbound", maxReceiveCount: 5, visibilityTimeout: 30 },
-  { name: "email-events", maxReceiveCount: 5, visibilityTimeout: 30 },
-  { name: "email-inbound", maxReceiveCount: 5, visibilityTimeout: 30 },
-];
+/** Queues are named as on AWS with the stage `local`: `local-relais-dispatch`, DLQ `local-relais-dispatch-dlq`. */
+export const localQueueName = (queue: QueueName) => queueName("local", queue);
 
-/** SNS topics fan out to the queue of the same name, as in the Messaging stack. */
-export const topics: TopicName[] = ["sms-events", "sms-inbound", "email-events", "email-inbound"];
+/**
+ * Every queue of core/queues.ts, with what differs locally, derived rather than restated:
+ * - visibility timeout = the consumer's timeout, not six times it: AWS's advice covers Lambda throttling
+ *   the event source, which a local poller never does, and a failed record comes back within a test;
+ * - one poller per queue unless asked (benchmarks ask), instead of the stack's maximum concurrency.
+ */
+export const queues = queueNames.map((name) => ({
+  name,
+  maxReceiveCount: table[name].maxReceiveCount,
+  visibilityTimeout: table[name].timeout,
+}));
 
-/** Queue → production handler (module under functions/, export `handler`). */
-export const consumers: Record<QueueName, { module: string; batchSize: number }> = {
-  dispatch: { module: "functions/dispatch/send.ts", batchSize: 10 },
-  import: { module: "functions/imports/run.ts", batchSize: 1 },
-  "sms-events": { module: "functions/events/sms-events.ts", batchSize: 10 },
-  "sms-inbound": { module: "functions/events/sms-inbound.ts", batchSize: 10 },
-  "email-events": { module: "functions/events/email-events.ts", batchSize: 10 },
-  "email-inbound": { module: "functions/events/email-inbound.ts", batchSize: 10 },
-};
+/** SNS topics fan out to the queue the table names them for, as in the Messaging stack. */
+export const topics = queueNames.flatMap((name) => {
+  const topic = (table[name] as { topic?: string }).topic;
+  return topic ? [{ topic, queue: name }] : [];
+});
+
+/** Queue → production handler (module under functions/, export `handler`), as the event source mappings. */
+export const consumers = Object.fromEntries(
+  queueNames.map((name) => [
+    name,
+    { module: `${table[name].consumer}.ts`, batchSize: table[name].batchSize, timeout: table[name].timeout },
+  ]),
+) as Record<QueueName, { module: string; batchSize: number; timeout: number }>;
 
 /** Every DLQ feeds the one dead-letters consumer, as in the Messaging stack. */
-export const deadLetters = { module: "functions/events/dead-letters.ts", batchSize: 10 };
+export const deadLetters = {
+  module: `${deadLetterTable.consumer}.ts`,
+  batchSize: deadLetterTable.batchSize,
+  timeout: deadLetterTable.timeout,
+};
