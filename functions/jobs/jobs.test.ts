@@ -145,12 +145,15 @@ describe("a new job kind", () => {
       record({ MessageId: ulid(), ReceiptHandle: "r", Body: JSON.stringify(body) }, arn);
     const unknownRecord = fake(unknown, source.arn);
     const elsewhereRecord = fake(elsewhere, "arn:aws:sqs:eu-west-3:000000000000:local-relais-import");
-    expect(await run([unknownRecord, elsewhereRecord])).toEqual({
+    // One good record beside them: a batch of nothing but failures is thrown whole by Powertools.
+    const good = { kind: Echo.kind, companyId: company.companyId, note: ulid() };
+    expect(await run([unknownRecord, elsewhereRecord, fake(good, source.arn)])).toEqual({
       batchItemFailures: [
         { itemIdentifier: unknownRecord.messageId },
         { itemIdentifier: elsewhereRecord.messageId },
       ],
     });
+    expect(ran.filter((entry) => entry.note === good.note)).toHaveLength(1);
     expect(ran.some((entry) => entry.note === elsewhere.note)).toBe(false);
   });
 });
