@@ -19,6 +19,13 @@ const Env = z.object({
   EMAIL_INBOUND_QUEUE_URL: z.url(),
   SMS_EVENTS_TOPIC_ARN: z.string().min(1),
   SMS_INBOUND_TOPIC_ARN: z.string().min(1),
+  /** Domain events (core/event.ts): the publisher puts them here, each subscriber's queue filters them. */
+  EVENTS_TOPIC_ARN: z.string().min(1),
+  /** Subscriber → its queue's URL, JSON: where « Relancer » puts a subscriber's dead letter back. */
+  EVENT_QUEUE_URLS: z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.record(z.string(), z.url())),
   ATTACHMENTS_BUCKET: z.string().min(1),
   VAULT_BUCKET: z.string().min(1),
   SES_CONFIGURATION_SET: z.string().min(1),

@@ -4,8 +4,10 @@ import { Audit } from "../audit";
 import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
+import * as Event from "../event";
 import { fn } from "../fn";
 import * as Queue from "../platform/queue";
+import { subscribers } from "../subscribers";
 import { DeadLetterEntity } from "./dead-letter.entity";
 
 /** Dead letters that name no company: the operators' (CloudWatch alarm), never shown to a company. */
@@ -22,7 +24,9 @@ const queues = {
   "email-events": "EMAIL_EVENTS_QUEUE_URL",
   "email-inbound": "EMAIL_INBOUND_QUEUE_URL",
 } as const;
-type QueueName = keyof typeof queues;
+/** Subscribers' queues (`events-<subscriber>`) go back through EVENT_QUEUE_URLS. */
+const eventQueues = subscribers.map((subscriber) => Event.queueName(subscriber));
+type QueueName = keyof typeof queues | (typeof eventQueues)[number];
 
 /**
  * The queue a dead message came from, read off its DLQ's ARN: each DLQ is named `<queue>-dlq`, prefixed
@@ -30,9 +34,17 @@ type QueueName = keyof typeof queues;
  */
 export function queueOf(deadLetterQueueArn: string | undefined): QueueName | undefined {
   const name = deadLetterQueueArn?.split(":").pop() ?? "";
-  return (Object.keys(queues) as QueueName[]).find(
+  return [...(Object.keys(queues) as QueueName[]), ...eventQueues].find(
     (queue) => name === `${queue}-dlq` || name.endsWith(`-${queue}-dlq`),
   );
+}
+
+function queueUrl(queue: QueueName) {
+  if (queue in queues) return config(queues[queue as keyof typeof queues]);
+  const subscriber = subscribers.find((candidate) => Event.queueName(candidate) === queue);
+  const url = subscriber && config("EVENT_QUEUE_URLS")[subscriber.name];
+  if (!url) throw new Error(`No URL for queue ${queue}`);
+  return url;
 }
 
 /** Who a dead SQS body belongs to and what it was: jobs carry their company, events their tags. */
@@ -49,6 +61,15 @@ export function describe(body: string): {
     return { companyId: platform, source: "event", kind: "unreadable" };
   }
   const companyOf = (value: unknown) => (typeof value === "string" && value ? value : platform);
+  // A domain event (core/event.ts), delivered raw to its subscriber's queue: the company is on top.
+  const event = Event.Envelope.safeParse(parsed);
+  if (event.success)
+    return {
+      companyId: companyOf(event.data.companyId),
+      source: "event",
+      kind: event.data.name,
+      subjectId: String((event.data.payload as { campaignId?: unknown } | null)?.campaignId ?? event.data.id),
+    };
   if (parsed.kind === "send" || parsed.kind === "campaign.launch")
     return {
       companyId: companyOf(parsed.companyId),
@@ -164,7 +185,8 @@ async function settle(deadLetterId: string, status: "retried" | "dismissed") {
 
 /** Where a dead letter goes back: the queue it died on; older ones without it, their job's queue. */
 function retryQueue(row: { source: Source; queue?: string }): QueueName | undefined {
-  if (row.queue && row.queue in queues) return row.queue as QueueName;
+  if (row.queue && (row.queue in queues || (eventQueues as string[]).includes(row.queue)))
+    return row.queue as QueueName;
   if (row.source === "dispatch" || row.source === "import") return row.source;
   return undefined;
 }
@@ -182,7 +204,7 @@ export const retry = fn(z.string(), async (deadLetterId) => {
   if (!queue)
     throw new VisibleError("dead_letter.not_retryable", "Where this message came from is not known", 400);
   const settled = await settle(deadLetterId, "retried");
-  await Queue.send(config(queues[queue]), JSON.parse(settled.body));
+  await Queue.send(queueUrl(queue), JSON.parse(settled.body));
   await Audit.record("dead_letter.retried", {
     target: {
       type: "dead_letter",

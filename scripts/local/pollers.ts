@@ -25,6 +25,8 @@ export function startPollers(options: {
   log?: (line: string) => void;
   /** Benchmarks pass an instrumented client. */
   sqs?: SQSClient;
+  /** More mappings, one poller each (scripts/local/events.ts: the subscribers' queues and DLQs). */
+  extra?: Array<{ name: string; queueUrl: string; module: string; batchSize: number }>;
 }) {
   const sqs = options.sqs ?? new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
   const log = options.log ?? (() => {});
@@ -33,7 +35,7 @@ export function startPollers(options: {
   const loops: Promise<void>[] = [];
 
   /** One event source mapping: long-polls `queueUrl` and hands batches to the handler of `module`. */
-  const mapping = (queue: QueueName, queueUrl: string, module: string, batchSize: number, count: number) => {
+  const mapping = (queue: string, queueUrl: string, module: string, batchSize: number, count: number) => {
     const stat = { invocations: 0, received: 0, failed: 0 };
     const handlerPromise = import(join(options.root, module)).then(
       (loaded: { handler: SqsLambda }) => loaded.handler,
@@ -93,6 +95,7 @@ export function startPollers(options: {
     // Its dead-letter queue (provisioned as `<queue>-dlq`) is drained by the dead-letters consumer.
     mapping(queue, `${queueUrl}-dlq`, deadLetters.module, deadLetters.batchSize, 1);
   }
+  for (const more of options.extra ?? []) mapping(more.name, more.queueUrl, more.module, more.batchSize, 1);
 
   return {
     stats,
@@ -106,7 +109,7 @@ export function startPollers(options: {
 
 async function invoke(
   handler: SqsLambda,
-  queue: QueueName,
+  queue: string,
   queueUrl: string,
   messages: Message[],
   log: (line: string) => void,
@@ -143,7 +146,7 @@ function toRecord(message: Message, queueUrl: string): SQSRecord {
   };
 }
 
-function lambdaContext(queue: QueueName): Context {
+function lambdaContext(queue: string): Context {
   const deadline = Date.now() + 60_000;
   return {
     callbackWaitsForEmptyEventLoop: false,
