@@ -1,5 +1,6 @@
 import { NagSuppressions } from "cdk-nag";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import { Events } from "./Events";
 import { handlerFunction } from "./function";
 import {
   describeSmsIdentities,
@@ -121,6 +122,7 @@ export const apiRoutes = [
 export function Api({ stack, app }: StackContext) {
   const { table, attachments, vault } = use(Storage);
   const messaging = use(Messaging);
+  const { subscriberQueues } = use(Events);
   const { scheduleGroupName, schedulerRole } = use(Scheduler);
   const { publicUrl } = settings(app.stage);
 
@@ -149,11 +151,19 @@ export function Api({ stack, app }: StackContext) {
       SCHEDULE_GROUP: scheduleGroupName,
       SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
       PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      EVENT_QUEUE_URLS: stack.toJsonString(
+        Object.fromEntries(Object.entries(subscriberQueues).map(([name, queue]) => [name, queue.queueUrl])),
+      ),
     },
     permissions: [
       tableReadWrite(table),
       // The event queues only for « Relancer » on a dead provider event.
-      queueSend(messaging.dispatchQueue, messaging.importQueue, ...Object.values(messaging.eventQueues)),
+      queueSend(
+        messaging.dispatchQueue,
+        messaging.importQueue,
+        ...Object.values(messaging.eventQueues),
+        ...Object.values(subscriberQueues),
+      ),
       objectReadWrite(attachments, vault),
       sendEmail(stack, messaging.sesIdentity, messaging.sesConfigurationSetName),
       sendSms(stack, messaging.smsConfigurationSetName),

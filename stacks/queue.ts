@@ -17,6 +17,8 @@ export type WorkQueueProps = {
    * message came from off that name, so « Relancer » can put it back there (core/dead-letter).
    */
   deadLetterName: string;
+  /** A fixed name, for a consumer that reads who it is off its queue's ARN (subscriber queues). */
+  queueName?: string;
 };
 
 const secured = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
@@ -33,6 +35,7 @@ export function workQueue(scope: Construct, id: string, props: WorkQueueProps) {
   });
   const queue = new Queue(scope, id, {
     ...secured,
+    ...(props.queueName ? { queueName: props.queueName } : {}),
     visibilityTimeout: props.visibilityTimeout,
     retentionPeriod: Duration.days(4),
     deadLetterQueue: { queue: deadLetters, maxReceiveCount: props.maxReceiveCount ?? 5 },

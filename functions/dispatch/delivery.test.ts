@@ -199,11 +199,15 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
     expect(report.status).toBe(200);
     expect(report.headers.get("content-type")).toContain("spreadsheetml");
 
-    // The sender's mailbox shows the forwarded replies.
-    const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
-      emails: Array<{ subject: string }>;
-    };
-    expect(store.emails.filter((email) => email.subject.includes(campaign.title))).toHaveLength(3);
+    // The sender's mailbox shows the forwarded replies (the reply-forward subscriber sends them).
+    const forwarded = await until(async () => {
+      const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
+        emails: Array<{ subject: string }>;
+      };
+      const found = store.emails.filter((email) => email.subject.includes(campaign.title));
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(forwarded).toHaveLength(3);
   });
 
   it("still calls the provider once per message when every SQS message is delivered twice", async () => {

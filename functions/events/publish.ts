@@ -25,5 +25,5 @@ export async function handler(event: DynamoDBStreamEvent) {
       attributes: { name: envelope.name },
     })),
   );
-  logger.info("events published", { count: envelopes.length });
+  logger.debug("events published", { count: envelopes.length });
 }
