@@ -44,7 +44,7 @@ beforeAll(async () => {
     env: { ...env, RELAIS_DOMAIN: "sms.example.fr", RELAIS_MAIL_FROM: "no-reply@example.fr" },
     failOnNagErrors: false,
   });
-}, 120_000);
+}, 360_000);
 
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 

@@ -17,6 +17,7 @@ import { dynamo, ses, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
+import { recorded } from "../subscribers/testing";
 import { handler as send } from "./send";
 
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
@@ -163,6 +164,10 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
       const row = await campaignOf(campaignId);
       return row.replied === 3 ? row : undefined;
     });
+    // Its move to Envoyé recorded `campaign.completed`, once.
+    expect(
+      await recorded(company.companyId, "campaign.completed", (payload) => payload.campaignId === campaignId),
+    ).toHaveLength(1);
     expect(campaign).toMatchObject({
       status: "sent",
       replied: 3,
