@@ -520,7 +520,7 @@ describe("events", () => {
     expect(logicalIds(p.EventSourceArn, "Events", exported)).toEqual([tableId()]);
     expect(JSON.stringify(p.EventSourceArn)).toContain("StreamArn");
     expect(p).toMatchObject({
-      BisectBatchOnError: true,
+      BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
       StartingPosition: "TRIM_HORIZON",
     });
