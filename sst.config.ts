@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
+import { Events } from "./stacks/Events";
 import { defaultFunctionProps } from "./stacks/function";
 import { Messaging } from "./stacks/Messaging";
 import { Scheduler } from "./stacks/Scheduler";
@@ -14,6 +15,6 @@ export default {
     // Ephemeral stages leave nothing behind; prod keeps its data (Storage sets RETAIN explicitly too).
     if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
     app.setDefaultFunctionProps(defaultFunctionProps);
-    app.stack(Storage).stack(Messaging).stack(Scheduler).stack(Api).stack(Web);
+    app.stack(Storage).stack(Messaging).stack(Events).stack(Scheduler).stack(Api).stack(Web);
   },
 } satisfies SSTConfig;

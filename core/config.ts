@@ -21,6 +21,8 @@ const Env = z.object({
   EMAIL_INBOUND_QUEUE_URL: z.url(),
   SMS_EVENTS_TOPIC_ARN: z.string().min(1),
   SMS_INBOUND_TOPIC_ARN: z.string().min(1),
+  /** Domain events (core/event.ts): the publisher puts them here, each subscriber's queue filters them. */
+  EVENTS_TOPIC_ARN: z.string().min(1),
   ATTACHMENTS_BUCKET: z.string().min(1),
   VAULT_BUCKET: z.string().min(1),
   SES_CONFIGURATION_SET: z.string().min(1),

@@ -4,6 +4,8 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -63,6 +65,42 @@ export async function transact(
   const result = await run;
   if (result.canceled) throw new TransactionCanceled(result.data.filter((item) => item.rejected));
   return result;
+}
+
+/** One write of a TransactWriteItems, as ElectroDB's `.commit()` builds it (`{ Put }`, `{ Update }`…). */
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/**
+ * ElectroDB's `.params()` of a write as one operation of `transactWrite`: `write.put(Entity.create(…)
+ * .params())`, `write.update(Entity.patch(…).set(…).where(…).params())`, `write.remove(…)`. (ElectroDB's
+ * own `.commit()` is typed for `Service.transaction` only, which joins the entities of one service.)
+ */
+export const write = {
+  put: (params: object) => ({ Put: operation(params) }) as TransactItem,
+  update: (params: object) => ({ Update: operation(params) }) as TransactItem,
+  remove: (params: object) => ({ Delete: operation(params) }) as TransactItem,
+};
+
+/** A transaction's operations return nothing but, on a refused condition, the item. */
+function operation(params: object) {
+  const { ReturnValues: _ignored, ...rest } = params as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * Writes items of any entities in one TransactWriteItems (up to 100): all or none. It carries an outbox
+ * item with the change it records (core/event.ts). A refused condition throws `TransactionCanceled`.
+ */
+export async function transactWrite(items: TransactItem[]) {
+  if (items.length === 0) return;
+  try {
+    await documents().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+    if (error instanceof Error && error.name === "TransactionCanceledException" && reasons)
+      throw new TransactionCanceled(reasons.map((reason) => ({ code: reason.Code ?? "None" })));
+    throw error;
+  }
 }
 
 /** An UpdateItem as ElectroDB builds it (`entity.patch(key).set(…).where(…).params()`): SET and a condition. */

@@ -4,7 +4,10 @@ import path from "node:path";
 import { Template as Assertions, Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingNames } from "../core/config";
+import { sourceQueueOf } from "../core/dead-letter/dead-letter";
+import { queueName as eventQueueName } from "../core/event";
 import { queueName, queueNames, queueOf, queues as queueTable, visibilityTimeout } from "../core/queues";
+import { subscribers } from "../core/subscribers";
 import { routeKeys } from "../functions/api/index";
 import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
 import { apiRoutes } from "./Api";
@@ -42,7 +45,7 @@ beforeAll(async () => {
     env: { ...env, RELAIS_DOMAIN: "sms.example.fr", RELAIS_MAIL_FROM: "no-reply@example.fr" },
     failOnNagErrors: false,
   });
-}, 120_000);
+}, 360_000);
 
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
@@ -545,6 +548,104 @@ describe("email replies", () => {
     expect(s3).toHaveLength(1);
     expect([s3[0]?.Action].flat().sort()).toEqual(["s3:DeleteObject", "s3:GetObject"]);
     expect(JSON.stringify(s3[0]?.Resource)).toContain("/inbound-email/*");
+  });
+});
+
+describe("events", () => {
+  const events = () => Assertions.fromJSON(stack(dev, "Events").template);
+  const tableId = () => `Storage/${ofType(dev, "Storage", "AWS::DynamoDB::Table")[0]?.[0]}`;
+
+  it("streams the table's new images", () => {
+    Assertions.fromJSON(stack(dev, "Storage").template).hasResourceProperties("AWS::DynamoDB::Table", {
+      StreamSpecification: { StreamViewType: "NEW_IMAGE" },
+    });
+  });
+
+  it("feeds the publisher the outbox INSERTs only, bisecting and retrying, failures to a DLQ", () => {
+    const exported = exportsOf(dev);
+    const [, mapping] =
+      ofType(dev, "Events", "AWS::Lambda::EventSourceMapping").find(([id]) =>
+        id.startsWith("EventsPublisher"),
+      ) ?? [];
+    const p = props(mapping ?? { Type: "" });
+    expect(logicalIds(p.EventSourceArn, "Events", exported)).toEqual([tableId()]);
+    expect(JSON.stringify(p.EventSourceArn)).toContain("StreamArn");
+    expect(p).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      StartingPosition: "TRIM_HORIZON",
+    });
+    const patterns = (p.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual([
+      { eventName: ["INSERT"], dynamodb: { NewImage: { __edb_e__: { S: ["outbox"] } } } },
+    ]);
+    const failures = ofType(dev, "Events", "AWS::SQS::Queue").find(
+      ([, q]) => props(q).QueueName === "dev-relais-events-publish-dlq",
+    )?.[0];
+    expect(
+      logicalIds(
+        (p.DestinationConfig as { OnFailure: { Destination: Json } }).OnFailure.Destination,
+        "Events",
+        exported,
+      ),
+    ).toEqual([`Events/${failures}`]);
+  });
+
+  it("lets the publisher publish to the events topic only, and read the stream only", () => {
+    const exported = exportsOf(dev);
+    const publisher = byHandler(dev, "functions/events/publish.handler");
+    const topic = ofType(dev, "Events", "AWS::SNS::Topic")[0]?.[0];
+    const actions = publisher.statements.flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => a.startsWith("sns:"))).toEqual(["sns:Publish"]);
+    const publish = publisher.statements.find((s) => asArray(s.Action).includes("sns:Publish"))!;
+    expect(logicalIds(publish.Resource, "Events", exported)).toEqual([`Events/${topic}`]);
+    const dynamo = publisher.statements.filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith("dynamodb:")),
+    );
+    expect(dynamo.flatMap((s) => asArray(s.Action)).sort()).toEqual([
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+      "dynamodb:ListStreams",
+    ]);
+    for (const statement of dynamo) expect(JSON.stringify(statement.Resource)).toContain("StreamArn");
+  });
+
+  it("encrypts the events topic", () => {
+    events().hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it("gives every subscriber of the registry a filtered raw queue, a consumer and a DLQ drained into the console", () => {
+    const exported = exportsOf(dev);
+    const queues = ofType(dev, "Events", "AWS::SQS::Queue");
+    const subscriptions = ofType(dev, "Events", "AWS::SNS::Subscription").map(([, r]) => props(r));
+    const mappings = ofType(dev, "Events", "AWS::Lambda::EventSourceMapping").map(([, m]) => props(m));
+    for (const subscriber of subscribers) {
+      const name = `dev-relais-${eventQueueName(subscriber)}`;
+      const [queueId] = queues.find(([, q]) => props(q).QueueName === name) ?? [];
+      const [dlqId, dlq] = queues.find(([, q]) => props(q).QueueName === `${name}-dlq`) ?? [];
+      expect(queueId, name).toBeDefined();
+      expect(sourceQueueOf(`arn:aws:sqs:eu-west-3:123456789012:${String(props(dlq!).QueueName)}`)).toBe(name);
+      const subscription = subscriptions.find((s) =>
+        logicalIds(s.Endpoint, "Events", exported).includes(`Events/${queueId}`),
+      );
+      expect(subscription, name).toMatchObject({
+        RawMessageDelivery: true,
+        FilterPolicy: { name: subscriber.events.map((event) => event.name) },
+      });
+      const consumers = (queue: string) =>
+        mappings
+          .filter((m) => logicalIds(m.EventSourceArn, "Events", exported).includes(`Events/${queue}`))
+          .map((m) => {
+            expect(m.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+            const [fn] = logicalIds(m.FunctionName, "Events", exported);
+            return props(allResources(dev).find((r) => `${r.stack}/${r.logicalId}` === fn)!).Handler;
+          });
+      expect(consumers(queueId!)).toEqual(["functions/subscribers/consume.handler"]);
+      expect(consumers(dlqId!)).toEqual(["functions/events/dead-letters.handler"]);
+    }
   });
 });
 

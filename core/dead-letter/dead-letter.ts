@@ -62,6 +62,14 @@ export function describe(body: string): {
       kind: String(parsed.kind),
       subjectId: subjectOf(parsed),
     };
+  // A domain event (core/event.ts) delivered raw to its subscriber's queue.
+  if (text(parsed.name) && text(parsed.companyId) && "payload" in parsed)
+    return {
+      companyId: String(parsed.companyId),
+      source: "event",
+      kind: String(parsed.name),
+      subjectId: subjectOf((parsed.payload ?? {}) as Json) ?? text(parsed.id),
+    };
   const message = parse(parsed.Message ?? "{}");
   if (text(message.companyId)) {
     const attributes = (parsed.MessageAttributes ?? {}) as Record<string, { Value?: unknown }>;

@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { withActor } from "../actor";
-import { Audit } from "../audit";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
-import { config } from "../config";
+import { OptOutThresholdReached } from "../campaign/campaign.events";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
-import { isConditionalFailure } from "../db";
-import { Notify } from "../notify";
+import { isConditionalFailure, write } from "../db";
+import * as Event from "../event";
 import * as Sms from "../platform/sms";
-import { UserEntity } from "../user/user.entity";
 import { type Classification, classify, command } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
 import { type ParsedEmail, plusTag } from "./email-replies";
+import { ReplyReceived } from "./reply.events";
 import { advance, findByProviderId, type MessageKey, type MessageRow, Tally } from "./status";
 
 /** Two-way SMS payload End User Messaging publishes to the number's inbound topic (documented format). */
@@ -25,7 +24,7 @@ export const InboundSms = z
   .loose();
 export type InboundSms = z.infer<typeof InboundSms>;
 
-/** Opted-out share of a campaign above which it is paused and Admins are told. */
+/** Opted-out share of a campaign above which it is paused and Admins are told (core/delivery/reactions.ts). */
 export const optOutAlertRate = 0.01;
 export const stopConfirmation =
   "Vous ne recevrez plus de SMS de notre part. / You will no longer receive text messages from us.";
@@ -131,22 +130,40 @@ async function record(
   const said = command(input.body);
   let classification: Classification = said ? "other" : classify(input.body);
   let receivedAt = new Date().toISOString();
-  let forwardedAt: string | undefined;
   const contactId = message.contactId ?? (await contactOf(message.companyId, input.channel, input.from));
   const replyKey = { companyId: key.companyId, campaignId: key.campaignId, replyId: input.replyId };
+  const body = input.body.slice(0, 2000);
   try {
-    await ReplyEntity.create({
-      ...replyKey,
-      messageId: key.messageId,
-      contactId,
-      party: contactId ?? input.from,
-      channel: input.channel,
-      from: input.from,
-      body: input.body.slice(0, 2000),
-      classification,
-      command: said?.kind,
-      receivedAt,
-    }).go({ response: "none" });
+    // `reply.received` is recorded with the reply: once per inbound message, whatever the retries.
+    await Event.commit(
+      [
+        write.put(
+          ReplyEntity.create({
+            ...replyKey,
+            messageId: key.messageId,
+            contactId,
+            party: contactId ?? input.from,
+            channel: input.channel,
+            from: input.from,
+            body,
+            classification,
+            command: said?.kind,
+            receivedAt,
+          }).params(),
+        ),
+      ],
+      [
+        ReplyReceived.create({
+          campaignId: key.campaignId,
+          messageId: key.messageId,
+          replyId: input.replyId,
+          channel: input.channel,
+          classification,
+          command: said?.kind,
+          body,
+        }),
+      ],
+    );
   } catch (error) {
     if (!isConditionalFailure(error)) throw error;
     const { data: stored } = await ReplyEntity.get(replyKey).go();
@@ -154,13 +171,7 @@ async function record(
     // Stored by an attempt that did not finish: carry on with what it recorded.
     classification = stored.classification;
     receivedAt = stored.receivedAt;
-    forwardedAt = stored.forwardedAt;
   }
-  const { data: campaign } = await CampaignEntity.get({
-    companyId: key.companyId,
-    campaignId: key.campaignId,
-  }).go();
-
   if (said?.kind === "optout") {
     // The contact's opt-out is the effect that matters (later sends skip them): it is written first.
     if (contactId && input.channel === "sms") {
@@ -194,7 +205,7 @@ async function record(
       replyBody: input.body.slice(0, 500),
       repliedAt: receivedAt,
     });
-    if (campaign) await pauseOnOptOuts(key);
+    await thresholdReached(key);
   } else {
     if (said?.kind === "channel" && contactId)
       await ContactEntity.patch({ companyId: key.companyId, contactId })
@@ -215,15 +226,8 @@ async function record(
         repliedAt: receivedAt,
       });
   }
-  // Forwarding is the one effect that cannot be made conditional: a crash between it and the write below
-  // forwards twice on retry (never zero times); a crash before it leaves forwardedAt unset.
-  if (campaign && !forwardedAt) {
-    await forward(campaign, message, input.body, classification);
-    forwardedAt = new Date().toISOString();
-  }
-  await ReplyEntity.patch(replyKey)
-    .set({ handledAt: new Date().toISOString(), forwardedAt })
-    .go({ response: "none" });
+  // Forwarding to the sender is the `reply-forward` subscriber's (core/delivery/reactions.ts).
+  await ReplyEntity.patch(replyKey).set({ handledAt: new Date().toISOString() }).go({ response: "none" });
   return {
     outcome: "recorded",
     companyId: key.companyId,
@@ -283,78 +287,34 @@ async function confirmStop(to: string) {
 }
 
 /**
- * Past 1 % opted out, every Admin is told once and the campaign, if still going, is paused (its
- * remaining send jobs then send nothing).
+ * Past 1 % opted out, `campaign.opt_out_threshold_reached` is recorded once, with `optOutAlertedAt`;
+ * the `opt-out-alert` subscriber pauses the campaign and tells the Admins (core/delivery/reactions.ts).
  */
-async function pauseOnOptOuts(key: MessageKey) {
+async function thresholdReached(key: MessageKey) {
   const campaignKey = { companyId: key.companyId, campaignId: key.campaignId };
-  const { data: campaign } = await CampaignEntity.get(campaignKey).go();
-  if (!campaign) return;
+  const { data: campaign } = await CampaignEntity.get(campaignKey).go({ consistent: true });
+  if (!campaign || campaign.optOutAlertedAt) return;
   const total = Math.max(1, campaign.smsCount + campaign.emailCount);
   if (campaign.unsubscribed / total <= optOutAlertRate) return;
   try {
-    await CampaignEntity.patch(campaignKey)
-      .set({ optOutAlertedAt: new Date().toISOString() })
-      .where((attr, { notExists }) => notExists(attr.optOutAlertedAt))
-      .go({ response: "none" });
-  } catch (error) {
-    if (isConditionalFailure(error)) return;
-    throw error;
-  }
-  const paused = await CampaignEntity.patch(campaignKey)
-    .set({ status: "paused", pausedReason: "opt_out_rate" })
-    .where((attr, { eq }) => `${eq(attr.status, "sending")} OR ${eq(attr.status, "scheduled")}`)
-    .go({ response: "none" })
-    .then(
-      () => true,
-      (error: unknown) => {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      },
-    );
-  if (paused)
-    await Audit.record("campaign.paused", {
-      target: { type: "campaign", id: campaign.campaignId, label: campaign.title },
-      details: { reason: "opt_out_rate", unsubscribed: campaign.unsubscribed },
-    });
-  const admins = await UserEntity.query
-    .byCompany({ companyId: key.companyId })
-    .where((attr, { eq }) => `${eq(attr.role, "admin")} AND ${eq(attr.status, "active")}`)
-    .go({ pages: "all" });
-  const rate = ((campaign.unsubscribed / total) * 100).toFixed(1);
-  for (const admin of admins.data)
-    await Notify.email(admin.email, {
-      subject: `Envoi « ${campaign.title} » : ${rate} % de désabonnements`,
-      paragraphs: [
-        `${campaign.unsubscribed} destinataire(s) de l'envoi « ${campaign.title} » ont répondu STOP (${rate} %, seuil 1 %).${paused ? " L'envoi a été mis en pause." : ""}`,
-        `${rate} % of the recipients of "${campaign.title}" opted out (threshold 1 %).${paused ? " Sending was paused." : ""}`,
+    await Event.commit(
+      [
+        write.update(
+          CampaignEntity.patch(campaignKey)
+            .set({ optOutAlertedAt: new Date().toISOString() })
+            .where((attr, { notExists }) => notExists(attr.optOutAlertedAt))
+            .params(),
+        ),
       ],
-      link: { label: "Voir l'envoi", url: `${config("PUBLIC_URL")}/campaigns/${campaign.campaignId}` },
-    });
-}
-
-const answerLabel: Record<Classification, string> = { yes: "OUI", no: "NON", other: "Autre" };
-
-/** Each reply goes by email to the user who sent the campaign. */
-async function forward(
-  campaign: { campaignId: string; title: string; createdBy: string; companyId: string },
-  message: MessageRow,
-  body: string,
-  classification: Classification,
-) {
-  const { data: user } = await UserEntity.get({
-    companyId: campaign.companyId,
-    userId: campaign.createdBy,
-  }).go();
-  if (user?.status !== "active" || user.forwardReplies === false) return;
-  const who = message.name ?? message.to;
-  await Notify.email(user.email, {
-    subject: `Réponse ${answerLabel[classification]} de ${who} — ${campaign.title}`,
-    paragraphs: [
-      `${who} a répondu à « ${campaign.title} » :`,
-      body,
-      `Classée : ${answerLabel[classification]}`,
-    ],
-    link: { label: "Voir l'envoi", url: `${config("PUBLIC_URL")}/campaigns/${campaign.campaignId}` },
-  });
+      [
+        OptOutThresholdReached.create({
+          campaignId: key.campaignId,
+          unsubscribed: campaign.unsubscribed,
+          total,
+        }),
+      ],
+    );
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+  }
 }

@@ -1,9 +1,12 @@
 import { monotonicFactory } from "ulid";
+import { withActor } from "../actor";
 import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { CampaignCompleted } from "../campaign/campaign.events";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
-import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams } from "../db";
+import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, write } from "../db";
+import * as Event from "../event";
 import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
@@ -503,14 +506,28 @@ const doneCount = (campaign: Campaign) =>
   campaign.replied +
   campaign.unsubscribed;
 
-/** Every message has left scheduled/sending: the campaign is Envoyé. */
+/**
+ * Every message has left scheduled/sending: the campaign is Envoyé, and `campaign.completed` is recorded
+ * with that move (one transaction, once per move: the condition refuses a second).
+ */
 export async function completeIfDone(campaign: Campaign) {
-  if (doneCount(campaign) < campaign.smsCount + campaign.emailCount) return;
+  const messages = campaign.smsCount + campaign.emailCount;
+  if (doneCount(campaign) < messages) return;
+  const { companyId, campaignId, title } = campaign;
   try {
-    await CampaignEntity.patch({ companyId: campaign.companyId, campaignId: campaign.campaignId })
-      .set({ status: "sent" })
-      .where((attr, { eq }) => eq(attr.status, "sending"))
-      .go({ response: "none" });
+    await withActor({ type: "system", companyId, reason: "campaign completed" }, () =>
+      Event.commit(
+        [
+          write.update(
+            CampaignEntity.patch({ companyId, campaignId })
+              .set({ status: "sent" })
+              .where((attr, { eq }) => eq(attr.status, "sending"))
+              .params(),
+          ),
+        ],
+        [CampaignCompleted.create({ campaignId, title, messages })],
+      ),
+    );
   } catch (error) {
     if (!isConditionalFailure(error)) throw error;
   }

@@ -1,10 +1,15 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../core/actor";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { ContactEntity } from "../../core/contact/contact.entity";
+import { write } from "../../core/db";
 import { Delivery } from "../../core/delivery";
 import { ReplyEntity } from "../../core/delivery/delivery.entity";
+import { ReplyReceived } from "../../core/delivery/reply.events";
+import * as Event from "../../core/event";
 import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "../api/testing";
+import { handledBy, recorded } from "../subscribers/testing";
 
 /** Replies whose worker died half-way, and the per-user forwarding switch. */
 let company: TestCompany;
@@ -60,21 +65,40 @@ describe("replies", () => {
       inboundMessageId: ulid(),
       previousPublishedMessageId: message.providerMessageId,
     };
-    // The dead attempt's only trace: the stored reply, not handled.
-    await ReplyEntity.create({
-      companyId: company.companyId,
-      replyId: reply.inboundMessageId,
-      campaignId: message.campaignId,
-      messageId: message.messageId,
-      contactId,
-      party: contactId,
-      channel: "sms",
-      from: mobile,
-      body: "STOP",
-      classification: "other",
-      command: "optout",
-      receivedAt: new Date().toISOString(),
-    }).go();
+    // The dead attempt's only trace: the stored reply, not handled, and the event recorded with it.
+    const [received] = await withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
+      Event.commit(
+        [
+          write.put(
+            ReplyEntity.create({
+              companyId: company.companyId,
+              replyId: reply.inboundMessageId,
+              campaignId: message.campaignId,
+              messageId: message.messageId,
+              contactId,
+              party: contactId,
+              channel: "sms",
+              from: mobile,
+              body: "STOP",
+              classification: "other",
+              command: "optout",
+              receivedAt: new Date().toISOString(),
+            }).params(),
+          ),
+        ],
+        [
+          ReplyReceived.create({
+            campaignId: message.campaignId,
+            messageId: message.messageId,
+            replyId: reply.inboundMessageId,
+            channel: "sms",
+            classification: "other",
+            command: "optout",
+            body: "STOP",
+          }),
+        ],
+      ),
+    );
 
     expect((await Delivery.inboundSms(reply)).outcome).toBe("recorded");
     expect((await Delivery.inboundSms(reply)).outcome).toBe("duplicate");
@@ -92,6 +116,11 @@ describe("replies", () => {
     );
     const { messages } = (await answer.json()) as { messages: Array<{ body: string }> };
     expect(messages.filter((sent) => sent.body === Delivery.stopConfirmation)).toHaveLength(1);
+    // The retry recorded no second event: the one forward comes from the first attempt's.
+    expect(
+      await recorded(company.companyId, "reply.received", (p) => p.replyId === reply.inboundMessageId),
+    ).toHaveLength(1);
+    await handledBy("reply-forward", received!);
     expect(await forwarded(title)).toBe(1);
   });
 
@@ -109,6 +138,12 @@ describe("replies", () => {
       previousPublishedMessageId: message.providerMessageId,
     });
     expect(result).toMatchObject({ outcome: "recorded", classification: "yes" });
+    const [received] = await recorded(
+      company.companyId,
+      "reply.received",
+      (p) => p.messageId === message.messageId,
+    );
+    await handledBy("reply-forward", received!);
     expect(await forwarded(title)).toBe(0);
     await admin.patch("/api/auth/preferences", { forwardReplies: true });
   });

@@ -17,6 +17,7 @@ import { dynamo, ses, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
+import { recorded } from "../subscribers/testing";
 import { handler as send } from "./run";
 
 const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
@@ -163,6 +164,10 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
       const row = await campaignOf(campaignId);
       return row.replied === 3 ? row : undefined;
     });
+    // Its move to Envoyé recorded `campaign.completed`, once.
+    expect(
+      await recorded(company.companyId, "campaign.completed", (payload) => payload.campaignId === campaignId),
+    ).toHaveLength(1);
     expect(campaign).toMatchObject({
       status: "sent",
       replied: 3,
@@ -199,11 +204,15 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
     expect(report.status).toBe(200);
     expect(report.headers.get("content-type")).toContain("spreadsheetml");
 
-    // The sender's mailbox shows the forwarded replies.
-    const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
-      emails: Array<{ subject: string }>;
-    };
-    expect(store.emails.filter((email) => email.subject.includes(campaign.title))).toHaveLength(3);
+    // The sender's mailbox shows the forwarded replies (the reply-forward subscriber sends them).
+    const forwarded = await until(async () => {
+      const store = (await (await fetch(`${mailbox()}/store`)).json()) as {
+        emails: Array<{ subject: string }>;
+      };
+      const found = store.emails.filter((email) => email.subject.includes(campaign.title));
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(forwarded).toHaveLength(3);
   });
 
   it("still calls the provider once per message when every SQS message is delivered twice", async () => {

@@ -25,6 +25,8 @@ export function startPollers(options: {
   log?: (line: string) => void;
   /** Benchmarks pass an instrumented client. */
   sqs?: SQSClient;
+  /** More mappings, one poller each (scripts/local/events.ts: the subscribers' queues and DLQs). */
+  extra?: Array<{ name: string; queueUrl: string; module: string; batchSize: number }>;
 }) {
   const sqs = options.sqs ?? new SQSClient({ region: REGION, useQueueUrlAsEndpoint: false });
   const log = options.log ?? (() => {});
@@ -34,7 +36,7 @@ export function startPollers(options: {
 
   /** One event source mapping: long-polls `queueUrl` and hands batches to the handler of `module`. */
   const mapping = (
-    queue: QueueName,
+    queue: string,
     queueUrl: string,
     { module, batchSize, timeout }: { module: string; batchSize: number; timeout: number },
     count: number,
@@ -92,6 +94,8 @@ export function startPollers(options: {
     // Its dead-letter queue (provisioned as `<queue>-dlq`) is drained by the dead-letters consumer.
     mapping(queue, `${queueUrl}-dlq`, deadLetters, 1);
   }
+  for (const more of options.extra ?? [])
+    mapping(more.name, more.queueUrl, { module: more.module, batchSize: more.batchSize, timeout: 60 }, 1);
 
   return {
     stats,
@@ -105,7 +109,7 @@ export function startPollers(options: {
 
 async function invoke(
   handler: SqsLambda,
-  queue: QueueName,
+  queue: string,
   queueUrl: string,
   messages: Message[],
   log: (line: string) => void,
@@ -144,7 +148,7 @@ function toRecord(message: Message, queueUrl: string): SQSRecord {
 }
 
 /** The consumer's timeout (core/queues.ts) bounds getRemainingTimeInMillis, as on Lambda. */
-function lambdaContext(queue: QueueName, timeout: number): Context {
+function lambdaContext(queue: string, timeout: number): Context {
   const deadline = Date.now() + timeout * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -24,6 +24,7 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { TableDefinition, tableAttributes } from "../../core/table";
+import { provisionEvents, streamSpecification } from "./events";
 import { localQueueName, names, type QueueName, queues, REGION, topics } from "./resources";
 
 type Clients = ReturnType<typeof clientsFor>;
@@ -55,12 +56,15 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
   await createBuckets(clients, publicUrl);
   await configureSms(clients, topicArns);
   await createScheduleGroup(clients);
+  const events = await provisionEvents(cloudEnv, names.table);
 
   const dispatchArn = await queueArn(clients, queueUrls.dispatch);
   const importArn = await queueArn(clients, queueUrls.import);
   return {
     queueUrls,
+    events,
     env: {
+      ...events.env,
       STAGE: "local",
       TABLE_NAME: names.table,
       DISPATCH_QUEUE_URL: queueUrls.dispatch,
@@ -93,6 +97,7 @@ async function createTable({ dynamo }: Clients) {
       new CreateTableCommand({
         TableName: names.table,
         BillingMode: "PAY_PER_REQUEST",
+        StreamSpecification: streamSpecification,
         AttributeDefinitions: tableAttributes().map((name) => ({ AttributeName: name, AttributeType: "S" })),
         KeySchema: [
           { AttributeName: TableDefinition.partitionKey, KeyType: "HASH" },

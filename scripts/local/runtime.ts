@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { resetConfig } from "../../core/config";
 import { type Ports, startCloud } from "./cloud";
 import { startCloudProcess } from "./cloud-process";
+import { eventMappings, eventsRoutes, startStreamPoller } from "./events";
 import { startPollers } from "./pollers";
 import { provision } from "./provision";
 
@@ -39,11 +40,24 @@ export async function startLocal(options: {
     const { startServer } = await import("./server");
     const login = demoLogin();
     await seed(login);
-    const pollers = startPollers({ root, queueUrls: provisioned.queueUrls, log, ...options.pollers });
+    const pollers = startPollers({
+      root,
+      queueUrls: provisioned.queueUrls,
+      log,
+      extra: eventMappings(provisioned.events),
+      ...options.pollers,
+    });
+    const stream = startStreamPoller({
+      root,
+      tableName: provisioned.env.TABLE_NAME,
+      dataDir: options.dataDir,
+      onFailureQueueUrl: provisioned.events.publisherDlqUrl,
+      log,
+    });
     const server =
       options.serve === false
         ? { url: publicUrl, stop: async () => {} }
-        : await startServer({ root, port: options.port, links: cloud.links });
+        : await startServer({ root, port: options.port, links: cloud.links, events: eventsRoutes(stream) });
     return {
       url: server.url,
       links: cloud.links,
@@ -54,6 +68,7 @@ export async function startLocal(options: {
       pollers,
       async stop() {
         await server.stop();
+        await stream.stop();
         await pollers.stop();
         await cloud.stop();
       },

@@ -12,7 +12,13 @@ import { type IncomingEmail, receiveEmail, replyToLatest } from "./mail-inbound"
  * One origin for the console and its API, as CloudFront serves them in AWS: /api/* is the Hono app the
  * Lambda runs, /local/links.json lists the emulators' pages, everything else is the built console.
  */
-export async function startServer(options: { root: string; port: number; links: Cloud["links"] }) {
+export async function startServer(options: {
+  root: string;
+  port: number;
+  links: Cloud["links"];
+  /** `/local/events/*`: the stream mapping's fault injection (scripts/local/events.ts). */
+  events?: Hono;
+}) {
   const webDist = join(options.root, "web", "dist");
   const staticRoot = relative(process.cwd(), webDist) || ".";
   const site = new Hono<{ Bindings: HttpBindings }>();
@@ -36,6 +42,7 @@ export async function startServer(options: { root: string; port: number; links: 
       return c.json({ error: { code: "local.no_email", message: `No email was sent to ${body.from}` } }, 404);
     return c.json(received, 202);
   });
+  if (options.events) site.route("/local/events", options.events);
   site.route("/", api);
   site.use("/*", serveStatic({ root: staticRoot }));
   // Client-side routes (/login, /dev…) all load the console's index.html.

@@ -1,0 +1,24 @@
+import { OptOutThresholdReached } from "./campaign/campaign.events";
+import { alertOptOuts, forwardReply } from "./delivery/reactions";
+import { ReplyReceived } from "./delivery/reply.events";
+import { queueName, type Subscriber, subscriber } from "./event";
+
+/**
+ * Every subscriber to domain events, in one place: its name (its queue `events-<name>` and its markers),
+ * the events it wants (its queue's filter policy) and what it does. The Events stack and the local cloud
+ * build one queue, DLQ and consumer per entry; functions/subscribers/consume.ts runs them.
+ */
+export const subscribers = [
+  subscriber("reply-forward", [ReplyReceived], forwardReply),
+  subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
+] as const;
+
+export type SubscriberName = (typeof subscribers)[number]["name"];
+
+/** The subscriber a queue feeds, from the queue's ARN or URL (`…events-<name>`). */
+export function subscriberOfQueue(queue: string): Subscriber | undefined {
+  const name = queue.split(/[:/]/).pop() ?? "";
+  return subscribers.find(
+    (candidate) => name === queueName(candidate) || name.endsWith(`-${queueName(candidate)}`),
+  );
+}
