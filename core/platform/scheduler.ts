@@ -8,7 +8,7 @@ import {
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { config } from "../config";
-import { scheduler } from "./clients";
+import { scheduler } from "./clients/scheduler";
 
 export type OneShot = {
   /** Unique within the group; reusing it reschedules (so a retried create is harmless). */
