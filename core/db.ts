@@ -10,7 +10,7 @@ import {
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { config } from "./config";
-import { documents, dynamo } from "./platform/clients";
+import { documents, dynamo } from "./platform/clients/dynamo";
 
 /** What every ElectroDB entity and service is constructed with: the shared document client. */
 export const entityConfig = () => ({ client: documents() });

@@ -10,7 +10,7 @@ import { queueName, queueNames, queueOf, queues as queueTable, visibilityTimeout
 import { subscribers } from "../core/subscribers";
 import { routeKeys } from "../functions/api/index";
 import { type SynthesizedStack, type SynthResult, synthesize } from "../scripts/synth";
-import { apiRoutes } from "./Api";
+import { apiRouteStacks, parseRouteKey, ROUTE_STACKS, routeShards } from "./ApiRoutes";
 
 type Json = unknown;
 type Resource = { Type: string; Properties?: Record<string, Json>; DeletionPolicy?: string };
@@ -45,6 +45,7 @@ beforeAll(async () => {
     env: { ...env, RELAIS_DOMAIN: "sms.example.fr", RELAIS_MAIL_FROM: "no-reply@example.fr" },
     failOnNagErrors: false,
   });
+  // Bundling every function takes most of it; generous, since other test runs share the CPU.
 }, 360_000);
 
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
@@ -151,19 +152,81 @@ const byHandler = (result: SynthResult, handler: string) => {
 };
 
 describe("api", () => {
-  it("routes exactly what the Hono app serves", () => {
-    const gatewayRoutes = ofType(dev, "Api", "AWS::ApiGatewayV2::Route").map(([, r]) => props(r).RouteKey);
-    expect([...gatewayRoutes].sort()).toEqual(routeKeys());
-    expect([...apiRoutes].sort()).toEqual(routeKeys());
+  const routes = () => allResources(dev).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+
+  it("routes exactly what the Hono app serves, each route once across the route stacks", () => {
+    const keys = routes().map((r) => String(props(r).RouteKey));
+    expect([...keys].sort()).toEqual(routeKeys());
+    expect(new Set(routes().map((r) => r.stack))).toEqual(
+      new Set(Array.from({ length: ROUTE_STACKS }, (_, index) => `ApiRoutes${index + 1}`)),
+    );
   });
 
-  it("sends every route to the single Hono function", () => {
-    const integrations = ofType(dev, "Api", "AWS::ApiGatewayV2::Integration").map(([, r]) =>
-      logicalIds(props(r).IntegrationUri, "Api", new Map()),
+  it("sends every route to the single Hono function, through an integration of its own stack", () => {
+    const exported = exportsOf(dev);
+    const handler = byHandler(dev, "functions/api/lambda.handler").id;
+    for (const route of routes()) {
+      const [integration] = logicalIds(props(route).Target, route.stack, exported);
+      const found = allResources(dev).find((r) => `${r.stack}/${r.logicalId}` === integration);
+      expect(found?.Type, String(props(route).RouteKey)).toBe("AWS::ApiGatewayV2::Integration");
+      expect(logicalIds(props(found ?? { Type: "" }).IntegrationUri, route.stack, exported)).toEqual([
+        handler,
+      ]);
+    }
+  });
+
+  it("lets API Gateway invoke the function with one permission per route stack, not one per route", () => {
+    const exported = exportsOf(dev);
+    const handler = byHandler(dev, "functions/api/lambda.handler").id;
+    const permissions = allResources(dev).filter(
+      (r) =>
+        r.Type === "AWS::Lambda::Permission" &&
+        logicalIds(props(r).FunctionName, r.stack, exported).includes(handler),
     );
-    expect(new Set(integrations.flat())).toEqual(
-      new Set([byHandler(dev, "functions/api/lambda.handler").id]),
+    expect(permissions).toHaveLength(ROUTE_STACKS);
+    for (const permission of permissions) {
+      expect(props(permission).Principal).toBe("apigateway.amazonaws.com");
+      expect(JSON.stringify(props(permission).SourceArn)).toContain("/*/*/*");
+    }
+  });
+
+  it("keeps every stack well under CloudFormation's 500 resources", () => {
+    for (const s of dev.stacks) {
+      expect(Object.keys(s.template.Resources ?? {}).length, s.id).toBeLessThan(400);
+    }
+  });
+});
+
+describe("api route stacks", () => {
+  const ids = (stacks: ReturnType<typeof apiRouteStacks>) => stacks.map((s) => s.id);
+
+  it("takes a route added to the app without a stack edit", () => {
+    const added = "GET /api/widgets/{widgetId}";
+    const shards = routeShards([...routeKeys(), added]);
+    expect(shards.flat().sort()).toEqual([...routeKeys(), added].sort());
+    expect(ids(apiRouteStacks([...routeKeys(), added]))).toEqual(ids(apiRouteStacks()));
+  });
+
+  it("never moves a route to another stack when routes are added or removed", () => {
+    const before = routeShards(routeKeys());
+    const changed = [...routeKeys().slice(5), "POST /api/widgets", "GET /api/widgets/{widgetId}/parts"];
+    const after = routeShards(changed);
+    for (const [index, shard] of after.entries()) {
+      for (const key of shard.filter((k) => routeKeys().includes(k))) expect(before[index]).toContain(key);
+    }
+  });
+
+  it("stays under 400 routes a stack with four times today's routes", () => {
+    const many = [0, 1, 2, 3].flatMap((copy) =>
+      routeKeys().map((key) => key.replace("/api/", `/api/v${copy}/`)),
     );
+    for (const shard of routeShards(many)) expect(shard.length).toBeLessThan(390);
+  });
+
+  it("refuses a key API Gateway would not accept", () => {
+    expect(parseRouteKey("GET /api/health")).toEqual({ method: "GET", path: "/api/health" });
+    expect(() => parseRouteKey("FETCH /api/health")).toThrow(/route key/);
+    expect(() => parseRouteKey("GET api/health")).toThrow(/route key/);
   });
 });
 

@@ -9,7 +9,7 @@ import { config } from "../config";
 import { BatchWriter, isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
-import { documents } from "../platform/clients";
+import { documents } from "../platform/clients/dynamo";
 import {
   ContactEntity,
   ContactService,

@@ -1,6 +1,6 @@
 import { GetAccountCommand, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { config } from "../config";
-import { ses } from "./clients";
+import { ses } from "./clients/ses";
 
 export type Attachment = { fileName: string; contentType: string; content: Uint8Array };
 

@@ -4,7 +4,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { sqs } from "./clients";
+import { sqs } from "./clients/sqs";
 
 export type Outgoing = { id: string; body: unknown; delaySeconds?: number };
 

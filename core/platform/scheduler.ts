@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import { config } from "../config";
 import * as Job from "../job";
-import { scheduler } from "./clients";
+import { scheduler } from "./clients/scheduler";
 
 /**
  * EventBridge Scheduler: a job dropped on its kind's queue at a date (`at`) or on a recurrence (`cron`).

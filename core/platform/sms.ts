@@ -6,7 +6,7 @@ import {
   SendTextMessageCommand,
 } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { config } from "../config";
-import { smsVoice } from "./clients";
+import { smsVoice } from "./clients/sms-voice";
 
 export type Sms = {
   to: string;

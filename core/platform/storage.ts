@@ -8,7 +8,7 @@ import {
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { config } from "../config";
-import { s3 } from "./clients";
+import { s3 } from "./clients/s3";
 
 export type Bucket = "attachments" | "vault";
 

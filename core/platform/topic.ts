@@ -1,5 +1,5 @@
 import { GetTopicAttributesCommand, PublishBatchCommand, PublishCommand } from "@aws-sdk/client-sns";
-import { sns } from "./clients";
+import { sns } from "./clients/sns";
 
 export async function publish(topicArn: string, message: unknown) {
   const result = await sns().send(

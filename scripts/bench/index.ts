@@ -1,4 +1,5 @@
 import { interceptLocalhostDns } from "fauxqs";
+import { coldstartBench } from "./coldstart";
 import { dispatchBench } from "./dispatch";
 import { importBench } from "./import";
 import { queueBench } from "./queue";
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   queue: () => queueBench(),
   import: () => importBench(),
   dispatch: () => dispatchBench(),
+  coldstart: () => coldstartBench(),
 };
 
 interceptLocalhostDns();
