@@ -39,7 +39,6 @@ const Env = z.object({
     .int()
     .min(300)
     .default(12 * 3600),
-  LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),
 });
 export type Env = z.infer<typeof Env>;
 type Key = keyof Env;

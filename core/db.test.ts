@@ -1,9 +1,18 @@
-import { BatchWriteCommand, type BatchWriteCommandInput, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { MessageEntity } from "./campaign/campaign.entity";
 import { config } from "./config";
-import { BatchWriter, leanUpdate, type UpdateParams } from "./db";
+import { BatchWriter, isConditionalFailure, leanUpdate, type UpdateParams } from "./db";
 import { documents } from "./platform/clients";
 
 const key = { companyId: "c1", campaignId: "k1", messageId: "m1" };
@@ -81,5 +90,58 @@ describe("BatchWriter", () => {
     const writer = new BatchWriter(1, { backoffMs: 1, maxAttempts: 3, write: dynamoDb.write });
     await expect(writer.put(items(pk, 5))).rejects.toThrow(/2 item\(s\) not written after 3 attempts/);
     expect(await stored(pk)).toBe(3);
+  });
+});
+
+describe("isConditionalFailure", () => {
+  const failureOf = (run: () => Promise<unknown>) =>
+    run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it("recognises a refused condition through ElectroDB's wrapping", async () => {
+    const error = await failureOf(() =>
+      MessageEntity.patch({ companyId: `c-${ulid()}`, campaignId: "k", messageId: "m" })
+        .set({ status: "sent" })
+        .go(),
+    );
+
+    expect(isConditionalFailure(error)).toBe(true);
+  });
+
+  it("recognises a transaction the SDK cancelled for a refused condition", async () => {
+    const error = await failureOf(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: config("TABLE_NAME"),
+                Key: { pk: `test-missing-${ulid()}`, sk: "x" },
+                ConditionExpression: "attribute_exists(pk)",
+              },
+            },
+            { Put: { TableName: config("TABLE_NAME"), Item: { pk: `test-tx-${ulid()}`, sk: "x" } } },
+          ],
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(isConditionalFailure(error)).toBe(true);
+  });
+
+  it("does not take throttling for a refused condition, alone or inside a cancelled transaction", () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: "slow down", $metadata: {} });
+    const cancelled = new TransactionCanceledException({
+      message: "Transaction cancelled [ThrottlingError, None]",
+      $metadata: {},
+      CancellationReasons: [{ Code: "ThrottlingError" }, { Code: "None" }],
+    });
+
+    expect(isConditionalFailure(throttled)).toBe(false);
+    expect(isConditionalFailure(cancelled)).toBe(false);
+    expect(isConditionalFailure(new Error("wrapped", { cause: throttled }))).toBe(false);
   });
 });

@@ -36,13 +36,18 @@ export async function probe() {
 
 /**
  * A write refused by its condition: ElectroDB wraps DynamoDB's ConditionalCheckFailedException, and a
- * cancelled transaction (see `transact`) names it among its reasons. Callers turn it into a business error.
+ * cancelled transaction (ours from `transact`, or the SDK's TransactionCanceledException) names it among
+ * its reasons. Callers turn it into a business error; anything else (throttling, an outage) is rethrown.
  */
 export function isConditionalFailure(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof TransactionCanceled) {
       return current.reasons.some((reason) => reason.code === "ConditionalCheckFailed");
+    }
+    if (current instanceof Error && current.name === "TransactionCanceledException") {
+      const reasons = (current as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      return (reasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
     }
     if (current instanceof Error && current.name === "ConditionalCheckFailedException") return true;
     if (current instanceof Error && /conditional request failed/i.test(current.message)) return true;

@@ -3,6 +3,7 @@ import { withActor } from "../actor";
 import { Audit } from "../audit";
 import { Company } from "../company";
 import { config } from "../config";
+import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Notify } from "../notify";
@@ -197,7 +198,9 @@ export const resetPassword = fn(
           .set({ usedAt: new Date().toISOString() })
           .where(({ usedAt }, { notExists }) => notExists(usedAt))
           .go();
-      } catch {
+      } catch (error) {
+        // Only the refused condition means "used meanwhile"; a throttle or an outage is not the user's fault.
+        if (!isConditionalFailure(error)) throw error;
         throw new VisibleError("token.expired", "This link has expired or was already used", 410);
       }
       await User.setPassword(user.userId, input.password, user.email);

@@ -173,7 +173,10 @@ export async function resolveFiles(attachmentIds: string[]): Promise<FileInfo[]>
   for (const attachmentId of ids) {
     const { data } = await AttachmentEntity.get({ companyId, attachmentId }).go();
     const size = data
-      ? await Storage.size("attachments", keyOf(companyId, attachmentId)).catch(() => undefined)
+      ? await Storage.size("attachments", keyOf(companyId, attachmentId)).catch((error: unknown) => {
+          if (!Storage.isMissing(error)) throw error;
+          return undefined;
+        })
       : undefined;
     if (!data || size === undefined)
       throw new VisibleError("attachment.not_found", "An attachment is missing: add it again", 400, {

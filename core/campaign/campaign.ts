@@ -5,7 +5,10 @@ import { z } from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
+import { Audit } from "../audit";
 import { Company } from "../company";
+import { config } from "../config";
+import { isConditionalFailure } from "../db";
 import { originationFor, settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
@@ -18,7 +21,10 @@ import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
 import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
+import { visible } from "./read";
 import { resolve } from "./recipients";
+
+export { Counts, counts, Recipient, recipients, reclassify, report, timeline } from "./results";
 
 export const Info = z.object({
   campaignId: z.string(),
@@ -349,16 +355,57 @@ export const resend = fn(
   },
 );
 
-export const scheduleName = (campaignId: string) => Scheduler.nameOf("campaign", campaignId);
+/** Cancels a campaign that has not finished: its schedule is deleted, unsent messages stay unsent. */
+export const cancel = fn(z.string(), async (campaignId) => {
+  const row = await visible(campaignId);
+  await CampaignEntity.patch({ companyId: row.companyId, campaignId })
+    .set({ status: "cancelled" })
+    .where((attr, { eq }) =>
+      [eq(attr.status, "scheduled"), eq(attr.status, "paused"), eq(attr.status, "sending")].join(" OR "),
+    )
+    .go({ response: "none" })
+    .catch((error: unknown) => {
+      // Only a refused condition means "already finished"; a throttle or an outage stays a 500.
+      if (!isConditionalFailure(error)) throw error;
+      throw new VisibleError("campaign.not_cancellable", "This campaign can no longer be cancelled", 409);
+    });
+  await Scheduler.cancel(scheduleName(campaignId));
+  await Audit.record("campaign.cancelled", {
+    target: { type: "campaign", id: campaignId, label: row.title },
+  });
+  return { status: "cancelled" as const };
+});
 
-async function visible(campaignId: string) {
-  const actor = useUser();
-  const found = await CampaignEntity.get({ companyId: useCompanyId(), campaignId }).go();
-  if (!found.data || !canSeeAgency(actor, found.data.agencyId)) {
-    throw new VisibleError("campaign.not_found", "Campaign not found", 404);
-  }
-  return found.data;
-}
+/** Moves a scheduled campaign to another time (quiet hours still apply when it fires). */
+export const reschedule = fn(
+  z.object({ campaignId: z.string(), sendAt: z.iso.datetime({ offset: true }) }),
+  async ({ campaignId, sendAt }) => {
+    const row = await visible(campaignId);
+    const at = new Date(sendAt);
+    if (at.getTime() < Date.now() - 60_000)
+      throw new VisibleError("campaign.send_at_past", "Choose a time in the future", 400, {
+        fields: [{ path: "sendAt", message: "In the past" }],
+      });
+    await CampaignEntity.patch({ companyId: row.companyId, campaignId })
+      .set({ sendAt: at.toISOString() })
+      .remove(["deferredTo"])
+      .where((attr, { eq }) => eq(attr.status, "scheduled"))
+      .go({ response: "none" })
+      .catch((error: unknown) => {
+        if (!isConditionalFailure(error)) throw error;
+        throw new VisibleError("campaign.not_reschedulable", "Only a scheduled campaign can be moved", 409);
+      });
+    const job: LaunchJob = { kind: "campaign.launch", companyId: row.companyId, campaignId };
+    await Scheduler.at(scheduleName(campaignId), at, job);
+    await Audit.record("campaign.rescheduled", {
+      target: { type: "campaign", id: campaignId, label: row.title },
+      details: { sendAt: at.toISOString() },
+    });
+    return { sendAt: at.toISOString() };
+  },
+);
+
+export const scheduleName = (campaignId: string) => Scheduler.nameOf("campaign", campaignId);
 
 export const fromId = fn(z.string(), async (campaignId) => toInfo(await visible(campaignId)));
 

@@ -25,7 +25,7 @@ async function download(key: string): Promise<AsyncIterable<Uint8Array>> {
     // In Node the body is an IncomingMessage: bytes arrive as they are read, never the whole file first.
     return (await Storage.read("attachments", key)) as unknown as AsyncIterable<Uint8Array>;
   } catch (error) {
-    if (error instanceof Error && /NoSuchKey|NotFound/.test(error.name)) {
+    if (Storage.isMissing(error)) {
       throw new VisibleError("import.file_missing", "The file has not been uploaded yet", 409);
     }
     throw error;

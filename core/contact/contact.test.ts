@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCompany, type TestCompany } from "../../functions/api/testing";
 import { type Actor, withActor } from "../actor";
+import { newCompany, type TestCompany } from "../test-helpers";
 import { Contact } from ".";
 import { ContactEntity, ContactKeyEntity, contactItem, contactKeyItem, contactKeyOf } from "./contact.entity";
 

@@ -1,6 +1,5 @@
 /** The delivery engine's verbs, for handlers: launch, send, status events, replies. */
 export { classify, command } from "./classify";
-export * as Console from "./console";
 export { fanOut, LaunchCampaign, LaunchJob, launch, paceOf, SendJob, scheduleName } from "./dispatch";
 export * as EmailReplies from "./email-replies";
 export { EmailEvent, emailEvent, SmsEvent, smsEvent } from "./events";

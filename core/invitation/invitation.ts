@@ -6,6 +6,7 @@ import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { Company } from "../company";
 import { config } from "../config";
+import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Notify } from "../notify";
@@ -227,7 +228,8 @@ export const accept = fn(Registration.extend({ token: z.string().min(10).max(200
           ({ status, tokenHash }, { eq }) => `${eq(status, "pending")} AND ${eq(tokenHash, row.tokenHash)}`,
         )
         .go();
-    } catch {
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
       throw new VisibleError("invitation.used", "This invitation was already used", 410);
     }
     try {

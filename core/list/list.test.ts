@@ -1,8 +1,8 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCompany, type TestCompany } from "../../functions/api/testing";
 import { type Actor, withActor } from "../actor";
 import { Contact } from "../contact";
+import { newCompany, type TestCompany } from "../test-helpers";
 import * as Fields from "./fields";
 import { List } from "./index";
 import * as Paste from "./paste";

@@ -73,6 +73,11 @@ export async function probe(bucket: Bucket) {
   return {};
 }
 
+/** S3's "no such object": the only failure callers may read as "not uploaded"; a throttle or a 5xx is not one. */
+export function isMissing(error: unknown) {
+  return error instanceof Error && /^(NoSuchKey|NotFound)$/.test(error.name);
+}
+
 export async function size(bucket: Bucket, key: string) {
   const head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(bucket), Key: key }));
   return head.ContentLength ?? 0;

@@ -78,7 +78,8 @@ export async function check(uploadId: string) {
   let size: number;
   try {
     size = await Storage.size("attachments", key);
-  } catch {
+  } catch (error) {
+    if (!Storage.isMissing(error)) throw error;
     throw new VisibleError("import.not_found", "Upload the file first", 404);
   }
   if (size > limits.maxBytes)

@@ -1,7 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { Attachments, Campaign, CampaignPreview, Recipients } from "../../core/campaign";
-import { Delivery } from "../../core/delivery";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -261,9 +260,9 @@ export const campaigns = secured
       summary:
         "Counts for the bubbles: waiting, sent, delivered, undeliverable, failed, yes / no / other, opted out",
       request: { params: Path },
-      responses: { 200: json(z.object({ counts: Delivery.Console.Counts }), "Counts"), ...errors },
+      responses: { 200: json(z.object({ counts: Campaign.Counts }), "Counts"), ...errors },
     }),
-    async (c) => c.json({ counts: await Delivery.Console.counts(c.req.valid("param").campaignId) }, 200),
+    async (c) => c.json({ counts: await Campaign.counts(c.req.valid("param").campaignId) }, 200),
   )
   .openapi(
     createRoute({
@@ -280,14 +279,13 @@ export const campaigns = secured
       },
       responses: {
         200: json(
-          z.object({ items: z.array(Delivery.Console.Recipient), cursor: z.string().optional() }),
+          z.object({ items: z.array(Campaign.Recipient), cursor: z.string().optional() }),
           "Recipients",
         ),
         ...errors,
       },
     }),
-    async (c) =>
-      c.json(await Delivery.Console.recipients({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
+    async (c) => c.json(await Campaign.recipients({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -300,13 +298,13 @@ export const campaigns = secured
         ...body(z.strictObject({ classification: z.enum(["yes", "no", "other"]) })),
       },
       responses: {
-        200: json(z.object({ recipient: Delivery.Console.Recipient }), "Reclassified"),
+        200: json(z.object({ recipient: Campaign.Recipient }), "Reclassified"),
         ...errors,
       },
     }),
     async (c) =>
       c.json(
-        { recipient: await Delivery.Console.reclassify({ ...c.req.valid("param"), ...c.req.valid("json") }) },
+        { recipient: await Campaign.reclassify({ ...c.req.valid("param"), ...c.req.valid("json") }) },
         200,
       ),
   )
@@ -320,7 +318,7 @@ export const campaigns = secured
       request: { params: Path },
       responses: { 200: json(z.object({ status: z.literal("cancelled") }), "Cancelled"), ...errors },
     }),
-    async (c) => c.json(await Delivery.Console.cancel(c.req.valid("param").campaignId), 200),
+    async (c) => c.json(await Campaign.cancel(c.req.valid("param").campaignId), 200),
   )
   .openapi(
     createRoute({
@@ -331,8 +329,7 @@ export const campaigns = secured
       request: { params: Path, ...body(z.strictObject({ sendAt: z.string().max(40) })) },
       responses: { 200: json(z.object({ sendAt: z.string() }), "Rescheduled"), ...errors },
     }),
-    async (c) =>
-      c.json(await Delivery.Console.reschedule({ ...c.req.valid("param"), ...c.req.valid("json") }), 200),
+    async (c) => c.json(await Campaign.reschedule({ ...c.req.valid("param"), ...c.req.valid("json") }), 200),
   )
   .openapi(
     createRoute({
@@ -352,8 +349,7 @@ export const campaigns = secured
         ...errors,
       },
     }),
-    async (c) =>
-      c.json(await Delivery.Console.timeline({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
+    async (c) => c.json(await Campaign.timeline({ ...c.req.valid("param"), ...c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
@@ -371,7 +367,7 @@ export const campaigns = secured
       },
     }),
     async (c) => {
-      const { fileName, stream } = await Delivery.Console.report(c.req.valid("param").campaignId);
+      const { fileName, stream } = await Campaign.report(c.req.valid("param").campaignId);
       return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
         "Content-Type": xlsxType,
         "Content-Disposition": `attachment; filename="${fileName}"`,

@@ -1,9 +1,9 @@
-import type { Context, SQSEvent } from "aws-lambda";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ContactImport } from "../../core/contact-import";
 import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
 import { Spreadsheet } from "../../core/spreadsheet";
+import { lambdaContext, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { handler } from "../jobs/run";
 import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
 
@@ -98,29 +98,9 @@ function cleanCsv(count: number, extraHeader = "", extra: (index: number) => str
   return Buffer.from(`${lines.join("\n")}\n`, "utf8");
 }
 
-const sqsEvent = (job: ContactImport.Job): SQSEvent => ({
-  Records: [
-    {
-      messageId: ulid(),
-      receiptHandle: "test",
-      body: JSON.stringify(job),
-      attributes: {
-        ApproximateReceiveCount: "2",
-        SentTimestamp: String(Date.now()),
-        SenderId: "test",
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: "",
-      eventSource: "aws:sqs",
-      eventSourceARN: "arn:aws:sqs:eu-west-3:000000000000:relais-local-import",
-      awsRegion: "eu-west-3",
-    },
-  ],
-});
-
-const lambdaContext = (remaining = 60_000) =>
-  ({ getRemainingTimeInMillis: () => remaining, awsRequestId: ulid() }) as unknown as Context;
+/** A redelivered import message, as Lambda hands it over. */
+const importEvent = (job: ContactImport.Job) =>
+  sqsEvent(sqsRecord(job, { queue: "import", receiveCount: 2 }));
 
 /** Queued as `start` leaves it, but without a message: the test plays SQS itself. */
 async function queuedWithoutMessage(importId: string) {
@@ -360,7 +340,7 @@ describe("worker", () => {
     const { importId } = await upload(admin, "doublon.csv", cleanCsv(120));
     await admin.post(`/api/contact-imports/${importId}/check`, {});
     const job = await queuedWithoutMessage(importId);
-    const event = sqsEvent(job);
+    const event = importEvent(job);
 
     const answers = await Promise.all([handler(event, lambdaContext()), handler(event, lambdaContext())]);
     expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);

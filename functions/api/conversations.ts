@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Campaign } from "../../core/campaign";
-import { Delivery } from "../../core/delivery";
+import { Conversation } from "../../core/conversation";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -31,7 +31,7 @@ export const conversations = secured
               optedOutEmail: z.boolean(),
             }),
             messages: z.array(
-              Delivery.Console.Recipient.extend({
+              Campaign.Recipient.extend({
                 campaignId: z.string(),
                 body: z.string().optional(),
                 createdAt: z.string(),
@@ -54,7 +54,7 @@ export const conversations = secured
         ...errors,
       },
     }),
-    async (c) => c.json(await Delivery.Console.conversation(c.req.valid("param").contactId), 200),
+    async (c) => c.json(await Conversation.fromContact(c.req.valid("param").contactId), 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const conversations = secured
     }),
     async (c) =>
       c.json(
-        { campaign: await Delivery.Console.reply({ ...c.req.valid("param"), ...c.req.valid("json") }) },
+        { campaign: await Conversation.reply({ ...c.req.valid("param"), ...c.req.valid("json") }) },
         201,
       ),
   );

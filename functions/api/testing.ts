@@ -1,58 +1,14 @@
-import { ulid } from "ulid";
-import { type Role, withActor } from "../../core/actor";
-import { Agency } from "../../core/agency";
-import { Company } from "../../core/company";
-import { User } from "../../core/user";
+import { PASSWORD, type TestCompany } from "../../core/test-helpers";
 import { app } from "./index";
 
-/** Test fixtures for the API: fresh companies, users with known passwords, and a cookie-keeping client. */
-export const PASSWORD = "Motdepasse-solide-42";
+/** The API's test client; the fixtures themselves are shared with core's tests (core/test-helpers.ts). */
+export { addUser, newCompany, PASSWORD, type TestCompany, until } from "../../core/test-helpers";
 
 let counter = 0;
 const freshIp = () => {
   counter++;
   return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${counter % 250}`;
 };
-
-export type TestCompany = Awaited<ReturnType<typeof newCompany>>;
-
-export async function newCompany(name = "Intérim Test") {
-  const code = `T${ulid().slice(-10)}`;
-  const companyId = await Company.create({ code, name });
-  return withActor({ type: "system", companyId, reason: "test" }, async () => {
-    const main = await Agency.createFirst("Agence Lyon");
-    const second = await Agency.createFirst("Agence Grenoble");
-    const admin = await User.insert({
-      email: `admin-${ulid().toLowerCase()}@example.fr`,
-      firstName: "Alice",
-      lastName: "Admin",
-      role: "admin",
-      agencyIds: [main.agencyId],
-      password: PASSWORD,
-      mustChangePassword: false,
-    });
-    return { companyId, code, agencies: [main.agencyId, second.agencyId] as [string, string], admin };
-  });
-}
-
-export async function addUser(
-  company: TestCompany,
-  role: Role,
-  agencyIds: string[],
-  mustChangePassword = false,
-) {
-  return withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
-    User.insert({
-      email: `${role}-${ulid().toLowerCase()}@example.fr`,
-      firstName: "Test",
-      lastName: role,
-      role,
-      agencyIds,
-      password: PASSWORD,
-      mustChangePassword,
-    }),
-  );
-}
 
 /** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP. */
 export function browser(ip = freshIp()) {
@@ -129,15 +85,4 @@ export async function noQuietHours(admin: Browser) {
     quietHours: { start: "00:00", end: "00:00", sundays: false, holidays: false },
   });
   if (answer.status !== 200) throw new Error(`quiet hours: ${answer.status}`);
-}
-
-/** Polls `probe` every 200 ms until it answers something (the local cloud works in the background). */
-export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }

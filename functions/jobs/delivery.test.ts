@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
-import type { Context, SQSEvent } from "aws-lambda";
 import { ulid } from "ulid";
 import { afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { withActor } from "../../core/actor";
@@ -15,6 +14,7 @@ import { tryTake } from "../../core/delivery/rate-limit";
 import { leaseMs } from "../../core/delivery/send";
 import { dynamo, ses, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
+import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
 import { recorded } from "../subscribers/testing";
@@ -106,27 +106,7 @@ const allIn = (statuses: string[]) => async (campaignId: string) => {
   return messages.every((message) => statuses.includes(message.status)) ? messages : undefined;
 };
 
-const sqsRecord = (body: unknown) => ({
-  messageId: ulid(),
-  receiptHandle: "r",
-  body: JSON.stringify(body),
-  attributes: {
-    ApproximateReceiveCount: "1",
-    SentTimestamp: String(Date.now()),
-    SenderId: "test",
-    ApproximateFirstReceiveTimestamp: String(Date.now()),
-  },
-  messageAttributes: {},
-  md5OfBody: "",
-  eventSource: "aws:sqs",
-  eventSourceARN: "arn:aws:sqs:eu-west-3:000000000000:dispatch",
-  awsRegion: "eu-west-3",
-});
-const context = {
-  functionName: "test",
-  awsRequestId: ulid(),
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
+const context = lambdaContext();
 
 beforeAll(async () => {
   company = await newCompany();
@@ -226,7 +206,7 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
     const jobId = rows[0]!.jobId;
     expect(rows.every((row) => row.jobId === jobId)).toBe(true);
     const record = sqsRecord({ kind: "send", companyId: company.companyId, campaignId, jobId, messageIds });
-    const event = { Records: [record] } as SQSEvent;
+    const event = sqsEvent(record);
     // Twice at the same time, then once more later: one provider call each.
     const results = await Promise.all([send(event, context), send(event, context)]);
     await send(event, context);
@@ -338,28 +318,25 @@ describe("status events", () => {
     });
     const [message] = await messagesOf(campaignId);
     const sesEvent = (eventType: string, extra: object) =>
-      ({
-        Records: [
-          sqsRecord({
-            Type: "Notification",
-            Message: JSON.stringify({
-              eventType,
-              mail: {
-                timestamp: new Date().toISOString(),
-                source: "no-reply@relais.localhost",
-                messageId: `ses-${message!.messageId}`,
-                destination: [email],
-                tags: {
-                  companyId: [company.companyId],
-                  campaignId: [campaignId],
-                  messageId: [message!.messageId],
-                },
+      sqsEvent(
+        sqsRecord(
+          snsEnvelope({
+            eventType,
+            mail: {
+              timestamp: new Date().toISOString(),
+              source: "no-reply@relais.localhost",
+              messageId: `ses-${message!.messageId}`,
+              destination: [email],
+              tags: {
+                companyId: [company.companyId],
+                campaignId: [campaignId],
+                messageId: [message!.messageId],
               },
-              ...extra,
-            }),
+            },
+            ...extra,
           }),
-        ],
-      }) as SQSEvent;
+        ),
+      );
     await emailEvents(sesEvent("DeliveryDelay", { deliveryDelay: { delayType: "MailboxFull" } }), context);
     await emailEvents(
       sesEvent("Bounce", {
@@ -582,7 +559,7 @@ describe("reliability of the send path", () => {
   it("calls the provider once per message when every job of a campaign is delivered twice at once, then again", async () => {
     const numbers = Array.from({ length: 40 }, freshMobile);
     const { campaignId, jobs } = await sendingCampaign(numbers.map((to) => ({ to })));
-    const events = jobs.map((job) => ({ Records: [sqsRecord(job)] }) as SQSEvent);
+    const events = jobs.map((job) => sqsEvent(sqsRecord(job)));
     const results = await Promise.all(
       events.flatMap((event) => [send(event, context), send(event, context)]),
     );

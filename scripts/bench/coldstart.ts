@@ -50,7 +50,6 @@ const settings: Environment = {
   SCHEDULE_GROUP: "bench",
   SCHEDULER_ROLE_ARN: "arn:aws:iam::123456789012:role/bench",
   PUBLIC_URL: "https://bench.example.fr",
-  LOG_LEVEL: "WARN",
 };
 const dummyEnv = {
   ...settings,

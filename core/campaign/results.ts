@@ -1,32 +1,17 @@
 import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone } from "date-fns-tz";
-import { decodeTime } from "ulid";
 import { z } from "zod";
-import { canSeeAgency } from "../access";
-import { useCompanyId, useUser } from "../actor";
 import { Audit } from "../audit";
-import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
-import { Contact } from "../contact";
+import type { Classification } from "../delivery/classify";
+import { reclassifyMessage } from "../delivery/replies";
+import type { MessageRow } from "../delivery/status";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
-import * as Scheduler from "../platform/scheduler";
 import { Spreadsheet } from "../spreadsheet";
-import { escapeHtml } from "../text";
-import type { Classification } from "./classify";
-import { ReplyEntity } from "./delivery.entity";
-import { type LaunchJob, scheduleName } from "./dispatch";
-import { reclassifyMessage } from "./replies";
-import type { MessageRow } from "./status";
+import { MessageEntity } from "./campaign.entity";
+import { visible } from "./read";
 
-/** What the campaign page reads: counts for the bubbles, recipients with their answers, a timeline. */
-
-async function visible(campaignId: string) {
-  const actor = useUser();
-  const { data } = await CampaignEntity.get({ companyId: useCompanyId(), campaignId }).go();
-  if (!data || !canSeeAgency(actor, data.agencyId))
-    throw new VisibleError("campaign.not_found", "Campaign not found", 404);
-  return data;
-}
+/** What the campaign page reads: counts for the bubbles, recipients with their answers, a timeline, the report. */
 
 export const Counts = z.object({
   status: z.string(),
@@ -65,53 +50,6 @@ export const counts = fn(z.string(), async (campaignId) => {
   });
 });
 
-/** Cancels a campaign that has not finished: its schedule is deleted, unsent messages stay unsent. */
-export const cancel = fn(z.string(), async (campaignId) => {
-  const row = await visible(campaignId);
-  await CampaignEntity.patch({ companyId: row.companyId, campaignId })
-    .set({ status: "cancelled" })
-    .where((attr, { eq }) =>
-      [eq(attr.status, "scheduled"), eq(attr.status, "paused"), eq(attr.status, "sending")].join(" OR "),
-    )
-    .go({ response: "none" })
-    .catch(() => {
-      throw new VisibleError("campaign.not_cancellable", "This campaign can no longer be cancelled", 409);
-    });
-  await Scheduler.cancel(scheduleName(campaignId));
-  await Audit.record("campaign.cancelled", {
-    target: { type: "campaign", id: campaignId, label: row.title },
-  });
-  return { status: "cancelled" as const };
-});
-
-/** Moves a scheduled campaign to another time (quiet hours still apply when it fires). */
-export const reschedule = fn(
-  z.object({ campaignId: z.string(), sendAt: z.iso.datetime({ offset: true }) }),
-  async ({ campaignId, sendAt }) => {
-    const row = await visible(campaignId);
-    const at = new Date(sendAt);
-    if (at.getTime() < Date.now() - 60_000)
-      throw new VisibleError("campaign.send_at_past", "Choose a time in the future", 400, {
-        fields: [{ path: "sendAt", message: "In the past" }],
-      });
-    await CampaignEntity.patch({ companyId: row.companyId, campaignId })
-      .set({ sendAt: at.toISOString() })
-      .remove(["deferredTo"])
-      .where((attr, { eq }) => eq(attr.status, "scheduled"))
-      .go({ response: "none" })
-      .catch(() => {
-        throw new VisibleError("campaign.not_reschedulable", "Only a scheduled campaign can be moved", 409);
-      });
-    const job: LaunchJob = { kind: "campaign.launch", companyId: row.companyId, campaignId };
-    await Scheduler.at(scheduleName(campaignId), at, job);
-    await Audit.record("campaign.rescheduled", {
-      target: { type: "campaign", id: campaignId, label: row.title },
-      details: { sendAt: at.toISOString() },
-    });
-    return { sendAt: at.toISOString() };
-  },
-);
-
 export const Recipient = z.object({
   messageId: z.string(),
   contactId: z.string().optional(),
@@ -135,7 +73,7 @@ export type Recipient = z.infer<typeof Recipient>;
 const shownStatus = (row: MessageRow, campaignStatus?: string) =>
   row.status === "scheduled" && campaignStatus === "sending" ? "sending" : row.status;
 
-const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient => ({
+export const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient => ({
   messageId: row.messageId,
   contactId: row.contactId,
   name: row.name,
@@ -294,96 +232,3 @@ export const report = fn(z.string(), async (campaignId) => {
     stream: output as Readable,
   };
 });
-
-/**
- * Every message sent to one contact (by their number and address, this company only) and every reply
- * they sent, both channels, oldest first: the conversation view.
- */
-export const conversation = fn(z.string(), async (contactId) => {
-  const companyId = useCompanyId();
-  const contact = await Contact.visible(contactId);
-  const addresses = [contact.mobile, contact.email].filter((address): address is string => Boolean(address));
-  const [replies, ...sent] = await Promise.all([
-    ReplyEntity.query.byParty({ companyId, party: contactId }).go({ pages: "all" }),
-    ...addresses.map((to) =>
-      MessageEntity.query
-        .byRecipient({ to })
-        .where((attr, { eq }) => eq(attr.companyId, companyId))
-        .go({ pages: "all" }),
-    ),
-  ]);
-  const messages = new Map<string, MessageRow>();
-  for (const page of sent) for (const row of page.data as MessageRow[]) messages.set(row.messageId, row);
-  // Replies to messages sent before the contact's number changed are still shown with what they answered.
-  const missing = replies.data
-    .filter((reply) => !messages.has(reply.messageId))
-    .map((reply) => ({ companyId, campaignId: reply.campaignId, messageId: reply.messageId }));
-  const unique = [...new Map(missing.map((key) => [key.messageId, key])).values()];
-  if (unique.length > 0)
-    for (const row of (await MessageEntity.get(unique).go()).data as MessageRow[])
-      messages.set(row.messageId, row);
-  return {
-    contact: {
-      contactId,
-      name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
-      mobile: contact.mobile,
-      email: contact.email,
-      optedOutSms: Boolean(contact.optOutSmsAt),
-      optedOutEmail: Boolean(contact.optOutEmailAt),
-    },
-    messages: [...messages.values()]
-      .sort((a, b) => a.messageId.localeCompare(b.messageId))
-      .map((message) => ({
-        campaignId: message.campaignId,
-        ...toRecipient(message),
-        body: message.body ?? message.subject,
-        createdAt: new Date(decodeTime(message.messageId)).toISOString(),
-      })),
-    replies: replies.data.map((reply) => ({
-      replyId: reply.replyId,
-      campaignId: reply.campaignId,
-      messageId: reply.messageId,
-      channel: reply.channel,
-      body: reply.body,
-      classification: reply.classification,
-      receivedAt: reply.receivedAt,
-    })),
-  };
-});
-
-/**
- * The reply box of the conversation view: one message to this contact, sent like any campaign (quiet
- * hours, opt-outs, statuses), from the number that takes replies so the conversation can go on.
- */
-export const reply = fn(
-  z.object({
-    contactId: z.string(),
-    body: z.string().trim().min(1, "Write a message").max(1600),
-    channel: z.enum(["sms", "email"]).optional(),
-  }),
-  async (input) => {
-    const contact = await Contact.visible(input.contactId);
-    const actor = useUser();
-    const agencyId =
-      [...contact.agencyIds].find((id) => actor.role === "admin" || actor.agencyIds.includes(id)) ??
-      actor.agencyIds[0];
-    if (!agencyId) throw new VisibleError("campaign.no_agency", "You belong to no agency", 400);
-    const name =
-      [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.mobile || contact.email;
-    const { Campaign } = await import("../campaign");
-    const paragraphs = input.body
-      .split(/\n{2,}/)
-      .map((part) => `<p>${escapeHtml(part).replace(/\n/g, "<br>")}</p>`)
-      .join("");
-    return Campaign.create({
-      kind: "info",
-      conversation: true,
-      title: `Conversation · ${name}`,
-      agencyId,
-      smsBody: input.channel === "email" ? "" : input.body,
-      emailSubject: `Message de ${actor.name}`,
-      emailHtml: input.channel === "sms" ? "" : paragraphs,
-      recipients: { contactIds: [input.contactId] },
-    });
-  },
-);

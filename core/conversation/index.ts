@@ -1,0 +1,1 @@
+export * as Conversation from "./conversation";
