@@ -5,6 +5,7 @@ import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
 import { VisibleError } from "../error";
 import { List } from "../list";
 import * as Paste from "../list/paste";
+import { Suppression } from "../suppression";
 
 /**
  * Who a message goes to, from the three ways the composer names people: entries typed or pasted
@@ -164,9 +165,29 @@ export async function resolve(input: Sources) {
       }
     }
   }
+  const recipients = [...people.values()];
+  await markSuppressed(recipients);
   return {
-    recipients: [...people.values()],
+    recipients,
     rejected: read.rejected as Rejected[],
     listFields: [...new Set(listFields)],
   };
+}
+
+/**
+ * Addresses on the company's suppression list count as opted out, contact or not (a number typed into
+ * the composer that once answered STOP): the preview then shows them excluded, and the send skips them.
+ */
+async function markSuppressed(recipients: Recipient[]) {
+  const entries = recipients.flatMap((recipient) => [
+    ...(recipient.mobile ? [{ channel: "sms" as const, address: recipient.mobile }] : []),
+    ...(recipient.email ? [{ channel: "email" as const, address: recipient.email.toLowerCase() }] : []),
+  ]);
+  if (entries.length === 0) return;
+  const suppressed = await Suppression.among(useCompanyId(), entries);
+  for (const recipient of recipients) {
+    if (recipient.mobile && suppressed.has(`sms:${recipient.mobile}`)) recipient.optOutSms = true;
+    if (recipient.email && suppressed.has(`email:${recipient.email.toLowerCase()}`))
+      recipient.optOutEmail = true;
+  }
 }

@@ -7,6 +7,7 @@ import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams } fr
 import * as Mailer from "../platform/mailer";
 import * as Queue from "../platform/queue";
 import * as Sms from "../platform/sms";
+import { Suppression } from "../suppression";
 import { toText } from "../template/html";
 import { SendJobEntity } from "./delivery.entity";
 import { paceOf, type SendJob } from "./dispatch";
@@ -125,11 +126,16 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
     return every("retry");
   }
   const rows = await readMessages(key, job.messageIds);
-  const optedOut = await optOutsOf(job.companyId, [...rows.values()]);
+  // Contacts' opt-outs and the company's suppression list (addresses with or without a contact), side by side.
+  const [optedOut, suppressed] = await Promise.all([
+    optOutsOf(job.companyId, [...rows.values()]),
+    suppressedAmong(job.companyId, [...rows.values()]),
+  ]);
   const context: SendContext = {
     campaign,
     perSecond: settings.perSecond,
     optedOut,
+    suppressed,
     tally: new Tally(),
     now,
     attemptId: lease.attemptId,
@@ -214,6 +220,8 @@ type SendContext = {
   perSecond: { sms: number; email: number };
   /** `${channel}:${contactId}` of contacts opted out of that channel, with the source. */
   optedOut: Map<string, string>;
+  /** `${channel}:${address}` on the company's suppression list, with the source. */
+  suppressed: Map<string, string>;
   tally: Tally;
   now: () => number;
   /** This attempt at the job: recorded on each message sent and echoed in its SMS events. */
@@ -267,6 +275,17 @@ async function optOutsOf(companyId: string, rows: MessageRow[]) {
       optedOut.set(`email:${contact.contactId}`, contact.optOutEmailSource ?? "unsubscribe");
   }
   return optedOut;
+}
+
+/** The job's addresses on the company's suppression list: one BatchGetItem for the job's 25. */
+function suppressedAmong(companyId: string, rows: MessageRow[]) {
+  return Suppression.among(
+    companyId,
+    rows.flatMap((row) => {
+      const address = Suppression.normalise(row.channel, row.to);
+      return address ? [{ channel: row.channel, address }] : [];
+    }),
+  );
 }
 
 /**
@@ -334,6 +353,10 @@ async function sendOne(
   // Opted out since the campaign was written: never sent, counted Désabonné.
   const optOut = message.contactId && optedOut.get(`${message.channel}:${message.contactId}`);
   if (optOut) return fail("unsubscribed", `Opted out (${optOut})`, false);
+  const suppressed = context.suppressed.get(
+    `${message.channel}:${Suppression.normalise(message.channel, message.to) ?? ""}`,
+  );
+  if (suppressed) return fail("unsubscribed", `Opted out (${suppressed})`, false);
   if (!(await take(key.companyId, message.channel, perSecond[message.channel], { now })))
     return handBack("RATE_LIMITED", false);
 
