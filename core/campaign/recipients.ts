@@ -2,6 +2,8 @@ import { z } from "zod";
 import { useCompanyId } from "../actor";
 import { Contact } from "../contact";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
+import * as Pricing from "../delivery/pricing";
+import { settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { List } from "../list";
 import * as Paste from "../list/paste";
@@ -30,6 +32,8 @@ export type Recipient = {
   preferredChannel?: "sms" | "email";
   optOutSms: boolean;
   optOutEmail: boolean;
+  /** Why SMS may not go to this mobile (its country is not on the company's list). */
+  smsRefused?: string;
   /** Values of list custom fields, by field name. */
   fields: Record<string, string>;
 };
@@ -167,6 +171,9 @@ export async function resolve(input: Sources) {
   }
   const recipients = [...people.values()];
   await markSuppressed(recipients);
+  const { smsCountries } = await settingsOf(useCompanyId());
+  for (const recipient of recipients)
+    if (recipient.mobile) recipient.smsRefused = Pricing.refusal(recipient.mobile, smsCountries);
   return {
     recipients,
     rejected: read.rejected as Rejected[],
