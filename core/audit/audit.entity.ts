@@ -36,6 +36,7 @@ export const auditTypes = [
   "campaign.rescheduled",
   "campaign.paused",
   "reply.reclassified",
+  "suppression.lifted",
 ] as const;
 
 export const AuditEntity = onTable(

@@ -59,18 +59,17 @@ export const Credentials = z.object({
   password: z.string().min(1).max(200),
 });
 
-/** Checks credentials under per-account and per-IP limits, then opens a session. */
+/**
+ * Checks credentials under per-account and per-IP limits, then opens a session. The attempt is counted
+ * before scrypt runs (see attempts.ts), so concurrent guesses cannot outrun the limit.
+ */
 export const login = fn(Credentials, async (input) => {
-  const accountKey = `account:${input.companyCode}:${input.email}`;
+  const account: [string, number] = [`account:${input.companyCode}:${input.email}`, Attempts.limits.account];
   const ipKey = `ip:${useRequest().ip ?? "unknown"}`;
-  await Attempts.assertAllowed([
-    [accountKey, Attempts.limits.account],
-    [ipKey, Attempts.limits.ip],
-  ]);
+  await Attempts.reserve([account, [ipKey, Attempts.limits.ip]]);
   const company = await Company.fromCode(input.companyCode);
   if (!company) {
     await spendTime(input.password);
-    await Attempts.fail([accountKey, ipKey]);
     throw invalidCredentials();
   }
   return withActor({ type: "system", companyId: company.companyId, reason: "login" }, async () => {
@@ -79,7 +78,6 @@ export const login = fn(Credentials, async (input) => {
     if (user?.passwordHash) valid = await Password.verify(input.password, user.passwordHash);
     else await spendTime(input.password);
     if (!user || !valid) {
-      await Attempts.fail([accountKey, ipKey]);
       await Audit.record("auth.login_failed", { details: { email: input.email } });
       throw invalidCredentials();
     }
@@ -91,7 +89,15 @@ export const login = fn(Credentials, async (input) => {
       });
       throw new VisibleError("auth.deactivated", "This account has been deactivated", 403);
     }
-    await Attempts.clear(accountKey);
+    try {
+      await Attempts.succeeded(account, [ipKey]);
+    } catch (error) {
+      await Audit.record("auth.login_failed", {
+        target: { type: "user", id: user.userId, label: name },
+        details: { reason: "rate_limited" },
+      });
+      throw error;
+    }
     const session = await Session.open(company.companyId, user.userId);
     await User.recordLogin(user.userId);
     await Audit.record("auth.login", {
@@ -225,12 +231,16 @@ export const changePassword = fn(
   }),
   async (input) => {
     const me = await User.me();
+    // A stolen session must not become a way to guess the password: same limit as logins, counted first.
+    const guard: [string, number] = [`password:${me.userId}`, Attempts.limits.account];
+    await Attempts.reserve([guard]);
     const user = await User.credentials(me.email);
     if (!user?.passwordHash || !(await Password.verify(input.currentPassword, user.passwordHash))) {
       throw new VisibleError("auth.invalid_credentials", "Current password is wrong", 400, {
         fields: [{ path: "currentPassword", message: "Wrong password" }],
       });
     }
+    await Attempts.succeeded(guard, []);
     if (input.currentPassword === input.newPassword) {
       throw new VisibleError("password.unchanged", "Choose a password different from the current one", 400, {
         fields: [{ path: "newPassword", message: "Same as the current password" }],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Company } from "../company";
+import * as Pricing from "../delivery/pricing";
 import { SmsSegments, Variables } from "../message";
 import { Template } from "../template";
 import { sanitize } from "../template/html";
@@ -24,12 +25,20 @@ export type Channel = "sms" | "email";
 /** SMS when a mobile can receive it and SMS is allowed (unless email is preferred), else email. */
 export function channelFor(recipient: Recipient, draft: { smsBody: string; emailHtml: string }) {
   const canSms =
-    recipient.smsCapable && Boolean(recipient.mobile) && !recipient.optOutSms && draft.smsBody.trim() !== "";
+    recipient.smsCapable &&
+    Boolean(recipient.mobile) &&
+    !recipient.optOutSms &&
+    !recipient.smsRefused &&
+    draft.smsBody.trim() !== "";
   const canEmail = Boolean(recipient.email) && !recipient.optOutEmail && draft.emailHtml.trim() !== "";
   if (canSms && !(recipient.preferredChannel === "email" && canEmail)) return { channel: "sms" as const };
   if (canEmail) return { channel: "email" as const };
   const optedOut = (recipient.mobile && recipient.optOutSms) || (recipient.email && recipient.optOutEmail);
-  return { channel: null, reason: optedOut ? ("opted_out" as const) : ("unreachable" as const) };
+  if (optedOut) return { channel: null, reason: "opted_out" as const };
+  // Only the number, in a country the company does not text: say so rather than "unreachable".
+  if (recipient.mobile && recipient.smsRefused)
+    return { channel: null, reason: "country_not_allowed" as const };
+  return { channel: null, reason: "unreachable" as const };
 }
 
 /**
@@ -114,7 +123,16 @@ export async function preview(input: Draft, options: { limit?: number } = {}) {
     } else totals.email++;
     return { ...base, ...rendered };
   });
-  totals.costMillicents = totals.smsUnits * company.smsUnitPriceMillicents;
+  // Priced per destination: the company's own price in France, the table's elsewhere (pricing.ts).
+  totals.costMillicents = rows.reduce((sum, row) => {
+    if (row.channel !== "sms" || !("sms" in row) || !row.mobile) return sum;
+    const country = Pricing.countryOf(row.mobile);
+    const unit =
+      country === "FR"
+        ? company.smsUnitPriceMillicents
+        : (Pricing.unitPrice(country) ?? company.smsUnitPriceMillicents);
+    return sum + row.sms.units * unit;
+  }, 0);
   return {
     totals,
     variables: { needed, fromLists: listFields, missing: [...missing] },

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { useCompanyId } from "../actor";
 import { Contact } from "../contact";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
+import * as Pricing from "../delivery/pricing";
+import { settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { List } from "../list";
 import * as Paste from "../list/paste";
+import { Suppression } from "../suppression";
 
 /**
  * Who a message goes to, from the three ways the composer names people: entries typed or pasted
@@ -29,6 +32,8 @@ export type Recipient = {
   preferredChannel?: "sms" | "email";
   optOutSms: boolean;
   optOutEmail: boolean;
+  /** Why SMS may not go to this mobile (its country is not on the company's list). */
+  smsRefused?: string;
   /** Values of list custom fields, by field name. */
   fields: Record<string, string>;
 };
@@ -164,9 +169,32 @@ export async function resolve(input: Sources) {
       }
     }
   }
+  const recipients = [...people.values()];
+  await markSuppressed(recipients);
+  const { smsCountries } = await settingsOf(useCompanyId());
+  for (const recipient of recipients)
+    if (recipient.mobile) recipient.smsRefused = Pricing.refusal(recipient.mobile, smsCountries);
   return {
-    recipients: [...people.values()],
+    recipients,
     rejected: read.rejected as Rejected[],
     listFields: [...new Set(listFields)],
   };
+}
+
+/**
+ * Addresses on the company's suppression list count as opted out, contact or not (a number typed into
+ * the composer that once answered STOP): the preview then shows them excluded, and the send skips them.
+ */
+async function markSuppressed(recipients: Recipient[]) {
+  const entries = recipients.flatMap((recipient) => [
+    ...(recipient.mobile ? [{ channel: "sms" as const, address: recipient.mobile }] : []),
+    ...(recipient.email ? [{ channel: "email" as const, address: recipient.email.toLowerCase() }] : []),
+  ]);
+  if (entries.length === 0) return;
+  const suppressed = await Suppression.among(useCompanyId(), entries);
+  for (const recipient of recipients) {
+    if (recipient.mobile && suppressed.has(`sms:${recipient.mobile}`)) recipient.optOutSms = true;
+    if (recipient.email && suppressed.has(`email:${recipient.email.toLowerCase()}`))
+      recipient.optOutEmail = true;
+  }
 }

@@ -25,6 +25,9 @@ export const CompanyEntity = onTable(
         /** SMS origination: sender ID for info messages, two-way number for Yes/No (else AWS picks). */
         smsSenderId: { type: "string" },
         smsReplyNumber: { type: "string" },
+        /** Countries SMS may go to (region codes; default France and overseas), and the monthly cap. */
+        smsCountries: { type: "list", items: { type: "string" } },
+        smsMonthlyCapMillicents: { type: "number" },
         createdAt: {
           type: "string",
           required: true,

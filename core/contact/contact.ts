@@ -10,6 +10,7 @@ import { BatchWriter, isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { documents } from "../platform/clients/dynamo";
+import { Suppression } from "../suppression";
 import {
   ContactEntity,
   ContactService,
@@ -465,7 +466,11 @@ export const erase = fn(z.string(), async (contactId) => {
   await Audit.record("contact.erased", { target: { type: "contact", id: contactId, label: "—" } });
 });
 
-/** STOP by SMS, an unsubscribe link, or a request to the agency: never overwritten by an import. */
+/**
+ * STOP by SMS, an unsubscribe link, or a request to the agency: never overwritten by an import. The
+ * address also goes on the company's suppression list. Lifting one is for Admins only, never for an
+ * opt-out the person gave (STOP, complaint), and audited.
+ */
 export const optOut = fn(
   z.object({
     contactId: z.string(),
@@ -474,21 +479,53 @@ export const optOut = fn(
     optedOut: z.boolean(),
   }),
   async (input) => {
-    await visible(input.contactId);
+    const row = await visible(input.contactId);
     const at = new Date().toISOString();
     const key = { companyId: useCompanyId(), contactId: input.contactId };
     const fields =
       input.channel === "sms"
         ? (["optOutSmsAt", "optOutSmsSource"] as const)
         : (["optOutEmailAt", "optOutEmailSource"] as const);
-    if (input.optedOut)
+    const address = input.channel === "sms" ? row.mobile : row.email;
+    if (input.optedOut) {
       await ContactEntity.patch(key)
         .set({ [fields[0]]: at, [fields[1]]: input.source })
         .go();
-    else
-      await ContactEntity.patch(key)
-        .remove([...fields])
-        .go();
+      if (address)
+        await Suppression.add({
+          companyId: key.companyId,
+          channel: input.channel,
+          address,
+          source: "manual",
+          reason: input.source,
+          contactId: input.contactId,
+          at,
+        });
+    } else {
+      const source = row[fields[1]];
+      if (!row[fields[0]] && !address) return fromId(input.contactId);
+      if (useUser().role !== "admin")
+        throw new VisibleError("suppression.forbidden", "Only an Admin can lift an opt-out", 403);
+      if (source === "STOP" || source === "COMPLAINT")
+        throw new VisibleError(
+          "suppression.from_person",
+          "This opt-out was asked for by the person (STOP or complaint) and cannot be lifted",
+          409,
+        );
+      // The list's entry first: it refuses to lift a STOP the contact's fields may not show.
+      const lifted = address ? await Suppression.lift({ channel: input.channel, address }) : false;
+      if (row[fields[0]]) {
+        await ContactEntity.patch(key)
+          .remove([...fields])
+          .go();
+        // Suppression.lift audits the list's entry; a contact-only opt-out (older data) is audited here.
+        if (!lifted)
+          await Audit.record("suppression.lifted", {
+            target: { type: "contact", id: input.contactId, label: address ?? input.contactId },
+            details: { channel: input.channel, source },
+          });
+      }
+    }
     return fromId(input.contactId);
   },
 );

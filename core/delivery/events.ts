@@ -3,6 +3,7 @@ import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure } from "../db";
 import * as Job from "../job";
+import { Suppression } from "../suppression";
 import type { SendJob } from "./dispatch";
 import { backoff, completeIfDone, retryWindowMs } from "./send";
 import {
@@ -259,7 +260,15 @@ export async function emailEvent(event: EmailEvent): Promise<EventResult> {
 /** Later sends skip this address: the contact's email is opted out with the source kept. */
 async function markEmailUnusable(key: MessageKey, source: "BOUNCE" | "COMPLAINT") {
   const { data: message } = await MessageEntity.get(key).go();
-  if (!message?.contactId) return;
+  if (!message) return;
+  await Suppression.add({
+    companyId: key.companyId,
+    channel: "email",
+    address: message.to,
+    source,
+    contactId: message.contactId,
+  });
+  if (!message.contactId) return;
   await ContactEntity.patch({ companyId: key.companyId, contactId: message.contactId })
     .set({ optOutEmailAt: new Date().toISOString(), optOutEmailSource: source })
     .where((attr, { notExists }) => notExists(attr.optOutEmailAt))

@@ -6,6 +6,7 @@ import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
 import { isConditionalFailure, write } from "../db";
 import * as Event from "../event";
 import * as Sms from "../platform/sms";
+import { Suppression } from "../suppression";
 import { type Classification, classify, command } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
 import { type ParsedEmail, plusTag } from "./email-replies";
@@ -173,7 +174,15 @@ async function record(
     receivedAt = stored.receivedAt;
   }
   if (said?.kind === "optout") {
-    // The contact's opt-out is the effect that matters (later sends skip them): it is written first.
+    // The address's opt-out is the effect that matters (later sends skip it, contact or not): written first.
+    await Suppression.add({
+      companyId: key.companyId,
+      channel: input.channel,
+      address: input.from,
+      source: "STOP",
+      contactId,
+      at: receivedAt,
+    });
     if (contactId && input.channel === "sms") {
       const first = await ContactEntity.patch({ companyId: key.companyId, contactId })
         .set({ optOutSmsAt: receivedAt, optOutSmsSource: "STOP", optOutSmsReplyId: input.replyId })

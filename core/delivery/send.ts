@@ -10,11 +10,14 @@ import * as Event from "../event";
 import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
+import { Suppression } from "../suppression";
 import { toText } from "../template/html";
 import { SendJobEntity } from "./delivery.entity";
 import { paceOf, SendJob } from "./dispatch";
+import * as Pricing from "./pricing";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
+import * as Spending from "./spending";
 import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
 
 /**
@@ -138,11 +141,25 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
     return every("retry");
   }
   const rows = await readMessages(key, job.messageIds);
-  const optedOut = await optOutsOf(job.companyId, [...rows.values()]);
+  // Contacts' opt-outs and the company's suppression list (addresses with or without a contact), side by side.
+  const [optedOut, suppressed] = await Promise.all([
+    optOutsOf(job.companyId, [...rows.values()]),
+    suppressedAmong(job.companyId, [...rows.values()]),
+  ]);
+  // The job's SMS cost is reserved against the month's cap before any is sent (spending.ts).
+  const withinCap = await Spending.reserve(
+    job.companyId,
+    smsCostOf([...rows.values()], settings.smsCountries, new Date(now()).toISOString()),
+    settings.monthlyCapMillicents,
+    new Date(now()),
+  );
   const context: SendContext = {
     campaign,
     perSecond: settings.perSecond,
     optedOut,
+    suppressed,
+    smsCountries: settings.smsCountries,
+    withinCap,
     tally: new Tally(),
     now,
     attemptId: lease.attemptId,
@@ -225,6 +242,11 @@ type SendContext = {
   perSecond: { sms: number; email: number };
   /** `${channel}:${contactId}` of contacts opted out of that channel, with the source. */
   optedOut: Map<string, string>;
+  /** `${channel}:${address}` on the company's suppression list, with the source. */
+  suppressed: Map<string, string>;
+  /** Countries the company texts, and whether the job's SMS cost fitted under the monthly cap. */
+  smsCountries: string[];
+  withinCap: boolean;
   tally: Tally;
   now: () => number;
   /** This attempt at the job: recorded on each message sent and echoed in its SMS events. */
@@ -278,6 +300,27 @@ async function optOutsOf(companyId: string, rows: MessageRow[]) {
       optedOut.set(`email:${contact.contactId}`, contact.optOutEmailSource ?? "unsubscribe");
   }
   return optedOut;
+}
+
+/** What the job's SMS still to send cost at their countries' prices, in millicents. */
+function smsCostOf(rows: MessageRow[], countries: string[], at: string) {
+  let cost = 0;
+  for (const row of rows) {
+    if (row.channel !== "sms" || !sendable(row, at) || Pricing.refusal(row.to, countries)) continue;
+    cost += Math.max(1, row.units ?? 1) * (Pricing.unitPrice(Pricing.countryOf(row.to)) ?? 0);
+  }
+  return cost;
+}
+
+/** The job's addresses on the company's suppression list: one BatchGetItem for the job's 25. */
+function suppressedAmong(companyId: string, rows: MessageRow[]) {
+  return Suppression.among(
+    companyId,
+    rows.flatMap((row) => {
+      const address = Suppression.normalise(row.channel, row.to);
+      return address ? [{ channel: row.channel, address }] : [];
+    }),
+  );
 }
 
 /**
@@ -345,6 +388,17 @@ async function sendOne(
   // Opted out since the campaign was written: never sent, counted Désabonné.
   const optOut = message.contactId && optedOut.get(`${message.channel}:${message.contactId}`);
   if (optOut) return fail("unsubscribed", `Opted out (${optOut})`, false);
+  const suppressed = context.suppressed.get(
+    `${message.channel}:${Suppression.normalise(message.channel, message.to) ?? ""}`,
+  );
+  if (suppressed) return fail("unsubscribed", `Opted out (${suppressed})`, false);
+  if (message.channel === "sms") {
+    // Checked again here: the list may have changed since the campaign was written.
+    const refused = Pricing.refusal(message.to, context.smsCountries);
+    if (refused) return fail("undeliverable", refused, false);
+    if (!context.withinCap)
+      return fail("failed", "MONTHLY_CAP_REACHED: the company's monthly SMS cap is spent", false);
+  }
   if (!(await take(key.companyId, message.channel, perSecond[message.channel], { now })))
     return handBack("RATE_LIMITED", false);
 
@@ -461,6 +515,7 @@ function sendSms(message: MessageRow, campaign: Campaign, attemptId: string) {
       attemptId,
     },
     timeToLive: campaign.kind === "yesno" ? 24 * 3600 : undefined,
+    maxPrice: Pricing.maxPrice(message.to, message.units ?? 1),
   });
 }
 

@@ -5,7 +5,9 @@ import { CompanyEntity } from "../company/company.entity";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Sms from "../platform/sms";
+import * as Pricing from "./pricing";
 import { defaultQuietHours, nextAllowed, type QuietHours, quietReason } from "./quiet-hours";
+import { spentThisMonth } from "./spending";
 
 export type DeliverySettings = {
   quietHours: QuietHours;
@@ -13,6 +15,9 @@ export type DeliverySettings = {
   /** Who SMS come from: a sender ID for info messages, a number that takes replies for Yes/No. */
   senderId?: string;
   replyNumber?: string;
+  /** Countries SMS may go to (region codes) and the month's SMS spending cap, in millicents. */
+  smsCountries: string[];
+  monthlyCapMillicents: number;
 };
 
 /** Defaults: 10 SMS/s and 14 emails/s (SES sandbox-free rate); 0 turns a limit off. */
@@ -35,6 +40,8 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
     },
     senderId: data?.smsSenderId,
     replyNumber: data?.smsReplyNumber,
+    smsCountries: data?.smsCountries?.length ? data.smsCountries : Pricing.defaultCountries,
+    monthlyCapMillicents: data?.smsMonthlyCapMillicents ?? Pricing.defaultMonthlyCapMillicents,
   };
 }
 
@@ -71,6 +78,14 @@ export const Update = z
       .regex(/^\+\d{8,15}$/, "An international number such as +33700000000")
       .nullable()
       .optional(),
+    /** Where SMS may go: priced countries only (see pricing.ts). */
+    smsCountries: z
+      .array(z.enum(Pricing.pricedCountries as [string, ...string[]]))
+      .min(1)
+      .max(50)
+      .optional(),
+    /** The month's SMS spending cap in euros; 0 stops SMS. */
+    monthlyCapEuros: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 
@@ -79,9 +94,18 @@ export async function describe() {
   const settings = await settingsOf(useCompanyId());
   const now = new Date();
   const quiet = quietReason(now, settings.quietHours);
+  const { monthlyCapMillicents, ...rest } = settings;
   return {
-    ...settings,
-    defaults: { quietHours: defaultQuietHours, perSecond: defaultRates },
+    ...rest,
+    monthlyCapEuros: monthlyCapMillicents / 100_000,
+    spentThisMonthEuros: (await spentThisMonth(useCompanyId(), now)) / 100_000,
+    pricedCountries: Pricing.pricedCountries,
+    defaults: {
+      quietHours: defaultQuietHours,
+      perSecond: defaultRates,
+      smsCountries: Pricing.defaultCountries,
+      monthlyCapEuros: Pricing.defaultMonthlyCapMillicents / 100_000,
+    },
     nextSendAt: quiet ? nextAllowed(now, settings.quietHours).toISOString() : now.toISOString(),
   };
 }
@@ -118,6 +142,9 @@ export const update = fn(Update, async (input) => {
     emailsPerSecond: input.perSecond?.email,
     smsSenderId: input.senderId ?? undefined,
     smsReplyNumber: input.replyNumber ?? undefined,
+    smsCountries: input.smsCountries ? [...new Set(input.smsCountries)] : undefined,
+    smsMonthlyCapMillicents:
+      input.monthlyCapEuros === undefined ? undefined : input.monthlyCapEuros * 100_000,
   };
   const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
   const removed = [

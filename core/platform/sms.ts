@@ -18,6 +18,8 @@ export type Sms = {
   context?: Record<string, string>;
   /** Seconds before the carrier gives up (TEXT_TTL_EXPIRED). */
   timeToLive?: number;
+  /** The most AWS may charge for this message, in US dollars ("0.24"): refused above it. */
+  maxPrice?: string;
 };
 
 /** Why a send failed, and whether trying again later can help. */
@@ -49,6 +51,7 @@ export async function send(sms: Sms) {
         ConfigurationSetName: config("SMS_CONFIGURATION_SET"),
         Context: sms.context,
         TimeToLive: sms.timeToLive,
+        MaxPrice: sms.maxPrice,
       }),
     );
     if (!result.MessageId)

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
+import { Attempts } from "../../core/auth";
 import { User } from "../../core/user";
 import { addUser, browser, loggedIn, newCompany, PASSWORD, type TestCompany } from "./testing";
 
@@ -77,18 +78,104 @@ describe("login", () => {
   });
 
   it("limits failures per IP address across accounts", async () => {
-    const client = browser();
-    let last = 0;
-    for (let attempt = 0; attempt < 31; attempt++) {
-      last = (
-        await client.post("/api/auth/login", {
+    const client = browser("10.98.0.1");
+    // 25 earlier attempts from that address (30 scrypt checks take longer than a test on a busy machine).
+    for (let attempt = 0; attempt < 25; attempt++)
+      await Attempts.reserve([["ip:10.98.0.1", Attempts.limits.ip]]);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, attempt) =>
+        client.post("/api/auth/login", {
           companyCode: company.code,
           email: `x${attempt}@x.fr`,
           password: "x",
-        })
-      ).status;
+        }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 429).length).toBe(1);
+  });
+
+  it("answers at most five of 40 concurrent wrong passwords with 401, the rest with 429", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        browser().post("/api/auth/login", { companyCode: company.code, email: user.email, password: "faux" }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+  });
+
+  it("never logs in the right password sent in a burst of 24 wrong ones", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    const attempt = (password: string) =>
+      browser().post("/api/auth/login", { companyCode: company.code, email: user.email, password });
+    const answers = await Promise.all([
+      ...Array.from({ length: 24 }, () => attempt("faux")),
+      attempt(PASSWORD),
+    ]);
+    expect(answers.filter((answer) => answer.status === 200)).toEqual([]);
+    expect(answers.filter((answer) => answer.status === 401).length).toBeLessThanOrEqual(5);
+    expect((await attempt(PASSWORD)).status).toBe(429);
+  });
+
+  it("still lets the right password in after four wrong ones", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    const client = browser();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await client.post("/api/auth/login", {
+        companyCode: company.code,
+        email: user.email,
+        password: "faux",
+      });
     }
-    expect(last).toBe(429);
+    const right = await client.post("/api/auth/login", {
+      companyCode: company.code,
+      email: user.email,
+      password: PASSWORD,
+    });
+    expect(right.status).toBe(200);
+  });
+
+  it("counts failures by the caller's address, whatever X-Forwarded-For says", async () => {
+    const client = browser("10.98.0.2");
+    for (let attempt = 0; attempt < 30; attempt++)
+      await Attempts.reserve([["ip:10.98.0.2", Attempts.limits.ip]]);
+    const answer = await client.post(
+      "/api/auth/login",
+      { companyCode: company.code, email: company.admin.email, password: "x" },
+      { "x-forwarded-for": "198.51.100.77" },
+    );
+    expect(answer.status).toBe(429);
+  });
+
+  it("writes the caller's address in the audit log, not X-Forwarded-For", async () => {
+    const own = await newCompany();
+    const client = browser("10.99.0.7");
+    await client.post(
+      "/api/auth/login",
+      { companyCode: own.code, email: own.admin.email, password: PASSWORD },
+      { "x-forwarded-for": "198.51.100.1" },
+    );
+    const audit = await client.get("/api/audit?type=auth.login");
+    const items = audit.body.items as Array<{ ip?: string }>;
+    expect(items[0]?.ip).toBe("10.99.0.7");
+  });
+
+  it("limits wrong current passwords on a password change, even inside a session", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    const client = await loggedIn(company, user.email);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        client.post("/api/auth/password/change", {
+          currentPassword: "pas le bon",
+          newPassword: "Un-nouveau-mot-2027",
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(5);
+    expect(statuses).toContain(429);
   });
 
   it("refuses a deactivated user with a clear code", async () => {

@@ -133,6 +133,7 @@ export const auth = router()
         400: errors[400],
         401: errors[401],
         403: errors[403],
+        429: json(errors[400].content["application/json"].schema, "Too many wrong current passwords"),
       },
     }),
     async (c) => {

@@ -56,7 +56,7 @@ const PreviewAnswer = z.object({
       mobile: z.string().optional(),
       email: z.string().optional(),
       channel: z.enum(["sms", "email"]).nullable(),
-      excludedReason: z.enum(["opted_out", "unreachable"]).optional(),
+      excludedReason: z.enum(["opted_out", "unreachable", "country_not_allowed"]).optional(),
       text: z.string().optional(),
       subject: z.string().optional(),
       html: z.string().optional(),

@@ -26,7 +26,18 @@ const DeliveryInfo = z.object({
   perSecond: Rates,
   senderId: z.string().optional(),
   replyNumber: z.string().optional(),
-  defaults: z.object({ quietHours: QuietHours, perSecond: Rates }),
+  /** Countries SMS may go to (region codes), among those priced. */
+  smsCountries: z.array(z.string()),
+  pricedCountries: z.array(z.string()),
+  /** The month's SMS spending cap and what was reserved against it so far, in euros. */
+  monthlyCapEuros: z.number(),
+  spentThisMonthEuros: z.number(),
+  defaults: z.object({
+    quietHours: QuietHours,
+    perSecond: Rates,
+    smsCountries: z.array(z.string()),
+    monthlyCapEuros: z.number(),
+  }),
   /** When a campaign sent now would actually leave (now, or the end of quiet hours). */
   nextSendAt: z.string(),
 });
@@ -84,7 +95,7 @@ export const company = secured
       path: "/delivery",
       tags,
       summary:
-        "Change quiet hours, messages per second, the SMS sender ID (info) or the number that takes replies (Yes/No) (Admin)",
+        "Change quiet hours, messages per second, the SMS sender ID (info), the number that takes replies (Yes/No), SMS countries or the monthly SMS cap (Admin)",
       request: body(
         z.strictObject({
           quietHours: z
@@ -100,6 +111,8 @@ export const company = secured
             .optional(),
           senderId: z.string().max(20).nullable().optional(),
           replyNumber: z.string().max(20).nullable().optional(),
+          smsCountries: z.array(z.string().max(2)).max(50).optional(),
+          monthlyCapEuros: z.number().int().optional(),
         }),
       ),
       responses: { 200: json(DeliveryInfo, "Updated"), ...errors },

@@ -7,16 +7,17 @@ import { VisibleError } from "../../core/error";
 import { withRequest } from "../../core/request";
 import { User } from "../../core/user";
 import type { Env } from "./app";
+import { clientIp } from "./client-ip";
 
 export const SESSION_COOKIE = "relais_session";
 export const CSRF_COOKIE = "relais_csrf";
 const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The caller's address as API Gateway and CloudFront report it, for rate limits and the audit log. */
+/** The caller's address (see client-ip.ts), for rate limits and the audit log. */
 export const requestContext: MiddlewareHandler<Env> = (c, next) =>
   withRequest(
     {
-      ip: c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+      ip: clientIp(c),
       requestId: c.get("requestId"),
       userAgent: c.req.header("user-agent"),
     },

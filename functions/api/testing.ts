@@ -10,7 +10,7 @@ const freshIp = () => {
   return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${counter % 250}`;
 };
 
-/** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP. */
+/** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP (socket). */
 export function browser(ip = freshIp()) {
   const cookies = new Map<string, string>();
   const request = async (
@@ -19,21 +19,25 @@ export function browser(ip = freshIp()) {
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
-    const response = await app.request(path, {
-      method,
-      headers: {
-        "x-forwarded-for": ip,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(cookies.size
-          ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
-          : {}),
-        ...(cookies.has("relais_csrf") && method !== "GET"
-          ? { "x-csrf-token": cookies.get("relais_csrf")! }
-          : {}),
-        ...headers,
+    const response = await app.request(
+      path,
+      {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(cookies.size
+            ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
+            : {}),
+          ...(cookies.has("relais_csrf") && method !== "GET"
+            ? { "x-csrf-token": cookies.get("relais_csrf")! }
+            : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
+      // What the node server hands the app: the TCP peer's address (client-ip.ts), not a header.
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(";");
       const [name, ...rest] = (pair ?? "").split("=");

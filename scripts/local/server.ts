@@ -22,12 +22,6 @@ export async function startServer(options: {
   const webDist = join(options.root, "web", "dist");
   const staticRoot = relative(process.cwd(), webDist) || ".";
   const site = new Hono<{ Bindings: HttpBindings }>();
-  // API Gateway tells the Lambda who is calling through x-forwarded-for; do the same.
-  site.use("/api/*", async (c, next) => {
-    const address = c.env.incoming.socket.remoteAddress;
-    if (address && !c.req.header("x-forwarded-for")) c.req.raw.headers.set("x-forwarded-for", address);
-    await next();
-  });
   site.get("/local/links.json", (c) => c.json(options.links));
   // SES email receiving, emulated: a reply typed on the local tools page reaches the app as on AWS.
   site.post("/local/inbound-email", async (c) => {

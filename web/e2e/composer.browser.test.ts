@@ -301,6 +301,9 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     await delivery.getByTestId("delivery-save").click();
     await delivery.getByText("Cet expéditeur n'est pas enregistré pour la France sur le compte.").waitFor();
     await delivery.getByTestId("delivery-sender-id").fill("");
+    // SMS countries and the monthly cap: France and overseas, 500 € by default
+    expect(await delivery.getByLabel("Pays destinataires des SMS").inputValue()).toMatch(/^FR, GP, MQ/);
+    expect(await delivery.getByLabel("Plafond mensuel SMS (€)").inputValue()).toBe("500");
     const emailRate = delivery.getByLabel("E-mails par seconde");
     const rate = await emailRate.inputValue();
     await emailRate.fill(String(Number(rate) + 1));

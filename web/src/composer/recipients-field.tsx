@@ -12,6 +12,7 @@ import { Icon } from "../icons";
 import { lists as listsApi } from "../lists/client";
 import { campaigns, type Preview, type RejectedEntry } from "./client";
 import {
+  type Exclusion,
   exclusions,
   isBlock,
   mergeRead,
@@ -57,7 +58,7 @@ function PersonChip({
 }: {
   name: string;
   detail?: string;
-  excluded?: "opted_out" | "unreachable";
+  excluded?: Exclusion;
   icon?: "contacts" | "lists";
   testId: string;
   onRemove: () => void;

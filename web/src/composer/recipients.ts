@@ -63,7 +63,7 @@ export function toSources(recipients: Recipients) {
   };
 }
 
-export type Exclusion = "opted_out" | "unreachable";
+export type Exclusion = "opted_out" | "unreachable" | "country_not_allowed";
 
 /** Recipients the preview excludes, by key and by contact id, to mark their chips. */
 export function exclusions(preview: Preview | undefined) {

@@ -17,6 +17,8 @@ type Form = {
   email: string;
   senderId: string;
   replyNumber: string;
+  countries: string;
+  cap: string;
 };
 
 const toForm = (settings: Settings): Form => ({
@@ -28,6 +30,8 @@ const toForm = (settings: Settings): Form => ({
   email: String(settings.perSecond.email),
   senderId: settings.senderId ?? "",
   replyNumber: settings.replyNumber ?? "",
+  countries: settings.smsCountries.join(", "),
+  cap: String(settings.monthlyCapEuros),
 });
 
 /**
@@ -74,6 +78,11 @@ export function DeliveryCard() {
             perSecond: { sms: Number(form.sms), email: Number(form.email) },
             senderId: form.senderId.trim() || null,
             replyNumber: form.replyNumber.replace(/\s/g, "") || null,
+            smsCountries: form.countries
+              .toUpperCase()
+              .split(/[\s,;]+/)
+              .filter(Boolean),
+            monthlyCapEuros: Number(form.cap),
           },
         }),
       );
@@ -189,6 +198,33 @@ export function DeliveryCard() {
           data-testid="delivery-reply-number"
         />
         <p className="field-hint">{t("delivery.replyNumberHint")}</p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-countries`}>{t("delivery.smsCountries")}</label>
+        <input
+          id={`${id}-countries`}
+          value={form.countries}
+          onChange={(event) => set("countries", event.target.value)}
+          data-testid="delivery-sms-countries"
+        />
+        <p className="field-hint">
+          {t("delivery.smsCountriesHint", { countries: settings.pricedCountries.join(", ") })}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-cap`}>{t("delivery.monthlyCap")}</label>
+        <input
+          id={`${id}-cap`}
+          type="number"
+          min={0}
+          value={form.cap}
+          onChange={(event) => set("cap", event.target.value)}
+          style={{ maxWidth: 140 }}
+          data-testid="delivery-monthly-cap"
+        />
+        <p className="field-hint">
+          {t("delivery.monthlyCapHint", { spent: settings.spentThisMonthEuros.toFixed(2) })}
+        </p>
       </div>
       {failure && (
         <Notice tone="error">
