@@ -38,7 +38,7 @@ describe("the console's API calls", () => {
   });
 
   it("would catch a hand-written call", () => {
-    expect(untypedCalls('await fetch("/api/lists")')).toEqual(['"/api/lists', 'fetch("/api/lists")']);
+    expect(untypedCalls('await fetch("/api/lists")')).toEqual(['"/api/lists', 'fetch("/api/lists"']);
     expect(untypedCalls("apiFetch(`/api/users/` + id)")).toEqual(["`/api/users/", "apiFetch"]);
     expect(untypedCalls("await fetch(url)")).toEqual(["fetch(url"]);
     expect(untypedCalls('await fetch("/local/inbound-email", {})')).toEqual([]);
