@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { audit } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import { type AuditEntry, type AuditType, auditTypes } from "../../accounts/types";
-import { DataTable, LoadMore } from "../../components/data-table";
-import { type Translate, useI18n } from "../../i18n/i18n";
-import { isMessageKey } from "../../i18n/messages";
-import { usePageTitle } from "../../page-title";
+import { audit } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { type AuditEntry, type AuditType, auditTypes } from "../accounts/types";
+import { DataTable, LoadMore } from "../components/data-table";
+import { type Translate, useI18n } from "../i18n/i18n";
+import { isMessageKey } from "../i18n/messages";
+import { usePageTitle } from "../page-title";
 
 export function auditTypeLabel(t: Translate, type: string): string {
   const key = `audit.type.${type}`;

@@ -1,16 +1,16 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { auth, company as companyApi, uploadToPresignedPost } from "../../accounts/client";
-import { errorCode, errorText } from "../../accounts/errors";
-import type { Company, Language } from "../../accounts/types";
-import { FieldError, Notice } from "../../components/notice";
-import { toast } from "../../components/toast";
-import { useResource } from "../../components/use-resource";
-import { SmsPriceCard } from "../../composer/sms-price-card";
-import { useI18n } from "../../i18n/i18n";
-import type { MessageKey } from "../../i18n/messages";
-import { Icon } from "../../icons";
-import { usePageTitle } from "../../page-title";
-import { signedIn } from "../../session/session-store";
+import { auth, company as companyApi, uploadToPresignedPost } from "../accounts/client";
+import { errorCode, errorText } from "../accounts/errors";
+import type { Company, Language } from "../accounts/types";
+import { FieldError, Notice } from "../components/notice";
+import { toast } from "../components/toast";
+import { useResource } from "../components/use-resource";
+import { SmsPriceCard } from "../composer/sms-price-card";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { Icon } from "../icons";
+import { usePageTitle } from "../page-title";
+import { signedIn } from "../session/session-store";
 import { DeliveryCard } from "./delivery-card";
 
 const codePattern = /^[A-Z0-9-]{3,20}$/;
