@@ -1,43 +1,6 @@
 import { Entity } from "electrodb";
 import { entityConfig, onTable } from "../db";
-
-export const auditTypes = [
-  "auth.login",
-  "auth.login_failed",
-  "auth.logout",
-  "auth.password_reset_requested",
-  "auth.password_reset",
-  "auth.password_changed",
-  "user.created",
-  "user.updated",
-  "user.role_changed",
-  "user.deactivated",
-  "user.reactivated",
-  "user.imported",
-  "invitation.sent",
-  "invitation.resent",
-  "invitation.revoked",
-  "invitation.accepted",
-  "agency.created",
-  "agency.updated",
-  "company.updated",
-  "company.delivery_updated",
-  "dead_letter.retried",
-  "dead_letter.dismissed",
-  "contact.exported",
-  "contact.erased",
-  "contact.imported",
-  "list.created",
-  "list.deleted",
-  "list.cleaned",
-  "list.exported",
-  "campaign.urgent_sent",
-  "campaign.cancelled",
-  "campaign.rescheduled",
-  "campaign.paused",
-  "reply.reclassified",
-  "suppression.lifted",
-] as const;
+import { auditTypes } from "./audit.types";
 
 export const AuditEntity = onTable(
   new Entity(

@@ -2,7 +2,8 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import { useActor, useCompanyId } from "../actor";
 import { useRequest } from "../request";
-import { AuditEntity, auditTypes } from "./audit.entity";
+import { AuditEntity } from "./audit.entity";
+import { auditTypes } from "./audit.types";
 
 export const Type = z.enum(auditTypes);
 export type Type = z.infer<typeof Type>;

@@ -9,37 +9,14 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Storage from "../platform/storage";
 import { escapeHtml } from "../text";
+import { contentTypes, limits } from "./attachment.types";
 
 /**
  * Files sent with a campaign. They are uploaded straight to S3 (presigned POST, size enforced by S3)
  * before the campaign exists; the campaign then names them by id. In SMS they travel as one link to a
  * public page listing them; in email as real attachments while small enough, else as that same link.
  */
-export const limits = {
-  files: 5,
-  /** Per file. */
-  bytes: 10 * 1024 * 1024,
-  /** Above this total, emails carry the link instead of the files (SES allows 40 MB, inboxes less). */
-  inlineEmailBytes: 7 * 1024 * 1024,
-  /** How long the public link keeps working after the campaign is created. */
-  linkDays: 30,
-};
-
-export const contentTypes = [
-  "application/pdf",
-  "image/jpeg",
-  "image/png",
-  "image/gif",
-  "image/webp",
-  "text/plain",
-  "text/csv",
-  "application/msword",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.ms-excel",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.oasis.opendocument.text",
-  "application/vnd.oasis.opendocument.spreadsheet",
-] as const;
+export { contentTypes, limits } from "./attachment.types";
 
 export const AttachmentEntity = onTable(
   new Entity(

@@ -2,24 +2,13 @@ import { z } from "zod";
 import { Contact } from "../contact";
 import { VisibleError } from "../error";
 import type { Spreadsheet } from "../spreadsheet";
+import { type ImportField as Field, importFields as fields } from "./import.types";
 
 /**
  * The columns an import understands, matched by header name whatever the case, accents or spaces; the
  * first alias is how a column is named to the user when it is missing.
  */
-export const fields = [
-  "civility",
-  "firstName",
-  "lastName",
-  "email",
-  "mobile",
-  "type",
-  "skills",
-  "description",
-  "position",
-  "preferredChannel",
-] as const;
-export type Field = (typeof fields)[number];
+export { type Field, fields };
 
 export const columns: Spreadsheet.Column<Field>[] = [
   { key: "civility", aliases: ["Civilité", "Civility", "Titre", "Title", "Genre"] },

@@ -2,9 +2,8 @@ import { VisibleError } from "../error";
 import * as Storage from "../platform/storage";
 import { Spreadsheet } from "../spreadsheet";
 import { columns, type Field, type Plan } from "./columns";
+import { limits } from "./import.types";
 import { type Checked, RowValidator } from "./validate";
-
-const MiB = 1024 * 1024;
 
 /**
  * Limits of one import, enforced before the first row is used:
@@ -14,7 +13,7 @@ const MiB = 1024 * 1024;
  * - 100 MB uncompressed for the parts of an .xlsx, and no part compressed more than 200× (zip bombs);
  * - 32,767 characters a cell (Excel's own limit), then each field's own limit (e.g. 80 for a name).
  */
-export const limits = { maxBytes: 10 * MiB, maxRows: 50_000, maxUncompressedBytes: 100 * MiB };
+export { limits };
 
 export const uploadKey = (companyId: string, importId: string) => `imports/${companyId}/${importId}/upload`;
 export const reportKey = (companyId: string, importId: string) =>

@@ -15,9 +15,11 @@ const refused = {
   ),
 };
 
-export const contactImports = router();
-contactImports.use("*", authenticated());
-contactImports
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const contactImports = secured
   .openapi(
     createRoute({
       method: "get",

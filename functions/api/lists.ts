@@ -23,9 +23,11 @@ const Added = z.object({
 });
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export const lists = router();
-lists.use("*", authenticated());
-lists
+const secured = router();
+secured.use("*", authenticated());
+
+/** Exported as the chain so the routes' types reach the console's typed client. */
+export const lists = secured
   .openapi(
     createRoute({
       method: "get",

@@ -2,7 +2,11 @@ import { type ClientResponse, hc, type InferResponseType } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../functions/api";
 
-/** Typed client over the API. Same origin: the API server (local) or CloudFront (AWS) serves both. */
+/**
+ * Typed client over the API, the console's only way to it: every call's path, request and answer come
+ * from `AppType` (`InferRequestType` / `InferResponseType`). Same origin: the API server (local) or
+ * CloudFront (AWS) serves both.
+ */
 export const api = hc<AppType>("/", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => apiFetch(input, init),
 });
@@ -92,6 +96,18 @@ export function csrfToken(): string | undefined {
   }
   return undefined;
 }
+
+export const apiPrefix = "/api/";
+
+/** Answers that do not touch the session and so do not count as activity. */
+export const outsideSession = [
+  api.api.health.$path(),
+  `${apiPrefix}public/`,
+  api.api.auth.login.$path(),
+  api.api.auth.logout.$path(),
+  api.api.auth.password.forgot.$path(),
+  api.api.auth.password.reset.$path(),
+];
 
 /** What every API answer tells the session: it arrived (activity), and with which status and error code. */
 export type ApiSignal = { path: string; status: number; code?: string };
@@ -188,34 +204,36 @@ export async function unwrap<R extends ClientResponse<unknown, number, string>>(
   return (await response.json()) as SuccessOf<R>;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-
-/** JSON in, JSON out; 204 resolves to `undefined`; anything else throws an `ApiError`. */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+/**
+ * Downloads what a GET answers (a GDPR export, a workbook, a report) as a file, through `apiFetch` so the
+ * session sees the activity and errors arrive as `ApiError` rather than as a broken download. `path`
+ * comes from a typed route's `$path()`, never written by hand.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
   let response: Response;
   try {
-    response = await apiFetch(path, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
+    response = await apiFetch(path, { cache: "no-store", headers: { accept: "*/*" } });
   } catch {
     throw new ApiError(0, networkErrorCode, "Network error");
   }
   if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
+  const blob = await response.blob();
+  const href = URL.createObjectURL(blob);
+  const anchor = document.createElement("a");
+  anchor.href = href;
+  anchor.download = name;
+  anchor.style.display = "none";
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
-/** `?a=1&b=2`, leaving out empty values. */
-export function query(params: Record<string, string | boolean | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === "") continue;
-    search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
+/** `$path()`'s query without empty values (an unset filter is left out, not sent as `?q=`). */
+export function filled<T extends Record<string, string | undefined>>(query: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== undefined && value !== ""),
+  ) as Partial<T>;
 }

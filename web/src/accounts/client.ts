@@ -1,24 +1,10 @@
-import { api, query, request, unwrap } from "../api";
-import type {
-  Agency,
-  AuditEntry,
-  Channel,
-  Company,
-  ImportCheck,
-  ImportInvite,
-  ImportResult,
-  Invitation,
-  Language,
-  PresignedPost,
-  Role,
-  UserStatus,
-  UserSummary,
-} from "./types";
+import type { InferRequestType } from "hono/client";
+import { api, filled, unwrap } from "../api";
+import type { AuditType, PresignedPost, Role, UserStatus } from "./types";
 
-/**
- * One function per route of the accounts contract; errors arrive as `ApiError` (see `api.ts`). Routes
- * whose types `AppType` carries go through the typed `hc` client; the others through `request`.
- */
+/** One function per route of the accounts contract, through the typed `hc` client; errors arrive as `ApiError` (see `api.ts`). */
+
+const fresh = { init: { cache: "no-store" as const } };
 
 export const auth = {
   login: (json: { companyCode: string; email: string; password: string }) =>
@@ -43,85 +29,61 @@ export const publicInvitations = {
 };
 
 export type UserFilters = { search?: string; agencyId?: string; role?: Role; status?: UserStatus };
-export type NewUser = {
-  email: string;
-  firstName: string;
-  lastName: string;
-  mobile?: string;
-  role: Role;
-  agencyIds: string[];
-};
-export type UserChanges = Partial<Pick<NewUser, "firstName" | "lastName" | "role" | "agencyIds">> & {
-  /** `null` removes the mobile. */
-  mobile?: string | null;
-};
+export type NewUser = InferRequestType<typeof api.api.users.$post>["json"];
+export type UserChanges = InferRequestType<(typeof api.api.users)[":userId"]["$patch"]>["json"];
+type ImportCommit = InferRequestType<(typeof api.api.users.import)[":uploadId"]["commit"]["$post"]>["json"];
 
-const id = (value: string) => encodeURIComponent(value);
+const user = (userId: string) => ({ param: { userId } });
+const upload = (uploadId: string) => ({ param: { uploadId } });
 
 export const users = {
-  list: (filters: UserFilters = {}) =>
-    request<{ items: UserSummary[] }>("GET", `/api/users${query(filters)}`),
-  create: (input: NewUser) =>
-    request<{ user: UserSummary; temporaryPassword: string }>("POST", "/api/users", input),
-  update: (userId: string, changes: UserChanges) =>
-    request<{ user: UserSummary }>("PATCH", `/api/users/${id(userId)}`, changes),
-  deactivate: (userId: string) =>
-    request<{ user: UserSummary }>("POST", `/api/users/${id(userId)}/deactivate`),
-  reactivate: (userId: string) =>
-    request<{ user: UserSummary }>("POST", `/api/users/${id(userId)}/reactivate`),
-  importTemplateUrl: "/api/users/import/template",
-  importUpload: (input: { fileName: string; size: number }) =>
-    request<PresignedPost & { uploadId: string }>("POST", "/api/users/import/uploads", input),
-  importCheck: (uploadId: string) => request<ImportCheck>("POST", `/api/users/import/${id(uploadId)}/check`),
-  importCommit: (uploadId: string, input: { onlyValid: boolean; invite: ImportInvite }) =>
-    request<ImportResult>("POST", `/api/users/import/${id(uploadId)}/commit`, input),
+  list: (filters: UserFilters = {}) => unwrap(api.api.users.$get({ query: filled(filters) }, fresh)),
+  create: (json: NewUser) => unwrap(api.api.users.$post({ json })),
+  update: (userId: string, json: UserChanges) =>
+    unwrap(api.api.users[":userId"].$patch({ ...user(userId), json })),
+  deactivate: (userId: string) => unwrap(api.api.users[":userId"].deactivate.$post(user(userId))),
+  reactivate: (userId: string) => unwrap(api.api.users[":userId"].reactivate.$post(user(userId))),
+  /** The workbook to fill in: a plain link. */
+  importTemplateUrl: api.api.users.import.template.$path(),
+  importUpload: (json: { fileName: string; size: number }) =>
+    unwrap(api.api.users.import.uploads.$post({ json })),
+  importCheck: (uploadId: string) => unwrap(api.api.users.import[":uploadId"].check.$post(upload(uploadId))),
+  importCommit: (uploadId: string, json: ImportCommit) =>
+    unwrap(api.api.users.import[":uploadId"].commit.$post({ ...upload(uploadId), json })),
 };
 
-export type NewInvitation = {
-  channel: Channel;
-  email?: string;
-  mobile?: string;
-  firstName?: string;
-  lastName?: string;
-  role: Role;
-  agencyIds: string[];
-};
+export type NewInvitation = InferRequestType<typeof api.api.invitations.$post>["json"];
+const invitation = (invitationId: string) => ({ param: { invitationId } });
 
 export const invitations = {
-  list: () => request<{ items: Invitation[] }>("GET", "/api/invitations"),
-  create: (input: NewInvitation) => request<{ invitation: Invitation }>("POST", "/api/invitations", input),
+  list: () => unwrap(api.api.invitations.$get(undefined, fresh)),
+  create: (json: NewInvitation) => unwrap(api.api.invitations.$post({ json })),
   resend: (invitationId: string) =>
-    request<{ invitation: Invitation }>("POST", `/api/invitations/${id(invitationId)}/resend`),
-  revoke: (invitationId: string) => request<undefined>("DELETE", `/api/invitations/${id(invitationId)}`),
+    unwrap(api.api.invitations[":invitationId"].resend.$post(invitation(invitationId))),
+  revoke: (invitationId: string) =>
+    unwrap(api.api.invitations[":invitationId"].$delete(invitation(invitationId))),
 };
 
 export const agencies = {
   list: (includeArchived = false) =>
-    request<{ items: Agency[] }>("GET", `/api/agencies${query({ includeArchived })}`),
-  create: (name: string) => request<{ agency: Agency }>("POST", "/api/agencies", { name }),
-  update: (agencyId: string, changes: { name?: string; archived?: boolean }) =>
-    request<{ agency: Agency }>("PATCH", `/api/agencies/${id(agencyId)}`, changes),
+    unwrap(api.api.agencies.$get({ query: includeArchived ? { includeArchived: "true" } : {} }, fresh)),
+  create: (name: string) => unwrap(api.api.agencies.$post({ json: { name } })),
+  update: (agencyId: string, json: { name?: string; archived?: boolean }) =>
+    unwrap(api.api.agencies[":agencyId"].$patch({ param: { agencyId }, json })),
 };
 
-export type CompanyChanges = {
-  name?: string;
-  code?: string;
-  timezone?: string;
-  language?: Language;
-  logoKey?: string;
-  smsUnitPriceMillicents?: number;
-};
+export type CompanyChanges = InferRequestType<typeof api.api.company.$patch>["json"];
 
 export const company = {
-  get: () => request<Company>("GET", "/api/company"),
-  update: (changes: CompanyChanges) => request<Company>("PATCH", "/api/company", changes),
-  logoUpload: (input: { contentType: string; size: number }) =>
-    request<PresignedPost & { key: string }>("POST", "/api/company/logo", input),
+  get: () => unwrap(api.api.company.$get(undefined, fresh)),
+  update: (json: CompanyChanges) => unwrap(api.api.company.$patch({ json })),
+  logoUpload: (json: InferRequestType<typeof api.api.company.logo.$post>["json"]) =>
+    unwrap(api.api.company.logo.$post({ json })),
 };
 
 export const audit = {
-  list: (filters: { type?: string; cursor?: string }) =>
-    request<{ items: AuditEntry[]; cursor?: string }>("GET", `/api/audit${query(filters)}`),
+  list: (filters: { type?: AuditType; cursor?: string }) =>
+    unwrap(api.api.audit.$get({ query: filled(filters) }, fresh)),
 };
 
 /**

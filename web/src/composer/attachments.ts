@@ -1,26 +1,13 @@
 import { useRef, useState } from "react";
+import { type ContentType, contentTypes, limits } from "../../../core/campaign/attachment.types";
 import { uploadToPresignedPost } from "../accounts/client";
 import { api, unwrap } from "../api";
 
-/** What S3 accepts for attachments (core/campaign/attachments.ts): checked here to say so at once. */
-export const acceptedTypes = [
-  "application/pdf",
-  "image/jpeg",
-  "image/png",
-  "image/gif",
-  "image/webp",
-  "text/plain",
-  "text/csv",
-  "application/msword",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.ms-excel",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.oasis.opendocument.text",
-  "application/vnd.oasis.opendocument.spreadsheet",
-] as const;
-type Accepted = (typeof acceptedTypes)[number];
-export const maxAttachments = 5;
-export const maxAttachmentBytes = 10 * 1024 * 1024;
+/** What S3 accepts for attachments, shared with the API: checked here to say so at once. */
+export const acceptedTypes = contentTypes;
+type Accepted = ContentType;
+export const maxAttachments = limits.files;
+export const maxAttachmentBytes = limits.bytes;
 
 export type AttachmentState = {
   id: number;

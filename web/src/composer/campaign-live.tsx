@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorText } from "../accounts/errors";
-import { apiFetch, toApiError } from "../api";
+import { download as downloadFile } from "../api";
 import { ConfirmDialog } from "../components/confirm-dialog";
 import { DataTable } from "../components/data-table";
 import { ErrorNotice } from "../components/notice";
@@ -415,19 +415,7 @@ export function CampaignActions({
   const download = async () => {
     setBusy(true);
     try {
-      const response = await apiFetch(`/api/campaigns/${encodeURIComponent(campaignId)}/report`, {
-        cache: "no-store",
-      });
-      if (!response.ok) throw await toApiError(response);
-      const name =
-        /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??
-        `rapport-${campaignId}.xlsx`;
-      const href = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = href;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      await downloadFile(campaigns.reportPath(campaignId), `rapport-${campaignId}.xlsx`);
     } catch (caught) {
       toast(errorText(t, caught), "error");
     } finally {

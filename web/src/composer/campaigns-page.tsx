@@ -16,11 +16,6 @@ import { CampaignStatusBadge } from "./campaign-status";
 import { type Campaign, campaigns } from "./client";
 import { formatEuros } from "./money";
 
-const queryString = (filters: Record<string, string | undefined>) => {
-  const entries = Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  return entries.length ? `?${new URLSearchParams(entries)}` : "";
-};
-
 type ListFilters = NonNullable<Parameters<typeof campaigns.list>[1]>;
 const emptyFilters: ListFilters = {};
 const statuses = ["scheduled", "sending", "sent", "paused", "cancelled"] as const;
@@ -105,12 +100,7 @@ export function CampaignsPage() {
         clearLabel={t("contacts.filter.clear")}
         onClear={filtered ? clearFilters : undefined}
         end={
-          <a
-            className="button"
-            href={`/api/campaigns/export${queryString(applied)}`}
-            download
-            data-testid="campaigns-export"
-          >
+          <a className="button" href={campaigns.exportPath(applied)} download data-testid="campaigns-export">
             <Icon name="download" />
             {t("campaigns.export")}
           </a>

@@ -1,5 +1,5 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
-import { api, unwrap } from "../api";
+import { api, filled, unwrap } from "../api";
 
 /** Campaigns (functions/api/campaigns.ts): recipients read from a paste, preview, creation, reading. */
 
@@ -68,6 +68,11 @@ export const campaigns = {
   cancel: (campaignId: string) => unwrap(api.api.campaigns[":campaignId"].cancel.$post(param(campaignId))),
   reschedule: (campaignId: string, sendAt: string) =>
     unwrap(api.api.campaigns[":campaignId"].reschedule.$post({ ...param(campaignId), json: { sendAt } })),
+  /** The filtered list as a workbook: a plain link (same origin, the session cookie goes with it). */
+  exportPath: (filters: Omit<ListQuery, "cursor">) =>
+    api.api.campaigns.export.$path({ query: filled(filters) }),
+  /** The campaign's report workbook, for `download`. */
+  reportPath: (campaignId: string) => api.api.campaigns[":campaignId"].report.$path(param(campaignId)),
   timeline: (campaignId: string) =>
     unwrap(api.api.campaigns[":campaignId"].timeline.$get({ ...param(campaignId), query: {} }, fresh)),
 };

@@ -1,10 +1,8 @@
-import type { InferResponseType } from "hono/client";
-import { ApiError, api, apiFetch, networkErrorCode, query, request, toApiError, unwrap } from "../api";
+import type { InferRequestType, InferResponseType } from "hono/client";
+import { type ImportField, importFields } from "../../../core/contact-import/import.types";
+import { api, unwrap } from "../api";
 
-/**
- * Contacts and contact imports. Contacts go through the typed `hc` client (their router carries its
- * types into `AppType`); imports through `request`, with their shapes written out below.
- */
+/** Contacts and contact imports (functions/api/contacts.ts, contact-imports.ts), through the typed `hc` client. */
 
 export type Contact = InferResponseType<typeof api.api.contacts.$get, 200>["items"][number];
 export type ContactType = Contact["type"];
@@ -88,141 +86,47 @@ export const contacts = {
       }),
     ),
   erase: (id: string) => unwrap(api.api.contacts[":contactId"].$delete(contactId(id))),
-  exportUrl: (id: string) => `/api/contacts/${encodeURIComponent(id)}/export`,
+  /** The GDPR export's path, for `download`. */
+  exportPath: (id: string) => api.api.contacts[":contactId"].export.$path(contactId(id)),
 };
-
-/**
- * Downloads what a GET answers (a GDPR export, a list's workbook) as a file, through `apiFetch` so the
- * session sees the activity and errors arrive as `ApiError` rather than as a broken download.
- */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await apiFetch(path, { cache: "no-store", headers: { accept: "*/*" } });
-  } catch {
-    throw new ApiError(0, networkErrorCode, "Network error");
-  }
-  if (!response.ok) throw await toApiError(response);
-  const disposition = response.headers.get("content-disposition") ?? "";
-  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
-  const blob = await response.blob();
-  const href = URL.createObjectURL(blob);
-  const anchor = document.createElement("a");
-  anchor.href = href;
-  anchor.download = name;
-  anchor.style.display = "none";
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
 
 /* ---------- Contact imports ---------- */
 
-export const importFields = [
-  "civility",
-  "firstName",
-  "lastName",
-  "email",
-  "mobile",
-  "type",
-  "skills",
-  "description",
-  "position",
-  "preferredChannel",
-] as const;
-export type ImportField = (typeof importFields)[number];
+/** The columns an import understands, shared with the API (core/contact-import/import.types.ts). */
+export { type ImportField, importFields };
 
-export type ImportStatus = "uploading" | "checked" | "queued" | "running" | "done" | "failed";
+type Imports = (typeof api.api)["contact-imports"];
+type OneImport = Imports[":importId"];
 
-export type ImportHeaders = {
-  matched: { key: string; header: string }[];
-  unknown: string[];
-  missing: string[];
-};
-
+export type ContactImport = InferResponseType<OneImport["$get"], 200>["import"];
+export type ImportStatus = ContactImport["status"];
+export type ImportUpload = InferResponseType<Imports["$post"], 201>;
+export type ImportCheck = InferResponseType<OneImport["check"]["$post"], 200>;
+export type ImportHeaders = ImportCheck["headers"];
+export type ImportLineError = ImportCheck["errors"][number];
+export type ImportPreviewRow = ImportCheck["preview"][number];
+export type ImportProgress = ContactImport["progress"];
 /** Header → a contact field, `custom`, `custom:<name>`, `list:<field>`, or `null` to ignore the column. */
-export type ImportMapping = Record<string, string | null>;
+export type ImportMapping = NonNullable<InferRequestType<OneImport["check"]["$post"]>["json"]["mapping"]>;
+type ImportStart = InferRequestType<OneImport["start"]["$post"]>["json"];
 
-export type ImportProgress = {
-  total: number;
-  rowsDone: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  errors: number;
-  percent: number;
-};
-
-export type ContactImport = {
-  importId: string;
-  fileName: string;
-  size: number;
-  status: ImportStatus;
-  createdAt: string;
-  createdBy: { userId: string; name: string };
-  agencyIds: string[];
-  listId?: string;
-  onlyValid?: boolean;
-  check?: {
-    total: number;
-    valid: number;
-    errors: number;
-    checkedAt: string;
-    mapping?: ImportMapping;
-    headers?: ImportHeaders;
-  };
-  progress: ImportProgress;
-  startedAt?: string;
-  finishedAt?: string;
-  failure?: { code: string; message: string };
-  hasReport: boolean;
-  stalled: boolean;
-};
-
-export type ImportLineError = { line: number; column: string; code: string; message: string; value?: string };
-
-export type ImportPreviewRow = {
-  line: number;
-  civility?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  mobile?: string;
-  smsCapable: boolean;
-  type: string;
-  position?: string;
-};
-
-export type ImportCheck = {
-  import: ContactImport;
-  total: number;
-  valid: number;
-  errorCount: number;
-  errors: ImportLineError[];
-  truncated: boolean;
-  headers: ImportHeaders;
-  preview: ImportPreviewRow[];
-};
-
-export type ImportUpload = {
-  import: ContactImport;
-  upload: { url: string; fields: Record<string, string>; maxBytes: number; expiresAt: string };
-};
-
-const importPath = (id: string) => `/api/contact-imports/${encodeURIComponent(id)}`;
+const importParam = (importId: string) => ({ param: { importId } });
+const fresh = { init: { cache: "no-store" as const } };
 
 export const contactImports = {
-  recent: (limit = 10) =>
-    request<{ items: ContactImport[] }>("GET", `/api/contact-imports${query({ limit: String(limit) })}`),
-  create: (input: { fileName: string; size: number }) =>
-    request<ImportUpload>("POST", "/api/contact-imports", input),
-  get: (id: string) => request<{ import: ContactImport }>("GET", importPath(id)),
+  recent: (limit = 10) => unwrap(api.api["contact-imports"].$get({ query: { limit: String(limit) } }, fresh)),
+  create: (json: { fileName: string; size: number }) => unwrap(api.api["contact-imports"].$post({ json })),
+  get: (id: string) => unwrap(api.api["contact-imports"][":importId"].$get(importParam(id), fresh)),
   check: (id: string, mapping?: ImportMapping) =>
-    request<ImportCheck>("POST", `${importPath(id)}/check`, mapping ? { mapping } : {}),
-  start: (id: string, input: { agencyIds: string[]; listId?: string; onlyValid?: boolean }) =>
-    request<{ import: ContactImport }>("POST", `${importPath(id)}/start`, input),
+    unwrap(
+      api.api["contact-imports"][":importId"].check.$post({
+        ...importParam(id),
+        json: mapping ? { mapping } : {},
+      }),
+    ),
+  start: (id: string, json: ImportStart) =>
+    unwrap(api.api["contact-imports"][":importId"].start.$post({ ...importParam(id), json })),
   /** Same origin, answered by a redirect to a short-lived S3 link: a plain link downloads the report. */
-  reportUrl: (id: string) => `${importPath(id)}/report?redirect=true`,
+  reportUrl: (id: string) =>
+    api.api["contact-imports"][":importId"].report.$path({ ...importParam(id), query: { redirect: "true" } }),
 };

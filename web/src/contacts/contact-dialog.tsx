@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import type { Agency, Me } from "../accounts/types";
-import { ApiError } from "../api";
+import { ApiError, download } from "../api";
 import { AgencyPicker } from "../components/agency-picker";
 import { ConfirmDialog } from "../components/confirm-dialog";
 import { Modal } from "../components/modal";
@@ -18,7 +18,6 @@ import {
   contactChannels,
   contacts,
   contactTypes,
-  download,
 } from "./client";
 import { contactsErrorText, displayName, fieldErrorText } from "./contact-text";
 
@@ -221,7 +220,7 @@ export function ContactDialog({
     setBusy("export");
     setFailure(null);
     try {
-      await download(contacts.exportUrl(contact.contactId), `contact-${contact.contactId}.json`);
+      await download(contacts.exportPath(contact.contactId), `contact-${contact.contactId}.json`);
       toast(t("contacts.gdpr.exported"));
     } catch (error) {
       setFailure(contactsErrorText(t, error));

@@ -1,5 +1,6 @@
 import "./contacts.css";
 import { type ReactNode, useEffect, useId, useState } from "react";
+import { limits } from "../../../core/contact-import/import.types";
 import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";
 import { AgencyPicker } from "../components/agency-picker";
@@ -29,7 +30,7 @@ import { contactsErrorText } from "./contact-text";
 import { listFieldsOf, MappingStep } from "./import-mapping";
 import { ImportStatusBadge, RecentImports } from "./recent-imports";
 
-const maxBytes = 10 * 1024 * 1024;
+const { maxBytes } = limits;
 const pollMs = 800;
 
 type Step =
@@ -398,7 +399,7 @@ export function ContactImportPage() {
                     )}
                   </td>
                   <td>{row.email ?? "—"}</td>
-                  <td>{typeLabel(t, row.type)}</td>
+                  <td>{row.type ? typeLabel(t, row.type) : "—"}</td>
                 </tr>
               )),
             }}

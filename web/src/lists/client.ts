@@ -1,80 +1,37 @@
-import { query, request } from "../api";
-import type { ContactType } from "../contacts/client";
+import type { InferRequestType, InferResponseType } from "hono/client";
+import { api, unwrap } from "../api";
 
-/**
- * Distribution lists (functions/api/lists.ts). Its router does not carry its types into `AppType`, so
- * the shapes are written out here from the route file.
- */
+/** Distribution lists (functions/api/lists.ts), through the typed `hc` client. */
 
-export type ListField = { id: string; name: string };
+type One = (typeof api.api.lists)[":listId"];
 
-export type DistributionList = {
-  listId: string;
-  name: string;
-  agencyId: string;
-  fields: ListField[];
-  fieldsVersion: number;
-  memberCount: number;
-  createdBy?: { userId: string; name: string };
-  createdAt: string;
-  updatedAt: string;
-};
+export type DistributionList = InferResponseType<One["$get"], 200>["list"];
+export type ListField = DistributionList["fields"][number];
+export type ListMember = InferResponseType<One["members"]["$get"], 200>["items"][number];
+export type Added = InferResponseType<One["members"]["$post"], 200>["result"];
+export type PasteReport = InferResponseType<One["paste"]["$post"], 200>["report"];
+export type PasteRejection = PasteReport["invalid"][number];
+export type ListHealth = InferResponseType<One["health"]["$get"], 200>["health"];
+export type CleanPreview = InferResponseType<One["clean"]["$get"], 200>;
+export type CleanCategory = NonNullable<
+  InferRequestType<One["clean"]["$post"]>["json"]["categories"]
+>[number];
+export const cleanCategories = [
+  "invalid",
+  "optedOut",
+  "duplicates",
+] as const satisfies readonly CleanCategory[];
 
-export type ListMember = {
-  contactId: string;
-  fields: Record<string, string>;
-  addedAt: string;
-  contact: {
-    civility?: "M" | "Mme";
-    firstName?: string;
-    lastName?: string;
-    mobile?: string;
-    email?: string;
-    smsCapable: boolean;
-    type: ContactType;
-    optOut: { sms?: string; email?: string };
-  } | null;
-};
-
-export type Added = { added: number; updated: number; unchanged: number; notFound: string[] };
-
-export type PasteRejection = { entry: string; position: number; code: string; message: string };
-
-export type PasteReport = {
-  entries: number;
-  valid: number;
-  duplicates: number;
-  invalid: PasteRejection[];
-  contactsCreated: number;
-  added: number;
-  alreadyMembers: number;
-};
-
-export type ListHealth = {
-  total: number;
-  valid: number;
-  invalid: number;
-  optedOut: { sms: number; email: number };
-  duplicates: number;
-  smsCapable: number;
-  emailCapable: number;
-};
-
-export const cleanCategories = ["invalid", "optedOut", "duplicates"] as const;
-export type CleanCategory = (typeof cleanCategories)[number];
-
-export type CleanPreview = {
-  token: string;
-  counts: Record<CleanCategory | "total", number>;
-  members: Record<CleanCategory, ListMember[]>;
-};
+type NewList = InferRequestType<typeof api.api.lists.$post>["json"];
+type ListChanges = InferRequestType<One["$patch"]>["json"];
 
 export const maxFields = 15;
 export const maxFieldName = 30;
 
-const path = (listId: string, rest = "") => `/api/lists/${encodeURIComponent(listId)}${rest}`;
-
 type ListFilters = { query?: string; agencyId?: string; cursor?: string };
+
+const param = (listId: string) => ({ param: { listId } });
+const fresh = { init: { cache: "no-store" as const } };
 
 /**
  * A page of lists, filled: the API filters (name, agency) each DynamoDB page after reading it, so one
@@ -84,9 +41,18 @@ async function listFilled(filters: ListFilters, wanted = 50, maxCalls = 10) {
   const items: DistributionList[] = [];
   let cursor = filters.cursor;
   for (let call = 0; call < maxCalls; call++) {
-    const page = await request<{ items: DistributionList[]; cursor?: string }>(
-      "GET",
-      `/api/lists${query({ ...filters, cursor, limit: String(call === 0 ? wanted : 100) })}`,
+    const page = await unwrap(
+      api.api.lists.$get(
+        {
+          query: {
+            query: filters.query || undefined,
+            agencyId: filters.agencyId || undefined,
+            cursor,
+            limit: String(call === 0 ? wanted : 100),
+          },
+        },
+        fresh,
+      ),
     );
     items.push(...page.items);
     cursor = page.cursor;
@@ -97,50 +63,40 @@ async function listFilled(filters: ListFilters, wanted = 50, maxCalls = 10) {
 
 export const lists = {
   list: (filters: ListFilters = {}) => listFilled(filters),
-  get: (listId: string) => request<{ list: DistributionList }>("GET", path(listId)),
-  create: (input: {
-    name: string;
-    agencyId: string;
-    fields?: string[];
-    contactIds?: string[];
-    paste?: string;
-  }) => request<{ list: DistributionList; added?: Added; paste?: PasteReport }>("POST", "/api/lists", input),
-  update: (
-    listId: string,
-    changes: {
-      name?: string;
-      agencyId?: string;
-      fields?: { id?: string; name: string }[];
-      fieldsVersion?: number;
-    },
-  ) => request<{ list: DistributionList }>("PATCH", path(listId), changes),
-  remove: (listId: string) => request<undefined>("DELETE", path(listId), { confirm: true }),
+  get: (listId: string) => unwrap(api.api.lists[":listId"].$get(param(listId), fresh)),
+  create: (json: NewList) => unwrap(api.api.lists.$post({ json })),
+  update: (listId: string, json: ListChanges) =>
+    unwrap(api.api.lists[":listId"].$patch({ ...param(listId), json })),
+  remove: (listId: string) =>
+    unwrap(api.api.lists[":listId"].$delete({ ...param(listId), json: { confirm: true } })),
   duplicate: (listId: string, name?: string) =>
-    request<{ list: DistributionList }>("POST", path(listId, "/duplicate"), name ? { name } : {}),
+    unwrap(api.api.lists[":listId"].duplicate.$post({ ...param(listId), json: name ? { name } : {} })),
   paste: (listId: string, text: string) =>
-    request<{ report: PasteReport; list: DistributionList }>("POST", path(listId, "/paste"), { text }),
+    unwrap(api.api.lists[":listId"].paste.$post({ ...param(listId), json: { text } })),
   members: (listId: string, cursor?: string, limit = 50) =>
-    request<{ items: ListMember[]; cursor?: string }>(
-      "GET",
-      path(listId, `/members${query({ cursor, limit: String(limit) })}`),
+    unwrap(
+      api.api.lists[":listId"].members.$get(
+        { ...param(listId), query: { cursor, limit: String(limit) } },
+        fresh,
+      ),
     ),
   addMembers: (listId: string, contactIds: string[]) =>
-    request<{ result: Added; list: DistributionList }>("POST", path(listId, "/members"), { contactIds }),
+    unwrap(api.api.lists[":listId"].members.$post({ ...param(listId), json: { contactIds } })),
   updateMember: (listId: string, contactId: string, fields: Record<string, string | null>) =>
-    request<{ member: ListMember }>("PATCH", path(listId, `/members/${encodeURIComponent(contactId)}`), {
-      fields,
-    }),
-  removeMember: (listId: string, contactId: string) =>
-    request<undefined>("DELETE", path(listId, `/members/${encodeURIComponent(contactId)}`)),
-  cleanPreview: (listId: string) => request<CleanPreview>("GET", path(listId, "/clean")),
-  clean: (listId: string, token: string, categories: CleanCategory[]) =>
-    request<{ removed: Record<CleanCategory, number>; list: DistributionList }>(
-      "POST",
-      path(listId, "/clean"),
-      { token, categories },
+    unwrap(
+      api.api.lists[":listId"].members[":contactId"].$patch({
+        param: { listId, contactId },
+        json: { fields },
+      }),
     ),
-  health: (listId: string) => request<{ health: ListHealth }>("GET", path(listId, "/health")),
-  exportPath: (listId: string) => path(listId, "/export"),
+  removeMember: (listId: string, contactId: string) =>
+    unwrap(api.api.lists[":listId"].members[":contactId"].$delete({ param: { listId, contactId } })),
+  cleanPreview: (listId: string) => unwrap(api.api.lists[":listId"].clean.$get(param(listId), fresh)),
+  clean: (listId: string, token: string, categories: CleanCategory[]) =>
+    unwrap(api.api.lists[":listId"].clean.$post({ ...param(listId), json: { token, categories } })),
+  health: (listId: string) => unwrap(api.api.lists[":listId"].health.$get(param(listId), fresh)),
+  /** The workbook's path, for `download` (a binary answer, not JSON). */
+  exportPath: (listId: string) => api.api.lists[":listId"].export.$path(param(listId)),
 };
 
 /** Separators of a paste copied from Excel: tabs, newlines, `;` and `,` (spaces do not separate). */

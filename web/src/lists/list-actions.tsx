@@ -1,6 +1,6 @@
 import type { Agency } from "../accounts/types";
+import { download } from "../api";
 import { toast } from "../components/toast";
-import { download } from "../contacts/client";
 import { contactsErrorText } from "../contacts/contact-text";
 import { useI18n } from "../i18n/i18n";
 import { navigate } from "../router";

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 import { auth } from "../accounts/client";
 import type { Me, SessionInfo } from "../accounts/types";
-import { ApiError, onApiResponse } from "../api";
+import { ApiError, apiPrefix, onApiResponse, outsideSession } from "../api";
 import { navigate } from "../router";
 
 export type SessionState =
@@ -98,18 +98,8 @@ export async function endSession(to: string) {
   signedOut();
 }
 
-/** Answers that do not touch the session and so do not count as activity. */
-const outsideSession = [
-  "/api/health",
-  "/api/public/",
-  "/api/auth/login",
-  "/api/auth/logout",
-  "/api/auth/password/forgot",
-  "/api/auth/password/reset",
-];
-
 function countsAsActivity(path: string): boolean {
-  return path.startsWith("/api/") && !outsideSession.some((prefix) => path.startsWith(prefix));
+  return path.startsWith(apiPrefix) && !outsideSession.some((prefix) => path.startsWith(prefix));
 }
 
 let started = false;

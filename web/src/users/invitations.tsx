@@ -1,16 +1,16 @@
 import { useState } from "react";
-import { invitations as invitationsApi } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import type { Invitation } from "../../accounts/types";
-import { InvitationStatusBadge, RoleBadge } from "../../components/badges";
-import { ConfirmDialog } from "../../components/confirm-dialog";
-import { DataTable } from "../../components/data-table";
-import { ErrorNotice } from "../../components/notice";
-import { toast } from "../../components/toast";
-import { type Resource, useResource } from "../../components/use-resource";
-import { formatPhone } from "../../format-phone";
-import { useI18n } from "../../i18n/i18n";
-import { Icon } from "../../icons";
+import { invitations as invitationsApi } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import type { Invitation } from "../accounts/types";
+import { InvitationStatusBadge, RoleBadge } from "../components/badges";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { DataTable } from "../components/data-table";
+import { ErrorNotice } from "../components/notice";
+import { toast } from "../components/toast";
+import { type Resource, useResource } from "../components/use-resource";
+import { formatPhone } from "../format-phone";
+import { useI18n } from "../i18n/i18n";
+import { Icon } from "../icons";
 
 export type PendingInvitations = Resource<{ items: Invitation[] }> & { items: Invitation[] | undefined };
 

@@ -1,11 +1,11 @@
 import { useId } from "react";
-import type { Agency, Role } from "../../accounts/types";
-import { AgencyPicker } from "../../components/agency-picker";
-import { FieldError } from "../../components/notice";
-import { normalisePhone } from "../../format-phone";
-import { useT } from "../../i18n/i18n";
-import type { MessageKey } from "../../i18n/messages";
-import { emailPattern } from "../login";
+import type { Agency, Role } from "../accounts/types";
+import { AgencyPicker } from "../components/agency-picker";
+import { FieldError } from "../components/notice";
+import { normalisePhone } from "../format-phone";
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { emailPattern } from "../pages/login";
 
 export type UserValues = {
   email: string;

@@ -1,13 +1,13 @@
 import { useState } from "react";
-import { errorText } from "../../accounts/errors";
-import { api, unwrap } from "../../api";
-import { DataTable } from "../../components/data-table";
-import { toast } from "../../components/toast";
-import { useResource } from "../../components/use-resource";
-import { useI18n } from "../../i18n/i18n";
-import { Icon } from "../../icons";
-import { usePageTitle } from "../../page-title";
-import { Link } from "../../router";
+import { errorText } from "../accounts/errors";
+import { api, unwrap } from "../api";
+import { DataTable } from "../components/data-table";
+import { toast } from "../components/toast";
+import { useResource } from "../components/use-resource";
+import { useI18n } from "../i18n/i18n";
+import { Icon } from "../icons";
+import { usePageTitle } from "../page-title";
+import { Link } from "../router";
 
 const load = () => unwrap(api.api["dead-letters"].$get({ query: {} }, { init: { cache: "no-store" } }));
 const act = (deadLetterId: string, action: "retry" | "dismiss") =>

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { audit } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import { type AuditEntry, auditTypes } from "../../accounts/types";
-import { DataTable, LoadMore } from "../../components/data-table";
-import { type Translate, useI18n } from "../../i18n/i18n";
-import { isMessageKey } from "../../i18n/messages";
-import { usePageTitle } from "../../page-title";
+import { audit } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { type AuditEntry, type AuditType, auditTypes } from "../accounts/types";
+import { DataTable, LoadMore } from "../components/data-table";
+import { type Translate, useI18n } from "../i18n/i18n";
+import { isMessageKey } from "../i18n/messages";
+import { usePageTitle } from "../page-title";
 
 export function auditTypeLabel(t: Translate, type: string): string {
   const key = `audit.type.${type}`;
@@ -55,7 +55,7 @@ type State = {
 export function AuditPage() {
   usePageTitle("audit.title");
   const { t, dateTime } = useI18n();
-  const [type, setType] = useState("");
+  const [type, setType] = useState<AuditType | "">("");
   const [state, setState] = useState<State>({ items: [], loading: true });
 
   useEffect(() => {
@@ -94,7 +94,11 @@ export function AuditPage() {
         </div>
         <label className="select-filter">
           <span>{t("audit.filter")}</span>
-          <select value={type} onChange={(event) => setType(event.target.value)} data-testid="audit-type">
+          <select
+            value={type}
+            onChange={(event) => setType(event.target.value as AuditType | "")}
+            data-testid="audit-type"
+          >
             <option value="">{t("audit.allTypes")}</option>
             {auditTypes.map((option) => (
               <option key={option} value={option}>

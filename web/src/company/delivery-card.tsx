@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
-import { errorText } from "../../accounts/errors";
-import { api, unwrap } from "../../api";
-import { Notice } from "../../components/notice";
-import { toast } from "../../components/toast";
-import { useI18n } from "../../i18n/i18n";
+import { errorText } from "../accounts/errors";
+import { api, unwrap } from "../api";
+import { Notice } from "../components/notice";
+import { toast } from "../components/toast";
+import { useI18n } from "../i18n/i18n";
 
 type Settings = Awaited<ReturnType<typeof load>>;
 const load = () => unwrap(api.api.company.delivery.$get(undefined, { init: { cache: "no-store" } }));

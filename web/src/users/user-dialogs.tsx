@@ -1,14 +1,14 @@
 import { type FormEvent, useId, useState } from "react";
-import { invitations, users } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import { grantableRoles } from "../../accounts/permissions";
-import type { Agency, Channel, Invitation, Me, UserSummary } from "../../accounts/types";
-import { ConfirmDialog } from "../../components/confirm-dialog";
-import { Modal } from "../../components/modal";
-import { ErrorNotice, Notice } from "../../components/notice";
-import { normalisePhone } from "../../format-phone";
-import { useT } from "../../i18n/i18n";
-import { Icon } from "../../icons";
+import { invitations, users } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { grantableRoles } from "../accounts/permissions";
+import type { Agency, Channel, Invitation, Me, UserSummary } from "../accounts/types";
+import { ConfirmDialog } from "../components/confirm-dialog";
+import { Modal } from "../components/modal";
+import { ErrorNotice, Notice } from "../components/notice";
+import { normalisePhone } from "../format-phone";
+import { useT } from "../i18n/i18n";
+import { Icon } from "../icons";
 import { type UserErrors, UserFields, type UserValues, userPayload, validateUser } from "./user-fields";
 
 function emptyValues(me: Me, agencies: Agency[]): UserValues {

@@ -1,26 +1,19 @@
 import { useMemo, useState } from "react";
-import { agencies as agenciesApi, type UserFilters, users as usersApi } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import { can, grantableRoles } from "../../accounts/permissions";
-import {
-  type Agency,
-  type Me,
-  type Role,
-  roles,
-  type UserStatus,
-  type UserSummary,
-} from "../../accounts/types";
-import { RoleBadge, UserStatusBadge } from "../../components/badges";
-import { DataTable } from "../../components/data-table";
-import { FilterBar, FilterSelect, SearchBox } from "../../components/filter-bar";
-import { toast } from "../../components/toast";
-import { useDebounced } from "../../components/use-debounced";
-import { useResource } from "../../components/use-resource";
-import { formatPhone } from "../../format-phone";
-import { useI18n } from "../../i18n/i18n";
-import { Icon } from "../../icons";
-import { usePageTitle } from "../../page-title";
-import { useMe } from "../../session/session-store";
+import { agencies as agenciesApi, type UserFilters, users as usersApi } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { can, grantableRoles } from "../accounts/permissions";
+import { type Agency, type Me, type Role, roles, type UserStatus, type UserSummary } from "../accounts/types";
+import { RoleBadge, UserStatusBadge } from "../components/badges";
+import { DataTable } from "../components/data-table";
+import { FilterBar, FilterSelect, SearchBox } from "../components/filter-bar";
+import { toast } from "../components/toast";
+import { useDebounced } from "../components/use-debounced";
+import { useResource } from "../components/use-resource";
+import { formatPhone } from "../format-phone";
+import { useI18n } from "../i18n/i18n";
+import { Icon } from "../icons";
+import { usePageTitle } from "../page-title";
+import { useMe } from "../session/session-store";
 import { ImportWizard } from "./import-wizard";
 import { InvitationsPanel, usePendingInvitations } from "./invitations";
 import { CreateDialog, EditDialog, InviteDialog, StatusDialog } from "./user-dialogs";

@@ -1,20 +1,22 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { auth, company as companyApi, uploadToPresignedPost } from "../../accounts/client";
-import { errorCode, errorText } from "../../accounts/errors";
-import type { Company, Language } from "../../accounts/types";
-import { FieldError, Notice } from "../../components/notice";
-import { toast } from "../../components/toast";
-import { useResource } from "../../components/use-resource";
-import { SmsPriceCard } from "../../composer/sms-price-card";
-import { useI18n } from "../../i18n/i18n";
-import type { MessageKey } from "../../i18n/messages";
-import { Icon } from "../../icons";
-import { usePageTitle } from "../../page-title";
-import { signedIn } from "../../session/session-store";
+import { auth, company as companyApi, uploadToPresignedPost } from "../accounts/client";
+import { errorCode, errorText } from "../accounts/errors";
+import type { Company, Language } from "../accounts/types";
+import { FieldError, Notice } from "../components/notice";
+import { toast } from "../components/toast";
+import { useResource } from "../components/use-resource";
+import { SmsPriceCard } from "../composer/sms-price-card";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { Icon } from "../icons";
+import { usePageTitle } from "../page-title";
+import { signedIn } from "../session/session-store";
 import { DeliveryCard } from "./delivery-card";
 
 const codePattern = /^[A-Z0-9-]{3,20}$/;
-const logoTypes = ["image/png", "image/jpeg", "image/webp"];
+type LogoType = Parameters<typeof companyApi.logoUpload>[0]["contentType"];
+const logoTypes = ["image/png", "image/jpeg", "image/webp"] as const satisfies readonly LogoType[];
+const isLogoType = (type: string): type is LogoType => (logoTypes as readonly string[]).includes(type);
 const logoMaxBytes = 1024 * 1024;
 
 /** Every IANA zone the browser knows, Europe/Paris first. */
@@ -198,12 +200,13 @@ function LogoCard({ company, onSaved }: { company: Company; onSaved: (company: C
 
   const upload = async (file: File) => {
     setFailure(null);
-    if (!logoTypes.includes(file.type)) return setFailure(t("company.logo.type"));
+    const contentType = file.type;
+    if (!isLogoType(contentType)) return setFailure(t("company.logo.type"));
     if (file.size > logoMaxBytes) return setFailure(t("company.logo.size"));
     setPreview(URL.createObjectURL(file));
     setProgress(0);
     try {
-      const target = await companyApi.logoUpload({ contentType: file.type, size: file.size });
+      const target = await companyApi.logoUpload({ contentType, size: file.size });
       await uploadToPresignedPost(target, file, setProgress);
       const saved = await companyApi.update({ logoKey: target.key });
       onSaved(saved);

@@ -1,15 +1,15 @@
 import { type FormEvent, useState } from "react";
-import { agencies as agenciesApi } from "../../accounts/client";
-import { errorText } from "../../accounts/errors";
-import { can } from "../../accounts/permissions";
-import type { Agency } from "../../accounts/types";
-import { DataTable } from "../../components/data-table";
-import { toast } from "../../components/toast";
-import { useResource } from "../../components/use-resource";
-import { useI18n } from "../../i18n/i18n";
-import { Icon } from "../../icons";
-import { usePageTitle } from "../../page-title";
-import { useMe } from "../../session/session-store";
+import { agencies as agenciesApi } from "../accounts/client";
+import { errorText } from "../accounts/errors";
+import { can } from "../accounts/permissions";
+import type { Agency } from "../accounts/types";
+import { DataTable } from "../components/data-table";
+import { toast } from "../components/toast";
+import { useResource } from "../components/use-resource";
+import { useI18n } from "../i18n/i18n";
+import { Icon } from "../icons";
+import { usePageTitle } from "../page-title";
+import { useMe } from "../session/session-store";
 
 function RenameForm({
   agency,
