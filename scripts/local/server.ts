@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { webHeaders } from "../../core/web-headers";
 import { app as api } from "../../functions/api";
 import type { Cloud } from "./cloud";
 import { type IncomingEmail, receiveEmail, replyToLatest } from "./mail-inbound";
@@ -22,6 +23,12 @@ export async function startServer(options: {
   const webDist = join(options.root, "web", "dist");
   const staticRoot = relative(process.cwd(), webDist) || ".";
   const site = new Hono<{ Bindings: HttpBindings }>();
+  // The headers CloudFront adds in AWS (stacks/Web.ts), so the console runs here under its real policy.
+  const headers = webHeaders(storageOrigin(process.env.AWS_ENDPOINT_URL_S3));
+  site.use("*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  });
   site.get("/local/links.json", (c) => c.json(options.links));
   // SES email receiving, emulated: a reply typed on the local tools page reaches the app as on AWS.
   site.post("/local/inbound-email", async (c) => {
@@ -57,4 +64,11 @@ export async function startServer(options: {
     port,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Buckets are virtual hosts of the S3 endpoint (`<bucket>.s3.localhost:<port>`). */
+function storageOrigin(endpoint: string | undefined) {
+  if (!endpoint) return "";
+  const url = new URL(endpoint);
+  return `${url.protocol}//*.${url.host}`;
 }
