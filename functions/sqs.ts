@@ -3,6 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
+import * as Metrics from "../core/platform/metrics";
 import { logger } from "./logger";
 
 /**
@@ -14,16 +15,19 @@ export function sqsHandler<S extends z.ZodType>(
   work: (body: z.output<S>, record: SQSRecord, context: Context) => Promise<void>,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
-  return middy(async (event: SQSEvent, context: Context) =>
-    processPartialResponse(
-      event,
-      (record: SQSRecord) => work(schema.parse(JSON.parse(record.body)), record, context),
-      processor,
-      {
-        context,
-      },
-    ),
-  ).use(injectLambdaContext(logger));
+  return middy(async (event: SQSEvent, context: Context) => {
+    try {
+      return await processPartialResponse(
+        event,
+        (record: SQSRecord) => work(schema.parse(JSON.parse(record.body)), record, context),
+        processor,
+        { context },
+      );
+    } finally {
+      // Business metrics of the whole batch, one EMF line per company (core/platform/metrics.ts).
+      Metrics.flush();
+    }
+  }).use(injectLambdaContext(logger));
 }
 
 /** SNS wraps what was published in an envelope when it delivers to SQS. */

@@ -60,7 +60,13 @@ export function handlerFunction(stack: Stack, id: string, props: HandlerProps) {
   const fn = new SstFunction(stack, id, {
     handler: props.handler,
     description: props.description,
-    environment: { STAGE: stack.stage, ...props.environment },
+    environment: {
+      STAGE: stack.stage,
+      // Read by Powertools: business metrics land in Relais/<stage> (core/platform/metrics.ts).
+      POWERTOOLS_SERVICE_NAME: "relais",
+      POWERTOOLS_METRICS_NAMESPACE: `Relais/${stack.stage}`,
+      ...props.environment,
+    },
     permissions: props.permissions,
     role,
     logGroup,

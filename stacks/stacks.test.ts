@@ -468,6 +468,8 @@ describe("least privilege", () => {
     const platform = [
       "AWS_NODEJS_CONNECTION_REUSE_ENABLED",
       "NODE_OPTIONS",
+      "POWERTOOLS_SERVICE_NAME",
+      "POWERTOOLS_METRICS_NAMESPACE",
       "SST_APP",
       "SST_STAGE",
       "SST_SSM_PREFIX",

@@ -6,6 +6,7 @@ import { Contact } from "../contact";
 import { BatchWriter, isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { define, enqueue as enqueueJob } from "../job";
+import * as Metrics from "../platform/metrics";
 import type { Spreadsheet } from "../spreadsheet";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
@@ -514,6 +515,8 @@ class Runner {
     });
     await this.releaseLock();
     await this.audit("done");
+    Metrics.count(this.key.companyId, "ImportRows", this.counts.rowsDone);
+    Metrics.count(this.key.companyId, "ImportErrors", this.counts.errors);
     return { result: "done", importId: this.key.importId };
   }
 

@@ -1,6 +1,7 @@
 import type { EntityItem } from "electrodb";
 import { CampaignEntity, MessageEntity, type messageStatuses } from "../campaign/campaign.entity";
 import { isConditionalFailure } from "../db";
+import * as Metrics from "../platform/metrics";
 
 export type MessageStatus = (typeof messageStatuses)[number];
 export type MessageRow = EntityItem<typeof MessageEntity>;
@@ -44,6 +45,15 @@ type Counter =
   | "repliedOther";
 type Classification = keyof typeof answerCounter;
 
+const metricOf: Partial<Record<MessageStatus, Metrics.Name>> = {
+  sent: "MessagesSent",
+  delivered: "MessagesDelivered",
+  failed: "MessagesFailed",
+  undeliverable: "MessagesFailed",
+  replied: "RepliesReceived",
+  unsubscribed: "OptOuts",
+};
+
 /** Counter moves accumulated per campaign, written as one atomic ADD per campaign. */
 export class Tally {
   private readonly moves = new Map<
@@ -66,6 +76,10 @@ export class Tally {
     if (counted.has(to.status)) bump(to.status as Counter, 1);
     if (from.status === "replied" && from.classification) bump(answerCounter[from.classification], -1);
     if (to.status === "replied" && to.classification) bump(answerCounter[to.classification], 1);
+    // Every status move passes here once (after its conditional write), so it is also where the
+    // business metrics count; a reclassification (replied → replied) is not a new reply.
+    const metric = to.status !== from.status ? metricOf[to.status] : undefined;
+    if (metric) Metrics.count(key.companyId, metric);
   }
 
   /** Writes the moves; returns each campaign after the ADD. */

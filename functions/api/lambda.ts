@@ -1,4 +1,13 @@
 import { handle } from "hono/aws-lambda";
+import * as Metrics from "../../core/platform/metrics";
 import { app } from "./index";
 
-export const handler = handle(app);
+const http = handle(app);
+
+export const handler: typeof http = async (event, context) => {
+  try {
+    return await http(event, context);
+  } finally {
+    Metrics.flush();
+  }
+};

@@ -87,6 +87,10 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       SCHEDULE_GROUP: names.scheduleGroup,
       SCHEDULER_ROLE_ARN: names.schedulerRoleArn,
       PUBLIC_URL: publicUrl,
+      // Powertools, as stacks/function.ts sets them; EMF lines would only clutter the local log.
+      POWERTOOLS_SERVICE_NAME: "relais",
+      POWERTOOLS_METRICS_NAMESPACE: "Relais/local",
+      POWERTOOLS_METRICS_DISABLED: "true",
     } satisfies Record<string, string>,
   };
 }
