@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The one place that reads process.env. Stacks set these on each function (only the ones it needs),

@@ -1,6 +1,6 @@
 import { Entity } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, withActor } from "./actor";
 import { entityConfig, isConditionalFailure, onTable, type TransactItem, transactWrite, write } from "./db";
 

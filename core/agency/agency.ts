@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canSeeAgency } from "../access";
 import { useCompanyId, useRole, useUser } from "../actor";
 import { Audit } from "../audit";

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { useActor, useCompanyId } from "../actor";
 import { useRequest } from "../request";
 import { AuditEntity } from "./audit.entity";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { withActor } from "../actor";
 import { Audit } from "../audit";
 import { Company } from "../company";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Entity } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, useUser } from "../actor";
 import { config } from "../config";
 import { entityConfig, onTable } from "../db";

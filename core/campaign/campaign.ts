@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { encodeTime, ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";

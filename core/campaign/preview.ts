@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Company } from "../company";
 import * as Pricing from "../delivery/pricing";
 import { SmsSegments, Variables } from "../message";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId } from "../actor";
 import { Contact } from "../contact";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";

@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone } from "date-fns-tz";
-import { z } from "zod";
+import * as z from "zod";
 import { Audit } from "../audit";
 import type { Classification } from "../delivery/classify";
 import { reclassifyMessage } from "../delivery/replies";

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, useRole } from "../actor";
 import { Audit } from "../audit";
 import { isConditionalFailure, transact } from "../db";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Contact } from "../contact";
 import { VisibleError } from "../error";
 import type { Spreadsheet } from "../spreadsheet";

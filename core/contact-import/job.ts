@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { type Role, withActor } from "../actor";
 import { Audit } from "../audit";
 import { Contact } from "../contact";

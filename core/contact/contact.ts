@@ -1,6 +1,6 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { monotonicFactory } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";

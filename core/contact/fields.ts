@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Phone } from "../phone";
 import type { channels, contactTypes } from "./contact.entity";
 

@@ -1,5 +1,5 @@
 import { decodeTime } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, useUser } from "../actor";
 import { Campaign } from "../campaign";
 import { MessageEntity } from "../campaign/campaign.entity";

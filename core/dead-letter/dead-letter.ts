@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, useRole, useUser } from "../actor";
 import { Audit } from "../audit";
 import { config } from "../config";

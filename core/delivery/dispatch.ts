@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Audit } from "../audit";
 import { LaunchJob, scheduleName } from "../campaign/campaign";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";

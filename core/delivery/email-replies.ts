@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What SES publishes when a receipt rule's S3 action has stored an incoming email (documented

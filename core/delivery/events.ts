@@ -1,11 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure } from "../db";
 import * as Job from "../job";
 import { Suppression } from "../suppression";
+import { backoff, completeIfDone, retryWindowMs } from "./completion";
 import type { SendJob } from "./dispatch";
-import { backoff, completeIfDone, retryWindowMs } from "./send";
 import {
   advance,
   findByProviderId,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { withActor } from "../actor";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { OptOutThresholdReached } from "../campaign/campaign.events";

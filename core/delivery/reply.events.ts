@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { event } from "../event";
 
 /** A reply stored for the first time (recorded with the reply item itself, so once per inbound message). */

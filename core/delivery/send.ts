@@ -12,6 +12,7 @@ import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
 import { toText } from "../template/html";
+import { backoff, type Campaign, completeIfDone, doneCount, retryWindowMs } from "./completion";
 import { SendJobEntity } from "./delivery.entity";
 import { paceOf, SendJob } from "./dispatch";
 import * as Pricing from "./pricing";
@@ -30,8 +31,6 @@ export const leaseMs = 30_000;
  * overlaps their round trips; the rate limiter is what bounds the pace towards a provider.
  */
 export const parallelSends = 25;
-/** Transient failures are retried with backoff for this long, then the message is Échec. */
-export const retryWindowMs = 48 * 3600_000;
 /** A send job's lease item is kept this long after its last attempt (its messages retry for 48 h). */
 const jobItemTtlSeconds = 7 * 24 * 3600;
 /**
@@ -66,9 +65,6 @@ export const SendMessages = Job.define({
     await sendJob(job, { deadline, redelivered });
   },
 });
-
-/** Backoff of re-queued retries: 10 s, 20 s, 40 s… capped at SQS's 15 minutes. */
-export const backoff = (attempts: number) => Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));
 
 export type SendOptions = {
   /** Epoch milliseconds; tests move it to expire leases or pass the 48 h window. */
@@ -236,7 +232,6 @@ async function releaseLease(jobKey: JobKey, attemptId: string) {
   }
 }
 
-type Campaign = NonNullable<Awaited<ReturnType<ReturnType<typeof CampaignEntity.get>["go"]>>["data"]>;
 type SendContext = {
   campaign: Campaign;
   perSecond: { sms: number; email: number };
@@ -550,40 +545,4 @@ function mailErrorKind(error: unknown): "transient" | "permanent" {
   )
     return "transient";
   return "permanent";
-}
-
-/** Messages of the campaign that have left scheduled/sending, by its counters. */
-const doneCount = (campaign: Campaign) =>
-  campaign.sent +
-  campaign.delivered +
-  campaign.undeliverable +
-  campaign.failed +
-  campaign.replied +
-  campaign.unsubscribed;
-
-/**
- * Every message has left scheduled/sending: the campaign is Envoyé, and `campaign.completed` is recorded
- * with that move (one transaction, once per move: the condition refuses a second).
- */
-export async function completeIfDone(campaign: Campaign) {
-  const messages = campaign.smsCount + campaign.emailCount;
-  if (doneCount(campaign) < messages) return;
-  const { companyId, campaignId, title } = campaign;
-  try {
-    await withActor({ type: "system", companyId, reason: "campaign completed" }, () =>
-      Event.commit(
-        [
-          write.update(
-            CampaignEntity.patch({ companyId, campaignId })
-              .set({ status: "sent" })
-              .where((attr, { eq }) => eq(attr.status, "sending"))
-              .params(),
-          ),
-        ],
-        [CampaignCompleted.create({ campaignId, title, messages })],
-      ),
-    );
-  } catch (error) {
-    if (!isConditionalFailure(error)) throw error;
-  }
 }

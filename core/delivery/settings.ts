@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId, useRole } from "../actor";
 import { Audit } from "../audit";
 import { CompanyEntity } from "../company/company.entity";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config";
 import * as Db from "../db";
 import * as Mailer from "../platform/mailer";

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canAddUser, forbidden } from "../access";
 import { useCompanyId, useRole, useUser, withActor } from "../actor";
 import { Agency } from "../agency";

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone } from "date-fns-tz";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId } from "../actor";
 import { Audit } from "../audit";
 import { fn } from "../fn";

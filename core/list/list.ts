@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canSeeAgency, forbidden } from "../access";
 import { useActor, useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";

@@ -1,5 +1,5 @@
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import { canSeeAgency } from "../access";
 import { useActor, useCompanyId } from "../actor";
 import { contactTypes } from "../contact/contact.entity";

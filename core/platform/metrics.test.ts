@@ -1,6 +1,6 @@
 import type { Context, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { sqsHandler } from "../../functions/sqs";
 import { Tally } from "../delivery/status";
 import * as Metrics from "./metrics";

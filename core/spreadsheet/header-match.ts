@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SpreadsheetError } from "./spreadsheet-error";
 
 /** A column the caller knows. The key itself also counts as an alias. */

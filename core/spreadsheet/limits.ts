@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const MiB = 1024 * 1024;
 

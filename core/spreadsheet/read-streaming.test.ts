@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { Spreadsheet } from ".";
 import { written } from "./spreadsheet-fixtures";
 

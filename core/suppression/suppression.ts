@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { useActor, useCompanyId } from "../actor";
 import { Audit } from "../audit";
 import { isConditionalFailure } from "../db";

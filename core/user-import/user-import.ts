@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canAddUser } from "../access";
 import { useCompanyId, useRole, useUser } from "../actor";
 import { Agency } from "../agency";

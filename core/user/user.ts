@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { canAddUser, canManageUser, canSeeUser, forbidden } from "../access";
 import { roles, useCompanyId, useRole, useUser } from "../actor";
 import { Agency } from "../agency";

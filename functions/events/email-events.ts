@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { Delivery } from "../../core/delivery";
+import * as z from "zod";
+import * as Events from "../../core/delivery/events";
 import { snsMessage, sqsHandler } from "../sqs";
 
 /** SES configuration-set events (Delivery, Bounce, Complaint…), SNS → SQS → message status. */
-const parse = snsMessage(Delivery.EmailEvent);
+const parse = snsMessage(Events.EmailEvent);
 
 export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), async (envelope) => {
-  await Delivery.emailEvent(parse(envelope));
+  await Events.emailEvent(parse(envelope));
 });

@@ -1,6 +1,7 @@
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../../core/config";
-import { Delivery } from "../../core/delivery";
+import * as EmailReplies from "../../core/delivery/email-replies";
+import * as Replies from "../../core/delivery/replies";
 import * as Storage from "../../core/platform/storage";
 import { logger } from "../logger";
 import { snsMessage, sqsHandler } from "../sqs";
@@ -9,7 +10,7 @@ import { snsMessage, sqsHandler } from "../sqs";
  * Email replies: SES receipt rule → S3 (the raw email) → SNS notification → SQS → here. The raw email
  * is deleted once the reply is recorded: only its new text is kept, on the reply.
  */
-const parse = snsMessage(Delivery.EmailReplies.ReceivedNotification);
+const parse = snsMessage(EmailReplies.ReceivedNotification);
 
 export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), async (envelope) => {
   const notification = parse(envelope);
@@ -26,8 +27,8 @@ export const handler = sqsHandler(z.object({ Message: z.string() }).loose(), asy
     if ((error as { name?: string }).name === "NoSuchKey") return;
     throw error;
   }
-  const email = await Delivery.EmailReplies.parse(raw);
-  const result = await Delivery.inboundEmail(email, notification.mail.messageId);
+  const email = await EmailReplies.parse(raw);
+  const result = await Replies.inboundEmail(email, notification.mail.messageId);
   logger.info("email reply", { sesMessageId: notification.mail.messageId, outcome: result.outcome });
   await Storage.remove("attachments", objectKey);
 });

@@ -7,7 +7,7 @@ import {
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { useCompanyId } from "../../core/actor";
 import { resetConfig } from "../../core/config";
 import * as Job from "../../core/job";

@@ -5,7 +5,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-s
 import type { Context } from "aws-lambda";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { withActor } from "../../core/actor";
 import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { config } from "../../core/config";

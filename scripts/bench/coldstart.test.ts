@@ -2,7 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { emptyBundle, findBundles, goalOf, importTimes, measureBundles, median, table } from "./coldstart";
+import {
+  emptyBundle,
+  findBundles,
+  goalOf,
+  importTimes,
+  loadedBytes,
+  measureBundles,
+  median,
+  table,
+} from "./coldstart";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -57,7 +66,8 @@ describe("coldstart bench", () => {
 
   it("judges events and dispatch on size and time, the API on time, and the rest not at all", () => {
     expect(goalOf("functions/events/sms-events")).toEqual({ bytes: 1024 * 1024, ms: 150 });
-    expect(goalOf("functions/dispatch/send")).toEqual({ bytes: 1024 * 1024, ms: 150 });
+    expect(goalOf("functions/jobs/run")).toEqual({ bytes: 1024 * 1024, ms: 150 });
+    expect(goalOf("functions/subscribers/consume")).toEqual({ bytes: 1024 * 1024, ms: 150 });
     expect(goalOf("functions/api/lambda")).toEqual({ ms: 250 });
     expect(goalOf("functions/imports/run")).toBeUndefined();
   });
@@ -71,6 +81,28 @@ describe("coldstart bench", () => {
     expect(rows[1]?.kb).toBeGreaterThan(1024);
     expect(rows[1]?.verdict).toMatch(/^over \(> 1 MB/);
     expect(table(rows)).toContain("functions/events/big");
+  });
+
+  it("counts the chunks a handler imports statically, not those it loads with import()", () => {
+    const artifacts = tempDir();
+    const entry = writeBundle(
+      artifacts,
+      "c8split",
+      "functions/jobs/run",
+      'import{a}from"./chunk-AAA.mjs";export const handler=()=>import("./chunk-BBB.mjs");',
+      1_000,
+    );
+    const dir = path.dirname(entry);
+    writeFileSync(
+      path.join(dir, "chunk-AAA.mjs"),
+      `import"./chunk-CCC.mjs";export const a="${"a".repeat(1000)}";`,
+    );
+    writeFileSync(path.join(dir, "chunk-BBB.mjs"), `export const b="${"b".repeat(5000)}";`);
+    writeFileSync(path.join(dir, "chunk-CCC.mjs"), `export const c="${"c".repeat(2000)}";`);
+    expect(findBundles(artifacts).map((bundle) => bundle.handler)).toEqual(["functions/jobs/run"]);
+    const bytes = loadedBytes(entry);
+    expect(bytes).toBeGreaterThan(3000);
+    expect(bytes).toBeLessThan(5000);
   });
 
   it("takes the middle value as median", () => {

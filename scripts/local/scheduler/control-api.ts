@@ -1,6 +1,6 @@
 // Developer controls under /_emulator (JSON) and the HTML page at /. Not part of the AWS API.
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { EmulatorClock } from "./clock";
 import { renderDashboard } from "./dashboard";
 import { FaultRequest, type Faults } from "./faults";

@@ -1,6 +1,6 @@
 // Fault injection: the next `count` calls of an operation fail with the chosen error. "Deliver"
 // fails the next deliveries to targets (not to dead-letter queues) so retry policies get exercised.
-import { z } from "zod";
+import * as z from "zod";
 import { ERROR_STATUS, isSchedulerErrorName } from "./aws-error";
 
 export const API_OPERATIONS = [

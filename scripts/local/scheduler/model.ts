@@ -1,6 +1,6 @@
 // Shapes of what the emulator keeps, parsed with zod both when a request arrives and when the state
 // file is read back, so a hand-edited or older file fails loudly instead of misfiring.
-import { z } from "zod";
+import * as z from "zod";
 
 export const NAME_PATTERN = /^[0-9a-zA-Z-_.]+$/;
 const ROLE_ARN_PATTERN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -1,5 +1,5 @@
 // Request bodies of the operations, validated with the constraints of the API reference.
-import { z } from "zod";
+import * as z from "zod";
 import { ExpressionError, parseScheduleExpression } from "./expression";
 import { ActionAfterCompletion, FlexibleTimeWindow, ResourceName, ScheduleState, Tag, Target } from "./model";
 import { isValidTimeZone } from "./zoned-time";

@@ -12,7 +12,7 @@
  *   GET    /_emulator/test-numbers
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { FaultInput, type Faults } from "./faults";
 import { ControlError, type InboundContext, ReplyInput, receiveReply } from "./inbound";
 import { normalizeNumber } from "./phone-numbers";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { Publish } from "./delivery";
 import { isValidDestination, normalizeNumber } from "./phone-numbers";
 import { type InboundSms, inboundSms, isOptOut } from "./sms-events";

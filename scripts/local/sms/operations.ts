@@ -11,7 +11,7 @@ import {
   NumberCapability,
   RequestableNumberType,
 } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { z } from "zod";
+import * as z from "zod";
 import { AwsError, alreadyExists, invalid, notFound } from "./aws-error";
 import type { Delivery } from "./delivery";
 import { countryOf, generateNumber, isCountry, isValidDestination } from "./phone-numbers";
