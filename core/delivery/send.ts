@@ -1,12 +1,9 @@
 import { monotonicFactory } from "ulid";
-import { withActor } from "../actor";
 import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
-import { CampaignCompleted } from "../campaign/campaign.events";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
-import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, write } from "../db";
-import * as Event from "../event";
+import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, } from "../db";
 import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
