@@ -142,6 +142,7 @@ type Extra = Partial<
     | "sentAt"
     | "deliveredAt"
     | "classification"
+    | "replyRule"
     | "replyBody"
     | "repliedAt"
     | "lastError"
