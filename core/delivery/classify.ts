@@ -60,7 +60,7 @@ const re = (source: string, flags = "u") =>
 
 /** Read as yes before negations are looked for: "pas de souci" is no negation. */
 const notAProblem = re(
-  "pas de (?:souci|soucis|probleme|problemes|pb|prob)|sans (?:souci|soucis|probleme|pb)|aucun (?:souci|probleme|pb)|no (?:problem|prob|worries)",
+  "pas de (?:souci|soucis|probleme|problemes|pb|prob)|sans (?:souci|soucis|probleme|pb)|aucun (?:souci|probleme|pb)|no (?:problem|prob|worries|souci|soucis|stress)",
   "gu",
 );
 
@@ -78,7 +78,7 @@ const but = re("mais|but|par contre");
 
 /** A question without its question mark: "c'est à quelle heure", "who is this". */
 const asking = re(
-  "quel\\w*|combien|cest (?:ou|qui|quoi)|vous etes qui|what|where|who|how much|how many|which",
+  "quels?|quelles?|combien|cest (?:ou|qui|quoi)|vous etes qui|what|where|who|how much|how many|which",
 );
 
 /** Not an answer yet: maybe, later, call me. */
@@ -98,19 +98,21 @@ const hedge = re(
 const negation = re(
   [
     "(?:peux|peu|peut|jpeux|jpeu|pourrai|pourrais|pourai|pourra|serai|serais|sera|vais|va|viendrai|viendrais) pas?(?: (?:etre|venir|y aller))?(?: (?:la|present\\w*|dispo\\w*|disponible|libre))?",
-    "pas? (?:dispo\\w*|disponible|libre|possible|interesse\\w*|moyen|pour moi|cette fois|demain|aujourdhui|ce soir|cette semaine|la)",
+    "(?:pas?|plus) (?:dispo\\w*|disponible|libre|possible|interesse\\w*|moyen|pour moi|cette fois|demain|aujourdhui|ce soir|cette semaine|la)",
     "(?:interesse|minteresse|arrange|marrange|convient|marche) pas",
     "indispo\\w*|impossible|malheureusement|unfortunately|unavailable|cant|cannot|can not|wont|busy",
-    "absente?s?|empechement|malade|sick|declin\\w*|refuse|en conge|vacances|en arret",
-    "not (?:available|interested|this time|for me|free|possible)",
+    "absente?s?|occupee?s?|empechement|malade|sick|declin\\w*|refuse|en conge|vacances|en arret",
+    "not (?:available|interested|this time|for me|free|possible|today|tomorrow)",
     "deja (?:pris\\w*|en mission|une mission|occupe\\w*)|travaille deja|jai deja",
     "passe mon tour|ill pass|i will pass|je passe$|cest mort",
   ].join("|"),
   "gu",
 );
-const noWord = re("non+|nn|nan|no+|nope|nah");
+const noWord = re("non+|nn|nan|no+|nop|nope|nah");
 
-const yesWord = re("oui+|ouai+s?|ouep|ouaip|ui|yes+|yeah|yep|yup|ok+|okay|oki|okey|dac+|daccord|d accord|go");
+const yesWord = re(
+  "oui+|ouai+s?|ouep|ouaip|ui|yes+|yeah|yep|yup|ok+|oke|okay|oki|okey|dac+|daccord|d accord|go",
+);
 const acceptance = re(
   [
     "dispo+|dispos|dispon+ible|available",
