@@ -1,5 +1,6 @@
 import { Entity } from "electrodb";
 import { entityConfig, onTable } from "../db";
+import { ruleCodes } from "../delivery/classify";
 
 export const campaignStatuses = ["draft", "scheduled", "sending", "sent", "paused", "cancelled"] as const;
 /** Programmé, En cours, Envoyé, Délivré, Non délivré, Répondu, Échec, Désabonné (glossary). */
@@ -138,6 +139,8 @@ export const MessageEntity = onTable(
         sentAt: { type: "string" },
         deliveredAt: { type: "string" },
         classification: { type: ["yes", "no", "other"] as const },
+        /** The rule that read the latest reply, or "manual" once a recruiter reclassified it. */
+        replyRule: { type: ruleCodes },
         replyBody: { type: "string" },
         repliedAt: { type: "string" },
         createdAt: {

@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { formatInTimeZone } from "date-fns-tz";
 import * as z from "zod";
 import { Audit } from "../audit";
-import type { Classification } from "../delivery/classify";
+import { type Classification, ruleCodes } from "../delivery/classify";
 import { reclassifyMessage } from "../delivery/replies";
 import type { MessageRow } from "../delivery/status";
 import { VisibleError } from "../error";
@@ -59,6 +59,8 @@ export const Recipient = z.object({
   status: z.string(),
   statusReason: z.string().optional(),
   classification: z.enum(["yes", "no", "other"]).optional(),
+  /** Which rule read the reply ("manual" once reclassified by hand), to explain the classification. */
+  rule: z.enum(ruleCodes).optional(),
   reply: z.string().optional(),
   sentAt: z.string().optional(),
   deliveredAt: z.string().optional(),
@@ -82,6 +84,7 @@ export const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient
   status: shownStatus(row, campaignStatus),
   statusReason: row.statusReason,
   classification: row.classification,
+  rule: row.replyRule,
   reply: row.replyBody,
   sentAt: row.sentAt,
   deliveredAt: row.deliveredAt,
@@ -131,6 +134,7 @@ export const reclassify = fn(
     const changed = await reclassifyMessage(
       { companyId: row.companyId, campaignId: input.campaignId, messageId: input.messageId },
       input.classification as Classification,
+      { replyRule: "manual" },
     );
     if (!changed) throw new VisibleError("message.not_replied", "This message has no reply to classify", 409);
     await Audit.record("reply.reclassified", {

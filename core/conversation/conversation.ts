@@ -62,6 +62,7 @@ export const fromContact = fn(z.string(), async (contactId) => {
       channel: reply.channel,
       body: reply.body,
       classification: reply.classification,
+      rule: reply.reclassifiedBy ? ("manual" as const) : reply.rule,
       receivedAt: reply.receivedAt,
     })),
   };

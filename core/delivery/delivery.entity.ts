@@ -1,5 +1,6 @@
 import { Entity } from "electrodb";
 import { entityConfig, onTable } from "../db";
+import { ruleCodes } from "./classify";
 
 /** One answer to a message (SMS or email), kept as received; `classification` may be corrected by hand. */
 export const ReplyEntity = onTable(
@@ -18,6 +19,8 @@ export const ReplyEntity = onTable(
         from: { type: "string", required: true, readOnly: true },
         body: { type: "string", required: true, readOnly: true },
         classification: { type: ["yes", "no", "other"] as const, required: true },
+        /** Which rule of classify.ts read it (absent on replies stored before rules were kept). */
+        rule: { type: ruleCodes, readOnly: true },
         command: { type: ["optout", "channel"] as const, readOnly: true },
         reclassifiedBy: { type: "string" },
         receivedAt: { type: "string", required: true, readOnly: true },

@@ -7,7 +7,7 @@ import { isConditionalFailure, write } from "../db";
 import * as Event from "../event";
 import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
-import { type Classification, classify, command } from "./classify";
+import { type Classification, classifyReply, command, type Rule } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
 import { type ParsedEmail, plusTag } from "./email-replies";
 import { ReplyReceived } from "./reply.events";
@@ -62,6 +62,7 @@ export type ReplyResult =
       companyId: string;
       messageId: string;
       classification: Classification;
+      rule: Rule;
       command?: string;
     };
 
@@ -129,7 +130,9 @@ async function record(
     messageId: message.messageId,
   };
   const said = command(input.body);
-  let classification: Classification = said ? "other" : classify(input.body);
+  let { classification, rule } = said
+    ? { classification: "other" as Classification, rule: "other.command" as Rule }
+    : classifyReply(input.body);
   let receivedAt = new Date().toISOString();
   const contactId = message.contactId ?? (await contactOf(message.companyId, input.channel, input.from));
   const replyKey = { companyId: key.companyId, campaignId: key.campaignId, replyId: input.replyId };
@@ -148,6 +151,7 @@ async function record(
             from: input.from,
             body,
             classification,
+            rule,
             command: said?.kind,
             receivedAt,
           }).params(),
@@ -171,6 +175,7 @@ async function record(
     if (!stored || stored.handledAt) return { outcome: "duplicate" };
     // Stored by an attempt that did not finish: carry on with what it recorded.
     classification = stored.classification;
+    rule = stored.rule ?? rule;
     receivedAt = stored.receivedAt;
   }
   if (said?.kind === "optout") {
@@ -225,12 +230,14 @@ async function record(
         });
     const moved = await advance(key, "replied", {
       classification,
+      replyRule: rule,
       replyBody: input.body.slice(0, 500),
       repliedAt: receivedAt,
     });
     // A later answer to a question already answered replaces the reading of the first one.
     if (!moved && !said)
       await reclassifyMessage(key, classification, {
+        replyRule: rule,
         replyBody: input.body.slice(0, 500),
         repliedAt: receivedAt,
       });
@@ -242,6 +249,7 @@ async function record(
     companyId: key.companyId,
     messageId: key.messageId,
     classification,
+    rule,
     command: said?.kind,
   };
 }
@@ -250,7 +258,7 @@ async function record(
 export async function reclassifyMessage(
   key: MessageKey,
   classification: Classification,
-  extra: { replyBody?: string; repliedAt?: string } = {},
+  extra: { replyBody?: string; repliedAt?: string; replyRule?: Rule } = {},
 ) {
   try {
     const result = await MessageEntity.patch(key)

@@ -156,6 +156,7 @@ type Extra = Partial<
     | "sentAt"
     | "deliveredAt"
     | "classification"
+    | "replyRule"
     | "replyBody"
     | "repliedAt"
     | "lastError"

@@ -80,7 +80,11 @@ describe("conversations", () => {
       "Rendez-vous à 8h, merci !",
     ]);
     expect(conversation.replies).toEqual([
-      expect.objectContaining({ body: "Oui mais à quelle heure ?", classification: "other" }),
+      expect.objectContaining({
+        body: "Oui mais à quelle heure ?",
+        classification: "other",
+        rule: "other.question",
+      }),
     ]);
     expect((await admin.post(`/api/conversations/${contactId}/messages`, { body: "  " })).status).toBe(400);
   });

@@ -45,6 +45,7 @@ export const conversations = secured
                 channel: z.enum(["sms", "email"]),
                 body: z.string(),
                 classification: z.enum(["yes", "no", "other"]),
+                rule: Campaign.Recipient.shape.rule,
                 receivedAt: z.string(),
               }),
             ),

@@ -124,6 +124,33 @@ describe("replies", () => {
     expect(await forwarded(title)).toBe(1);
   });
 
+  it("keeps the rule that read a reply, and shows it replaced by « manual » once reclassified by hand", async () => {
+    const { mobile, campaignId, message } = await sentTo(`Règle ${ulid()}`);
+    const inboundMessageId = ulid();
+    const result = await Delivery.inboundSms({
+      originationNumber: mobile,
+      destinationNumber: message.from ?? "+33700000000",
+      messageBody: "Oui ça marche",
+      inboundMessageId,
+      previousPublishedMessageId: message.providerMessageId,
+    });
+    expect(result).toMatchObject({ outcome: "recorded", classification: "yes", rule: "yes.word" });
+    const { data: stored } = await ReplyEntity.get({
+      companyId: company.companyId,
+      campaignId,
+      replyId: inboundMessageId,
+    }).go();
+    expect(stored?.rule).toBe("yes.word");
+    const listed = await admin.get(`/api/campaigns/${campaignId}/recipients`);
+    expect(listed.body.items).toEqual([expect.objectContaining({ classification: "yes", rule: "yes.word" })]);
+
+    const corrected = await admin.patch(
+      `/api/campaigns/${campaignId}/messages/${message.messageId}/classification`,
+      { classification: "other" },
+    );
+    expect(corrected.body.recipient).toMatchObject({ classification: "other", rule: "manual" });
+  });
+
   it("does not forward replies to a sender who switched forwarding off", async () => {
     const off = await admin.patch("/api/auth/preferences", { forwardReplies: false });
     expect(off.status).toBe(200);

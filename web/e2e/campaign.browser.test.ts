@@ -98,7 +98,7 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     }, numbers[1]);
     const campaignId = await createCampaign(page, numbers, unique("Dispo demain"));
     for (const number of numbers) await smsReached(number);
-    const replies = ["oui", "non", "je rappelle"];
+    const replies = ["Oui ça marche", "Malheureusement non", "je rappelle"];
     for (const [index, number] of numbers.entries()) {
       const response = await fetch(new URL("/_emulator/reply", sms()), {
         method: "POST",
@@ -117,9 +117,22 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     await expect
       .poll(() => page.locator('[data-testid="message-row"][data-answer="yes"]').count(), { timeout: 10_000 })
       .toBe(1);
+    // each answer says which rule read it; a correction by hand says so instead
+    const ruleOf = (reply: string) =>
+      page.getByTestId("message-row").filter({ hasText: reply }).getByTestId("reply-rule").textContent();
+    expect(await ruleOf("Oui ça marche")).toBe("Règle : un « oui » (oui, ok, d'accord…)");
+    expect(await ruleOf("je rappelle")).toContain("pas encore décidé");
+    await page
+      .getByTestId("message-row")
+      .filter({ hasText: "je rappelle" })
+      .getByTestId("classify")
+      .selectOption("yes");
+    await expect.poll(() => ruleOf("je rappelle"), { timeout: 10_000 }).toBe("Reclassé à la main");
+
     await page.getByTestId("filter-no").click();
     await expect.poll(() => page.getByTestId("message-row").count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId("messages-table").textContent()).toContain("non");
+    expect(await page.getByTestId("reply-rule").textContent()).toContain("Règle : un refus");
     await shot(page, "campaign-follow-up");
 
     // the conversation with the one who said no: the question, the answer, and a reply typed back
@@ -127,6 +140,9 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     await page.waitForURL(/\/contacts\/[0-9A-Z]+\/conversation$/);
     await expect.poll(() => page.getByTestId("thread-in").count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId("thread-in").textContent()).toContain("non");
+    expect(await page.getByTestId("thread-in").getByTestId("reply-rule").getAttribute("data-rule")).toBe(
+      "no.negation",
+    );
     const before = await page.getByTestId("thread-out").count();
     await page.getByTestId("reply-text").fill("Dommage, une autre fois !");
     await page.getByTestId("reply-send").click();

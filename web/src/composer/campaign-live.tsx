@@ -18,6 +18,7 @@ import {
   type Timeline,
 } from "./client";
 import { displayValue } from "./recipients-field";
+import { ReplyRule } from "./reply-rule";
 import { formatInZone, parisToIso, parisZone, todayInParis } from "./schedule";
 
 /** Counts, recipients and chart of one campaign, read again every 3 s while it is live. */
@@ -320,6 +321,7 @@ export function RecipientsTable({
                 <span className="text-subtle">{t("campaign.filter.none")}</span>
               )}
               {item.reply && <span className="reply-text">« {item.reply} »</span>}
+              {item.classification && <ReplyRule rule={item.rule} />}
             </td>
             <td>
               {item.reply !== undefined && (

@@ -10,6 +10,7 @@ import { usePageTitle } from "../page-title";
 import { Link, matchPath, usePathname } from "../router";
 import { MessageStatusBadge } from "./campaign-status";
 import { displayValue } from "./recipients-field";
+import { ReplyRule } from "./reply-rule";
 
 type Conversation = Awaited<ReturnType<typeof load>>;
 const load = (contactId: string) =>
@@ -146,6 +147,7 @@ export function ConversationPage() {
                   <span className={`answer-tag answer-${entry.reply.classification}`}>
                     {t(`campaign.answer.${entry.reply.classification}`)}
                   </span>
+                  <ReplyRule rule={entry.reply.rule} />
                 </div>
               </div>
             </div>
