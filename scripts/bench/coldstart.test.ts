@@ -89,16 +89,16 @@ describe("coldstart bench", () => {
       artifacts,
       "c8split",
       "functions/jobs/run",
-      'import{a}from"./chunk-AAA.mjs";export const handler=()=>import("./chunk-BBB.mjs");',
+      'import{a}from"./chunk-AAAAAAAA.mjs";export const handler=()=>import("./send-BBBBBBBB.mjs");',
       1_000,
     );
     const dir = path.dirname(entry);
     writeFileSync(
-      path.join(dir, "chunk-AAA.mjs"),
-      `import"./chunk-CCC.mjs";export const a="${"a".repeat(1000)}";`,
+      path.join(dir, "chunk-AAAAAAAA.mjs"),
+      `import"./chunk-CCCCCCCC.mjs";export const a="${"a".repeat(1000)}";`,
     );
-    writeFileSync(path.join(dir, "chunk-BBB.mjs"), `export const b="${"b".repeat(5000)}";`);
-    writeFileSync(path.join(dir, "chunk-CCC.mjs"), `export const c="${"c".repeat(2000)}";`);
+    writeFileSync(path.join(dir, "send-BBBBBBBB.mjs"), `export const b="${"b".repeat(5000)}";`);
+    writeFileSync(path.join(dir, "chunk-CCCCCCCC.mjs"), `export const c="${"c".repeat(2000)}";`);
     expect(findBundles(artifacts).map((bundle) => bundle.handler)).toEqual(["functions/jobs/run"]);
     const bytes = loadedBytes(entry);
     expect(bytes).toBeGreaterThan(3000);

@@ -83,10 +83,8 @@ export function findBundles(dir = artifacts): Bundle[] {
     } catch {
       continue;
     }
-    // Chunks (`chunk-*.mjs`, from code splitting) are parts of handlers, not handlers.
-    const entries = files.filter(
-      (file) => file.endsWith(".mjs") && !path.basename(file).startsWith("chunk-"),
-    );
+    // Chunks from code splitting (`chunk-<HASH>.mjs`, `<module>-<HASH>.mjs`) are parts of handlers.
+    const entries = files.filter((file) => file.endsWith(".mjs") && !isChunk(file));
     for (const relative of entries) {
       const file = path.join(functions, relative);
       const handler = `functions/${relative.replaceAll(path.sep, "/").replace(/\.mjs$/, "")}`;
@@ -174,6 +172,9 @@ export function emptyBundle(dir: string) {
   return file;
 }
 
+/** esbuild names split chunks `<name>-<8 base-32 characters>.mjs`; handlers never end so. */
+const isChunk = (file: string) => /-[A-Z0-9]{8}\.mjs$/.test(file);
+
 /**
  * Bytes Node reads when it imports `file`: the file and the chunks it imports statically, transitively.
  * Chunks reached only through `import()` load on the first call that needs them, not at cold start.
@@ -183,8 +184,9 @@ export function loadedBytes(file: string, seen = new Set<string>()): number {
   seen.add(file);
   const code = readFileSync(file, "utf8");
   let bytes = Buffer.byteLength(code);
-  // Static imports of sibling chunks, minified or not: `from"./chunk-X.mjs"` or `import"./chunk-X.mjs"`.
-  for (const match of code.matchAll(/(?:from|import)\s*["'](\.\/chunk-[\w-]+\.mjs)["']/g))
+  // Static imports of sibling chunks, minified or not: `from"./chunk-X.mjs"` or `import"./x-X.mjs"`
+  // (never `import("./x-X.mjs")`, which loads later).
+  for (const match of code.matchAll(/(?:from|import)\s*["'](\.\/[\w.-]+\.mjs)["']/g))
     bytes += loadedBytes(path.join(path.dirname(file), match[1]!), seen);
   return bytes;
 }
