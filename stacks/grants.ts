@@ -166,7 +166,7 @@ export type Probed = {
   scheduleGroup: string;
 };
 
-/** Read-only calls made by GET /api/health (core/health), each on the one resource it probes. */
+/** Read-only calls made by the health checks (core/health, GET /api/health and /details), each on the one resource it probes. */
 export function healthProbes(scope: Construct, probed: Probed) {
   const stack = Stack.of(scope);
   return [

@@ -12,6 +12,8 @@ import { AttemptEntity } from "./session.entity";
  */
 const windowMs = 15 * 60 * 1000;
 export const limits = { account: 5, ip: 30 } as const;
+/** Reset emails asked, per target account and per address: enough for a lost email, not for flooding. */
+export const forgotLimits = { account: 3, ip: 10 } as const;
 
 const windowOf = (now: Date) => Math.floor(now.getTime() / windowMs);
 

@@ -1,7 +1,9 @@
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../actor";
 import { newCompany, type TestCompany, throttleDynamo } from "../test-helpers";
 import { epochSeconds, hashToken, newToken } from "../token";
+import { User } from "../user";
 import * as Auth from "./auth";
 import { ResetTokenEntity } from "./session.entity";
 
@@ -14,15 +16,20 @@ beforeAll(async () => {
 async function resetLink() {
   const token = newToken();
   const validUntil = new Date(Date.now() + 3_600_000);
+  const admin = await asSystem(() => User.byId(company.admin.userId));
   await ResetTokenEntity.create({
     tokenHash: hashToken(token),
     companyId: company.companyId,
     userId: company.admin.userId,
     validUntil: validUntil.toISOString(),
+    passwordStamp: Auth.passwordStamp(admin?.passwordHash),
     expiresAt: epochSeconds(validUntil) + 86_400,
   }).go();
   return token;
 }
+
+const asSystem = <T>(run: () => Promise<T>) =>
+  withActor({ type: "system", companyId: company.companyId, reason: "test" }, run);
 
 const marksUsed = (command: { constructor: { name: string }; input: unknown }) =>
   command.constructor.name === "UpdateCommand" &&
@@ -51,6 +58,30 @@ describe("Auth.resetPassword", () => {
 
     await expect(Auth.resetPassword({ token, password: "Nouveau-mot-de-passe-9" })).rejects.toMatchObject({
       code: "token.expired",
+      status: 410,
+    });
+  });
+
+  it("refuses an older link once a newer one was used, saying why", async () => {
+    const older = await resetLink();
+    const newer = await resetLink();
+    await Auth.resetPassword({ token: newer, password: "Nouveau-mot-de-passe-10" });
+
+    await expect(
+      Auth.resetPassword({ token: older, password: "Nouveau-mot-de-passe-11" }),
+    ).rejects.toMatchObject({
+      code: "token.superseded",
+      status: 410,
+      message: expect.stringMatching(/password was changed/),
+    });
+  });
+
+  it("refuses a link once the password changed by other means", async () => {
+    const token = await resetLink();
+    await asSystem(() => User.setPassword(company.admin.userId, "Change-ailleurs-2026", company.admin.email));
+
+    await expect(Auth.resetPassword({ token, password: "Nouveau-mot-de-passe-12" })).rejects.toMatchObject({
+      code: "token.superseded",
       status: 410,
     });
   });

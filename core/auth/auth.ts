@@ -145,8 +145,30 @@ export async function describe(
 
 const resetLifetimeMs = 60 * 60 * 1000;
 
-/** Always succeeds from the outside, so nobody can probe which accounts exist. */
+/** What a reset link is bound to: the password hash of the moment (salted, so every change gives a new one). */
+export const passwordStamp = (passwordHash: string | undefined) =>
+  hashToken(`password:${passwordHash ?? ""}`);
+
+/** Counts the request per target account and per address; false once either is past its limit. */
+async function mayAskReset(input: { companyCode: string; email: string }) {
+  try {
+    await Attempts.reserve([
+      [`forgot:${input.companyCode}:${input.email}`, Attempts.forgotLimits.account],
+      [`forgot-ip:${useRequest().ip ?? "unknown"}`, Attempts.forgotLimits.ip],
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof VisibleError && error.code === "auth.rate_limited") return false;
+    throw error;
+  }
+}
+
+/**
+ * Always succeeds from the outside, so nobody can probe which accounts exist; past the limits (a flooded
+ * mailbox) it still answers the same, and sends nothing.
+ */
 export const forgotPassword = fn(Credentials.pick({ companyCode: true, email: true }), async (input) => {
+  if (!(await mayAskReset(input))) return;
   const company = await Company.fromCode(input.companyCode);
   if (!company) return;
   await withActor({ type: "system", companyId: company.companyId, reason: "password reset" }, async () => {
@@ -159,6 +181,7 @@ export const forgotPassword = fn(Credentials.pick({ companyCode: true, email: tr
       companyId: company.companyId,
       userId: user.userId,
       validUntil: validUntil.toISOString(),
+      passwordStamp: passwordStamp(user.passwordHash),
       expiresAt: epochSeconds(validUntil) + 86_400,
     }).go();
     const url = `${config("PUBLIC_URL")}/reset-password?token=${token}`;
@@ -198,6 +221,7 @@ export const resetPassword = fn(
     await withActor({ type: "system", companyId: reset.companyId, reason: "password reset" }, async () => {
       const user = await User.credentials(await emailOf(reset.userId));
       if (!user) throw new VisibleError("token.invalid", "This link is not valid", 400);
+      if (reset.passwordStamp !== passwordStamp(user.passwordHash)) throw superseded();
       User.PasswordPolicy.assertStrong(input.password, user.email);
       try {
         await ResetTokenEntity.patch({ tokenHash })
@@ -209,7 +233,14 @@ export const resetPassword = fn(
         if (!isConditionalFailure(error)) throw error;
         throw new VisibleError("token.expired", "This link has expired or was already used", 410);
       }
-      await User.setPassword(user.userId, input.password, user.email);
+      try {
+        await User.setPassword(user.userId, input.password, user.email, {
+          passwordHash: user.passwordHash ?? null,
+        });
+      } catch (error) {
+        if (!isConditionalFailure(error)) throw error;
+        throw superseded();
+      }
       await Session.closeAll(reset.companyId, user.userId);
       await Audit.record("auth.password_reset", {
         target: { type: "user", id: user.userId, label: `${user.firstName} ${user.lastName}` },
@@ -217,6 +248,13 @@ export const resetPassword = fn(
     });
   },
 );
+
+const superseded = () =>
+  new VisibleError(
+    "token.superseded",
+    "This link is no longer valid: the password was changed since it was sent. Ask for a new link.",
+    410,
+  );
 
 async function emailOf(userId: string) {
   return (await User.byId(userId))?.email ?? "";

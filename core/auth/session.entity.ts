@@ -59,6 +59,8 @@ export const ResetTokenEntity = onTable(
         companyId: { type: "string", required: true, readOnly: true },
         userId: { type: "string", required: true, readOnly: true },
         validUntil: { type: "string", required: true, readOnly: true },
+        /** Fingerprint of the password when the link was made: any change since (another link, a new password) kills it. */
+        passwordStamp: { type: "string", required: true, readOnly: true },
         usedAt: { type: "string" },
         expiresAt: { type: "number", required: true, readOnly: true },
       },

@@ -36,9 +36,10 @@ export async function open(companyId: string, userId: string, now = new Date()):
 
 /**
  * The session behind a cookie, extended by this request. Expired sessions are deleted and refused; the
- * extension is written at most every 30 s so a busy console does not write on every call.
+ * extension is written at most every 30 s so a busy console does not write on every call. `extend: false`
+ * for polling that is not activity (the health page would otherwise keep a session alive forever).
  */
-export async function resume(token: string, now = new Date()): Promise<Resolved> {
+export async function resume(token: string, now = new Date(), extend = true): Promise<Resolved> {
   const tokenHash = hashToken(token);
   const found = await SessionEntity.get({ tokenHash }).go();
   const session = found.data;
@@ -48,7 +49,7 @@ export async function resume(token: string, now = new Date()): Promise<Resolved>
     throw new VisibleError("auth.session_expired", "Your session has expired, please log in again", 401);
   }
   let idleExpiresAt = session.idleExpiresAt;
-  if (now.getTime() - Date.parse(session.lastSeenAt) >= 30_000) {
+  if (extend && now.getTime() - Date.parse(session.lastSeenAt) >= 30_000) {
     const next = plus(now, idleSeconds());
     idleExpiresAt = (
       next.toISOString() < session.absoluteExpiresAt ? next : new Date(session.absoluteExpiresAt)

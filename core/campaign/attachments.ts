@@ -10,6 +10,7 @@ import { fn } from "../fn";
 import * as Storage from "../platform/storage";
 import { escapeHtml } from "../text";
 import { contentTypes, limits } from "./attachment.types";
+import { headBytes, runnableName, sniff } from "./file-sniff";
 
 /**
  * Files sent with a campaign. They are uploaded straight to S3 (presigned POST, size enforced by S3)
@@ -111,7 +112,11 @@ const safeName = (name: string) =>
     .slice(0, 120) || "fichier";
 
 export const NewUpload = z.object({
-  fileName: z.string().min(1).max(255),
+  fileName: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => !runnableName(name), "Programs and scripts (.exe, .js, .bat…) cannot be attached"),
   contentType: z.enum(contentTypes, { message: "This kind of file cannot be attached" }),
   size: z.number().int().positive(),
 });
@@ -159,9 +164,32 @@ export async function resolveFiles(attachmentIds: string[]): Promise<FileInfo[]>
       throw new VisibleError("attachment.not_found", "An attachment is missing: add it again", 400, {
         fields: [{ path: "attachmentIds", message: attachmentId }],
       });
+    await assertContentMatches(companyId, attachmentId, data);
     files.push({ attachmentId, fileName: data.fileName, contentType: data.contentType, size });
   }
   return files;
+}
+
+/**
+ * The uploaded bytes must be what was declared (S3 only checked the Content-Type header the browser sent):
+ * an executable or a mismatch is deleted, so nothing can ever link or serve it.
+ */
+async function assertContentMatches(
+  companyId: string,
+  attachmentId: string,
+  data: { fileName: string; contentType: string },
+) {
+  const key = keyOf(companyId, attachmentId);
+  const verdict = sniff(await Storage.readHead("attachments", key, headBytes), data.contentType);
+  if (verdict === "ok") return;
+  await Storage.remove("attachments", key);
+  await AttachmentEntity.delete({ companyId, attachmentId }).go({ response: "none" });
+  throw new VisibleError(
+    "attachment.content_mismatch",
+    `The content of ${data.fileName} does not match its type (${data.contentType}): add it again`,
+    400,
+    { fields: [{ path: "attachmentIds", message: attachmentId }] },
+  );
 }
 
 /** Creates the public link of a campaign's files. */

@@ -146,8 +146,8 @@ export const create = fn(NewCampaign, async (input) => {
   const filesInEmail =
     files.length > 0 &&
     files.reduce((sum, file) => sum + file.size, 0) <= Attachments.limits.inlineEmailBytes;
-  const emailHtml =
-    link && !filesInEmail ? `${draft.emailHtml}${Attachments.linkBlock(link, files)}` : draft.emailHtml;
+  // Added after rendering and sanitising: it is ours, and its inline style would not survive the sanitiser.
+  const linkBlock = link && !filesInEmail ? Attachments.linkBlock(link, files) : "";
   const messages = [];
   const missing = new Set<string>();
   const counts = { sms: 0, email: 0, excluded: 0, smsUnits: 0 };
@@ -157,7 +157,7 @@ export const create = fn(NewCampaign, async (input) => {
       counts.excluded++;
       continue;
     }
-    const rendered = renderFor(recipient, { ...draft, emailHtml }, routed.channel, link);
+    const rendered = renderFor(recipient, draft, routed.channel, link);
     for (const name of rendered.missing) missing.add(name);
     const name = [recipient.firstName, recipient.lastName].filter(Boolean).join(" ") || undefined;
     if (rendered.channel === "sms") {
@@ -186,7 +186,7 @@ export const create = fn(NewCampaign, async (input) => {
         channel: "email" as const,
         to: recipient.email!,
         subject: rendered.subject,
-        html: rendered.html,
+        html: `${rendered.html}${linkBlock}`,
         units: 0,
         status: "scheduled" as const,
       });

@@ -42,7 +42,7 @@ export function channelFor(recipient: Recipient, draft: { smsBody: string; email
 }
 
 /**
- * Renders one recipient's message; values inserted in HTML are escaped, the template's HTML is not.
+ * Renders one recipient's message; values inserted in HTML are escaped, and the result sanitised.
  * With attachments, an SMS ends with their link and is counted with it: `link` is the real one when
  * the campaign is created, a placeholder of the same length in previews.
  */
@@ -77,7 +77,9 @@ export function renderFor(
   return {
     channel,
     subject: subject.text,
-    html: html.text,
+    // Escaping does not make a value safe in an attribute (`href="%lien%"` with `javascript:…`):
+    // the filled HTML is sanitised again, which drops unsafe schemes wherever they came from.
+    html: sanitize(html.text),
     missing: [...new Set([...subject.missing, ...html.missing])],
   };
 }

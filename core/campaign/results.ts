@@ -131,12 +131,16 @@ export const reclassify = fn(
   z.object({ campaignId: z.string(), messageId: z.string(), classification: z.enum(["yes", "no", "other"]) }),
   async (input) => {
     const row = await visible(input.campaignId);
-    const changed = await reclassifyMessage(
-      { companyId: row.companyId, campaignId: input.campaignId, messageId: input.messageId },
-      input.classification as Classification,
-      { replyRule: "manual" },
-    );
-    if (!changed) throw new VisibleError("message.not_replied", "This message has no reply to classify", 409);
+    const key = { companyId: row.companyId, campaignId: input.campaignId, messageId: input.messageId };
+    const changed = await reclassifyMessage(key, input.classification as Classification, {
+      replyRule: "manual",
+    });
+    if (!changed) {
+      // The refused condition covers both "no such message here" and "not replied": only the second is a 409.
+      const { data } = await MessageEntity.get(key).go({ attributes: ["messageId"] });
+      if (!data) throw new VisibleError("message.not_found", "No such message in this campaign", 404);
+      throw new VisibleError("message.not_replied", "This message has no reply to classify", 409);
+    }
     await Audit.record("reply.reclassified", {
       target: { type: "message", id: input.messageId, label: row.title },
       details: { classification: input.classification },

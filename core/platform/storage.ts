@@ -32,6 +32,15 @@ export async function readBytes(bucket: Bucket, key: string) {
   return (await read(bucket, key)).transformToByteArray();
 }
 
+/** The first `bytes` of an object (ranged GET): enough to check what a file really is. */
+export async function readHead(bucket: Bucket, key: string, bytes: number) {
+  const result = await s3().send(
+    new GetObjectCommand({ Bucket: bucketName(bucket), Key: key, Range: `bytes=0-${bytes - 1}` }),
+  );
+  if (!result.Body) return new Uint8Array();
+  return result.Body.transformToByteArray();
+}
+
 /** Browser uploads go straight to S3; the size limit is enforced by S3, not by trusting the client. */
 export function presignUpload(
   bucket: Bucket,

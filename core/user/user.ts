@@ -275,10 +275,25 @@ export async function credentials(email: string) {
   return getRow(claimed.data.userId);
 }
 
-export async function setPassword(userId: string, password: string, email: string) {
+/**
+ * `replacing`: the hash the caller saw (null: none yet); the write is refused (conditional failure) if the
+ * password changed meanwhile, so two reset links racing cannot both win.
+ */
+export async function setPassword(
+  userId: string,
+  password: string,
+  email: string,
+  replacing?: { passwordHash: string | null },
+) {
   Policy.assertStrong(password, email);
-  await UserEntity.patch({ companyId: useCompanyId(), userId })
-    .set({ passwordHash: await Password.hash(password), mustChangePassword: false })
+  const update = UserEntity.patch({ companyId: useCompanyId(), userId }).set({
+    passwordHash: await Password.hash(password),
+    mustChangePassword: false,
+  });
+  if (!replacing) return void (await update.go());
+  const seen = replacing.passwordHash;
+  await update
+    .where(({ passwordHash }, { eq, notExists }) => (seen ? eq(passwordHash, seen) : notExists(passwordHash)))
     .go();
 }
 

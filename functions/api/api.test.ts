@@ -1,16 +1,36 @@
 import { describe, expect, it } from "vitest";
+import { Health } from "../../core/health";
 import { app, routeKeys } from ".";
+import { addUser, loggedIn, newCompany } from "./testing";
 
 describe("API", () => {
-  it("answers health with every dependency", async () => {
+  it("answers public health with up or down only", async () => {
     const response = await app.request("/api/health");
-    const body = (await response.json()) as {
-      up: boolean;
-      dependencies: Array<{ name: string; up: boolean }>;
-    };
     expect(response.status).toBe(200);
-    expect(body.up).toBe(true);
-    expect(body.dependencies).toHaveLength(10);
+    expect(await response.json()).toEqual({ status: "up" });
+  });
+
+  it("gives every dependency to a signed-in Admin only", async () => {
+    const company = await newCompany();
+    const admin = await loggedIn(company, company.admin.email);
+    const user = await loggedIn(company, (await addUser(company, "user", [company.agencies[0]])).email);
+
+    const details = await admin.get("/api/health/details");
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({ status: "up", up: true });
+    expect(details.body.dependencies).toHaveLength(10);
+    expect((await user.get("/api/health/details")).status).toBe(403);
+    expect((await app.request("/api/health/details")).status).toBe(401);
+  });
+
+  it("makes one round of AWS checks for a burst of requests", async () => {
+    Health.forgetCached();
+    const before = Health.rounds.count;
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.request("/api/health")));
+
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(Health.rounds.count - before).toBe(1);
   });
 
   it("publishes an OpenAPI document listing its routes", async () => {

@@ -76,6 +76,51 @@ describe("attachments", () => {
     expect((created.body.error as { code: string }).code).toBe("attachment.not_found");
   });
 
+  it("refuses a program behind a double extension before any upload", async () => {
+    const started = await admin.post("/api/campaigns/attachments", {
+      fileName: "facture.pdf.exe",
+      contentType: "application/pdf",
+      size: 10,
+    });
+    expect(started.status).toBe(400);
+    expect(JSON.stringify(started.body)).toContain("cannot be attached");
+  });
+
+  it("refuses and deletes a Windows program uploaded as a PDF, so no campaign can send it", async () => {
+    const program = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
+    const attachmentId = await upload("facture.pdf", program);
+    const campaign = {
+      kind: "info",
+      smsBody: "Votre facture",
+      recipients: { entries: [mobile()] },
+      title: "Facture piégée",
+      agencyId: company.agencies[0],
+      attachmentIds: [attachmentId],
+    };
+
+    const refused = await admin.post("/api/campaigns", campaign);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.code).toBe("attachment.content_mismatch");
+    expect(JSON.stringify(refused.body)).toContain("does not match its type");
+    const again = await admin.post("/api/campaigns", campaign);
+    expect(again.body.error?.code).toBe("attachment.not_found");
+  });
+
+  it("refuses an image declared as a PDF", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    const attachmentId = await upload("scan.pdf", png);
+    const refused = await admin.post("/api/campaigns", {
+      kind: "info",
+      smsBody: "Scan joint",
+      recipients: { entries: [mobile()] },
+      title: "Scan",
+      agencyId: company.agencies[0],
+      attachmentIds: [attachmentId],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.code).toBe("attachment.content_mismatch");
+  });
+
   it("does not let another company send this company's files", async () => {
     const attachmentId = await upload("Contrat.pdf", pdf);
     const other = await newCompany("Société Bravo");

@@ -267,6 +267,61 @@ describe("password reset", () => {
     expect((await loggedIn(company, user.email, "Tout-neuf-2026!")).cookies.has("relais_session")).toBe(true);
   });
 
+  it("sends at most three links an account per window, answering the same beyond", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    const answers = [];
+    for (let request = 0; request < 5; request++) {
+      answers.push(
+        await browser().post("/api/auth/password/forgot", { companyCode: company.code, email: user.email }),
+      );
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(await mailbox(user.email)).toHaveLength(3);
+  });
+
+  it("limits reset requests from one address across accounts, whatever X-Forwarded-For says", async () => {
+    const client = browser();
+    const users = await Promise.all(
+      Array.from({ length: 11 }, () => addUser(company, "user", [company.agencies[0]])),
+    );
+    for (const [index, user] of users.entries()) {
+      const asked = await client.request(
+        "POST",
+        "/api/auth/password/forgot",
+        JSON.stringify({ companyCode: company.code, email: user.email }),
+        { "content-type": "application/json", "x-forwarded-for": `198.51.100.${index}` },
+      );
+      expect(asked.status).toBe(202);
+    }
+    const last = users.at(-1);
+    expect(await mailbox(users[0]?.email ?? "")).toHaveLength(1);
+    expect(await mailbox(last?.email ?? "")).toEqual([]);
+  });
+
+  it("refuses an older link once a newer one was used", async () => {
+    const user = await addUser(company, "user", [company.agencies[0]]);
+    for (let request = 0; request < 2; request++) {
+      await browser().post("/api/auth/password/forgot", { companyCode: company.code, email: user.email });
+    }
+    const tokens = (await mailbox(user.email)).map(
+      (mail) => /reset-password\?token=([\w-]+)/.exec(mail.body.text)?.[1],
+    );
+    expect(tokens).toHaveLength(2);
+
+    const newer = await browser().post("/api/auth/password/reset", {
+      token: tokens[1],
+      password: "Tout-neuf-2026!",
+    });
+    expect(newer.status).toBe(204);
+    const older = await browser().post("/api/auth/password/reset", {
+      token: tokens[0],
+      password: "Autre-2026!",
+    });
+    expect(older.status).toBe(410);
+    expect(older.body.error?.code).toBe("token.superseded");
+  });
+
   it("answers the same for an unknown account and sends nothing", async () => {
     const email = "personne@example.fr";
     const asked = await browser().post("/api/auth/password/forgot", { companyCode: company.code, email });

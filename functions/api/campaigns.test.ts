@@ -127,3 +127,54 @@ describe("Envois", () => {
     expect(none.status).toBe(400);
   });
 });
+
+describe("reclassifying a reply", () => {
+  const reclassify = (campaignId: string, messageId: string) =>
+    admin.patch(`/api/campaigns/${campaignId}/messages/${messageId}/classification`, {
+      classification: "no",
+    });
+  const messageOf = async (companyId: string, campaignId: string) => {
+    const { data } = await MessageEntity.query.byCampaign({ companyId, campaignId }).go();
+    return data[0]!.messageId;
+  };
+
+  it("answers 404 for a message id that is not in the campaign", async () => {
+    const campaign = await create(admin, { title: `Reclassement ${ulid()}` });
+
+    const answer = await reclassify(campaign.campaignId, ulid());
+
+    expect(answer.status).toBe(404);
+    expect(answer.body.error?.code).toBe("message.not_found");
+  });
+
+  it("answers 404 for another company's message id, in my campaign", async () => {
+    const mine = await create(admin, { title: `Reclassement ${ulid()}` });
+    const other = await newCompany();
+    const otherAdmin = await loggedIn(other, other.admin.email);
+    const created = await otherAdmin.post("/api/campaigns", {
+      kind: "info",
+      title: "Ailleurs",
+      smsBody: "Info",
+      recipients: { entries: [mobile()] },
+      agencyId: other.agencies[0],
+      sendAt: later(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const theirs = created.body.campaign as { campaignId: string };
+    const foreign = await messageOf(other.companyId, theirs.campaignId);
+
+    const answer = await reclassify(mine.campaignId, foreign);
+
+    expect(answer.status).toBe(404);
+  });
+
+  it("still answers 409 for a message of mine that has no reply", async () => {
+    const campaign = await create(admin, { title: `Reclassement ${ulid()}` });
+    const messageId = await messageOf(company.companyId, campaign.campaignId);
+
+    const answer = await reclassify(campaign.campaignId, messageId);
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.error?.code).toBe("message.not_replied");
+  });
+});

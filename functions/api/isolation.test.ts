@@ -37,6 +37,7 @@ type Case =
 
 const cases: Record<string, (seed: Seed) => Case> = {
   "GET /api/health": () => ({ kind: "public", method: "GET", path: "/api/health", status: [200] }),
+  "GET /api/health/details": () => ({ kind: "own", method: "GET", path: "/api/health/details" }),
   "GET /api/openapi.json": () => ({
     kind: "public",
     method: "GET",

@@ -28,11 +28,13 @@ export const requestContext: MiddlewareHandler<Env> = (c, next) =>
  * Resolves the session cookie into the actor every core verb reads. The company, agencies and role come
  * from the stored user, never from the request. Mutations must echo the session's CSRF token.
  */
-export function authenticated(options: { allowPasswordChange?: boolean } = {}): MiddlewareHandler<Env> {
+export function authenticated(
+  options: { allowPasswordChange?: boolean; notActivity?: boolean } = {},
+): MiddlewareHandler<Env> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) throw new VisibleError("auth.required", "Please log in", 401);
-    const session = await Session.resume(token);
+    const session = await Session.resume(token, new Date(), !options.notActivity);
     const user = await withActor({ type: "system", companyId: session.companyId, reason: "session" }, () =>
       User.byId(session.userId),
     );

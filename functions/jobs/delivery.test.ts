@@ -242,7 +242,7 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
   }, 60_000);
 
   it("ends a reserved failing number Non délivré with the carrier's reason", async () => {
-    const campaignId = await campaignTo(["+33700000001", "+33700000005"]);
+    const campaignId = await campaignTo(["+33600000001", "+33600000005"]);
     const messages = await until(() => allIn(["undeliverable"])(campaignId));
     expect(messages.map((message) => message.statusReason).sort()).toEqual([
       expect.stringContaining("TEXT_INVALID"),
@@ -252,7 +252,7 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
   });
 
   it("records an opted-out number refused by the provider as Désabonné without retrying", async () => {
-    const campaignId = await campaignTo(["+33700000006"]);
+    const campaignId = await campaignTo(["+33600000006"]);
     const [message] = await until(() => allIn(["unsubscribed"])(campaignId));
     expect(message?.statusReason).toBe("DESTINATION_PHONE_NUMBER_OPTED_OUT");
   });
@@ -926,9 +926,9 @@ describe("transient carrier failures", () => {
   });
 
   it("ends a permanent carrier failure Non délivré with the reason, without sending again", async () => {
-    const campaignId = await campaignTo(["+33700000010"]);
+    const campaignId = await campaignTo(["+33600000010"]);
     const [message] = await until(() => allIn(["undeliverable"])(campaignId));
     expect(message?.statusReason).toContain("TEXT_CARRIER_BLOCKED");
-    expect(await outbound("+33700000010")).not.toHaveLength(0);
+    expect(await outbound("+33600000010")).not.toHaveLength(0);
   });
 });

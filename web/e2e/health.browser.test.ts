@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demo, submitLogin } from "./browser";
 
 /** Set by the lead's vitest globalSetup once the local cloud and the API server are up. */
 const consoleUrl = process.env.LOCAL_URL;
@@ -48,18 +49,32 @@ describe.skipIf(!consoleUrl)("health page in Chromium (needs LOCAL_URL)", () => 
     await browser?.close();
   });
 
-  it("shows every dependency up, in French then in English", async () => {
-    await page.goto(new URL("/health", consoleUrl).href);
+  it("shows a signed-in Admin every dependency up", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "fr-FR" });
+    const admin = await context.newPage();
+    await admin.goto(new URL("/login?next=/health", consoleUrl).href);
+    await submitLogin(admin, demo);
+    await admin.waitForURL(/\/health$/);
 
     for (const name of dependencies) {
-      await page.locator(`[data-testid="dep-${name}"][data-status="up"]`).waitFor({ timeout: 30_000 });
+      await admin.locator(`[data-testid="dep-${name}"][data-status="up"]`).waitFor({ timeout: 30_000 });
     }
-    const statuses = await page
+    const statuses = await admin
       .locator('[data-testid^="dep-"]')
       .evaluateAll((rows) =>
         rows.map((row) => [row.getAttribute("data-testid"), row.getAttribute("data-status")]),
       );
     expect(statuses).toEqual(dependencies.map((name) => [`dep-${name}`, "up"]));
+    await admin.screenshot({ path: resolve(screenshots, "health-admin.png") });
+    await context.close();
+  }, 60_000);
+
+  it("shows a visitor up or down only, in French then in English", async () => {
+    await page.goto(new URL("/health", consoleUrl).href);
+
+    await page.locator('[data-testid="health-banner"][data-status="up"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId("health-admin-only").waitFor();
+    expect(await page.locator('[data-testid^="dep-"]').count()).toBe(0);
     expect(await page.locator("html").getAttribute("lang")).toBe("fr");
     expect(await page.locator("h1").textContent()).toBe("État du service");
     await page.screenshot({ path: resolve(screenshots, "health.png") });

@@ -11,31 +11,41 @@ export const api = hc<AppType>("/", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => apiFetch(input, init),
 });
 
-export type HealthReport = InferResponseType<typeof api.api.health.$get>;
-export type Dependency = HealthReport["dependencies"][number];
+/** Admins get every dependency; everyone else only up or down (the public answer has no details). */
+export type HealthDetails = InferResponseType<typeof api.api.health.details.$get, 200>;
+export type Dependency = HealthDetails["dependencies"][number];
 export type DependencyKind = Dependency["kind"];
+export type HealthReport = { up: boolean; dependencies?: Dependency[] };
 
 export type HealthResult =
   | { ok: true; report: HealthReport; status: number }
   | { ok: false; reason: { kind: "network" } | { kind: "http"; status: number } | { kind: "invalid" } };
 
-function isReport(body: unknown): body is HealthReport {
-  if (typeof body !== "object" || body === null) return false;
-  const { up, dependencies } = body as Record<string, unknown>;
-  return typeof up === "boolean" && Array.isArray(dependencies);
+function readReport(body: unknown): HealthReport | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { status, dependencies } = body as Record<string, unknown>;
+  if (status !== "up" && status !== "down") return null;
+  return {
+    up: status === "up",
+    dependencies: Array.isArray(dependencies) ? (dependencies as Dependency[]) : undefined,
+  };
 }
 
-/** The health report, read from 200 and 503 alike: a 503 still says which dependency is down. */
-export async function fetchHealth(signal?: AbortSignal): Promise<HealthResult> {
+/** The health report, read from 200 and 503 alike: a 503 still says (to Admins) which dependency is down. */
+export async function fetchHealth(signal?: AbortSignal, detailed = false): Promise<HealthResult> {
   let response: Response;
   try {
-    response = await api.api.health.$get(undefined, { init: { signal, cache: "no-store" } });
+    const init = { init: { signal, cache: "no-store" as const } };
+    response = detailed
+      ? await api.api.health.details.$get(undefined, init)
+      : await api.api.health.$get(undefined, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     return { ok: false, reason: { kind: "network" } };
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (isReport(body)) return { ok: true, report: body, status: response.status };
+  const report = response.status === 200 || response.status === 503 ? readReport(body) : null;
+  if (report) return { ok: true, report, status: response.status };
   if (response.status !== 200 && response.status !== 503) {
     return { ok: false, reason: { kind: "http", status: response.status } };
   }

@@ -217,11 +217,11 @@ describe("SMS emulator, driven by the real PinpointSMSVoiceV2Client", () => {
   });
 
   it.each([
-    ["+33700000001", ["TEXT_INVALID"]],
-    ["+33700000002", ["TEXT_SUCCESSFUL", "TEXT_UNREACHABLE"]],
-    ["+33700000003", ["TEXT_QUEUED", "TEXT_TTL_EXPIRED"]],
-    ["+33700000005", ["TEXT_SPAM"]],
-    ["+33700000007", ["TEXT_PENDING", "TEXT_SUCCESSFUL", "TEXT_DELIVERED"]],
+    ["+33600000001", ["TEXT_INVALID"]],
+    ["+33600000002", ["TEXT_SUCCESSFUL", "TEXT_UNREACHABLE"]],
+    ["+33600000003", ["TEXT_QUEUED", "TEXT_TTL_EXPIRED"]],
+    ["+33600000005", ["TEXT_SPAM"]],
+    ["+33600000007", ["TEXT_PENDING", "TEXT_SUCCESSFUL", "TEXT_DELIVERED"]],
   ])("plays the reserved outcome of %s", async (to, expected) => {
     const { MessageId } = await send(to);
 
@@ -232,7 +232,7 @@ describe("SMS emulator, driven by the real PinpointSMSVoiceV2Client", () => {
   });
 
   it("refuses the reserved opted-out number with ConflictException", async () => {
-    const error = await send("+33700000006").catch((e: unknown) => e);
+    const error = await send("+33600000006").catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ConflictException);
     expect((error as ConflictException).Reason).toBe("DESTINATION_PHONE_NUMBER_OPTED_OUT");

@@ -32,7 +32,7 @@ export type SmsEmulatorOptions = {
   dataDir?: string;
   /** Pause before each delivery event; 0 in tests. Default 200 ms. */
   delayMs?: number;
-  /** Pause before the slow step of +33700000007. Default 3 s. */
+  /** Pause before the slow step of +33600000007. Default 3 s. */
   slowDelayMs?: number;
 };
 

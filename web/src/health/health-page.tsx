@@ -4,6 +4,7 @@ import { type Translate, useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/messages";
 import { Icon, type IconName } from "../icons";
 import { usePageTitle } from "../page-title";
+import { useMe } from "../session/session-store";
 import { type HealthFailure, type HealthState, useHealth } from "./use-health";
 
 const kindIcon: Record<DependencyKind, IconName> = {
@@ -38,6 +39,7 @@ function failureReason(t: Translate, failure: HealthFailure): string {
 function StatusBanner({ state }: { state: HealthState }) {
   const { t, number, time } = useI18n();
   const { report, failure, checkedAt } = state;
+  const detailed = report?.dependencies !== undefined;
   const dependencies = report?.dependencies ?? [];
   const down = dependencies.filter((dependency) => !dependency.up).length;
   const slowest = Math.max(0, ...dependencies.map((dependency) => dependency.latencyMs));
@@ -66,7 +68,9 @@ function StatusBanner({ state }: { state: HealthState }) {
     tone = "bad";
     icon = "down";
     title = t("health.banner.someDown");
-    detail = t("health.banner.someDownDetail", { down: number(down), total: number(dependencies.length) });
+    detail = detailed
+      ? t("health.banner.someDownDetail", { down: number(down), total: number(dependencies.length) })
+      : t("health.banner.downDetail");
   }
 
   const overall = failure ? "unknown" : report ? (report.up ? "up" : "down") : "checking";
@@ -82,7 +86,7 @@ function StatusBanner({ state }: { state: HealthState }) {
           <p className="banner-detail">{detail}</p>
         </div>
       </div>
-      {report && (
+      {report && detailed && (
         <dl className="banner-stats">
           <div>
             <dt>{t("health.stat.up")}</dt>
@@ -149,8 +153,8 @@ export function HealthPage() {
   usePageTitle("health.title");
   const { t, time } = useI18n();
   const [auto, setAuto] = useState(true);
-  const health = useHealth(auto);
-  const dependencies = health.report?.dependencies ?? [];
+  const health = useHealth(auto, useMe()?.role === "admin");
+  const dependencies = health.report?.dependencies;
 
   return (
     <div className="page">
@@ -185,7 +189,12 @@ export function HealthPage() {
 
       <StatusBanner state={health} />
 
-      {health.report && (
+      {health.report && !dependencies && (
+        <p className="text-muted" data-testid="health-admin-only">
+          {t("health.adminOnly")}
+        </p>
+      )}
+      {dependencies && (
         <div className="card table-card">
           <table className="table health-table" aria-busy={health.loading}>
             <caption className="visually-hidden">{t("health.table.caption")}</caption>

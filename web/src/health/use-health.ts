@@ -16,8 +16,9 @@ export type HealthState = {
 /**
  * Polls `/api/health`: one check on mount, then one 5 s after the previous answer while `auto` is on
  * and the tab is visible (a hidden tab catches up as soon as it is shown again). Checks never overlap.
+ * `detailed` (Admins) asks for each dependency; everyone else gets up or down.
  */
-export function useHealth(auto: boolean) {
+export function useHealth(auto: boolean, detailed: boolean) {
   const [state, setState] = useState<HealthState>({
     report: null,
     checkedAt: null,
@@ -32,7 +33,7 @@ export function useHealth(auto: boolean) {
     inFlight.current = controller;
     setState((previous) => ({ ...previous, loading: true }));
     try {
-      const result = await fetchHealth(controller.signal);
+      const result = await fetchHealth(controller.signal, detailed);
       setState((previous) =>
         result.ok
           ? { report: result.report, checkedAt: new Date(), failure: null, loading: false }
@@ -43,7 +44,7 @@ export function useHealth(auto: boolean) {
     } finally {
       if (inFlight.current === controller) inFlight.current = null;
     }
-  }, []);
+  }, [detailed]);
 
   useEffect(() => {
     void refresh();

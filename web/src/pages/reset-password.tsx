@@ -30,7 +30,7 @@ export function ResetPasswordPage() {
       const code = errorCode(error);
       setFailure({
         text: errorText(t, error),
-        linkDead: code === "token.invalid" || code === "token.expired",
+        linkDead: code === "token.invalid" || code === "token.expired" || code === "token.superseded",
       });
     } finally {
       setSubmitting(false);
