@@ -7,7 +7,6 @@ import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { Company } from "../company";
-import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import { originationFor, settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
