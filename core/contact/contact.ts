@@ -524,14 +524,8 @@ export const optOut = fn(
     } else {
       const source = row[fields[1]];
       if (!row[fields[0]] && !address) return fromId(input.contactId);
-      if (useUser().role !== "admin")
-        throw new VisibleError("suppression.forbidden", "Only an Admin can lift an opt-out", 403);
-      if (source === "STOP" || source === "COMPLAINT")
-        throw new VisibleError(
-          "suppression.from_person",
-          "This opt-out was asked for by the person (STOP or complaint) and cannot be lifted",
-          409,
-        );
+      if (useUser().role !== "admin") throw Suppression.forbidden();
+      if (row[fields[0]] && Suppression.fromThePerson(source)) throw Suppression.fromPerson();
       // The list's entry first: it refuses to lift a STOP the contact's fields may not show.
       const lifted = address ? await Suppression.lift({ channel: input.channel, address }) : false;
       if (row[fields[0]]) {
