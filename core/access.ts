@@ -40,6 +40,16 @@ export function canSeeAgency(actor: UserActor, agencyId: string) {
   return actor.role === "admin" || actor.agencyIds.includes(agencyId);
 }
 
+/**
+ * Contacts: Admins see the company's, others those sharing one of their agencies; workers (system) act for
+ * the company. Every path that resolves a contact (by id, number or email) asks this, as GET /contacts/{id}.
+ */
+export function canSeeContact(actor: Actor, contact: { agencyIds?: Iterable<string> }) {
+  if (actor.type === "system") return true;
+  if (actor.type !== "user") return false;
+  return actor.role === "admin" || shares(actor.agencyIds, [...(contact.agencyIds ?? [])]);
+}
+
 export function forbidden(message = "You are not allowed to do this"): never {
   throw new VisibleError("auth.forbidden", message, 403);
 }

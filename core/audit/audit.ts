@@ -21,12 +21,23 @@ export type Entry = z.infer<typeof Entry>;
 
 type Target = { type: string; id: string; label: string };
 
-/** Appends to the company's security log; the actor and IP come from context. */
+/**
+ * Appends to the company's security log; the actor and IP come from context. A worker acting on a
+ * user's behalf (an urgent launch) names that user with `onBehalfOf`.
+ */
 export async function record(
   type: Type,
-  options: { target?: Target; details?: Record<string, unknown>; actorName?: string } = {},
+  options: {
+    target?: Target;
+    details?: Record<string, unknown>;
+    actorName?: string;
+    onBehalfOf?: { userId: string; name: string };
+  } = {},
 ) {
-  const actor = useActor();
+  const context = useActor();
+  const actor = options.onBehalfOf
+    ? { type: "user" as const, userId: options.onBehalfOf.userId, name: options.onBehalfOf.name }
+    : context;
   const now = new Date();
   await AuditEntity.create({
     companyId: useCompanyId(),

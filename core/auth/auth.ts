@@ -4,6 +4,7 @@ import { Audit } from "../audit";
 import { Company } from "../company";
 import { config } from "../config";
 import { isConditionalFailure } from "../db";
+import { settingsOf } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Notify } from "../notify";
@@ -25,6 +26,8 @@ export const Me = z.object({
   mustChangePassword: z.boolean(),
   language: z.enum(["fr", "en"]),
   forwardReplies: z.boolean(),
+  /** Whether the company lets this role send « Urgent » (delivery settings). */
+  canSendUrgent: z.boolean(),
   company: z.object({
     companyId: z.string(),
     code: z.string(),
@@ -114,7 +117,11 @@ export async function describe(
   session: { idleExpiresAt: string; absoluteExpiresAt: string },
 ): Promise<SessionInfo> {
   return withActor({ type: "system", companyId: who.companyId, reason: "session" }, async () => {
-    const [user, company] = await Promise.all([User.byId(who.userId), Company.current()]);
+    const [user, company, delivery] = await Promise.all([
+      User.byId(who.userId),
+      Company.current(),
+      settingsOf(who.companyId),
+    ]);
     if (!user) throw new VisibleError("auth.required", "Please log in", 401);
     return {
       user: {
@@ -128,6 +135,7 @@ export async function describe(
         mustChangePassword: user.mustChangePassword,
         language: user.language ?? company.language,
         forwardReplies: user.forwardReplies !== false,
+        canSendUrgent: delivery.urgentRoles.includes(user.role),
         company: {
           companyId: company.companyId,
           code: company.code,

@@ -3,7 +3,7 @@ import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { encodeTime, ulid } from "ulid";
 import * as z from "zod";
 import { canSeeAgency, forbidden } from "../access";
-import { useCompanyId, useUser } from "../actor";
+import { type Role, useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { Company } from "../company";
@@ -130,6 +130,7 @@ export type LaunchJob = z.infer<typeof LaunchJob>;
 export const create = fn(NewCampaign, async (input) => {
   const actor = useUser();
   if (!canSeeAgency(actor, input.agencyId)) forbidden("You cannot send for this agency");
+  if (input.urgent) await assertUrgent(actor.role, input.sendAt);
   await Agency.assertUsable([input.agencyId]);
   const files = await Attachments.resolveFiles(input.attachmentIds);
   const draft = { ...input, emailHtml: sanitize(input.emailHtml), attachments: files.length };
@@ -239,6 +240,18 @@ export const create = fn(NewCampaign, async (input) => {
   await start(companyId, campaignId, sendAt, now);
   return toInfo(created.data);
 });
+
+const urgentScheduled = () =>
+  new VisibleError("campaign.urgent_scheduled", "An urgent send leaves now: it cannot be scheduled", 400, {
+    fields: [{ path: "sendAt", message: "Urgent sends leave now" }],
+  });
+
+/** « Urgent » skips quiet hours: only now, and only for the roles the company allows (Admin, Manager). */
+async function assertUrgent(role: Role, sendAt: string | undefined) {
+  if (sendAt && new Date(sendAt).getTime() > Date.now()) throw urgentScheduled();
+  if (!(await settingsOf(useCompanyId())).urgentRoles.includes(role))
+    forbidden("Your role cannot send urgent campaigns in this company");
+}
 
 /**
  * Writes a new campaign's messages, each with its send job, before the campaign itself so a launch never
@@ -380,6 +393,7 @@ export const reschedule = fn(
   z.object({ campaignId: z.string(), sendAt: z.iso.datetime({ offset: true }) }),
   async ({ campaignId, sendAt }) => {
     const row = await visible(campaignId);
+    if (row.urgent) throw urgentScheduled();
     const at = new Date(sendAt);
     if (at.getTime() < Date.now() - 60_000)
       throw new VisibleError("campaign.send_at_past", "Choose a time in the future", 400, {

@@ -4,7 +4,6 @@ import { Contact } from "../contact";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
 import * as Pricing from "../delivery/pricing";
 import { settingsOf } from "../delivery/settings";
-import { VisibleError } from "../error";
 import { List } from "../list";
 import * as Paste from "../list/paste";
 import { Suppression } from "../suppression";
@@ -40,8 +39,11 @@ export type Recipient = {
 
 export type Rejected = { entry: string; code: string; message: string };
 
-/** Chips for the "À" field: each entry read, with the person's name when we know them. */
-export async function readEntries(text: string) {
+/**
+ * Typed or pasted entries, each with the contact holding its number or email (erased ones left out),
+ * whether the acting user may see that contact or not: callers decide what an unseen one may reveal.
+ */
+async function readTyped(text: string) {
   const parsed = Paste.parse(text);
   const companyId = useCompanyId();
   const owners = new Map<string, string>();
@@ -54,25 +56,37 @@ export async function readEntries(text: string) {
   }
   const contacts = await contactsById([...new Set(owners.values())]);
   return {
-    accepted: parsed.accepted.map((entry) => {
-      const contact = contacts.get(owners.get(entry.key) ?? "");
-      return {
-        entry: entry.entry,
-        key: entry.key,
-        value: entry.value.mobile ?? entry.value.email ?? entry.entry,
-        contact: contact
+    parsed,
+    accepted: parsed.accepted.map((entry) => ({
+      entry,
+      value: entry.value.mobile ?? entry.value.email ?? entry.entry,
+      holder: contacts.get(owners.get(entry.key) ?? ""),
+    })),
+  };
+}
+
+/** Chips for the "À" field: each entry read, with the person's name when the user may see them. */
+export async function readEntries(text: string) {
+  const { parsed, accepted } = await readTyped(text);
+  return {
+    accepted: accepted.map(({ entry, value, holder }) => ({
+      entry: entry.entry,
+      key: entry.key,
+      value,
+      contact:
+        holder && Contact.canSee(holder)
           ? {
-              contactId: contact.contactId,
-              name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
+              contactId: holder.contactId,
+              name: [holder.firstName, holder.lastName].filter(Boolean).join(" "),
             }
           : undefined,
-      };
-    }),
+    })),
     rejected: parsed.rejected.map(({ entry, code, message }) => ({ entry, code, message })),
     duplicates: parsed.duplicates,
   };
 }
 
+/** Contacts by id, erased ones left out; callers check `Contact.canSee`. */
 async function contactsById(contactIds: string[]) {
   const companyId = useCompanyId();
   const map = new Map<string, Contact.Info>();
@@ -117,22 +131,19 @@ export async function resolve(input: Sources) {
         : recipient,
     );
   };
-  const read = await readEntries(sources.entries.join("\n"));
-  const known = await contactsById(
-    read.accepted.flatMap((entry) => (entry.contact ? [entry.contact.contactId] : [])),
-  );
-  for (const entry of read.accepted) {
-    const contact = entry.contact ? known.get(entry.contact.contactId) : undefined;
-    if (contact) add(fromContact(contact));
+  const read = await readTyped(sources.entries.join("\n"));
+  for (const { entry, value, holder } of read.accepted) {
+    if (holder && Contact.canSee(holder)) add(fromContact(holder));
     else {
-      const mobile = entry.key.startsWith("m:") ? entry.value : undefined;
+      // Someone else's contact stays a typed address: no id, name or other field, only its opt-outs.
+      const mobile = entry.key.startsWith("m:") ? value : undefined;
       add({
         key: entry.key,
         mobile,
-        email: mobile ? undefined : entry.value,
+        email: mobile ? undefined : value,
         smsCapable: Boolean(mobile),
-        optOutSms: false,
-        optOutEmail: false,
+        optOutSms: Boolean(holder?.optOut.sms),
+        optOutEmail: Boolean(holder?.optOut.email),
         fields: {},
       });
     }
@@ -140,7 +151,8 @@ export async function resolve(input: Sources) {
   const picked = await contactsById(sources.contactIds);
   for (const contactId of sources.contactIds) {
     const contact = picked.get(contactId);
-    if (!contact) throw new VisibleError("contact.not_found", `Contact ${contactId} not found`, 404);
+    // Unknown and unseen answer alike, so an id cannot be probed.
+    if (!contact || !Contact.canSee(contact)) throw Contact.notFound(contactId);
     add(fromContact(contact));
   }
   const listFields: string[] = [];
@@ -176,7 +188,7 @@ export async function resolve(input: Sources) {
     if (recipient.mobile) recipient.smsRefused = Pricing.refusal(recipient.mobile, smsCountries);
   return {
     recipients,
-    rejected: read.rejected as Rejected[],
+    rejected: read.parsed.rejected.map(({ entry, code, message }) => ({ entry, code, message })),
     listFields: [...new Set(listFields)],
   };
 }

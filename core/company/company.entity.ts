@@ -27,6 +27,8 @@ export const CompanyEntity = onTable(
         smsReplyNumber: { type: "string" },
         /** Countries SMS may go to (region codes; default France and overseas), and the monthly cap. */
         smsCountries: { type: "list", items: { type: "string" } },
+        /** Roles that may send « Urgent » (past quiet hours, now only); unset: Admin and Manager. */
+        urgentRoles: { type: "list", items: { type: "string" } },
         smsMonthlyCapMillicents: { type: "number" },
         createdAt: {
           type: "string",

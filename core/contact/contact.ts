@@ -1,8 +1,8 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { monotonicFactory } from "ulid";
 import * as z from "zod";
-import { canSeeAgency, forbidden } from "../access";
-import { useCompanyId, useUser } from "../actor";
+import { canSeeAgency, canSeeContact, forbidden } from "../access";
+import { useActor, useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { config } from "../config";
@@ -88,18 +88,28 @@ function assertAgencies(agencyIds: string[]) {
     forbidden("You cannot use these agencies");
 }
 
+/** Whether the acting user may see this contact: the one rule of every path that resolves contacts. */
+export const canSee = (contact: { agencyIds?: Iterable<string> }) => canSeeContact(useActor(), contact);
+
+export const notFound = (contactId?: string) =>
+  new VisibleError(
+    "contact.not_found",
+    contactId ? `Contact ${contactId} not found` : "Contact not found",
+    404,
+  );
+
+/**
+ * Said when a number or email belongs to a contact the user may not see: nothing about that contact
+ * (not even which of the two matched), so a create cannot be used to probe or take it over.
+ */
+export const exists = () => new VisibleError("contact.exists", "This contact already exists", 409);
+
 /** A contact the acting user may see: one of their agencies, or any for an Admin. */
 export async function visible(contactId: string) {
-  const actor = useUser();
+  useUser();
   const found = await ContactEntity.get({ companyId: useCompanyId(), contactId }).go();
   const row = found.data;
-  if (
-    !row ||
-    row.erasedAt ||
-    (actor.role !== "admin" && ![...row.agencyIds].some((id) => actor.agencyIds.includes(id)))
-  ) {
-    throw new VisibleError("contact.not_found", "Contact not found", 404);
-  }
+  if (!row || row.erasedAt || !canSee(row)) throw notFound();
   return row;
 }
 
@@ -172,6 +182,8 @@ export type Outcome = {
   index: number;
   result: "created" | "updated" | "unchanged" | "conflict";
   contactId?: string;
+  /** For a conflict: `contact.exists` when the number or email is held by a contact the user may not see. */
+  code?: "contact.exists" | "contact.conflict";
   message?: string;
 };
 
@@ -254,10 +266,17 @@ export async function upsertBatch(
   for (const row of rows) {
     const keys = keysOf(row.value);
     const ids = [...new Set(keys.map((key) => owners.get(key)).filter((id): id is string => Boolean(id)))];
+    // Merging would rename it, add an agency and hand back its fields: refused, saying nothing of it.
+    if (ids.some((id) => contacts.has(id) && !canSee(contacts.get(id)!))) {
+      const { message } = exists();
+      outcomes.push({ index: row.index, result: "conflict", code: "contact.exists", message });
+      continue;
+    }
     if (ids.length > 1) {
       outcomes.push({
         index: row.index,
         result: "conflict",
+        code: "contact.conflict",
         message: "Mobile and email belong to two different contacts",
       });
       continue;
@@ -317,6 +336,7 @@ export const create = fn(CreateInput, async ({ agencyIds, ...input }) => {
     if (!isConditionalFailure(error)) throw error;
   }
   const [outcome] = await upsertBatch([{ index: 0, value }], agencyIds);
+  if (outcome?.code === "contact.exists") throw exists();
   if (!outcome?.contactId || outcome.result === "conflict") {
     throw new VisibleError("contact.conflict", outcome?.message ?? "Conflicting contact", 409);
   }
@@ -504,14 +524,8 @@ export const optOut = fn(
     } else {
       const source = row[fields[1]];
       if (!row[fields[0]] && !address) return fromId(input.contactId);
-      if (useUser().role !== "admin")
-        throw new VisibleError("suppression.forbidden", "Only an Admin can lift an opt-out", 403);
-      if (source === "STOP" || source === "COMPLAINT")
-        throw new VisibleError(
-          "suppression.from_person",
-          "This opt-out was asked for by the person (STOP or complaint) and cannot be lifted",
-          409,
-        );
+      if (useUser().role !== "admin") throw Suppression.forbidden();
+      if (row[fields[0]] && Suppression.fromThePerson(source)) throw Suppression.fromPerson();
       // The list's entry first: it refuses to lift a STOP the contact's fields may not show.
       const lifted = address ? await Suppression.lift({ channel: input.channel, address }) : false;
       if (row[fields[0]]) {

@@ -86,10 +86,12 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
       if (isConditionalFailure(error)) return { outcome: "skipped", reason: "already_launched" };
       throw error;
     }
-    if (quiet && campaign.urgent)
+    // Every urgent launch, in or out of quiet hours, under the name of the user who asked for it.
+    if (campaign.urgent)
       await Audit.record("campaign.urgent_sent", {
         target: { type: "campaign", id: job.campaignId, label: campaign.title },
-        details: { quiet, at: now.toISOString() },
+        details: { quiet: quiet ?? null, at: now.toISOString() },
+        onBehalfOf: { userId: campaign.createdBy, name: campaign.createdByName },
       });
   }
 

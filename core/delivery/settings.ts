@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { useCompanyId, useRole } from "../actor";
+import { type Role, roles, useCompanyId, useRole } from "../actor";
 import { Audit } from "../audit";
 import { CompanyEntity } from "../company/company.entity";
 import { VisibleError } from "../error";
@@ -18,7 +18,11 @@ export type DeliverySettings = {
   /** Countries SMS may go to (region codes) and the month's SMS spending cap, in millicents. */
   smsCountries: string[];
   monthlyCapMillicents: number;
+  /** Who may send « Urgent »: it skips quiet hours, so not everyone. */
+  urgentRoles: Role[];
 };
+
+export const defaultUrgentRoles: Role[] = ["admin", "manager"];
 
 /** Defaults: 10 SMS/s and 14 emails/s (SES sandbox-free rate); 0 turns a limit off. */
 export const defaultRates = { sms: 10, email: 14 };
@@ -42,6 +46,9 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
     replyNumber: data?.smsReplyNumber,
     smsCountries: data?.smsCountries?.length ? data.smsCountries : Pricing.defaultCountries,
     monthlyCapMillicents: data?.smsMonthlyCapMillicents ?? Pricing.defaultMonthlyCapMillicents,
+    urgentRoles: data?.urgentRoles
+      ? data.urgentRoles.filter((role): role is Role => (roles as readonly string[]).includes(role))
+      : defaultUrgentRoles,
   };
 }
 
@@ -86,6 +93,8 @@ export const Update = z
       .optional(),
     /** The month's SMS spending cap in euros; 0 stops SMS. */
     monthlyCapEuros: z.number().int().min(0).max(1_000_000).optional(),
+    /** Roles that may send « Urgent »; empty: nobody. */
+    urgentRoles: z.array(z.enum(roles)).max(roles.length).optional(),
   })
   .strict();
 
@@ -105,6 +114,7 @@ export async function describe() {
       perSecond: defaultRates,
       smsCountries: Pricing.defaultCountries,
       monthlyCapEuros: Pricing.defaultMonthlyCapMillicents / 100_000,
+      urgentRoles: defaultUrgentRoles,
     },
     nextSendAt: quiet ? nextAllowed(now, settings.quietHours).toISOString() : now.toISOString(),
   };
@@ -145,6 +155,7 @@ export const update = fn(Update, async (input) => {
     smsCountries: input.smsCountries ? [...new Set(input.smsCountries)] : undefined,
     smsMonthlyCapMillicents:
       input.monthlyCapEuros === undefined ? undefined : input.monthlyCapEuros * 100_000,
+    urgentRoles: input.urgentRoles ? roles.filter((role) => input.urgentRoles!.includes(role)) : undefined,
   };
   const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
   const removed = [

@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import * as z from "zod";
-import { canSeeAgency, forbidden } from "../access";
-import { useActor, useCompanyId, useUser } from "../actor";
+import { forbidden } from "../access";
+import { useCompanyId, useUser } from "../actor";
 import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { Contact } from "../contact";
@@ -45,13 +45,6 @@ const fold = (text: string) => Fields.foldName(text).replace(/\s+/g, " ").trim()
 async function assertAgency(agencyId: string) {
   if (!canSee({ agencyId })) forbidden("You cannot use this agency");
   await Agency.assertUsable([agencyId]);
-}
-
-/** A contact the acting user may put in a list: theirs by agency, any for Admins and workers. */
-function mayAdd(contact: Contact.Info) {
-  const actor = useActor();
-  if (actor.type === "system") return true;
-  return actor.type === "user" && contact.agencyIds.some((agencyId) => canSeeAgency(actor, agencyId));
 }
 
 /** Adds `delta` members to the counter; a list deleted meanwhile is reported as not found. */
@@ -147,7 +140,7 @@ export async function addMembers(listId: string, members: NewMember[]): Promise<
     let added = 0;
     for (const [contactId, changes] of batch) {
       const contact = contacts.get(contactId);
-      if (!contact || !mayAdd(contact)) {
+      if (!contact || !Contact.canSee(contact)) {
         result.notFound.push(contactId);
         continue;
       }

@@ -5,7 +5,10 @@ import { isConditionalFailure } from "../db";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Phone from "../phone/phone";
+import { fromThePerson } from "./sources";
 import { SuppressionEntity } from "./suppression.entity";
+
+export { fromThePerson } from "./sources";
 
 /**
  * The company's suppression list: every opt-out source (STOP by SMS or email, SES complaint or permanent
@@ -16,8 +19,6 @@ export const Channel = z.enum(["sms", "email"]);
 export type Channel = z.infer<typeof Channel>;
 export const Source = z.enum(["STOP", "COMPLAINT", "BOUNCE", "manual"]);
 export type Source = z.infer<typeof Source>;
-/** Sources the person themself gave: nobody at the agency may lift them. */
-const fromThePerson: ReadonlySet<string> = new Set(["STOP", "COMPLAINT"]);
 
 /** E.164 for numbers (French first), lower case for emails; undefined when it is neither. */
 export function normalise(channel: Channel, address: string): string | undefined {
@@ -99,22 +100,26 @@ export async function get(channel: Channel, address: string): Promise<Info | und
     : undefined;
 }
 
+export const forbidden = () =>
+  new VisibleError("suppression.forbidden", "Only an Admin can lift an opt-out", 403);
+
+export const fromPerson = () =>
+  new VisibleError(
+    "suppression.from_person",
+    "This opt-out was asked for by the person (STOP, unsubscribe or complaint): only they can opt in again",
+    409,
+  );
+
 /** Lifts an opt-out: Admins only, never one the person gave (STOP, complaint), always audited. */
 export const lift = fn(z.object({ channel: Channel, address: z.string().max(254) }), async (input) => {
   const actor = useActor();
-  if (actor.type !== "user" || actor.role !== "admin")
-    throw new VisibleError("suppression.forbidden", "Only an Admin can lift an opt-out", 403);
+  if (actor.type !== "user" || actor.role !== "admin") throw forbidden();
   const address = normalise(input.channel, input.address);
   if (!address) return false;
   const key = { companyId: actor.companyId, channel: input.channel, address };
   const { data } = await SuppressionEntity.get(key).go();
   if (!data) return false;
-  if (fromThePerson.has(data.source))
-    throw new VisibleError(
-      "suppression.from_person",
-      "This opt-out was asked for by the person (STOP or complaint) and cannot be lifted",
-      409,
-    );
+  if (fromThePerson(data.source)) throw fromPerson();
   await SuppressionEntity.delete(key)
     .where(({ source }, { eq }) => eq(source, data.source))
     .go();

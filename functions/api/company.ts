@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { useRole } from "../../core/actor";
+import { roles, useRole } from "../../core/actor";
 import { Company } from "../../core/company";
 import { Delivery } from "../../core/delivery";
 import { router } from "./app";
@@ -32,11 +32,14 @@ const DeliveryInfo = z.object({
   /** The month's SMS spending cap and what was reserved against it so far, in euros. */
   monthlyCapEuros: z.number(),
   spentThisMonthEuros: z.number(),
+  /** Roles that may send « Urgent ». */
+  urgentRoles: z.array(z.enum(roles)),
   defaults: z.object({
     quietHours: QuietHours,
     perSecond: Rates,
     smsCountries: z.array(z.string()),
     monthlyCapEuros: z.number(),
+    urgentRoles: z.array(z.enum(roles)),
   }),
   /** When a campaign sent now would actually leave (now, or the end of quiet hours). */
   nextSendAt: z.string(),
@@ -113,6 +116,7 @@ export const company = secured
           replyNumber: z.string().max(20).nullable().optional(),
           smsCountries: z.array(z.string().max(2)).max(50).optional(),
           monthlyCapEuros: z.number().int().optional(),
+          urgentRoles: z.array(z.enum(roles)).max(3).optional(),
         }),
       ),
       responses: { 200: json(DeliveryInfo, "Updated"), ...errors },

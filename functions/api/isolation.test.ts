@@ -646,3 +646,172 @@ describe("tenant isolation", () => {
     );
   });
 });
+
+/**
+ * The same harness inside one company: a Manager and a plain User of agency L try agency G's contact on
+ * every route that resolves a contact (by id, number or email). Each answer is a refusal or holds nothing
+ * of that contact; the contact is left untouched.
+ */
+describe("agency isolation", () => {
+  let company: TestCompany;
+  let marker: string;
+  let hidden: { contactId: string; mobile: string; email: string };
+  let listId: string;
+  const players = {} as Record<"manager" | "user", Awaited<ReturnType<typeof loggedIn>>>;
+
+  beforeAll(async () => {
+    company = await newCompany();
+    const [lyon, grenoble] = company.agencies;
+    marker = `G${ulid()}`;
+    const admin = await loggedIn(company, company.admin.email);
+    const mobile = `+3361${String(Date.now()).slice(-7)}`;
+    const email = `${marker.toLowerCase()}@example.fr`;
+    const created = await admin.post("/api/contacts", {
+      firstName: marker,
+      lastName: "Grenoble",
+      mobile,
+      email,
+      position: `poste-${marker}`,
+      agencyIds: [grenoble],
+    });
+    hidden = { contactId: (created.body.contact as { contactId: string }).contactId, mobile, email };
+    const list = await admin.post("/api/lists", { name: "Lyon", agencyId: lyon });
+    listId = (list.body.list as { listId: string }).listId;
+    players.manager = await loggedIn(company, (await addUser(company, "manager", [lyon])).email);
+    players.user = await loggedIn(company, (await addUser(company, "user", [lyon])).email);
+  });
+
+  type Probe = { method: string; path: string; body?: unknown; status: number[]; code?: string };
+  const probes: Record<string, () => Probe> = {
+    "reads it by id": () => ({ method: "GET", path: `/api/contacts/${hidden.contactId}`, status: [404] }),
+    "previews a campaign to its id": () => ({
+      method: "POST",
+      path: "/api/campaigns/preview",
+      body: { kind: "info", smsBody: "Bonjour %Prénom", recipients: { contactIds: [hidden.contactId] } },
+      status: [404],
+      code: "contact.not_found",
+    }),
+    "previews a campaign to its typed number": () => ({
+      method: "POST",
+      path: "/api/campaigns/preview",
+      body: { kind: "info", smsBody: "Bonjour %Prénom", recipients: { entries: [hidden.mobile] } },
+      status: [200, 400],
+    }),
+    "previews a campaign to its typed email": () => ({
+      method: "POST",
+      path: "/api/campaigns/preview",
+      body: {
+        kind: "info",
+        emailSubject: "x",
+        emailHtml: "<p>Bonjour %Prénom</p>",
+        recipients: { entries: [hidden.email] },
+      },
+      status: [200, 400],
+    }),
+    "reads its number into recipients": () => ({
+      method: "POST",
+      path: "/api/campaigns/recipients",
+      body: { text: `${hidden.mobile}\n${hidden.email}` },
+      status: [200],
+    }),
+    "sends to its id": () => ({
+      method: "POST",
+      path: "/api/campaigns",
+      body: {
+        kind: "info",
+        smsBody: "Bonjour",
+        title: "Envoi",
+        agencyId: company.agencies[0],
+        recipients: { contactIds: [hidden.contactId] },
+        sendAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      status: [404],
+      code: "contact.not_found",
+    }),
+    "creates a contact with its mobile": () => ({
+      method: "POST",
+      path: "/api/contacts",
+      body: { firstName: "Pirate", mobile: hidden.mobile, agencyIds: [company.agencies[0]] },
+      status: [409],
+      code: "contact.exists",
+    }),
+    "creates a contact with its email": () => ({
+      method: "POST",
+      path: "/api/contacts",
+      body: { firstName: "Pirate", email: hidden.email, agencyIds: [company.agencies[0]] },
+      status: [409],
+      code: "contact.exists",
+    }),
+    "adds its id to a list of theirs": () => ({
+      method: "POST",
+      path: `/api/lists/${listId}/members`,
+      body: { contactIds: [hidden.contactId] },
+      status: [200],
+    }),
+    "pastes its number into a list of theirs": () => ({
+      method: "POST",
+      path: `/api/lists/${listId}/paste`,
+      body: { text: hidden.mobile },
+      status: [200],
+    }),
+    "reads its conversation": () => ({
+      method: "GET",
+      path: `/api/conversations/${hidden.contactId}`,
+      status: [404],
+    }),
+    "writes to it in a conversation": () => ({
+      method: "POST",
+      path: `/api/conversations/${hidden.contactId}/messages`,
+      body: { text: "Bonjour" },
+      status: [400, 404],
+    }),
+    "exports it": () => ({ method: "GET", path: `/api/contacts/${hidden.contactId}/export`, status: [404] }),
+    "edits it": () => ({
+      method: "PATCH",
+      path: `/api/contacts/${hidden.contactId}`,
+      body: { firstName: "Pirate" },
+      status: [404],
+    }),
+    "searches for it": () => ({ method: "GET", path: `/api/contacts?query=${marker}`, status: [200] }),
+  };
+
+  for (const role of ["manager", "user"] as const)
+    for (const [name, build] of Object.entries(probes))
+      it(`a ${role} of another agency ${name}: nothing of the contact`, async () => {
+        const probe = build();
+        const response = await players[role].request(probe.method, probe.path, probe.body);
+        expect(probe.status).toContain(response.status);
+        if (probe.code) expect(response.body.error?.code).toBe(probe.code);
+        const text = JSON.stringify(response.body ?? "");
+        expect(text).not.toContain(marker);
+        // The id echoed back to whoever sent it reveals nothing; found from a number or email, it would.
+        if (!JSON.stringify(probe).includes(hidden.contactId)) expect(text).not.toContain(hidden.contactId);
+      });
+
+  it("an Admin still sees it through the same doors", async () => {
+    const admin = await loggedIn(company, company.admin.email);
+    const preview = await admin.post("/api/campaigns/preview", {
+      kind: "info",
+      smsBody: "Bonjour %Prénom",
+      recipients: { contactIds: [hidden.contactId], entries: [hidden.mobile] },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.recipients).toMatchObject([
+      { contactId: hidden.contactId, text: `Bonjour ${marker}` },
+    ]);
+    const read = await admin.post("/api/campaigns/recipients", { text: hidden.mobile });
+    expect(read.body.accepted).toMatchObject([{ contact: { contactId: hidden.contactId } }]);
+  });
+
+  it("left the contact untouched", async () => {
+    const admin = await loggedIn(company, company.admin.email);
+    const contact = await admin.get(`/api/contacts/${hidden.contactId}`);
+    expect(contact.body.contact).toMatchObject({
+      firstName: marker,
+      agencyIds: [company.agencies[1]],
+      archived: false,
+    });
+    const members = await admin.get(`/api/lists/${listId}/members`);
+    expect(members.body.items).toEqual([]);
+  });
+});

@@ -1,6 +1,12 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
+import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../core/actor";
+import { Agency } from "../../core/agency";
+import { Company } from "../../core/company";
+import { ContactEntity } from "../../core/contact/contact.entity";
+import { searchText } from "../../core/contact/fields";
 import { consoleUrl, demo, launch, shot, skipNotice, submitLogin, unique, url, viewport } from "./browser";
 
 skipNotice("web/e2e/contacts.browser.test.ts");
@@ -145,6 +151,37 @@ describe.skipIf(!consoleUrl)("contacts and lists in Chromium (needs LOCAL_URL)",
     expect(await row.textContent()).toContain(lea.spaced);
     expect(await row.textContent()).toContain("Client");
     await shot(page, "contacts-search");
+  });
+
+  it("locks the opt-out switch of a STOP, saying only the person can opt in again", async () => {
+    const person = frenchMobile("07");
+    const company = await Company.fromCode(demo.companyCode);
+    const companyId = company!.companyId;
+    const [agency] = await withActor({ type: "system", companyId, reason: "test" }, () => Agency.all());
+    const contact = { lastName: `Stop${stamp}`, mobile: person.e164 };
+    // A STOP arrives by SMS in real life; written here as the reply worker writes it.
+    await ContactEntity.create({
+      companyId,
+      contactId: ulid(),
+      ...contact,
+      smsCapable: true,
+      agencyIds: [agency!.agencyId],
+      searchText: searchText(contact),
+      optOutSmsAt: new Date().toISOString(),
+      optOutSmsSource: "STOP",
+      updatedAt: new Date().toISOString(),
+    }).go();
+    await nav(page, "Contacts").click();
+    await page.getByTestId("contacts-search").fill(compact(person.spaced));
+    const row = page.locator(`[data-testid="contact-row"][data-mobile="${person.e164}"]`);
+    await row.getByTestId("contact-edit").click();
+    const dialog = page.getByTestId("contact-dialog");
+    expect(await dialog.getByTestId("contact-optout-sms").isDisabled()).toBe(true);
+    expect(await dialog.getByTestId("contact-optout-sms-locked").textContent()).toContain(
+      "elle seule peut se réabonner",
+    );
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
   });
 
   it("builds a list by pasting entries, the invalid one shown in red with its reason", async () => {

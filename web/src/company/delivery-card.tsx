@@ -19,7 +19,11 @@ type Form = {
   replyNumber: string;
   countries: string;
   cap: string;
+  urgentRoles: Role[];
 };
+
+type Role = Settings["urgentRoles"][number];
+const roles = ["admin", "manager", "user"] as const satisfies readonly Role[];
 
 const toForm = (settings: Settings): Form => ({
   start: settings.quietHours.start,
@@ -32,6 +36,7 @@ const toForm = (settings: Settings): Form => ({
   replyNumber: settings.replyNumber ?? "",
   countries: settings.smsCountries.join(", "),
   cap: String(settings.monthlyCapEuros),
+  urgentRoles: roles.filter((role) => settings.urgentRoles.includes(role)),
 });
 
 /**
@@ -83,6 +88,7 @@ export function DeliveryCard() {
               .split(/[\s,;]+/)
               .filter(Boolean),
             monthlyCapEuros: Number(form.cap),
+            urgentRoles: form.urgentRoles,
           },
         }),
       );
@@ -147,6 +153,28 @@ export function DeliveryCard() {
           {t("delivery.holidays")}
         </label>
         <p className="field-hint">{t("delivery.quietHint")}</p>
+      </fieldset>
+      <fieldset className="field" data-testid="delivery-urgent-roles">
+        <legend className="field-label">{t("delivery.urgentRoles")}</legend>
+        {roles.map((role) => (
+          <label key={role} className="checkbox">
+            <input
+              type="checkbox"
+              checked={form.urgentRoles.includes(role)}
+              onChange={(event) =>
+                set(
+                  "urgentRoles",
+                  roles.filter((one) =>
+                    one === role ? event.target.checked : form.urgentRoles.includes(one),
+                  ),
+                )
+              }
+              data-testid={`delivery-urgent-${role}`}
+            />
+            {t(`role.${role}`)}
+          </label>
+        ))}
+        <p className="field-hint">{t("delivery.urgentRolesHint")}</p>
       </fieldset>
       <div className="inline-fields">
         <div className="field">

@@ -486,7 +486,8 @@ export function ComposerPage() {
           <section className="card card-padded form form-flush">
             <h2>{t("composer.schedule.title")}</h2>
             <Schedule value={schedule} onChange={setSchedule} />
-            {schedule.mode === "now" && (
+            {/* Urgent means now, and only for the roles the company allows (delivery settings). */}
+            {schedule.mode === "now" && me.canSendUrgent && (
               <label className="checkbox">
                 <input
                   type="checkbox"
@@ -597,7 +598,7 @@ export function ComposerPage() {
           agency={agencies.find((agency) => agency.agencyId === agencyId)}
           sendAt={sendAtOf(schedule)}
           attachmentIds={attachments.attachmentIds}
-          urgent={schedule.mode === "now" && urgent}
+          urgent={schedule.mode === "now" && me.canSendUrgent && urgent}
           rejected={recipients.rejected.length}
           onClose={() => setDialog(null)}
         />

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { fromThePerson } from "../../../core/suppression/sources";
 import type { Agency, Me } from "../accounts/types";
 import { ApiError, download } from "../api";
 import { AgencyPicker } from "../components/agency-picker";
@@ -518,12 +519,20 @@ export function ContactDialog({
               <div className="optout-grid">
                 {contactChannels.map((channel) => {
                   const record = contact.optOut[channel];
+                  // Same rule as the API: only an Admin lifts an opt-out, never one the person gave.
+                  const locked = record
+                    ? me.role !== "admin"
+                      ? "contacts.optOut.adminOnly"
+                      : fromThePerson(record.source)
+                        ? "contacts.optOut.fromPerson"
+                        : undefined
+                    : undefined;
                   return (
                     <label key={channel} className="switch optout-switch">
                       <input
                         type="checkbox"
                         checked={Boolean(record)}
-                        disabled={disabled}
+                        disabled={disabled || Boolean(locked)}
                         data-testid={`contact-optout-${channel}`}
                         onChange={(event) => void toggleOptOut(channel, event.target.checked)}
                       />
@@ -538,6 +547,14 @@ export function ContactDialog({
                               })
                             : t("contacts.optOut.subscribed")}
                         </span>
+                        {locked && (
+                          <span
+                            className="text-subtle optout-detail"
+                            data-testid={`contact-optout-${channel}-locked`}
+                          >
+                            {t(locked)}
+                          </span>
+                        )}
                       </span>
                     </label>
                   );
