@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** A verb that parses its input first, so its body can trust what it receives. */
 export function fn<S extends z.ZodType, R>(schema: S, impl: (input: z.output<S>) => R) {

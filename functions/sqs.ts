@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import * as Metrics from "../core/platform/metrics";
 import { logger } from "./logger";
 

@@ -1,6 +1,6 @@
 // Errors in the restJson1 shape the SDK decodes: the x-amzn-errortype header names the modelled
 // exception, the status matches its httpError trait, and the body carries the message.
-import type { z } from "zod";
+import type * as z from "zod";
 
 export const ERROR_STATUS = {
   ValidationException: 400,
