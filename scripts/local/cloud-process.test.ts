@@ -1,4 +1,6 @@
-import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { startCloudProcess } from "./cloud-process";
 
@@ -33,5 +35,35 @@ describe("startCloudProcess", () => {
     }
     expect(alive(cloud.pids.emulators)).toBe(false);
     expect(alive(cloud.pids.dynamodb!)).toBe(false);
+  }, 120_000);
+
+  it("keeps its data in a folder given relative to the current one (LOCAL_DATA_DIR=.local)", async () => {
+    const dir = mkdtempSync(join(process.cwd(), ".local-test-"));
+    const cloud = await startCloudProcess({ dataDir: relative(process.cwd(), dir) });
+    const client = new DynamoDBClient({
+      region: cloud.env.AWS_REGION,
+      endpoint: cloud.env.AWS_ENDPOINT_URL_DYNAMODB,
+      credentials: {
+        accessKeyId: cloud.env.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY!,
+      },
+    });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: "relative-dir",
+          BillingMode: "PAY_PER_REQUEST",
+          AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+          KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        }),
+      );
+      expect((await client.send(new ListTablesCommand({}))).TableNames).toContain("relative-dir");
+      expect(readdirSync(join(dir, "dynamodb")).some((file) => file.endsWith(".db"))).toBe(true);
+    } finally {
+      client.destroy();
+      await cloud.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(existsSync(dir)).toBe(false);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { Server as NetServer } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import sesModule from "aws-ses-v2-local";
@@ -65,9 +65,11 @@ export async function startCloud(options: CloudOptions) {
     sms: await port("sms"),
     scheduler: await port("scheduler"),
   };
+  // Resolved once, here: DynamoDB Local and the other emulators may not share this process's folder.
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   const dir = (name: string) => {
-    if (!options.dataDir) return undefined;
-    const path = join(options.dataDir, name);
+    if (!dataDir) return undefined;
+    const path = join(dataDir, name);
     mkdirSync(path, { recursive: true });
     return path;
   };
