@@ -108,8 +108,8 @@ async function deliver(row: Row, token: string) {
     await Notify.sms(
       row.mobile,
       french
-        ? `${company.name} : ${row.invitedByName} vous invite sur Relais. Creez votre compte : ${url}`
-        : `${company.name}: ${row.invitedByName} invites you to Relais. Create your account: ${url}`,
+        ? `${company.name} : ${row.invitedByName} vous invite sur Relais (code entreprise ${company.code}). Créez votre compte : ${url}`
+        : `${company.name}: ${row.invitedByName} invites you to Relais (company code ${company.code}). Create your account: ${url}`,
     );
     return;
   }
@@ -119,10 +119,12 @@ async function deliver(row: Row, token: string) {
       ? [
           `Bonjour${row.firstName ? ` ${row.firstName}` : ""},`,
           `${row.invitedByName} vous invite à rejoindre ${company.name} sur Relais. Le lien est valable 7 jours.`,
+          `Pour vous connecter ensuite : code entreprise ${company.code}, identifiant ${row.email}.`,
         ]
       : [
           `Hello${row.firstName ? ` ${row.firstName}` : ""},`,
           `${row.invitedByName} invites you to join ${company.name} on Relais. The link is valid for 7 days.`,
+          `To sign in afterwards: company code ${company.code}, login ${row.email}.`,
         ],
     link: { label: french ? "Créer mon compte" : "Create my account", url },
   });
@@ -201,6 +203,8 @@ export const describe = fn(z.string().min(10).max(200), async (token) => {
     firstName: row.firstName,
     lastName: row.lastName,
     companyName: company.name,
+    // Typed at every sign-in: the invitation is where the person learns it.
+    companyCode: company.code,
     expiresAt: row.validUntil,
   };
 });
@@ -244,6 +248,8 @@ export const accept = fn(Registration.extend({ token: z.string().min(10).max(200
         mustChangePassword: false,
       });
       await InvitationEntity.patch(key).set({ acceptedUserId: user.userId }).go();
+      // Accepting signs the person in (the route opens their session): it is their first login.
+      await User.recordLogin(user.userId);
       await Audit.record("invitation.accepted", {
         target: {
           type: "user",

@@ -33,10 +33,13 @@ describe("invitations", () => {
     const [text] = await textsTo(mobile);
     const token = tokenIn(text?.body ?? "");
     expect(token).toBeDefined();
+    // The company code is typed at every sign-in: the invitation tells it, in proper French.
+    expect(text?.body).toContain(`code entreprise ${company.code}`);
+    expect(text?.body).toContain("Créez votre compte");
 
     const visitor = browser();
     const about = await visitor.get(`/api/public/invitations/${token}`);
-    expect(about.body).toMatchObject({ companyName: "Intérim Test", mobile });
+    expect(about.body).toMatchObject({ companyName: "Intérim Test", companyCode: company.code, mobile });
 
     const registered = await visitor.post(`/api/public/invitations/${token}/accept`, {
       firstName: "Léa",
@@ -49,6 +52,13 @@ describe("invitations", () => {
       user: { firstName: "Léa", role: "user", mustChangePassword: false },
     });
     expect((await visitor.get("/api/agencies")).status).toBe(200);
+    // Registering signed them in: the users page must not say « Jamais connecté ».
+    const users = (await admin.get("/api/users")).body as unknown as {
+      items: Array<{ firstName: string; lastName: string; lastLoginAt?: string }>;
+    };
+    expect(
+      users.items.find((user) => user.lastName === "Petit" && user.firstName === "Léa")?.lastLoginAt,
+    ).toBeDefined();
 
     const reused = await browser().post(`/api/public/invitations/${token}/accept`, {
       firstName: "Autre",

@@ -97,6 +97,7 @@ export const publicInvitations = router()
             firstName: z.string().optional(),
             lastName: z.string().optional(),
             companyName: z.string(),
+            companyCode: z.string(),
             expiresAt: z.string(),
           }),
           "Invitation",
