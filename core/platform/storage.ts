@@ -5,8 +5,6 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { config } from "../config";
 import { s3 } from "./clients/s3";
 
@@ -42,11 +40,13 @@ export async function readHead(bucket: Bucket, key: string, bytes: number) {
 }
 
 /** Browser uploads go straight to S3; the size limit is enforced by S3, not by trusting the client. */
-export function presignUpload(
+export async function presignUpload(
   bucket: Bucket,
   key: string,
   options: { maxBytes: number; expiresIn?: number; contentType?: string },
 ) {
+  // Signers load on first use: most functions that store files never presign (smaller cold starts).
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
   return createPresignedPost(s3(), {
     Bucket: bucketName(bucket),
     Key: key,
@@ -59,11 +59,12 @@ export function presignUpload(
   });
 }
 
-export function presignDownload(
+export async function presignDownload(
   bucket: Bucket,
   key: string,
   options: { fileName?: string; expiresIn?: number },
 ) {
+  const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
   return getSignedUrl(
     s3(),
     new GetObjectCommand({

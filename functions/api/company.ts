@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { roles, useRole } from "../../core/actor";
 import { Company } from "../../core/company";
-import { Delivery } from "../../core/delivery";
+import * as DeliverySettings from "../../core/delivery/settings";
 import { router } from "./app";
 import { body, errors, json } from "./schemas";
 import { authenticated } from "./session";
@@ -89,7 +89,7 @@ export const company = secured
     }),
     async (c) => {
       useRole("admin");
-      return c.json(await Delivery.Settings.describe(), 200);
+      return c.json(await DeliverySettings.describe(), 200);
     },
   )
   .openapi(
@@ -121,7 +121,7 @@ export const company = secured
       ),
       responses: { 200: json(DeliveryInfo, "Updated"), ...errors },
     }),
-    async (c) => c.json(await Delivery.Settings.update(c.req.valid("json")), 200),
+    async (c) => c.json(await DeliverySettings.update(c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({

@@ -109,7 +109,7 @@ function newestSource() {
   return newest;
 }
 
-/** The bundles, rebuilt by the offline synth (functions only: Messaging and Api) when older than the code. */
+/** The bundles, rebuilt by the offline synth (the stacks with functions: Messaging, Events, Api) when older than the code. */
 async function freshBundles(): Promise<Bundle[]> {
   const found = findBundles();
   const oldest = Math.min(...found.map((bundle) => statSync(bundle.file).mtimeMs));
@@ -120,7 +120,7 @@ async function freshBundles(): Promise<Bundle[]> {
   try {
     await synthesize({
       outdir,
-      only: ["Messaging", "Api"],
+      only: ["Messaging", "Events", "Api"],
       // Web is synthesised without being built when it is not in `only`; skip Vite in any case.
       env: { RELAIS_WEB_BUILD: "skip" },
       failOnNagErrors: false,
