@@ -111,6 +111,19 @@ describe("Contact", () => {
     expect(byNumber.items.map((contact) => contact.lastName)).toContain("Lefèvre");
   });
 
+  it("finds contacts by a skill shown on their row", async () => {
+    await asAdmin(() =>
+      Contact.create({
+        lastName: "Caristo",
+        mobile: "0633445577",
+        skills: "Cariste, CACES 3",
+        agencyIds: [company.agencies[0]],
+      }),
+    );
+    const found = await asAdmin(() => Contact.search({ query: "cariste" }));
+    expect(found.items.map((contact) => contact.lastName)).toContain("Caristo");
+  });
+
   it("erases personal data but keeps the id, and frees the number", async () => {
     const created = await asAdmin(() =>
       Contact.create({ lastName: "Oubli", mobile: "0644556677", agencyIds: [company.agencies[0]] }),

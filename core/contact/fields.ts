@@ -187,10 +187,19 @@ export function searchText(contact: {
   lastName?: string;
   email?: string;
   mobile?: string;
+  skills?: readonly string[];
 }) {
   const national = contact.mobile?.startsWith("+33") ? `0${contact.mobile.slice(3)}` : "";
   return fold(
-    [contact.firstName, contact.lastName, contact.email, contact.mobile?.replace("+", ""), national]
+    [
+      contact.firstName,
+      contact.lastName,
+      contact.email,
+      contact.mobile?.replace("+", ""),
+      national,
+      // Shown on the contact's row, so searched too (« cariste »).
+      ...(contact.skills ?? []),
+    ]
       .filter(Boolean)
       .join(" "),
   );
