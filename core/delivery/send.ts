@@ -3,7 +3,7 @@ import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
-import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, } from "../db";
+import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams } from "../db";
 import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
