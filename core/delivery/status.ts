@@ -58,7 +58,7 @@ export const counters: readonly Counter[] = [
 export const countsVersion = 2;
 const answerCounter = { yes: "repliedYes", no: "repliedNo", other: "repliedOther" } as const;
 /** What a message's facts are read from; a move passes the row before and the row after. */
-export type FactsOf = Partial<Pick<MessageRow, "classification" | "providerMessageId" | "deliveredAt">> & {
+export type FactsOf = Partial<Pick<MessageRow, "classification" | "providerMessageId">> & {
   status: MessageStatus;
 };
 
@@ -72,8 +72,8 @@ export function factsOf(message: FactsOf): Counter[] {
   const facts: Counter[] = [];
   if (status !== "scheduled" && status !== "sending") facts.push("done");
   if (status === "sent" || status === "delivered" || status === "replied" || reached) facts.push("sent");
-  if (status === "delivered" || status === "replied" || reached || message.deliveredAt)
-    facts.push("delivered");
+  // Ranks only rise, so a reply implies the delivery even when its receipt never came.
+  if (status === "delivered" || status === "replied" || reached) facts.push("delivered");
   if (status === "undeliverable" || status === "failed" || status === "unsubscribed") facts.push(status);
   if (message.classification) facts.push("replied", answerCounter[message.classification]);
   // Not a fact but a state, kept for « Relancer » (those a follow-up would reach).
@@ -149,7 +149,7 @@ export async function recount(key: { companyId: string; campaignId: string }) {
       const page: { data: FactsOf[]; cursor: string | null } = await MessageEntity.query.byCampaign(key).go({
         cursor,
         consistent: true,
-        attributes: ["status", "classification", "providerMessageId", "deliveredAt"],
+        attributes: ["status", "classification", "providerMessageId"],
       });
       for (const message of page.data) for (const counter of factsOf(message)) counts[counter]++;
       cursor = page.cursor;

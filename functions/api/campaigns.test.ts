@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { Delivery } from "../../core/delivery";
 import {
   addUser,
@@ -271,5 +271,32 @@ describe("counts that agree everywhere", () => {
     expect(recipient).toMatchObject({ status: "delivered" });
     expect(recipient!.sentAt).toBeDefined();
     expect(recipient!.sentAt! <= recipient!.deliveredAt!).toBe(true);
+  });
+
+  it("reads a campaign counted before facts accumulated, and counts it again from its messages on its next move", async () => {
+    const source = await create(admin, {
+      title: `Ancien ${ulid()}`,
+      recipients: { entries: [mobile(), mobile()] },
+    });
+    const key = { companyId: company.companyId, campaignId: source.campaignId };
+    const [first] = (await MessageEntity.query.byCampaign(key).go()).data;
+    // as written before: a histogram of statuses (one replied), no version
+    await CampaignEntity.patch(key).set({ replied: 1, repliedYes: 1 }).remove(["countsVersion"]).go();
+    const before = (await admin.get(`/api/campaigns/${source.campaignId}/counts`)).body.counts;
+    expect(before).toMatchObject({ sent: 1, delivered: 1, replied: 1, yes: 1, waiting: 1 });
+    await Delivery.smsEvent({
+      eventType: "TEXT_DELIVERED",
+      messageId: `p-${first!.messageId}`,
+      context: { ...key, messageId: first!.messageId },
+    });
+    const after = (await CampaignEntity.get(key).go({ consistent: true })).data!;
+    expect(after).toMatchObject({
+      countsVersion: 2,
+      sent: 1,
+      delivered: 1,
+      replied: 0,
+      repliedYes: 0,
+      done: 1,
+    });
   });
 });
