@@ -280,6 +280,7 @@ describe("counts that agree everywhere", () => {
     });
     const key = { companyId: company.companyId, campaignId: source.campaignId };
     const [first] = (await MessageEntity.query.byCampaign(key).go()).data;
+    expect((await CampaignEntity.get(key).go()).data?.countsVersion).toBe(2);
     // as written before: a histogram of statuses (one replied), no version
     await CampaignEntity.patch(key).set({ replied: 1, repliedYes: 1 }).remove(["countsVersion"]).go();
     const before = (await admin.get(`/api/campaigns/${source.campaignId}/counts`)).body.counts;

@@ -249,7 +249,12 @@ describe("a Yes/No SMS campaign through the local pipeline", () => {
       expect.stringContaining("TEXT_INVALID"),
       expect.stringContaining("TEXT_SPAM"),
     ]);
-    expect(await campaignOf(campaignId)).toMatchObject({ undeliverable: 2, sent: 0, status: "sent" });
+    // the counters follow the message writes (an ADD after each): wait for the campaign to complete
+    const campaign = await until(async () => {
+      const row = await campaignOf(campaignId);
+      return row.status === "sent" ? row : undefined;
+    });
+    expect(campaign).toMatchObject({ undeliverable: 2, sent: 0 });
   });
 
   it("records an opted-out number refused by the provider as Désabonné without retrying", async () => {
