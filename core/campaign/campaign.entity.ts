@@ -71,8 +71,9 @@ export const CampaignEntity = onTable(
         optOutAlertedAt: { type: "string" },
         pausedReason: { type: "string" },
         /**
-         * How many messages are in each status now (a histogram kept by atomic ADDs on real transitions:
-         * +1 to the new status, -1 to the old one). `replied*` split the replied messages by answer.
+         * Facts that accumulate (core/delivery/status.ts `factsOf`): messages sent, delivered, answered
+         * (`replied*` by answer), opted out, undeliverable, failed, and `done` (no longer waiting).
+         * A reply does not take a message out of `delivered`, nor a STOP out of its answer.
          */
         sent: { type: "number", required: true, default: 0 },
         delivered: { type: "number", required: true, default: 0 },
@@ -83,6 +84,11 @@ export const CampaignEntity = onTable(
         repliedYes: { type: "number", required: true, default: 0 },
         repliedNo: { type: "number", required: true, default: 0 },
         repliedOther: { type: "number", required: true, default: 0 },
+        /** Sent or delivered and not answered: whom « Relancer » reaches. */
+        unanswered: { type: "number", required: true, default: 0 },
+        done: { type: "number", required: true, default: 0 },
+        /** 2: the counters above are facts; absent: an older histogram of statuses, recounted on the next move. */
+        countsVersion: { type: "number", default: 2 },
         /** Bumped by every counter ADD, so a recount after a crash can tell it raced none (delivery/status.ts). */
         tallyVersion: { type: "number" },
         createdAt: {

@@ -22,8 +22,10 @@ import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
 import { visible } from "./read";
 import { resolve } from "./recipients";
+import { Summary, summarize, summaryColumns } from "./summary";
 
 export { Counts, counts, Recipient, recipients, reclassify, report, timeline } from "./results";
+export { Summary, summarize } from "./summary";
 
 export const Info = z.object({
   campaignId: z.string(),
@@ -43,18 +45,8 @@ export const Info = z.object({
     smsUnits: z.number(),
     costMillicents: z.number(),
   }),
-  /** How the messages stand now (the campaign's counters). */
-  outcomes: z.object({
-    sent: z.number(),
-    delivered: z.number(),
-    undeliverable: z.number(),
-    failed: z.number(),
-    replied: z.number(),
-    yes: z.number(),
-    no: z.number(),
-    other: z.number(),
-    unsubscribed: z.number(),
-  }),
+  /** The campaign's numbers, the same everywhere (./summary.ts). */
+  outcomes: Summary,
   attachments: z.array(z.object({ fileName: z.string(), contentType: z.string(), size: z.number() })),
   resentFrom: z.string().optional(),
   createdAt: z.string(),
@@ -81,17 +73,7 @@ export const toInfo = (row: Row): Info => ({
     smsUnits: row.smsUnits,
     costMillicents: row.costMillicents,
   },
-  outcomes: {
-    sent: row.sent,
-    delivered: row.delivered,
-    undeliverable: row.undeliverable,
-    failed: row.failed,
-    replied: row.replied,
-    yes: row.repliedYes,
-    no: row.repliedNo,
-    other: row.repliedOther,
-    unsubscribed: row.unsubscribed,
-  },
+  outcomes: summarize(row),
   resentFrom: row.resentFrom,
   attachments: ((row.attachments ?? []) as Attachments.FileInfo[]).map(({ fileName, contentType, size }) => ({
     fileName,
@@ -507,6 +489,7 @@ export const exportAll = fn(Filters, async (filters) => {
       });
       for (const row of page.data) {
         if (written++ >= exportLimit) return;
+        const summary = summarize(row);
         yield {
           title: row.title,
           reference: row.reference ?? "",
@@ -514,19 +497,13 @@ export const exportAll = fn(Filters, async (filters) => {
           agency: agencies.get(row.agencyId) ?? row.agencyId,
           createdBy: row.createdByName,
           status: campaignStatusLabels[row.status] ?? row.status,
-          sendAt: paris(row.sendAt),
+          sendAt: summary.departure ? paris(summary.departure) : "",
           recipients: row.recipients,
           sms: row.smsCount,
           email: row.emailCount,
           units: row.smsUnits,
           cost: row.costMillicents / 100_000,
-          sent: row.sent + row.delivered + row.replied,
-          delivered: row.delivered + row.replied,
-          yes: row.repliedYes,
-          no: row.repliedNo,
-          other: row.repliedOther,
-          failed: row.failed + row.undeliverable,
-          unsubscribed: row.unsubscribed,
+          ...Object.fromEntries(summaryColumns.map(({ key }) => [key, summary[key]])),
         };
       }
       cursor = page.cursor;
@@ -549,13 +526,7 @@ export const exportAll = fn(Filters, async (filters) => {
         { header: "E-mails", key: "email", width: 8 },
         { header: "Unités SMS", key: "units", width: 10 },
         { header: "Coût (€)", key: "cost", width: 10 },
-        { header: "Envoyés", key: "sent", width: 9 },
-        { header: "Délivrés", key: "delivered", width: 9 },
-        { header: "Oui", key: "yes", width: 7 },
-        { header: "Non", key: "no", width: 7 },
-        { header: "Autre", key: "other", width: 7 },
-        { header: "Échecs", key: "failed", width: 8 },
-        { header: "Désabonnés", key: "unsubscribed", width: 11 },
+        ...summaryColumns.map(({ header, key }) => ({ header, key, width: Math.max(8, header.length + 2) })),
       ],
       rows: rows(),
     },

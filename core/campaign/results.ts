@@ -10,44 +10,16 @@ import { fn } from "../fn";
 import { Spreadsheet } from "../spreadsheet";
 import { MessageEntity } from "./campaign.entity";
 import { visible } from "./read";
+import { Summary, summarize, summaryColumns } from "./summary";
 
 /** What the campaign page reads: counts for the bubbles, recipients with their answers, a timeline, the report. */
 
-export const Counts = z.object({
-  status: z.string(),
-  deferredTo: z.string().optional(),
-  total: z.number(),
-  waiting: z.number(),
-  sent: z.number(),
-  delivered: z.number(),
-  undeliverable: z.number(),
-  failed: z.number(),
-  replied: z.number(),
-  unsubscribed: z.number(),
-  yes: z.number(),
-  no: z.number(),
-  other: z.number(),
-});
+/** The page's bubbles: the campaign's summary (the same numbers everywhere) and where it stands. */
+export const Counts = Summary.extend({ status: z.string(), deferredTo: z.string().optional() });
 
 export const counts = fn(z.string(), async (campaignId) => {
   const row = await visible(campaignId);
-  const total = row.smsCount + row.emailCount;
-  const done = row.sent + row.delivered + row.undeliverable + row.failed + row.replied + row.unsubscribed;
-  return Counts.parse({
-    status: row.status,
-    deferredTo: row.deferredTo,
-    total,
-    waiting: Math.max(0, total - done),
-    sent: row.sent,
-    delivered: row.delivered,
-    undeliverable: row.undeliverable,
-    failed: row.failed,
-    replied: row.replied,
-    unsubscribed: row.unsubscribed,
-    yes: row.repliedYes,
-    no: row.repliedNo,
-    other: row.repliedOther,
-  });
+  return Counts.parse({ ...summarize(row), status: row.status, deferredTo: row.deferredTo });
 });
 
 export const Recipient = z.object({
@@ -70,10 +42,18 @@ export type Recipient = z.infer<typeof Recipient>;
 
 /**
  * What a recipient sees: a message waiting in a campaign being sent is En cours (its send job holds it
- * or will shortly); the stored status stays `scheduled` until the provider has it.
+ * or will shortly), one left waiting by a cancelled campaign is Annulé; the stored status stays
+ * `scheduled` until the provider has it.
  */
-const shownStatus = (row: MessageRow, campaignStatus?: string) =>
-  row.status === "scheduled" && campaignStatus === "sending" ? "sending" : row.status;
+const shownStatus = (row: MessageRow, campaignStatus?: string) => {
+  const waiting = row.status === "scheduled" || row.status === "sending";
+  if (waiting && campaignStatus === "cancelled") return "cancelled";
+  return row.status === "scheduled" && campaignStatus === "sending" ? "sending" : row.status;
+};
+
+/** A delivery receipt can land before the record of the send, which is then refused: it left all the same. */
+const sentAtOf = (row: MessageRow) =>
+  row.sentAt ?? (row.deliveredAt ? (row.firstAttemptAt ?? row.deliveredAt) : undefined);
 
 export const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient => ({
   messageId: row.messageId,
@@ -86,7 +66,7 @@ export const toRecipient = (row: MessageRow, campaignStatus?: string): Recipient
   classification: row.classification,
   rule: row.replyRule,
   reply: row.replyBody,
-  sentAt: row.sentAt,
+  sentAt: sentAtOf(row),
   deliveredAt: row.deliveredAt,
   repliedAt: row.repliedAt,
 });
@@ -192,12 +172,14 @@ const statusLabels: Record<string, string> = {
   replied: "Répondu",
   failed: "Échec",
   unsubscribed: "Désabonné",
+  cancelled: "Annulé",
 };
 const answerLabels: Record<string, string> = { yes: "Oui", no: "Non", other: "Autre" };
 
 /** The campaign's report as a streamed .xlsx; every value is written as text or number, never a formula. */
 export const report = fn(z.string(), async (campaignId) => {
   const row = await visible(campaignId);
+  const summary = summarize(row);
   const paris = (at?: string) =>
     at ? formatInTimeZone(new Date(at), "Europe/Paris", "dd/MM/yyyy HH:mm") : "";
   async function* rows() {
@@ -211,7 +193,7 @@ export const report = fn(z.string(), async (campaignId) => {
           reason: message.statusReason ?? "",
           answer: message.classification ? answerLabels[message.classification] : "",
           reply: message.replyBody ?? "",
-          sentAt: paris(message.sentAt),
+          sentAt: paris(sentAtOf(message)),
           deliveredAt: paris(message.deliveredAt),
           repliedAt: paris(message.repliedAt),
         };
@@ -233,6 +215,14 @@ export const report = fn(z.string(), async (campaignId) => {
         { header: "Répondu le", key: "repliedAt", width: 17 },
       ],
       rows: rows(),
+    },
+    {
+      name: "Synthèse",
+      columns: [
+        { header: "Indicateur", key: "label", width: 20 },
+        { header: "Nombre", key: "value", width: 10 },
+      ],
+      rows: summaryColumns.map(({ header, key }) => ({ label: header, value: summary[key] })),
     },
   ]).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return {

@@ -16,14 +16,16 @@ export const retryWindowMs = 48 * 3600_000;
 /** Backoff of re-queued retries: 10 s, 20 s, 40 s… capped at SQS's 15 minutes. */
 export const backoff = (attempts: number) => Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));
 
-/** Messages of the campaign that have left scheduled/sending, by its counters. */
+/** Messages of the campaign that have left scheduled/sending, by its counters (older ones: their histogram). */
 export const doneCount = (campaign: Campaign) =>
-  campaign.sent +
-  campaign.delivered +
-  campaign.undeliverable +
-  campaign.failed +
-  campaign.replied +
-  campaign.unsubscribed;
+  campaign.countsVersion === 2
+    ? (campaign.done ?? 0)
+    : campaign.sent +
+      campaign.delivered +
+      campaign.undeliverable +
+      campaign.failed +
+      campaign.replied +
+      campaign.unsubscribed;
 
 /**
  * Every message has left scheduled/sending: the campaign is Envoyé, and `campaign.completed` is recorded

@@ -214,10 +214,11 @@ async function record(
         .catch((error: unknown) => {
           if (!isConditionalFailure(error)) throw error;
         });
+    // An answer given before the STOP stays the answer (its text and time): the opt-out goes beside it.
+    const { data: current } = await MessageEntity.get(key).go({ consistent: true });
     await advance(key, "unsubscribed", {
       statusReason: "STOP",
-      replyBody: input.body.slice(0, 500),
-      repliedAt: receivedAt,
+      ...(current?.classification ? {} : { replyBody: input.body.slice(0, 500), repliedAt: receivedAt }),
     });
     await thresholdReached(key);
   } else {
@@ -254,7 +255,7 @@ async function record(
   };
 }
 
-/** Changes the answer of a replied message and moves the yes/no/other counters with it. */
+/** Changes the answer of a message that has one (opted out since or not) and moves the yes/no/other counters with it. */
 export async function reclassifyMessage(
   key: MessageKey,
   classification: Classification,
@@ -263,16 +264,12 @@ export async function reclassifyMessage(
   try {
     const result = await MessageEntity.patch(key)
       .set({ classification, ...extra, updatedAt: new Date().toISOString() })
-      .where((attr, { eq }) => eq(attr.status, "replied"))
+      .where((attr, { exists }) => exists(attr.classification))
       .go({ response: "all_old" });
     const before = result.data as MessageRow;
     if (before.classification === classification) return true;
     const tally = new Tally();
-    tally.move(
-      key,
-      { status: "replied", classification: before.classification },
-      { status: "replied", classification },
-    );
+    tally.move(key, before, { ...before, classification });
     await tally.flush();
     return true;
   } catch (error) {

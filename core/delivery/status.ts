@@ -23,17 +23,13 @@ export const rank: Record<MessageStatus, number> = {
   unsubscribed: 7,
 };
 
-/** Campaign counters: how many messages are in each of these statuses now. */
-const counted = new Set<MessageStatus>([
-  "sent",
-  "delivered",
-  "undeliverable",
-  "failed",
-  "replied",
-  "unsubscribed",
-]);
-const answerCounter = { yes: "repliedYes", no: "repliedNo", other: "repliedOther" } as const;
-type Counter =
+/**
+ * Campaign counters are facts that accumulate, not a histogram of current statuses: a message delivered
+ * then answered still counts as delivered, an answer followed by STOP still counts as that answer.
+ * Each message's facts follow from its row (`factsOf`); a move adds the difference between the facts
+ * after and before, and `recount` sums them, so both always agree.
+ */
+export type Counter =
   | "sent"
   | "delivered"
   | "undeliverable"
@@ -42,8 +38,48 @@ type Counter =
   | "unsubscribed"
   | "repliedYes"
   | "repliedNo"
-  | "repliedOther";
-type Classification = keyof typeof answerCounter;
+  | "repliedOther"
+  | "unanswered"
+  | "done";
+export const counters: readonly Counter[] = [
+  "sent",
+  "delivered",
+  "undeliverable",
+  "failed",
+  "replied",
+  "unsubscribed",
+  "repliedYes",
+  "repliedNo",
+  "repliedOther",
+  "unanswered",
+  "done",
+];
+/** Campaigns whose counters are facts; older ones hold a histogram and are recounted on their next move. */
+export const countsVersion = 2;
+const answerCounter = { yes: "repliedYes", no: "repliedNo", other: "repliedOther" } as const;
+/** What a message's facts are read from; a move passes the row before and the row after. */
+export type FactsOf = Partial<Pick<MessageRow, "classification" | "providerMessageId">> & {
+  status: MessageStatus;
+};
+
+/**
+ * The counters one message adds to. An opt-out after the message left (STOP, complaint) is a reply,
+ * so it was sent and delivered; one found before sending (no provider id) was neither.
+ */
+export function factsOf(message: FactsOf): Counter[] {
+  const { status } = message;
+  const reached = status === "unsubscribed" && Boolean(message.providerMessageId);
+  const facts: Counter[] = [];
+  if (status !== "scheduled" && status !== "sending") facts.push("done");
+  if (status === "sent" || status === "delivered" || status === "replied" || reached) facts.push("sent");
+  // Ranks only rise, so a reply implies the delivery even when its receipt never came.
+  if (status === "delivered" || status === "replied" || reached) facts.push("delivered");
+  if (status === "undeliverable" || status === "failed" || status === "unsubscribed") facts.push(status);
+  if (message.classification) facts.push("replied", answerCounter[message.classification]);
+  // Not a fact but a state, kept for « Relancer » (those a follow-up would reach).
+  else if (status === "sent" || status === "delivered") facts.push("unanswered");
+  return facts;
+}
 
 const metricOf: Partial<Record<MessageStatus, Metrics.Name>> = {
   sent: "MessagesSent",
@@ -61,21 +97,12 @@ export class Tally {
     { companyId: string; campaignId: string; delta: Partial<Record<Counter, number>> }
   >();
 
-  move(
-    key: { companyId: string; campaignId: string },
-    from: { status: MessageStatus; classification?: Classification },
-    to: { status: MessageStatus; classification?: Classification },
-  ) {
+  move(key: { companyId: string; campaignId: string }, from: FactsOf, to: FactsOf) {
     const id = `${key.companyId}/${key.campaignId}`;
     const entry = this.moves.get(id) ?? { companyId: key.companyId, campaignId: key.campaignId, delta: {} };
     this.moves.set(id, entry);
-    const bump = (counter: Counter, by: number) => {
-      entry.delta[counter] = (entry.delta[counter] ?? 0) + by;
-    };
-    if (counted.has(from.status)) bump(from.status as Counter, -1);
-    if (counted.has(to.status)) bump(to.status as Counter, 1);
-    if (from.status === "replied" && from.classification) bump(answerCounter[from.classification], -1);
-    if (to.status === "replied" && to.classification) bump(answerCounter[to.classification], 1);
+    for (const counter of factsOf(from)) entry.delta[counter] = (entry.delta[counter] ?? 0) - 1;
+    for (const counter of factsOf(to)) entry.delta[counter] = (entry.delta[counter] ?? 0) + 1;
     // Every status move passes here once (after its conditional write), so it is also where the
     // business metrics count; a reclassification (replied → replied) is not a new reply.
     const metric = to.status !== from.status ? metricOf[to.status] : undefined;
@@ -88,10 +115,18 @@ export class Tally {
     for (const { companyId, campaignId, delta } of this.moves.values()) {
       const changes = Object.fromEntries(Object.entries(delta).filter(([, by]) => by !== 0));
       if (Object.keys(changes).length === 0) continue;
-      const result = await CampaignEntity.update({ companyId, campaignId })
-        .add({ ...changes, tallyVersion: 1 })
-        .go({ response: "all_new" });
-      written.push(result.data);
+      try {
+        const result = await CampaignEntity.update({ companyId, campaignId })
+          .add({ ...changes, tallyVersion: 1 })
+          .where((attr, { eq }) => eq(attr.countsVersion, countsVersion))
+          .go({ response: "all_new" });
+        written.push(result.data);
+      } catch (error) {
+        if (!isConditionalFailure(error)) throw error;
+        // Counted before facts accumulated: counted again from its messages, this move included.
+        const counted = await recount({ companyId, campaignId });
+        if (counted) written.push(counted);
+      }
     }
     this.moves.clear();
     return written;
@@ -108,33 +143,21 @@ export async function recount(key: { companyId: string; campaignId: string }) {
   for (let tries = 0; tries < 5; tries++) {
     const { data: campaign } = await CampaignEntity.get(key).go({ consistent: true });
     if (!campaign) return undefined;
-    const counts: Record<Counter, number> = {
-      sent: 0,
-      delivered: 0,
-      undeliverable: 0,
-      failed: 0,
-      replied: 0,
-      unsubscribed: 0,
-      repliedYes: 0,
-      repliedNo: 0,
-      repliedOther: 0,
-    };
+    const counts = Object.fromEntries(counters.map((counter) => [counter, 0])) as Record<Counter, number>;
     let cursor: string | null = null;
     do {
-      const page: { data: Array<Pick<MessageRow, "status" | "classification">>; cursor: string | null } =
-        await MessageEntity.query
-          .byCampaign(key)
-          .go({ cursor, consistent: true, attributes: ["status", "classification"] });
-      for (const { status, classification } of page.data) {
-        if (counted.has(status)) counts[status as Counter]++;
-        if (status === "replied" && classification) counts[answerCounter[classification]]++;
-      }
+      const page: { data: FactsOf[]; cursor: string | null } = await MessageEntity.query.byCampaign(key).go({
+        cursor,
+        consistent: true,
+        attributes: ["status", "classification", "providerMessageId"],
+      });
+      for (const message of page.data) for (const counter of factsOf(message)) counts[counter]++;
       cursor = page.cursor;
     } while (cursor);
     const version = campaign.tallyVersion;
     try {
       const { data } = await CampaignEntity.patch(key)
-        .set({ ...counts, tallyVersion: (version ?? 0) + 1 })
+        .set({ ...counts, countsVersion, tallyVersion: (version ?? 0) + 1 })
         .where((attr, { eq, notExists }) =>
           version === undefined ? notExists(attr.tallyVersion) : eq(attr.tallyVersion, version),
         )
@@ -190,11 +213,7 @@ export async function advance(
       .go({ response: "all_old" });
     const before = result.data as MessageRow;
     const own = tally ?? new Tally();
-    own.move(
-      key,
-      { status: before.status, classification: before.classification },
-      { status, classification: extra.classification },
-    );
+    own.move(key, before, { ...before, ...extra, status });
     if (!tally) await own.flush();
     return before;
   } catch (error) {

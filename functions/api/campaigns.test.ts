@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { Delivery } from "../../core/delivery";
 import {
   addUser,
@@ -176,5 +176,179 @@ describe("reclassifying a reply", () => {
 
     expect(answer.status).toBe(409);
     expect(answer.body.error?.code).toBe("message.not_replied");
+  });
+});
+
+/** Reads a workbook's sheet into rows of header → value. */
+async function sheetRows(raw: ArrayBuffer, name: string) {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(raw);
+  const sheet = book.getWorksheet(name)!;
+  // row values are sparse, from 1: holes filled so that every column lines up
+  const headers = Array.from(sheet.getRow(1).values as unknown[], (value) => String(value ?? ""));
+  const rows: Array<Record<string, unknown>> = [];
+  sheet.eachRow((row, index) => {
+    if (index === 1) return;
+    const values = row.values as unknown[];
+    rows.push(Object.fromEntries(headers.map((header, at) => [header, values[at]])));
+  });
+  return rows;
+}
+
+describe("counts that agree everywhere", () => {
+  it("gives the page, Envois, the report and the export the same numbers, answers kept after a STOP", async () => {
+    const numbers = [mobile(), mobile(), mobile()];
+    const tag = ulid().slice(-8).toLowerCase();
+    const source = await create(admin, {
+      title: `Comptes ${tag}`,
+      kind: "yesno",
+      smsBody: "Mission demain, dispo ?",
+      recipients: { entries: numbers },
+      sendAt: undefined,
+    });
+    const key = { companyId: company.companyId, campaignId: source.campaignId };
+    const sent = await until(async () => {
+      const { data } = await MessageEntity.query.byCampaign(key).go({ consistent: true });
+      return data.length === 3 && data.every((message) => message.providerMessageId) ? data : undefined;
+    });
+    const of = (number: string) => sent.find((message) => message.to === number)!;
+    for (const message of sent)
+      await Delivery.smsEvent({
+        eventType: "TEXT_DELIVERED",
+        messageId: message.providerMessageId!,
+        context: { ...key, messageId: message.messageId },
+      });
+    const reply = (number: string, text: string) =>
+      Delivery.inboundSms({
+        originationNumber: number,
+        destinationNumber: of(number).from ?? "+33700000000",
+        messageBody: text,
+        inboundMessageId: ulid(),
+        previousPublishedMessageId: of(number).providerMessageId,
+      });
+    await reply(numbers[0]!, "oui");
+    await reply(numbers[1]!, "non");
+    await reply(numbers[2]!, "non merci");
+    await reply(numbers[2]!, "STOP");
+
+    const expected = { sent: 3, delivered: 3, replied: 3, yes: 1, no: 2, other: 0, unsubscribed: 1 };
+    const page = (await admin.get(`/api/campaigns/${source.campaignId}/counts`)).body.counts as Record<
+      string,
+      number
+    >;
+    expect(page).toMatchObject({ ...expected, waiting: 0, cancelled: 0, total: 3 });
+    const listed = (
+      (await admin.get(`/api/campaigns?q=${tag}`)).body as unknown as {
+        items: Array<{ outcomes: Record<string, number> }>;
+      }
+    ).items;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.outcomes).toMatchObject(expected);
+    const report = await admin.get(`/api/campaigns/${source.campaignId}/report`);
+    const synthesis = Object.fromEntries(
+      (await sheetRows(report.raw as ArrayBuffer, "Synthèse")).map((row) => [row.Indicateur, row.Nombre]),
+    );
+    const exported = await admin.get(`/api/campaigns/export?q=${tag}`);
+    const [row] = await sheetRows(exported.raw as ArrayBuffer, "Envois");
+    const titled = {
+      Envoyés: 3,
+      Délivrés: 3,
+      Réponses: 3,
+      Oui: 1,
+      Non: 2,
+      Autre: 0,
+      Désabonnés: 1,
+      "En attente": 0,
+      "Non délivrés": 0,
+      Échecs: 0,
+    };
+    expect(synthesis).toMatchObject(titled);
+    expect(row).toMatchObject(titled);
+
+    // the « non » stays beside the opt-out: its text, its time, its colour
+    const recipients = (await admin.get(`/api/campaigns/${source.campaignId}/recipients`)).body
+      .items as Array<{ to: string; status: string; classification?: string; reply?: string }>;
+    expect(recipients.find((one) => one.to === numbers[2])).toMatchObject({
+      status: "unsubscribed",
+      classification: "no",
+      reply: "non merci",
+    });
+    const timeline = (await admin.get(`/api/campaigns/${source.campaignId}/timeline`)).body as unknown as {
+      points: Array<{ delivered: number; replied: number }>;
+    };
+    expect(timeline.points.reduce((sum, point) => sum + point.replied, 0)).toBe(3);
+  });
+
+  it("shows a cancelled campaign's recipients Annulé, with no departure and nothing waiting", async () => {
+    const tag = ulid().slice(-8).toLowerCase();
+    const source = await create(admin, {
+      title: `Annulé ${tag}`,
+      recipients: { entries: [mobile(), mobile()] },
+    });
+    expect((await admin.post(`/api/campaigns/${source.campaignId}/cancel`)).status).toBe(200);
+    const counts = (await admin.get(`/api/campaigns/${source.campaignId}/counts`)).body.counts as Record<
+      string,
+      unknown
+    >;
+    expect(counts).toMatchObject({ waiting: 0, cancelled: 2 });
+    expect(counts.departure).toBeUndefined();
+    const recipients = (await admin.get(`/api/campaigns/${source.campaignId}/recipients`)).body
+      .items as Array<{ status: string }>;
+    expect(recipients.map((one) => one.status)).toEqual(["cancelled", "cancelled"]);
+    const exported = await admin.get(`/api/campaigns/export?q=${tag}`);
+    const [row] = await sheetRows(exported.raw as ArrayBuffer, "Envois");
+    expect(row).toMatchObject({ Statut: "Annulé", Annulés: 2, "En attente": 0 });
+    expect(row!["Date d'envoi"] ?? "").toBe("");
+    const report = await admin.get(`/api/campaigns/${source.campaignId}/report`);
+    const lines = await sheetRows(report.raw as ArrayBuffer, "Destinataires");
+    expect(lines.map((line) => line.Statut)).toEqual(["Annulé", "Annulé"]);
+  });
+
+  it("shows when a message left even if its receipt came before the record of the send", async () => {
+    const source = await create(admin, { title: `Reçu tôt ${ulid()}` });
+    const key = { companyId: company.companyId, campaignId: source.campaignId };
+    const [message] = (await MessageEntity.query.byCampaign(key).go()).data;
+    await Delivery.smsEvent({
+      eventType: "TEXT_DELIVERED",
+      messageId: `p-${message!.messageId}`,
+      context: { ...key, messageId: message!.messageId },
+    });
+    const [recipient] = (await admin.get(`/api/campaigns/${source.campaignId}/recipients`)).body
+      .items as Array<{
+      status: string;
+      sentAt?: string;
+      deliveredAt?: string;
+    }>;
+    expect(recipient).toMatchObject({ status: "delivered" });
+    expect(recipient!.sentAt).toBeDefined();
+    expect(recipient!.sentAt! <= recipient!.deliveredAt!).toBe(true);
+  });
+
+  it("reads a campaign counted before facts accumulated, and counts it again from its messages on its next move", async () => {
+    const source = await create(admin, {
+      title: `Ancien ${ulid()}`,
+      recipients: { entries: [mobile(), mobile()] },
+    });
+    const key = { companyId: company.companyId, campaignId: source.campaignId };
+    const [first] = (await MessageEntity.query.byCampaign(key).go()).data;
+    expect((await CampaignEntity.get(key).go()).data?.countsVersion).toBe(2);
+    // as written before: a histogram of statuses (one replied), no version
+    await CampaignEntity.patch(key).set({ replied: 1, repliedYes: 1 }).remove(["countsVersion"]).go();
+    const before = (await admin.get(`/api/campaigns/${source.campaignId}/counts`)).body.counts;
+    expect(before).toMatchObject({ sent: 1, delivered: 1, replied: 1, yes: 1, waiting: 1 });
+    await Delivery.smsEvent({
+      eventType: "TEXT_DELIVERED",
+      messageId: `p-${first!.messageId}`,
+      context: { ...key, messageId: first!.messageId },
+    });
+    const after = (await CampaignEntity.get(key).go({ consistent: true })).data!;
+    expect(after).toMatchObject({
+      countsVersion: 2,
+      sent: 1,
+      delivered: 1,
+      replied: 0,
+      repliedYes: 0,
+      done: 1,
+    });
   });
 });

@@ -35,9 +35,14 @@ async function smsReached(to: string) {
 }
 
 /** Creates a yes/no campaign from the logged-in page, as the console would (CSRF header from the cookie). */
-async function createCampaign(page: Page, entries: string[], title: string): Promise<string> {
+async function createCampaign(
+  page: Page,
+  entries: string[],
+  title: string,
+  extra: { kind?: "yesno" | "info"; sendAt?: string } = {},
+): Promise<string> {
   return page.evaluate(
-    async ({ entries, title }) => {
+    async ({ entries, title, extra }) => {
       const csrf = decodeURIComponent(/(?:^|;\s*)relais_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? "");
       const answer = await fetch("/api/auth/session", { cache: "no-store" });
       const session = await answer.json();
@@ -53,13 +58,31 @@ async function createCampaign(page: Page, entries: string[], title: string): Pro
           title,
           agencyId,
           urgent: true,
+          ...extra,
         }),
       });
       if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
       return (await response.json()).campaign.campaignId as string;
     },
-    { entries, title },
+    { entries, title, extra },
   );
+}
+
+/** Posts to the API from the logged-in page (CSRF header from the cookie); returns the status. */
+async function post(page: Page, path: string) {
+  return page.evaluate(async (path) => {
+    const csrf = decodeURIComponent(/(?:^|;\s*)relais_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? "");
+    return (await fetch(path, { method: "POST", headers: { "x-csrf-token": csrf } })).status;
+  }, path);
+}
+
+async function reply(from: string, body: string) {
+  const response = await fetch(new URL("/_emulator/reply", sms()), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ from, body }),
+  });
+  expect(response.ok).toBe(true);
 }
 
 describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)", () => {
@@ -196,6 +219,49 @@ describe.skipIf(!consoleUrl)("campaign follow-up in Chromium (needs LOCAL_URL)",
     expect(download.suggestedFilename()).toMatch(/^envois-.*\.xlsx$/);
     await shot(page, "campaigns-filtered");
   }, 60_000);
+
+  it("keeps a « non » beside a later STOP and counts it delivered, answered and opted out", async () => {
+    const numbers = [freshMobile(), freshMobile()];
+    const campaignId = await createCampaign(page, numbers, unique("Non puis STOP"));
+    for (const number of numbers) await smsReached(number);
+    await reply(numbers[0]!, "non");
+    await page.goto(url(`/campaigns/${campaignId}`));
+    const count = (testId: string) => page.getByTestId(testId).textContent();
+    await expect.poll(() => count("bubble-no-count"), { timeout: 15_000 }).toBe("1");
+    await reply(numbers[0]!, "STOP");
+    await expect.poll(() => count("status-count-unsubscribed"), { timeout: 15_000 }).toBe("1");
+    expect(await count("bubble-no-count")).toBe("1");
+    await expect.poll(() => count("status-count-delivered"), { timeout: 15_000 }).toBe("2");
+    expect(await count("status-count-replied")).toBe("1");
+    const row = page.locator('[data-testid="message-row"][data-answer="no"]');
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 10_000 }).toBe("unsubscribed");
+    const text = (await row.textContent()) ?? "";
+    expect(text).toContain("« non »");
+    expect(text).not.toContain("DésabonnéSTOP");
+    await shot(page, "campaign-stop-after-no");
+  }, 60_000);
+
+  it("shows a cancelled campaign's recipients Annulé with no departure, and no Oui/Non tools on an info", async () => {
+    const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const cancelled = await createCampaign(page, [freshMobile(), freshMobile()], unique("Annulée"), {
+      sendAt: later,
+    });
+    expect(await post(page, `/api/campaigns/${cancelled}/cancel`)).toBe(200);
+    await page.goto(url(`/campaigns/${cancelled}`));
+    await expect.poll(() => page.getByTestId("message-row").count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('[data-testid="message-row"][data-status="cancelled"]').count()).toBe(2);
+    expect(await page.getByTestId("messages-table").textContent()).toContain("Annulé");
+    expect(await page.getByTestId("status-count-cancelled").textContent()).toBe("2");
+    expect(await page.getByTestId("status-count-waiting").count()).toBe(0);
+    expect(await page.getByTestId("campaign-send-at").count()).toBe(0);
+    await shot(page, "campaign-cancelled");
+
+    const info = await createCampaign(page, [freshMobile()], unique("Info"), { kind: "info", sendAt: later });
+    await page.goto(url(`/campaigns/${info}`));
+    await page.getByTestId("message-row").waitFor();
+    expect(await page.getByTestId("filter-yes").count()).toBe(0);
+    expect(await page.getByRole("columnheader", { name: "Reclasser" }).count()).toBe(0);
+  }, 40_000);
 
   it("lists a failed send job under Échecs techniques and retries it", async () => {
     const session = await page.evaluate(async () => (await fetch("/api/auth/session")).json());

@@ -78,21 +78,15 @@ export function AnswerBubbles({
   );
 }
 
-const statusCounts = [
-  "sent",
-  "delivered",
-  "replied",
-  "undeliverable",
-  "failed",
-  "unsubscribed",
-  "waiting",
-] as const;
+const statusCounts = ["sent", "delivered", "replied", "undeliverable", "failed", "unsubscribed"] as const;
 
 export function StatusCounts({ counts }: { counts: CampaignCounts }) {
   const { t, number } = useI18n();
+  // what has not left is waiting, or will never leave once the campaign is cancelled
+  const rest = counts.status === "cancelled" ? ("cancelled" as const) : ("waiting" as const);
   return (
     <dl className="totals totals-status" data-testid="status-counts">
-      {statusCounts.map((key) => (
+      {[...statusCounts, rest].map((key) => (
         <div
           key={key}
           className={
@@ -177,7 +171,10 @@ export function RecipientsTable({
   onFilter,
   refreshKey,
   onChanged,
+  question,
 }: {
+  /** A Yes/No question: answers can be filtered and reclassified; an info campaign's cannot. */
+  question: boolean;
   campaignId: string;
   filter: AnswerFilter | undefined;
   onFilter: (filter: AnswerFilter | undefined) => void;
@@ -247,34 +244,36 @@ export function RecipientsTable({
     <section className="stack">
       <div className="section-head">
         <h2>{t("campaign.recipients")}</h2>
-        <fieldset className="filter-chips" aria-label={t("campaign.filter")}>
-          {filters.map((one) => (
-            <button
-              key={one}
-              type="button"
-              className={`filter-chip filter-chip-${one}${filter === one ? " is-active" : ""}`}
-              aria-pressed={filter === one}
-              data-testid={`filter-${one}`}
-              onClick={() => onFilter(filter === one ? undefined : one)}
-            >
-              {t(`campaign.filter.${one}`)}
-            </button>
-          ))}
-        </fieldset>
+        {question && (
+          <fieldset className="filter-chips" aria-label={t("campaign.filter")}>
+            {filters.map((one) => (
+              <button
+                key={one}
+                type="button"
+                className={`filter-chip filter-chip-${one}${filter === one ? " is-active" : ""}`}
+                aria-pressed={filter === one}
+                data-testid={`filter-${one}`}
+                onClick={() => onFilter(filter === one ? undefined : one)}
+              >
+                {t(`campaign.filter.${one}`)}
+              </button>
+            ))}
+          </fieldset>
+        )}
       </div>
       <DataTable
         caption={t("campaign.recipients")}
         testId="messages-table"
         busy={!page}
         error={error === undefined ? null : errorText(t, error)}
-        columns={5}
+        columns={question ? 5 : 4}
         head={
           <>
             <th scope="col">{t("campaigns.col.recipient")}</th>
             <th scope="col">{t("campaign.col.number")}</th>
             <th scope="col">{t("campaigns.col.status")}</th>
             <th scope="col">{t("campaign.col.answer")}</th>
-            <th scope="col">{t("campaign.col.classify")}</th>
+            {question && <th scope="col">{t("campaign.col.classify")}</th>}
           </>
         }
         empty={page && items.length === 0 && t("campaigns.noMessages")}
@@ -310,7 +309,7 @@ export function RecipientsTable({
             <td className="nowrap tabular">{displayValue(item.to)}</td>
             <td>
               <MessageStatusBadge status={item.status} />
-              {item.statusReason && <span className="person-detail">{item.statusReason}</span>}
+              {item.statusReason && <span className="person-detail"> · {item.statusReason}</span>}
             </td>
             <td>
               {item.classification ? (
@@ -323,24 +322,26 @@ export function RecipientsTable({
               {item.reply && <span className="reply-text">« {item.reply} »</span>}
               {item.classification && <ReplyRule rule={item.rule} />}
             </td>
-            <td>
-              {item.reply !== undefined && (
-                <select
-                  className="select-small"
-                  aria-label={t("campaign.col.classify")}
-                  data-testid="classify"
-                  value={item.classification ?? ""}
-                  onChange={(event) => void reclassify(item.messageId, event.target.value as Answer)}
-                >
-                  {!item.classification && <option value="">—</option>}
-                  {answers.map((answer) => (
-                    <option key={answer} value={answer}>
-                      {t(`campaign.answer.${answer}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </td>
+            {question && (
+              <td>
+                {item.reply !== undefined && (
+                  <select
+                    className="select-small"
+                    aria-label={t("campaign.col.classify")}
+                    data-testid="classify"
+                    value={item.classification ?? ""}
+                    onChange={(event) => void reclassify(item.messageId, event.target.value as Answer)}
+                  >
+                    {!item.classification && <option value="">—</option>}
+                    {answers.map((answer) => (
+                      <option key={answer} value={answer}>
+                        {t(`campaign.answer.${answer}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </DataTable>

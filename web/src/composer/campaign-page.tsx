@@ -87,10 +87,7 @@ export function CampaignPage() {
               sendAt={campaign.sendAt}
               onChanged={refreshAll}
               followUp={{
-                noAnswer:
-                  campaign.kind === "yesno"
-                    ? campaign.outcomes.sent + campaign.outcomes.delivered
-                    : undefined,
+                noAnswer: campaign.kind === "yesno" ? campaign.outcomes.unanswered : undefined,
                 notDelivered: campaign.outcomes.undeliverable + campaign.outcomes.failed,
               }}
             />
@@ -106,26 +103,29 @@ export function CampaignPage() {
       {campaign && (
         <>
           <section className="card card-padded campaign-summary">
-            <div className="campaign-when">
-              <Icon name={campaign.status === "scheduled" ? "clock" : "send"} size={18} />
-              <div>
-                <p className="field-label">
-                  {t(campaign.status === "scheduled" ? "campaigns.scheduledFor" : "campaigns.sentAt")}
-                </p>
-                <p className="campaign-when-value" data-testid="campaign-send-at">
-                  {dateTime(campaign.sendAt)}{" "}
-                  <span className="text-subtle">{t("composer.schedule.paris")}</span>
-                </p>
-                {differsFromParis(zone, new Date(campaign.sendAt)) && (
-                  <p className="text-subtle">
-                    {t("composer.schedule.local", {
-                      when: formatInZone(campaign.sendAt, zone),
-                      zone: zone.replaceAll("_", " "),
-                    })}
+            {/* a campaign cancelled before it left has no departure */}
+            {campaign.outcomes.departure && (
+              <div className="campaign-when">
+                <Icon name={campaign.status === "scheduled" ? "clock" : "send"} size={18} />
+                <div>
+                  <p className="field-label">
+                    {t(campaign.status === "scheduled" ? "campaigns.scheduledFor" : "campaigns.sentAt")}
                   </p>
-                )}
+                  <p className="campaign-when-value" data-testid="campaign-send-at">
+                    {dateTime(campaign.outcomes.departure)}{" "}
+                    <span className="text-subtle">{t("composer.schedule.paris")}</span>
+                  </p>
+                  {differsFromParis(zone, new Date(campaign.outcomes.departure)) && (
+                    <p className="text-subtle">
+                      {t("composer.schedule.local", {
+                        when: formatInZone(campaign.outcomes.departure, zone),
+                        zone: zone.replaceAll("_", " "),
+                      })}
+                    </p>
+                  )}
+                </div>
               </div>
-            </div>
+            )}
             <dl className="totals totals-wide" data-testid="campaign-counts">
               <div className="total">
                 <dt>{t("composer.totals.recipients")}</dt>
@@ -174,6 +174,7 @@ export function CampaignPage() {
             onFilter={setFilter}
             refreshKey={refreshKey}
             onChanged={refresh}
+            question={campaign.kind === "yesno"}
           />
         </>
       )}

@@ -21,6 +21,7 @@ const messageStatuses = [
   "replied",
   "failed",
   "unsubscribed",
+  "cancelled",
 ] as const;
 type MessageStatus = (typeof messageStatuses)[number];
 

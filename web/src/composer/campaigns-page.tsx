@@ -238,11 +238,13 @@ export function CampaignsPage() {
             <td>
               <CampaignStatusBadge status={campaign.status} />
             </td>
-            <td className="nowrap">{dateTime(campaign.sendAt)}</td>
+            <td className="nowrap">
+              {campaign.outcomes.departure ? dateTime(campaign.outcomes.departure) : "—"}
+            </td>
             <td className="num tabular">{number(campaign.counts.recipients)}</td>
             <td className="num tabular">{number(campaign.counts.sms)}</td>
             <td className="num tabular">{number(campaign.counts.email)}</td>
-            <td className="num tabular">{number(campaign.outcomes.delivered + campaign.outcomes.replied)}</td>
+            <td className="num tabular">{number(campaign.outcomes.delivered)}</td>
             <td>
               {campaign.kind === "yesno" && campaign.outcomes.replied > 0 ? (
                 <span className="answer-tags" data-testid="campaign-answers">
