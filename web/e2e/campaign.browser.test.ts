@@ -57,7 +57,8 @@ async function createCampaign(
           recipients: { entries },
           title,
           agencyId,
-          urgent: true,
+          // Urgent means now: a scheduled campaign is never urgent.
+          urgent: !extra.sendAt,
           ...extra,
         }),
       });
