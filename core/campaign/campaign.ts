@@ -8,7 +8,9 @@ import { Agency } from "../agency";
 import { Audit } from "../audit";
 import { Company } from "../company";
 import { isConditionalFailure } from "../db";
+import { monthOf } from "../delivery/pricing";
 import { originationFor, settingsOf } from "../delivery/settings";
+import { spentThisMonth } from "../delivery/spending";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Job from "../job";
@@ -187,6 +189,18 @@ export const create = fn(NewCampaign, async (input) => {
   const now = new Date();
   const sendAt = input.sendAt && new Date(input.sendAt) > now ? new Date(input.sendAt) : now;
   const price = company.smsUnitPriceMillicents;
+  const settings = await settingsOf(companyId);
+  // The send jobs stop at the cap anyway (delivery/spending.ts); saying so now spares a campaign that
+  // would leave nothing this month.
+  if (counts.sms > 0 && monthOf(sendAt) === monthOf(now)) {
+    const spent = await spentThisMonth(companyId, now);
+    if (spent >= settings.monthlyCapMillicents)
+      throw new VisibleError(
+        "campaign.cap_reached",
+        "This month's SMS spending cap is reached: no SMS can leave before next month unless an Admin raises it",
+        409,
+      );
+  }
   await putMessages(messages);
   const created = await CampaignEntity.create({
     companyId,
@@ -207,10 +221,7 @@ export const create = fn(NewCampaign, async (input) => {
     filesInEmail,
     fileLinkCode: linkCode,
     // Fixed at creation: what was reviewed is what leaves, even if the Admin changes identities later.
-    originationIdentity: originationFor(
-      input.conversation ? "yesno" : input.kind,
-      await settingsOf(companyId),
-    ),
+    originationIdentity: originationFor(input.conversation ? "yesno" : input.kind, settings),
     recipients: recipients.length,
     smsCount: counts.sms,
     emailCount: counts.email,

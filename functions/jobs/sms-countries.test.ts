@@ -133,6 +133,26 @@ describe("monthly SMS cap", () => {
     expect(await outbound(mobile)).toHaveLength(0);
   });
 
+  it("refuses a campaign for this month at creation once the cap is spent, and one for next month not", async () => {
+    const own = await newCompany();
+    const ownAdmin = await loggedIn(own, own.admin.email);
+    expect((await ownAdmin.patch("/api/company/delivery", { monthlyCapEuros: 0 })).status).toBe(200);
+    const draft = {
+      kind: "info",
+      smsBody: "Info du jour",
+      recipients: { entries: [freshMobile()] },
+      title: `Info ${ulid()}`,
+      agencyId: own.agencies[0],
+    };
+    const now = await ownAdmin.post("/api/campaigns", draft);
+    expect(now.status).toBe(409);
+    expect(now.body.error?.code).toBe("campaign.cap_reached");
+    const nextMonth = new Date();
+    nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1, 15);
+    const later = await ownAdmin.post("/api/campaigns", { ...draft, sendAt: nextMonth.toISOString() });
+    expect(later.status).toBe(201);
+  });
+
   it("counts what each send reserved against the month", async () => {
     const own = await newCompany();
     const ownAdmin = await loggedIn(own, own.admin.email);
