@@ -20,7 +20,7 @@ import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
 import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
-import { visible } from "./read";
+import { shown, visible } from "./read";
 import { resolve } from "./recipients";
 
 export { Counts, counts, Recipient, recipients, reclassify, report, timeline } from "./results";
@@ -63,7 +63,9 @@ export type Info = z.infer<typeof Info>;
 
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof CampaignEntity.get>["go"]>>["data"]>;
 
-export const toInfo = (row: Row): Info => ({
+export const toInfo = (stored: Row): Info => infoOf(shown(stored));
+
+const infoOf = (row: Row): Info => ({
   campaignId: row.campaignId,
   kind: row.kind,
   title: row.title,
@@ -505,8 +507,9 @@ export const exportAll = fn(Filters, async (filters) => {
         cursor,
         count: 500,
       });
-      for (const row of page.data) {
+      for (const stored of page.data) {
         if (written++ >= exportLimit) return;
+        const row = shown(stored);
         yield {
           title: row.title,
           reference: row.reference ?? "",

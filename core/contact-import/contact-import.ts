@@ -350,6 +350,8 @@ export const start = fn(StartInput, async (input) => {
     await ContactImportEntity.patch({ companyId, importId: row.importId })
       .set({
         status: "queued",
+        active: "import",
+        activeSince: queuedAt,
         agencyIds,
         listId: input.listId,
         onlyValid: input.onlyValid ?? false,

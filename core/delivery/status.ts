@@ -90,6 +90,7 @@ export class Tally {
       if (Object.keys(changes).length === 0) continue;
       const result = await CampaignEntity.update({ companyId, campaignId })
         .add({ ...changes, tallyVersion: 1 })
+        .set({ progressAt: new Date().toISOString() })
         .go({ response: "all_new" });
       written.push(result.data);
     }
@@ -134,7 +135,7 @@ export async function recount(key: { companyId: string; campaignId: string }) {
     const version = campaign.tallyVersion;
     try {
       const { data } = await CampaignEntity.patch(key)
-        .set({ ...counts, tallyVersion: (version ?? 0) + 1 })
+        .set({ ...counts, tallyVersion: (version ?? 0) + 1, recountedAt: new Date().toISOString() })
         .where((attr, { eq, notExists }) =>
           version === undefined ? notExists(attr.tallyVersion) : eq(attr.tallyVersion, version),
         )
