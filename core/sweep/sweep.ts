@@ -8,6 +8,7 @@ import { fanOut } from "../delivery/dispatch";
 import { recount } from "../delivery/status";
 import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
+import { everyCompany, sweepEvery, sweepJob, sweepScheduleName } from "./schedule";
 
 /**
  * The sweeper: finds campaigns and imports that stopped moving (their worker died, a queue was lost with a
@@ -16,10 +17,7 @@ import * as Scheduler from "../platform/scheduler";
  * It reads the sparse `byActivity` indexes, never the whole table.
  */
 
-/** The company id of the sweep that covers every company; any other id sweeps that company only. */
-export const everyCompany = "*";
-export const scheduleName = "relais-sweep";
-export const every = "rate(5 minutes)";
+export { everyCompany } from "./schedule";
 
 export const SweepJob = z.object({
   kind: z.literal("sweep"),
@@ -168,7 +166,6 @@ async function unlessMoved(write: Promise<unknown>) {
  * local restart, whatever the previous run left half-done is driven again without waiting five minutes.
  */
 export async function scheduleAndSweepAfterRestart() {
-  const job: SweepJob = { kind: "sweep", companyId: everyCompany };
-  await Scheduler.rate(scheduleName, every, job);
-  await Job.enqueue({ ...job, afterRestart: true } satisfies SweepJob);
+  await Scheduler.rate(sweepScheduleName, sweepEvery, sweepJob);
+  await Job.enqueue({ ...sweepJob, afterRestart: true } satisfies SweepJob);
 }
