@@ -1,8 +1,11 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ContactImport } from "../../core/contact-import";
 import { config } from "../../core/config";
-import { ContactImportEntity, ContactImportLockEntity } from "../../core/contact-import/contact-import.entity";
+import { ContactImport } from "../../core/contact-import";
+import {
+  ContactImportEntity,
+  ContactImportLockEntity,
+} from "../../core/contact-import/contact-import.entity";
 import * as Queue from "../../core/platform/queue";
 import { Spreadsheet } from "../../core/spreadsheet";
 import { sweep } from "../../core/sweep/sweep";
@@ -390,7 +393,11 @@ describe("worker", () => {
         activeSince: new Date(minutesAgo(10)).toISOString(),
       })
       .go();
-    await ContactImportLockEntity.put({ companyId: company.companyId, importId, leaseUntil: minutesAgo(3) }).go();
+    await ContactImportLockEntity.put({
+      companyId: company.companyId,
+      importId,
+      leaseUntil: minutesAgo(3),
+    }).go();
 
     await Queue.send(config("DISPATCH_QUEUE_URL"), { kind: "sweep", companyId: company.companyId });
     const done = await finished(admin, importId);
