@@ -1,9 +1,11 @@
+import { GetScheduleCommand } from "@aws-sdk/client-scheduler";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
 import { assignJobs } from "../../core/campaign/jobs";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
+import { scheduler } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { sweep } from "../../core/sweep/sweep";
 import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
@@ -115,6 +117,22 @@ describe("sweeper", () => {
     expect((await messagesOf(campaignId)).filter((message) => message.status === "scheduled")).toHaveLength(
       25,
     );
+  });
+
+  it("after a restart, drives again a campaign however recently it moved (its queue is gone)", async () => {
+    const { campaignId } = await crashedCampaign(new Date().toISOString());
+    const outcome = await sweep({ companyId: company.companyId, afterRestart: true });
+    expect(outcome.campaigns[campaignId]).toBe("redriven 25");
+    await until(async () => ((await campaignOf(campaignId)).status === "sent" ? true : undefined), 30_000);
+  });
+
+  it("is scheduled every five minutes on the dispatch queue when the local cloud starts", async () => {
+    const Schedule = await scheduler().send(
+      new GetScheduleCommand({ Name: "relais-sweep", GroupName: config("SCHEDULE_GROUP") }),
+    );
+    expect(Schedule.ScheduleExpression).toBe("rate(5 minutes)");
+    expect(Schedule.Target?.Arn).toBe(config("DISPATCH_QUEUE_ARN"));
+    expect(JSON.parse(Schedule.Target?.Input ?? "{}")).toEqual({ kind: "sweep", companyId: "*" });
   });
 
   it("recounts a finished campaign whose counter ADD was lost, then forgets it once quiet for days", async () => {
