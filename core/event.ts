@@ -205,3 +205,27 @@ export async function handled(subscriber: string, event: Pick<Envelope, "id" | "
   }).go({ consistent: true });
   return data !== null;
 }
+
+/**
+ * GDPR erasure: events still waiting in the outbox (kept 3 days) about the person's messages, or quoting
+ * them, lose their text values (a reply's body). Put again, the item makes a MODIFY on the stream, which
+ * publishes only INSERTs.
+ */
+export async function forgetPerson({ messageIds, personal }: { messageIds: string[]; personal: string[] }) {
+  const strings = personal.filter((value) => value.length >= 3);
+  const ids = new Set(messageIds);
+  const quotes = (value: unknown) => strings.some((text) => JSON.stringify(value ?? "").includes(text));
+  const found = await OutboxEntity.query.byCompany({ companyId: useCompanyId() }).go({ pages: "all" });
+  const erased = found.data.flatMap((row) => {
+    const payload = (row.payload ?? {}) as Record<string, unknown>;
+    const about = typeof payload.messageId === "string" && ids.has(payload.messageId);
+    if (!about && !quotes(payload)) return [];
+    const kept = Object.entries(payload).map(([key, value]) => [
+      key,
+      quotes(value) || (about && key === "body") ? "" : value,
+    ]);
+    return [{ ...row, payload: Object.fromEntries(kept) }];
+  });
+  if (erased.length > 0) await OutboxEntity.put(erased).go();
+  return erased.length;
+}

@@ -6,5 +6,6 @@
 export const kinds = {
   "campaign.launch": () => import("./delivery/dispatch").then((module) => module.LaunchCampaign),
   send: () => import("./delivery/send").then((module) => module.SendMessages),
+  sweep: () => import("./sweep/sweep").then((module) => module.Sweep),
   contacts: () => import("./contact-import/job").then((module) => module.ImportContacts),
 };

@@ -1,6 +1,7 @@
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { CfnScheduleGroup } from "aws-cdk-lib/aws-scheduler";
+import { CfnSchedule, CfnScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import { type StackContext, use } from "sst/constructs";
+import { sweepEvery, sweepJob, sweepScheduleName } from "../core/sweep/schedule";
 import { Messaging } from "./Messaging";
 
 /**
@@ -9,7 +10,7 @@ import { Messaging } from "./Messaging";
  * create them in this group, passing this role.
  */
 export function Scheduler({ stack }: StackContext) {
-  const { jobQueues, scheduleGroupName, schedulerRoleName } = use(Messaging);
+  const { dispatchQueue, jobQueues, scheduleGroupName, schedulerRoleName } = use(Messaging);
 
   const groupName = scheduleGroupName;
   const group = new CfnScheduleGroup(stack, "ScheduleGroup", { name: groupName });
@@ -41,6 +42,22 @@ export function Scheduler({ stack }: StackContext) {
       }),
     },
   });
+
+  // The sweeper (core/sweep): every five minutes, stalled campaigns and imports are driven again.
+  const sweep = new CfnSchedule(stack, "SweepSchedule", {
+    name: sweepScheduleName,
+    groupName,
+    scheduleExpression: sweepEvery,
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: dispatchQueue.queueArn,
+      roleArn: role.roleArn,
+      input: JSON.stringify(sweepJob),
+      // A missed sweep is replaced by the next one within five minutes.
+      retryPolicy: { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 3 },
+    },
+  });
+  sweep.addDependency(group);
 
   stack.addOutputs({ ScheduleGroup: groupName, SchedulerRoleArn: role.roleArn });
 

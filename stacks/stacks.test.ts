@@ -335,6 +335,33 @@ describe("scheduler", () => {
     );
   });
 
+  it("sweeps every five minutes: the sweep job on the dispatch queue, through the scheduler role", () => {
+    const [, schedule] =
+      ofType(dev, "Scheduler", "AWS::Scheduler::Schedule").find(([id]) => id.startsWith("SweepSchedule")) ??
+      [];
+    if (!schedule) throw new Error("No sweep schedule");
+    const { GroupName, ScheduleExpression, Target } = props(schedule) as {
+      GroupName: string;
+      ScheduleExpression: string;
+      Target: { Arn: unknown; RoleArn: unknown; Input: string };
+    };
+    expect(GroupName).toBe("dev-relais");
+    expect(ScheduleExpression).toBe("rate(5 minutes)");
+    expect(JSON.parse(Target.Input)).toEqual({ kind: "sweep", companyId: "*" });
+    const exported = exportsOf(dev);
+    const dispatch = logicalIds(
+      props(
+        ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
+          id.startsWith("DispatchConsumer"),
+        )?.[1] ?? { Type: "" },
+      ).EventSourceArn,
+      "Messaging",
+      exported,
+    );
+    expect(logicalIds(Target.Arn, "Scheduler", exported)).toEqual(dispatch);
+    expect(logicalIds(Target.RoleArn, "Scheduler", exported)).toEqual([schedulerRole().roleId]);
+  });
+
   it("lets only EventBridge Scheduler of this account assume its role", () => {
     const trust = (props(schedulerRole().role).AssumeRolePolicyDocument as { Statement: Statement[] })
       .Statement;

@@ -80,3 +80,25 @@ export async function list(options: { type?: Type; cursor?: string; limit?: numb
     cursor: page.cursor ?? undefined,
   };
 }
+
+/**
+ * GDPR erasure: entries about the person (their id as target, or a label naming them) keep what happened
+ * and when, but no longer name them. Details are dropped where they quote any of `personal`.
+ */
+export async function forgetPerson(targetId: string, personal: string[]) {
+  const strings = personal.filter((value) => value.length >= 3);
+  const found = await AuditEntity.query
+    .byCompany({ companyId: useCompanyId() })
+    .where(({ targetId: id, targetLabel }, { eq, contains }) =>
+      [eq(id, targetId), ...strings.map((value) => contains(targetLabel, value))].join(" OR "),
+    )
+    .go({ pages: "all" });
+  const quotes = (value: unknown) => strings.some((text) => JSON.stringify(value ?? "").includes(text));
+  const erased = found.data.map((row) => ({
+    ...row,
+    targetLabel: "—",
+    details: quotes(row.details) ? undefined : row.details,
+  }));
+  if (erased.length > 0) await AuditEntity.put(erased).go();
+  return erased.length;
+}

@@ -91,6 +91,15 @@ export const CampaignEntity = onTable(
         countsVersion: { type: "number", default: 2 },
         /** Bumped by every counter ADD, so a recount after a crash can tell it raced none (delivery/status.ts). */
         tallyVersion: { type: "number" },
+        /** The last counter move (Tally.flush) and the last recount: the sweeper tells a stalled campaign by them. */
+        progressAt: { type: "string" },
+        recountedAt: { type: "string" },
+        /**
+         * Set at launch, removed by the sweeper once the campaign has been quiet for days: the sparse
+         * `byActivity` index lists the campaigns that may still move, without scanning the table.
+         */
+        active: { type: ["campaign"] as const },
+        activeSince: { type: "string" },
         createdAt: {
           type: "string",
           required: true,
@@ -102,6 +111,12 @@ export const CampaignEntity = onTable(
         byCompany: {
           pk: { field: "pk", composite: ["companyId"] },
           sk: { field: "sk", composite: ["campaignId"] },
+        },
+        /** Sparse: only campaigns with `active` (see above), across companies, for the sweeper. */
+        byActivity: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["active"] },
+          sk: { field: "gsi1sk", composite: ["activeSince"] },
         },
       },
     },

@@ -22,7 +22,7 @@ import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
 import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
-import { visible } from "./read";
+import { shown, visible } from "./read";
 import { resolve } from "./recipients";
 import { Summary, summarize, summaryColumns } from "./summary";
 
@@ -57,7 +57,9 @@ export type Info = z.infer<typeof Info>;
 
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof CampaignEntity.get>["go"]>>["data"]>;
 
-export const toInfo = (row: Row): Info => ({
+export const toInfo = (stored: Row): Info => infoOf(shown(stored));
+
+const infoOf = (row: Row): Info => ({
   campaignId: row.campaignId,
   kind: row.kind,
   title: row.title,
@@ -498,8 +500,9 @@ export const exportAll = fn(Filters, async (filters) => {
         cursor,
         count: 500,
       });
-      for (const row of page.data) {
+      for (const stored of page.data) {
         if (written++ >= exportLimit) return;
+        const row = shown(stored);
         const summary = summarize(row);
         yield {
           title: row.title,

@@ -10,5 +10,29 @@ export async function visible(campaignId: string) {
   if (!found.data || !canSeeAgency(actor, found.data.agencyId)) {
     throw new VisibleError("campaign.not_found", "Campaign not found", 404);
   }
-  return found.data;
+  return shown(found.data);
+}
+
+const counters = [
+  "sent",
+  "delivered",
+  "undeliverable",
+  "failed",
+  "replied",
+  "unsubscribed",
+  "repliedYes",
+  "repliedNo",
+  "repliedOther",
+  "unanswered",
+  "done",
+] as const;
+
+/**
+ * Counters as shown: never below zero. A worker that died between a status write and its counter ADD
+ * leaves them off (even negative) until the sweeper recounts (core/sweep).
+ */
+export function shown<T extends Record<(typeof counters)[number], number>>(row: T): T {
+  const clamped = { ...row };
+  for (const counter of counters) clamped[counter] = Math.max(0, row[counter]) as T[typeof counter];
+  return clamped;
 }

@@ -61,6 +61,9 @@ export const ContactImportEntity = onTable(
         reportKey: { type: "string" },
         /** Rows refused at write time (number and email held by two contacts), kept for the report. */
         conflicts: { type: "any" },
+        /** Set when queued, removed by the sweeper once done or failed: the sparse `byActivity` index. */
+        active: { type: ["import"] as const },
+        activeSince: { type: "string" },
 
         createdAt: {
           type: "string",
@@ -81,6 +84,12 @@ export const ContactImportEntity = onTable(
         byCompany: {
           pk: { field: "pk", composite: ["companyId"] },
           sk: { field: "sk", composite: ["importId"] },
+        },
+        /** Sparse: only imports with `active`, across companies, for the sweeper. */
+        byActivity: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["active"] },
+          sk: { field: "gsi1sk", composite: ["activeSince"] },
         },
       },
     },

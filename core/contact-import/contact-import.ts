@@ -350,6 +350,8 @@ export const start = fn(StartInput, async (input) => {
     await ContactImportEntity.patch({ companyId, importId: row.importId })
       .set({
         status: "queued",
+        active: "import",
+        activeSince: queuedAt,
         agencyIds,
         listId: input.listId,
         onlyValid: input.onlyValid ?? false,
@@ -407,3 +409,25 @@ export const reportLink = fn(z.string().max(64), async (importId) => {
     expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
   };
 });
+
+/**
+ * GDPR erasure: the rows an import kept for its report (conflicts) lose the person's values. The report
+ * file itself, in S3, is written from them at the end of the import and is not rewritten.
+ */
+export async function forgetPerson(personal: string[]) {
+  const strings = personal.filter((value) => value.length >= 3);
+  const companyId = useCompanyId();
+  const found = await ContactImportEntity.query.byCompany({ companyId }).go({ pages: "all" });
+  let changed = 0;
+  for (const row of found.data) {
+    const conflicts = (row.conflicts as LineError[] | undefined) ?? [];
+    const quoting = (error: LineError) => strings.some((text) => JSON.stringify(error).includes(text));
+    if (!conflicts.some(quoting)) continue;
+    const kept = conflicts.map((error) =>
+      quoting(error) ? { ...error, value: undefined, message: "—" } : error,
+    );
+    await ContactImportEntity.patch({ companyId, importId: row.importId }).set({ conflicts: kept }).go();
+    changed++;
+  }
+  return changed;
+}

@@ -8,6 +8,7 @@ import { Audit } from "../audit";
 import { config } from "../config";
 import { BatchWriter, isConditionalFailure, transact } from "../db";
 import { VisibleError } from "../error";
+import * as Event from "../event";
 import { fn } from "../fn";
 import { documents } from "../platform/clients/dynamo";
 import { Suppression } from "../suppression";
@@ -483,6 +484,19 @@ export const erase = fn(z.string(), async (contactId) => {
   // Lists import contacts; loaded here to keep the two nouns from loading each other at start-up.
   const { List } = await import("../list");
   await List.forgetContact(contactId);
+  // Everywhere the person was copied: messages and replies, audit labels, import reports. The
+  // suppression list keeps the address: not writing to someone who said STOP is its legal basis.
+  const addresses = [row.mobile, row.email].filter((value): value is string => Boolean(value));
+  const fullName = [row.firstName, row.lastName].filter(Boolean).join(" ");
+  const personal = fullName ? [...addresses, fullName] : addresses;
+  const [Erasure, { ContactImport }] = await Promise.all([
+    import("../delivery/erasure"),
+    import("../contact-import"),
+  ]);
+  const { messageIds } = await Erasure.forgetPerson({ companyId, contactId, addresses });
+  await Event.forgetPerson({ messageIds, personal });
+  await ContactImport.forgetPerson(personal);
+  await Audit.forgetPerson(contactId, personal);
   await Audit.record("contact.erased", { target: { type: "contact", id: contactId, label: "—" } });
 });
 

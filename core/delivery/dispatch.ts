@@ -79,7 +79,13 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
     }
     try {
       await CampaignEntity.patch(key)
-        .set({ status: "sending", launchedAt: now.toISOString() })
+        // Listed for the sweeper (core/sweep) until it has been quiet for days.
+        .set({
+          status: "sending",
+          launchedAt: now.toISOString(),
+          active: "campaign",
+          activeSince: now.toISOString(),
+        })
         .where((attr, { eq }) => eq(attr.status, "scheduled"))
         .go();
     } catch (error) {

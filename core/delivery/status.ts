@@ -118,6 +118,8 @@ export class Tally {
       try {
         const result = await CampaignEntity.update({ companyId, campaignId })
           .add({ ...changes, tallyVersion: 1 })
+          // The sweeper tells a stalled campaign by this (core/sweep/sweep.ts).
+          .set({ progressAt: new Date().toISOString() })
           .where((attr, { eq }) => eq(attr.countsVersion, countsVersion))
           .go({ response: "all_new" });
         written.push(result.data);
@@ -157,7 +159,12 @@ export async function recount(key: { companyId: string; campaignId: string }) {
     const version = campaign.tallyVersion;
     try {
       const { data } = await CampaignEntity.patch(key)
-        .set({ ...counts, countsVersion, tallyVersion: (version ?? 0) + 1 })
+        .set({
+          ...counts,
+          countsVersion,
+          tallyVersion: (version ?? 0) + 1,
+          recountedAt: new Date().toISOString(),
+        })
         .where((attr, { eq, notExists }) =>
           version === undefined ? notExists(attr.tallyVersion) : eq(attr.tallyVersion, version),
         )

@@ -66,6 +66,16 @@ export async function cron<J extends Job.Envelope>(
   });
 }
 
+/** A schedule every `expression` (`rate(5 minutes)`), counted from its creation. */
+export async function rate<J extends Job.Envelope>(name: string, expression: string, job: J) {
+  await put({
+    Name: name,
+    ScheduleExpression: expression,
+    ActionAfterCompletion: "NONE",
+    ...(await target(job)),
+  });
+}
+
 async function target(job: Job.Envelope) {
   const { arn } = await Job.target(job.kind);
   return {

@@ -1,8 +1,14 @@
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../core/config";
 import { ContactImport } from "../../core/contact-import";
-import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
+import {
+  ContactImportEntity,
+  ContactImportLockEntity,
+} from "../../core/contact-import/contact-import.entity";
+import * as Queue from "../../core/platform/queue";
 import { Spreadsheet } from "../../core/spreadsheet";
+import { sweep } from "../../core/sweep/sweep";
 import { lambdaContext, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { handler } from "../jobs/run";
 import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
@@ -369,6 +375,37 @@ describe("worker", () => {
     expect(done.progress).toMatchObject({ rowsDone: 700, created: 700, unchanged: 0 });
     const row = await ContactImportEntity.get({ companyId: company.companyId, importId }).go();
     expect(row.data?.runs).toBe(2);
+  });
+
+  it("is driven again by the sweeper when its worker died holding it, and then leaves the sweeper's index", async () => {
+    const { importId } = await upload(admin, "interrompu.csv", cleanCsv(50));
+    await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const job = await queuedWithoutMessage(importId);
+    // As a worker killed mid-run leaves it: running, its lease and the company's lock over, no message left.
+    const minutesAgo = (minutes: number) => Date.now() - minutes * 60_000;
+    await ContactImportEntity.patch(job)
+      .set({
+        status: "running",
+        runId: ulid(),
+        leaseUntil: minutesAgo(5),
+        runs: 1,
+        active: "import",
+        activeSince: new Date(minutesAgo(10)).toISOString(),
+      })
+      .go();
+    await ContactImportLockEntity.put({
+      companyId: company.companyId,
+      importId,
+      leaseUntil: minutesAgo(3),
+    }).go();
+
+    await Queue.send(config("DISPATCH_QUEUE_URL"), { kind: "sweep", companyId: company.companyId });
+    const done = await finished(admin, importId);
+    expect(done).toMatchObject({ status: "done", progress: expect.objectContaining({ created: 50 }) });
+
+    expect((await sweep({ companyId: company.companyId })).imports[importId]).toBe("forgotten");
+    const row = await ContactImportEntity.get(job).go();
+    expect(row.data?.active).toBeUndefined();
   });
 
   it("runs one import of a company at a time: the second waits for the first", async () => {

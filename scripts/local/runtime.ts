@@ -47,6 +47,10 @@ export async function startLocal(options: {
       extra: eventMappings(provisioned.events),
       ...options.pollers,
     });
+    // Local queues do not survive a restart, the table does: the sweeper drives again whatever it shows
+    // unfinished, and from now on every five minutes (core/sweep).
+    const { scheduleAndSweepAfterRestart } = await import("../../core/sweep/sweep");
+    await scheduleAndSweepAfterRestart();
     const stream = startStreamPoller({
       root,
       tableName: provisioned.env.TABLE_NAME,

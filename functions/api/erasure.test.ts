@@ -1,0 +1,194 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AuditEntity } from "../../core/audit/audit.entity";
+import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { config } from "../../core/config";
+import { ContactKeyEntity } from "../../core/contact/contact.entity";
+import { Delivery } from "../../core/delivery";
+import { ReplyEntity } from "../../core/delivery/delivery.entity";
+import { ListMemberEntity } from "../../core/list/list.entity";
+import { documents } from "../../core/platform/clients";
+import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "./testing";
+
+/**
+ * GDPR erasure reaches every copy of the person. Every entity of the table is classified below; a new
+ * entity fails this test until someone decides whether it can hold a contact's data and, if so, checks it.
+ */
+const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`> = {
+  contact: "checked",
+  contactKey: "checked",
+  message: "checked",
+  reply: "checked",
+  listMember: "checked",
+  audit: "checked",
+  contactImport: "checked",
+  suppression: "kept: the address of someone who opted out is what stops us writing to them again",
+  deadLetter: "none: job bodies name ids; a provider event that died there expires within 30 days",
+  outbox: "none: event payloads carry ids and classifications, and expire after 3 days",
+  eventHandled: "none: markers of handled event ids",
+  campaign: "none: templates before filling, counters, the author (a user)",
+  attachment: "none: files of a campaign",
+  fileLink: "none: a campaign's public link",
+  list: "none: names and field names of lists",
+  sendjob: "none: leases of send jobs",
+  rate: "none: rate-limit tokens",
+  spend: "none: monthly spending",
+  contactImportLock: "none: an import's lock",
+  template: "none: bodies with variables, not values",
+  favourite: "none: a user's favourite template",
+  company: "none: the customer company",
+  companyCode: "none: the company's login code",
+  agency: "none: the company's agencies",
+  user: "none: users (staff), not contacts",
+  userEmail: "none: users (staff), not contacts",
+  session: "none: users' sessions",
+  attempt: "none: login attempt counters",
+  resetToken: "none: users' reset links",
+  invitation: "none: invitations of users",
+};
+
+/** Every `model: { entity: "…" }` declared in core/. */
+function declaredEntities() {
+  const root = path.resolve(import.meta.dirname, "../../core");
+  const names: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+        for (const match of readFileSync(file, "utf8").matchAll(/model:\s*{\s*entity:\s*"([^"]+)"/g))
+          names.push(match[1]!);
+    }
+  };
+  walk(root);
+  return names;
+}
+
+let company: TestCompany;
+let admin: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+  await noQuietHours(admin);
+});
+
+/** Every item of the partition a query names, raw: whatever entity each item is. */
+async function partition(query: { params: () => object }) {
+  const params = query.params() as { ExpressionAttributeValues: Record<string, unknown> };
+  const pk = params.ExpressionAttributeValues[":pk"];
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents().send(
+      new QueryCommand({
+        TableName: config("TABLE_NAME"),
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": "pk" },
+        ExpressionAttributeValues: { ":pk": pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+describe("GDPR erasure", () => {
+  it("classifies every entity of the table", () => {
+    const declared = declaredEntities();
+    expect(declared.length).toBeGreaterThan(20);
+    expect(declared.filter((name) => !(name in entities))).toEqual([]);
+  });
+
+  it("leaves no trace of the person's number, email or names in any item after erasure", async () => {
+    const tag = ulid().slice(-8).toLowerCase();
+    const person = {
+      firstName: `Zéphyrine${tag}`,
+      lastName: `Quasimodo${tag}`,
+      mobile: `+33615${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`,
+      email: `zephyrine.${tag}@example.fr`,
+    };
+    const created = await admin.post("/api/contacts", { ...person, agencyIds: [company.agencies[0]] });
+    expect(created.status).toBe(201);
+    const contactId = (created.body.contact as { contactId: string }).contactId;
+    const list = await admin.post("/api/lists", {
+      name: `Liste ${tag}`,
+      agencyId: company.agencies[0],
+      fields: ["surnom"],
+    });
+    expect(list.status).toBe(201);
+    const listId = (list.body.list as { listId: string }).listId;
+    const added = await admin.post(`/api/lists/${listId}/members`, {
+      members: [{ contactId, fields: { surnom: `Zéphy ${person.lastName}` } }],
+    });
+    expect(added.status).toBe(200);
+    // The export is audited with the person's name as its label.
+    expect((await admin.get(`/api/contacts/${contactId}/export`)).status).toBe(200);
+
+    const campaign = await admin.post("/api/campaigns", {
+      kind: "yesno",
+      smsBody: "Bonjour %Prénom, mission demain, dispo ?",
+      recipients: { contactIds: [contactId] },
+      title: `Mission ${tag}`,
+      agencyId: company.agencies[0],
+    });
+    expect(campaign.status).toBe(201);
+    const campaignId = (campaign.body.campaign as { campaignId: string }).campaignId;
+    const message = await until(async () => {
+      const { data } = await MessageEntity.query
+        .byCampaign({ companyId: company.companyId, campaignId })
+        .go();
+      return data[0]?.status === "sent" ? data[0] : undefined;
+    });
+    expect(message.body).toContain(person.firstName);
+    await Delivery.inboundSms({
+      originationNumber: person.mobile,
+      destinationNumber: message.from ?? "+33700000000",
+      messageBody: `Oui, ${person.firstName} ${person.lastName} sera là`,
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: message.providerMessageId,
+    });
+    await until(async () => {
+      const { data } = await ReplyEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go();
+      return data.length > 0 ? true : undefined;
+    });
+
+    const traces = async () => {
+      const { companyId } = company;
+      const items: Array<Record<string, unknown>> = [
+        // Everything keyed by the company alone: contacts, audit, imports, campaigns, lists, outbox…
+        ...(await partition(AuditEntity.query.byCompany({ companyId }))),
+        // Messages and replies of the campaign, members of the list, the number's and email's keys.
+        ...(await partition(MessageEntity.query.byCampaign({ companyId, campaignId }))),
+        ...(await partition(ListMemberEntity.query.byList({ companyId, listId }))),
+        ...(await partition(ContactKeyEntity.query.byKey({ companyId, key: `m:${person.mobile}` }))),
+        ...(await partition(ContactKeyEntity.query.byKey({ companyId, key: `e:${person.email}` }))),
+        ...(await ListMemberEntity.query.byContact({ companyId, contactId }).go()).data,
+      ];
+      for (const party of [contactId, person.mobile, person.email])
+        items.push(...(await ReplyEntity.query.byParty({ companyId, party }).go()).data);
+      for (const to of [person.mobile, person.email])
+        items.push(...(await MessageEntity.query.byRecipient({ to }).go()).data);
+      const personal = Object.values(person);
+      return items.filter((item) => personal.some((value) => JSON.stringify(item).includes(value)));
+    };
+    // The test sees the copies before erasure: otherwise it would prove nothing.
+    const before = await traces();
+    for (const kind of ["contact", "message", "reply", "listMember", "audit"])
+      expect(
+        before.some((item) => item.__edb_e__ === kind),
+        kind,
+      ).toBe(true);
+
+    expect((await admin.delete(`/api/contacts/${contactId}`)).status).toBe(204);
+    expect(await traces()).toEqual([]);
+    // Statistics stay: the message and the reply are still there, pointing at nobody.
+    const [after] = (await MessageEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go())
+      .data;
+    expect(after).toMatchObject({ contactId, status: "replied", to: `erased:${message.messageId}` });
+  });
+});
