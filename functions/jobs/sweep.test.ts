@@ -5,6 +5,7 @@ import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.enti
 import { assignJobs } from "../../core/campaign/jobs";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
+import { factsOf } from "../../core/delivery/status";
 import { scheduler } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { sweep } from "../../core/sweep/sweep";
@@ -100,11 +101,12 @@ describe("sweeper", () => {
       const [row, messages] = await Promise.all([campaignOf(campaignId), messagesOf(campaignId)]);
       if (row.status !== "sent" || messages.some((message) => message.status === "scheduled"))
         return undefined;
-      const count = (status: string) => messages.filter((message) => message.status === status).length;
+      // Counters are facts (delivery/status.ts): what a recount of these messages would say.
+      const count = (fact: string) =>
+        messages.filter((message) => (factsOf(message) as string[]).includes(fact)).length;
       return row.sent === count("sent") && row.delivered === count("delivered") ? row : undefined;
     }, 30_000);
-    expect(campaign.sent + campaign.delivered).toBe(30);
-    expect(campaign.sent).toBeGreaterThanOrEqual(5);
+    expect(campaign.sent).toBe(30);
     // The 5 recorded before the crash are not sent again; the 25 others go out once.
     for (const [index, number] of numbers.entries())
       expect(await outbound(number)).toHaveLength(index < 5 ? 0 : 1);
@@ -147,7 +149,7 @@ describe("sweeper", () => {
       .go();
 
     expect((await sweep({ companyId: company.companyId })).campaigns[campaignId]).toBe("recounted");
-    expect(await campaignOf(campaignId)).toMatchObject({ sent: 0, delivered: 30 });
+    expect(await campaignOf(campaignId)).toMatchObject({ sent: 30, delivered: 30 });
     expect((await sweep({ companyId: company.companyId })).campaigns[campaignId]).toBe("quiet");
 
     const inFourDays = Date.now() + 4 * 24 * 3600_000;
