@@ -229,6 +229,7 @@ export const LineErrorInfo = z.object({
   code: z.string(),
   message: z.string(),
   value: z.string().optional(),
+  cell: z.string().optional(),
 });
 
 const checkable: Status[] = ["uploading", "checked"];
@@ -247,7 +248,9 @@ export const check = fn(
     }
     const columns = plan(mapping);
     const pending: Pending[] = [];
+    const warned: Pending[] = [];
     let errorCount = 0;
+    let warningCount = 0;
     let valid = 0;
     const preview: Array<z.infer<typeof Preview>> = [];
     const rows = checkedRows({ key: row.fileKey, fileName: row.fileName }, columns);
@@ -257,6 +260,17 @@ export const check = fn(
       if (checked.ok) {
         valid++;
         if (preview.length < previewSize) preview.push({ line: checked.line, ...checked.value });
+        // Imported all the same (a first name is enough), but a recruiter wants to know before.
+        if (!checked.value.lastName) {
+          warningCount++;
+          if (warned.length < maxListedErrors)
+            warned.push({
+              line: checked.line,
+              field: "lastName",
+              code: "import.last_name_missing",
+              message: `Line ${checked.line}: no last name, the contact will be imported without one`,
+            });
+        }
         continue;
       }
       for (const error of checked.errors) {
@@ -272,6 +286,7 @@ export const check = fn(
       missing: expected.filter((field: Field) => !matchedKeys.has(field)),
     };
     const errors: LineError[] = pending.map(columnOf(summary.header));
+    const warnings: LineError[] = warned.map(columnOf(summary.header));
     const total = summary.rows;
     try {
       const updated = await ContactImportEntity.patch({ companyId: useCompanyId(), importId })
@@ -293,6 +308,8 @@ export const check = fn(
         errorCount,
         errors,
         truncated: errorCount > errors.length,
+        warningCount,
+        warnings,
         headers,
         preview,
       };

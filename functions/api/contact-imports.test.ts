@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ContactImport } from "../../core/contact-import";
 import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
 import { Spreadsheet } from "../../core/spreadsheet";
+import { xlsx } from "../../core/spreadsheet/spreadsheet-fixtures";
 import { lambdaContext, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { handler } from "../jobs/run";
 import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
@@ -253,6 +254,58 @@ describe("contact import", () => {
     const ids = (response.body.items as ImportBody[]).map((item) => item.importId);
     expect(ids).toContain(messyId);
     expect(ids).toEqual([...ids].sort().reverse());
+  });
+});
+
+type CheckBody = {
+  total: number;
+  valid: number;
+  errorCount: number;
+  errorLines: number;
+  errors: Array<{ line: number; column: string; code: string; message: string; cell?: string }>;
+  warningCount: number;
+  warnings: Array<{ line: number; column: string; code: string; message: string }>;
+};
+
+describe("dry run warnings", () => {
+  it("warns, line by line, about contacts that will be imported without a last name", async () => {
+    const tag = ulid().toLowerCase();
+    const file = Buffer.from(
+      `Prénom;Nom;Email\nCamille;Martin;a.${tag}@example.fr\nLéa;;b.${tag}@example.fr\nMarc;;c.${tag}@example.fr\n`,
+    );
+    const { importId } = await upload(admin, "sans nom.csv", file);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const body = response.body as unknown as CheckBody;
+    expect(body).toMatchObject({ total: 3, valid: 3, errorCount: 0, warningCount: 2 });
+    expect(body.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([
+      { line: 3, column: "Nom", code: "import.last_name_missing" },
+      { line: 4, column: "Nom", code: "import.last_name_missing" },
+    ]);
+    expect(body.warnings[0]?.message).toContain("Line 3");
+  });
+
+  it("says which cell holds a formula without a computed value, and what to do", async () => {
+    const { bytes } = await xlsx((sheet) => {
+      sheet.addRow(["Prénom", "Nom", "Mobile"]);
+      sheet.addRow(["Jean", "Dupont", "0612345678"]);
+      sheet.getCell("A3").value = "Marie";
+      sheet.getCell("B3").value = { formula: "UPPER(B2)" } as never;
+      sheet.getCell("C3").value = "0698765432";
+    });
+    const { importId } = await upload(admin, "formules.xlsx", bytes);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const body = response.body as unknown as CheckBody;
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: "Nom",
+        cell: "B3",
+        code: "spreadsheet.formula_without_value",
+      }),
+    ]);
+    expect(body.errors[0]?.message).toMatch(
+      /^Cell B3 holds a formula without a computed value: open the file/,
+    );
   });
 });
 

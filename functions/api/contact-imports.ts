@@ -91,6 +91,9 @@ export const contactImports = secured
             errorCount: z.number().int(),
             errors: z.array(ContactImport.LineErrorInfo),
             truncated: z.boolean(),
+            /** Lines imported all the same but worth a look (no last name), with their line numbers. */
+            warningCount: z.number().int(),
+            warnings: z.array(ContactImport.LineErrorInfo),
             headers: ContactImport.Headers,
             preview: z.array(ContactImport.Preview),
           }),

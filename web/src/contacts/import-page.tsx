@@ -45,7 +45,13 @@ function lineErrorText(t: Translate, error: ImportLineError): string {
   const key = `contactImport.code.${error.code}`;
   if (!isMessageKey(key)) return error.message;
   const line = /line (\d+)/.exec(error.message)?.[1] ?? "";
-  return t(key, { value: error.value ?? "", line });
+  return t(key, { value: error.value ?? "", line, cell: error.cell ?? "" });
+}
+
+/** A warning in the person's language; it names its own line. */
+function warningText(t: Translate, warning: ImportLineError): string {
+  const key = `contactImport.code.${warning.code}`;
+  return isMessageKey(key) ? t(key, { line: String(warning.line) }) : warning.message;
 }
 
 /** A column's field in words (`lastName` → « Nom »), or the key itself when unknown. */
@@ -335,6 +341,16 @@ export function ContactImportPage() {
             tall
             notes={
               <>
+                {check.warningCount > 0 && (
+                  <Notice tone="warning" testId="import-warnings">
+                    <p>{t("contactImport.report.warnings", { count: number(check.warningCount) })}</p>
+                    <ul>
+                      {check.warnings.map((warning) => (
+                        <li key={`${warning.line}-${warning.code}`}>{warningText(t, warning)}</li>
+                      ))}
+                    </ul>
+                  </Notice>
+                )}
                 {check.headers.missing.length > 0 && (
                   <Notice tone="warning">
                     <p>
