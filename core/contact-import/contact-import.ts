@@ -54,6 +54,8 @@ export const Info = z.object({
       total: z.number().int(),
       valid: z.number().int(),
       errors: z.number().int(),
+      /** Lines with at least one error; a line may hold several (`errors`). */
+      errorLines: z.number().int().optional(),
       checkedAt: z.string(),
       mapping: Mapping.optional(),
       headers: Headers.optional(),
@@ -90,6 +92,7 @@ export function toInfo(row: Row): Info {
           total: row.total,
           valid: row.valid,
           errors: row.errorCount,
+          errorLines: row.errorLines,
           checkedAt: row.checkedAt,
           mapping: row.mapping as Mapping | undefined,
           headers: row.headers as Headers | undefined,
@@ -137,7 +140,13 @@ async function visible(importId: string) {
 
 export const fromId = fn(z.string(), async (importId) => toInfo(await visible(importId)));
 
-/** The company's latest imports the acting user may see, newest first. */
+/** Same person, same file: a dry run retried on it makes the earlier one pointless. */
+const sameFile = (row: Row) => `${row.createdBy}\n${row.size}\n${row.fileName}`;
+
+/**
+ * The company's latest imports the acting user may see, newest first. A checked import followed by a
+ * newer one of the same file and person is left out: retrying a dry run must not pile up « Vérifié » rows.
+ */
 export const list = fn(
   z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   async ({ limit }) => {
@@ -151,8 +160,15 @@ export const list = fn(
               " OR ",
             ),
       )
-      .go({ order: "desc", limit, pages: 5 });
-    return page.data.slice(0, limit).map(toInfo);
+      .go({ order: "desc", limit: limit * 2, pages: 5 });
+    const newer = new Set<string>();
+    const shown = page.data.filter((row) => {
+      const key = sameFile(row);
+      const superseded = row.status === "checked" && newer.has(key);
+      newer.add(key);
+      return !superseded;
+    });
+    return shown.slice(0, limit).map(toInfo);
   },
 );
 
@@ -250,6 +266,7 @@ export const check = fn(
     const pending: Pending[] = [];
     const warned: Pending[] = [];
     let errorCount = 0;
+    let errorLines = 0;
     let warningCount = 0;
     let valid = 0;
     const preview: Array<z.infer<typeof Preview>> = [];
@@ -273,6 +290,7 @@ export const check = fn(
         }
         continue;
       }
+      errorLines++;
       for (const error of checked.errors) {
         errorCount++;
         if (pending.length < maxListedErrors) pending.push(error);
@@ -297,6 +315,7 @@ export const check = fn(
           total,
           valid,
           errorCount,
+          errorLines,
           checkedAt: new Date().toISOString(),
         })
         .where(({ status }, { eq }) => checkable.map((value) => eq(status, value)).join(" OR "))
@@ -306,6 +325,7 @@ export const check = fn(
         total,
         valid,
         errorCount,
+        errorLines,
         errors,
         truncated: errorCount > errors.length,
         warningCount,

@@ -309,6 +309,38 @@ describe("dry run warnings", () => {
   });
 });
 
+describe("dry run counts and recent imports", () => {
+  it("counts lines in error apart from errors: a line with two errors is one line", async () => {
+    const tag = ulid().toLowerCase();
+    const file = Buffer.from(
+      `Prénom;Nom;Mobile;Email\nLéa;Petit;06.12;pas-un-email\nMarc;Durand;0612;m.${tag}@example.fr\nEva;Roy;;e.${tag}@example.fr\n`,
+    );
+    const { importId } = await upload(admin, "deux erreurs.csv", file);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(response.body).toMatchObject({ total: 3, valid: 1, errorCount: 3, errorLines: 2 });
+    const got = await admin.get(`/api/contact-imports/${importId}`);
+    expect(got.body.import).toMatchObject({ check: { errors: 3, errorLines: 2 } });
+  });
+
+  it("keeps one « checked » row of a file when its dry run is retried", async () => {
+    const fileName = `réessai ${ulid()}.csv`;
+    const file = cleanCsv(2);
+    const first = await upload(admin, fileName, file);
+    expect((await admin.post(`/api/contact-imports/${first.importId}/check`, {})).status).toBe(200);
+    const retry = await upload(admin, fileName, file);
+    expect((await admin.post(`/api/contact-imports/${retry.importId}/check`, {})).status).toBe(200);
+    const other = await upload(admin, `autre ${ulid()}.csv`, file);
+    expect((await admin.post(`/api/contact-imports/${other.importId}/check`, {})).status).toBe(200);
+
+    const response = await admin.get("/api/contact-imports");
+    const items = response.body.items as Array<ImportBody & { fileName: string }>;
+    expect(items.filter((item) => item.fileName === fileName).map((item) => item.importId)).toEqual([
+      retry.importId,
+    ]);
+    expect(items.map((item) => item.importId)).toContain(other.importId);
+  });
+});
+
 describe("unreadable files", () => {
   it("asks for .xlsx or CSV instead of an .xls, before and after the upload", async () => {
     const named = await admin.post("/api/contact-imports", { fileName: "contacts.xls", size: 5000 });

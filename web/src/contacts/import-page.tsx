@@ -312,7 +312,9 @@ export function ContactImportPage() {
   } else if (step.kind === "report") {
     const { check } = step;
     const hasErrors = check.errorCount > 0;
-    const importable = hasErrors ? (onlyValid ? check.valid : 0) : check.valid;
+    // what the import brings in once started (errors need the box ticked, the count does not change)
+    const importable = check.valid;
+    const { errorLines } = check;
     const dirty = JSON.stringify(mapping) !== JSON.stringify(checkedMapping);
     body = (
       <div className="stack">
@@ -330,7 +332,7 @@ export function ContactImportPage() {
             messages="contactImport"
             total={check.total}
             valid={check.valid}
-            errorCount={check.errorCount}
+            errorCount={errorLines}
             errors={check.errors.map((error) => ({
               line: error.line,
               column: error.column,
@@ -341,6 +343,11 @@ export function ContactImportPage() {
             tall
             notes={
               <>
+                {check.errorCount !== errorLines && (
+                  <p className="text-subtle" data-testid="import-error-total">
+                    {t("contactImport.report.errorTotal", { count: number(check.errorCount) })}
+                  </p>
+                )}
                 {check.warningCount > 0 && (
                   <Notice tone="warning" testId="import-warnings">
                     <p>{t("contactImport.report.warnings", { count: number(check.warningCount) })}</p>
@@ -560,7 +567,7 @@ export function ContactImportPage() {
             <button
               type="button"
               className="button button-primary"
-              disabled={starting || importable === 0 || dirty}
+              disabled={starting || importable === 0 || dirty || (hasErrors && !onlyValid)}
               onClick={() => void start()}
               data-testid="import-start"
             >
