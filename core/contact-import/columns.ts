@@ -45,7 +45,19 @@ export const columns: Spreadsheet.Column<Field>[] = [
   { key: "type", aliases: ["Type", "Type de contact", "Catégorie", "Category", "Contact type"] },
   { key: "skills", aliases: ["Compétences", "Skills", "Qualifications", "Métiers"] },
   { key: "description", aliases: ["Description", "Commentaire", "Commentaires", "Notes", "Remarques"] },
-  { key: "position", aliases: ["Poste", "Lieu", "Position", "Fonction", "Site", "Lieu de travail"] },
+  {
+    key: "position",
+    aliases: [
+      "Poste",
+      "Lieu",
+      "Position",
+      "Fonction",
+      "Site",
+      "Lieu de travail",
+      "Poste / lieu",
+      "Position / place",
+    ],
+  },
   { key: "preferredChannel", aliases: ["Canal", "Canal préféré", "Preferred channel", "Channel"] },
 ];
 

@@ -34,6 +34,8 @@ export const ContactImportEntity = onTable(
         total: counter,
         valid: counter,
         errorCount: counter,
+        /** Lines holding those errors (absent on imports checked before it was counted). */
+        errorLines: { type: "number" },
         checkedAt: { type: "string" },
 
         /** Start. */

@@ -54,6 +54,8 @@ export const Info = z.object({
       total: z.number().int(),
       valid: z.number().int(),
       errors: z.number().int(),
+      /** Lines with at least one error; a line may hold several (`errors`). */
+      errorLines: z.number().int().optional(),
       checkedAt: z.string(),
       mapping: Mapping.optional(),
       headers: Headers.optional(),
@@ -90,6 +92,7 @@ export function toInfo(row: Row): Info {
           total: row.total,
           valid: row.valid,
           errors: row.errorCount,
+          errorLines: row.errorLines,
           checkedAt: row.checkedAt,
           mapping: row.mapping as Mapping | undefined,
           headers: row.headers as Headers | undefined,
@@ -137,7 +140,13 @@ async function visible(importId: string) {
 
 export const fromId = fn(z.string(), async (importId) => toInfo(await visible(importId)));
 
-/** The company's latest imports the acting user may see, newest first. */
+/** Same person, same file: a dry run retried on it makes the earlier one pointless. */
+const sameFile = (row: Row) => `${row.createdBy}\n${row.size}\n${row.fileName}`;
+
+/**
+ * The company's latest imports the acting user may see, newest first. A checked import followed by a
+ * newer one of the same file and person is left out: retrying a dry run must not pile up « Vérifié » rows.
+ */
 export const list = fn(
   z.object({ limit: z.number().int().min(1).max(100).default(20) }),
   async ({ limit }) => {
@@ -151,8 +160,15 @@ export const list = fn(
               " OR ",
             ),
       )
-      .go({ order: "desc", limit, pages: 5 });
-    return page.data.slice(0, limit).map(toInfo);
+      .go({ order: "desc", limit: limit * 2, pages: 5 });
+    const newer = new Set<string>();
+    const shown = page.data.filter((row) => {
+      const key = sameFile(row);
+      const superseded = row.status === "checked" && newer.has(key);
+      newer.add(key);
+      return !superseded;
+    });
+    return shown.slice(0, limit).map(toInfo);
   },
 );
 
@@ -229,6 +245,7 @@ export const LineErrorInfo = z.object({
   code: z.string(),
   message: z.string(),
   value: z.string().optional(),
+  cell: z.string().optional(),
 });
 
 const checkable: Status[] = ["uploading", "checked"];
@@ -247,7 +264,10 @@ export const check = fn(
     }
     const columns = plan(mapping);
     const pending: Pending[] = [];
+    const warned: Pending[] = [];
     let errorCount = 0;
+    let errorLines = 0;
+    let warningCount = 0;
     let valid = 0;
     const preview: Array<z.infer<typeof Preview>> = [];
     const rows = checkedRows({ key: row.fileKey, fileName: row.fileName }, columns);
@@ -257,8 +277,20 @@ export const check = fn(
       if (checked.ok) {
         valid++;
         if (preview.length < previewSize) preview.push({ line: checked.line, ...checked.value });
+        // Imported all the same (a first name is enough), but a recruiter wants to know before.
+        if (!checked.value.lastName) {
+          warningCount++;
+          if (warned.length < maxListedErrors)
+            warned.push({
+              line: checked.line,
+              field: "lastName",
+              code: "import.last_name_missing",
+              message: `Line ${checked.line}: no last name, the contact will be imported without one`,
+            });
+        }
         continue;
       }
+      errorLines++;
       for (const error of checked.errors) {
         errorCount++;
         if (pending.length < maxListedErrors) pending.push(error);
@@ -272,6 +304,7 @@ export const check = fn(
       missing: expected.filter((field: Field) => !matchedKeys.has(field)),
     };
     const errors: LineError[] = pending.map(columnOf(summary.header));
+    const warnings: LineError[] = warned.map(columnOf(summary.header));
     const total = summary.rows;
     try {
       const updated = await ContactImportEntity.patch({ companyId: useCompanyId(), importId })
@@ -282,6 +315,7 @@ export const check = fn(
           total,
           valid,
           errorCount,
+          errorLines,
           checkedAt: new Date().toISOString(),
         })
         .where(({ status }, { eq }) => checkable.map((value) => eq(status, value)).join(" OR "))
@@ -291,8 +325,11 @@ export const check = fn(
         total,
         valid,
         errorCount,
+        errorLines,
         errors,
         truncated: errorCount > errors.length,
+        warningCount,
+        warnings,
         headers,
         preview,
       };

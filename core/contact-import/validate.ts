@@ -12,6 +12,8 @@ export type LineError = {
   code: string;
   message: string;
   value?: string;
+  /** Excel's reference of the cell (« B7 ») when the reader knows it. */
+  cell?: string;
 };
 
 type Pending = Omit<LineError, "column"> & { field?: Field; column?: string };
@@ -62,7 +64,13 @@ export class RowValidator {
       errors.push(error);
     };
     for (const issue of row.issues) {
-      fail({ line, column: issue.column, code: issue.code, message: issue.message });
+      fail({
+        line,
+        column: issue.column,
+        code: issue.code,
+        message: issue.message,
+        ...(issue.cell ? { cell: issue.cell } : {}),
+      });
     }
     for (const field in values) {
       const text = values[field as Field]!;
@@ -148,6 +156,7 @@ export function columnOf(header: Spreadsheet.HeaderMatch<Field> | undefined) {
     code: error.code,
     message: error.message,
     ...(error.value === undefined ? {} : { value: error.value }),
+    ...(error.cell === undefined ? {} : { cell: error.cell }),
   });
 }
 

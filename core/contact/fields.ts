@@ -59,17 +59,29 @@ const civilities: Record<string, "M" | "Mme"> = {
   ms: "Mme",
 };
 
+/**
+ * Every word for a type, folded; the console's own labels (contacts.type.* in French and English, and the
+ * glossary's) are among them, so an export of the console's table imports back.
+ */
 const types: Record<string, (typeof contactTypes)[number]> = {
   externe: "externe",
   candidat: "externe",
   candidate: "externe",
   interimaire: "externe",
   external: "externe",
+  candidatexterne: "externe",
+  externalcandidate: "externe",
+  utilisateurexterne: "externe",
+  externaluser: "externe",
   interne: "interne",
   salarie: "interne",
   employe: "interne",
   employee: "interne",
   internal: "interne",
+  salarieinterne: "interne",
+  internalemployee: "interne",
+  utilisateurinterne: "interne",
+  internaluser: "interne",
   client: "client",
   customer: "client",
 };

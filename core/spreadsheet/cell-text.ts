@@ -104,7 +104,7 @@ export function cellText(
       return {
         code: "spreadsheet.formula_without_value",
         message:
-          "The cell holds a formula saved without its result; open the file in Excel and save it again",
+          "The cell holds a formula without a computed value: open the file in Excel, save it, then import it again",
       };
     }
     // exceljs parses a cached error such as #N/A as a number and gets NaN.

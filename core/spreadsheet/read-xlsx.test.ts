@@ -91,6 +91,24 @@ describe("Reading .xlsx", () => {
     ]);
   });
 
+  it("reports a formula with an empty cached value as a formula without value, not as an error", async () => {
+    const rows = `<row r="1"><c r="A1" t="inlineStr"><is><t>Prénom</t></is></c><c r="B1" t="inlineStr"><is><t>Nom</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Jean</t></is></c><c r="B2"><f>UPPER("x")</f><v></v></c></row>`;
+    const { rows: read } = await readAll(
+      { bytes: handMadeXlsx(sheetXml(rows)), fileName: "a.xlsx" },
+      contactColumns,
+    );
+    expect(read[0]?.issues).toEqual([
+      {
+        line: 2,
+        column: "Nom",
+        cell: "B2",
+        code: "spreadsheet.formula_without_value",
+        message:
+          "Cell B2 holds a formula without a computed value: open the file in Excel, save it, then import it again",
+      },
+    ]);
+  });
+
   it("reports error cells such as #N/A", async () => {
     const input = await xlsx((sheet) => {
       sheet.addRow(header);

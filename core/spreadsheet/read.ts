@@ -34,7 +34,22 @@ export type Source =
   | { format: "xlsx"; fileName: string; sheet: string }
   | { format: "csv"; fileName: string; encoding: Encoding; delimiter: Delimiter };
 
-export type CellIssue = { line: number; column?: string; code: CellIssueCode; message: string };
+/** `cell` is Excel's reference (« B7 ») of an .xlsx cell, so the user can find it. */
+export type CellIssue = {
+  line: number;
+  column?: string;
+  cell?: string;
+  code: CellIssueCode;
+  message: string;
+};
+
+/** 0 → A, 26 → AA, as Excel names columns. */
+function columnLetters(index: number): string {
+  let letters = "";
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
+}
 
 export type Row<K extends string> = {
   /** The row number Excel shows for this row. */
@@ -134,7 +149,16 @@ function toRow<K extends string>(grid: GridRow, plan: ColumnPlan<K>, csv: boolea
       if (!header) continue;
       filled = true;
       issues ??= [];
-      issues.push({ line, column: header, code: issue.code, message: issue.message });
+      if (csv) {
+        issues.push({ line, column: header, code: issue.code, message: issue.message });
+        continue;
+      }
+      const cell = `${columnLetters(issue.column)}${line}`;
+      const message =
+        issue.code === "spreadsheet.formula_without_value"
+          ? `Cell ${cell} holds a formula without a computed value: open the file in Excel, save it, then import it again`
+          : `Cell ${cell}: ${issue.message}`;
+      issues.push({ line, column: header, cell, code: issue.code, message });
     }
   }
   return filled ? { line, values, extra, issues: issues ?? noIssues } : undefined;

@@ -60,8 +60,10 @@ export async function* xlsxRows(workbook: XlsxPackage): AsyncGenerator<GridRow> 
     const format = found.style ? formats[found.style] : undefined;
     if (found.f !== undefined) {
       const formula: { formula: string; result?: unknown } = { formula: found.f };
-      if (found.v !== undefined)
-        formula.result = found.type === "str" ? decodeAgain(found.v) : Number.parseFloat(found.v);
+      // An empty <v/> is no cached value (some generators write one), not a number gone wrong.
+      if (found.type === "str" && found.v !== undefined) formula.result = decodeAgain(found.v);
+      else if (found.type === "e" && found.v) formula.result = { error: found.v };
+      else if (found.v) formula.result = Number.parseFloat(found.v);
       return formula;
     }
     if (found.v === undefined) return undefined;

@@ -8,6 +8,7 @@ import {
 } from "../../core/contact-import/contact-import.entity";
 import * as Queue from "../../core/platform/queue";
 import { Spreadsheet } from "../../core/spreadsheet";
+import { xlsx } from "../../core/spreadsheet/spreadsheet-fixtures";
 import { sweep } from "../../core/sweep/sweep";
 import { lambdaContext, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { handler } from "../jobs/run";
@@ -259,6 +260,90 @@ describe("contact import", () => {
     const ids = (response.body.items as ImportBody[]).map((item) => item.importId);
     expect(ids).toContain(messyId);
     expect(ids).toEqual([...ids].sort().reverse());
+  });
+});
+
+type CheckBody = {
+  total: number;
+  valid: number;
+  errorCount: number;
+  errorLines: number;
+  errors: Array<{ line: number; column: string; code: string; message: string; cell?: string }>;
+  warningCount: number;
+  warnings: Array<{ line: number; column: string; code: string; message: string }>;
+};
+
+describe("dry run warnings", () => {
+  it("warns, line by line, about contacts that will be imported without a last name", async () => {
+    const tag = ulid().toLowerCase();
+    const file = Buffer.from(
+      `Prénom;Nom;Email\nCamille;Martin;a.${tag}@example.fr\nLéa;;b.${tag}@example.fr\nMarc;;c.${tag}@example.fr\n`,
+    );
+    const { importId } = await upload(admin, "sans nom.csv", file);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const body = response.body as unknown as CheckBody;
+    expect(body).toMatchObject({ total: 3, valid: 3, errorCount: 0, warningCount: 2 });
+    expect(body.warnings.map(({ line, column, code }) => ({ line, column, code }))).toEqual([
+      { line: 3, column: "Nom", code: "import.last_name_missing" },
+      { line: 4, column: "Nom", code: "import.last_name_missing" },
+    ]);
+    expect(body.warnings[0]?.message).toContain("Line 3");
+  });
+
+  it("says which cell holds a formula without a computed value, and what to do", async () => {
+    const { bytes } = await xlsx((sheet) => {
+      sheet.addRow(["Prénom", "Nom", "Mobile"]);
+      sheet.addRow(["Jean", "Dupont", "0612345678"]);
+      sheet.getCell("A3").value = "Marie";
+      sheet.getCell("B3").value = { formula: "UPPER(B2)" } as never;
+      sheet.getCell("C3").value = "0698765432";
+    });
+    const { importId } = await upload(admin, "formules.xlsx", bytes);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const body = response.body as unknown as CheckBody;
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: "Nom",
+        cell: "B3",
+        code: "spreadsheet.formula_without_value",
+      }),
+    ]);
+    expect(body.errors[0]?.message).toMatch(
+      /^Cell B3 holds a formula without a computed value: open the file/,
+    );
+  });
+});
+
+describe("dry run counts and recent imports", () => {
+  it("counts lines in error apart from errors: a line with two errors is one line", async () => {
+    const tag = ulid().toLowerCase();
+    const file = Buffer.from(
+      `Prénom;Nom;Mobile;Email\nLéa;Petit;06.12;pas-un-email\nMarc;Durand;0612;m.${tag}@example.fr\nEva;Roy;;e.${tag}@example.fr\n`,
+    );
+    const { importId } = await upload(admin, "deux erreurs.csv", file);
+    const response = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(response.body).toMatchObject({ total: 3, valid: 1, errorCount: 3, errorLines: 2 });
+    const got = await admin.get(`/api/contact-imports/${importId}`);
+    expect(got.body.import).toMatchObject({ check: { errors: 3, errorLines: 2 } });
+  });
+
+  it("keeps one « checked » row of a file when its dry run is retried", async () => {
+    const fileName = `réessai ${ulid()}.csv`;
+    const file = cleanCsv(2);
+    const first = await upload(admin, fileName, file);
+    expect((await admin.post(`/api/contact-imports/${first.importId}/check`, {})).status).toBe(200);
+    const retry = await upload(admin, fileName, file);
+    expect((await admin.post(`/api/contact-imports/${retry.importId}/check`, {})).status).toBe(200);
+    const other = await upload(admin, `autre ${ulid()}.csv`, file);
+    expect((await admin.post(`/api/contact-imports/${other.importId}/check`, {})).status).toBe(200);
+
+    const response = await admin.get("/api/contact-imports");
+    const items = response.body.items as Array<ImportBody & { fileName: string }>;
+    expect(items.filter((item) => item.fileName === fileName).map((item) => item.importId)).toEqual([
+      retry.importId,
+    ]);
+    expect(items.map((item) => item.importId)).toContain(other.importId);
   });
 });
 

@@ -89,8 +89,13 @@ export const contactImports = secured
             total: z.number().int(),
             valid: z.number().int(),
             errorCount: z.number().int(),
+            /** Lines in error: a line with two errors counts once here, twice in errorCount. */
+            errorLines: z.number().int(),
             errors: z.array(ContactImport.LineErrorInfo),
             truncated: z.boolean(),
+            /** Lines imported all the same but worth a look (no last name), with their line numbers. */
+            warningCount: z.number().int(),
+            warnings: z.array(ContactImport.LineErrorInfo),
             headers: ContactImport.Headers,
             preview: z.array(ContactImport.Preview),
           }),

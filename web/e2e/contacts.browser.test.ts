@@ -90,6 +90,10 @@ describe.skipIf(!consoleUrl)("contacts and lists in Chromium (needs LOCAL_URL)",
       );
     expect(errors).toContainEqual(["4", "Téléphone", "Numéro invalide : « 06.12.34 »"]);
     expect(errors).toContainEqual(["5", "Téléphone", "Doublon de la ligne 2"]);
+    expect(await report.getByText("Lignes en erreur").count()).toBe(1);
+    expect(await report.getByTestId("import-error-count").textContent()).toBe("2");
+    // the count says what the import brings in, even before the box is ticked
+    expect(await page.getByTestId("import-start").textContent()).toContain("Importer 3 contacts");
     expect(await page.getByTestId("import-start").isDisabled()).toBe(true);
     await shot(page, "contacts-import-report");
 

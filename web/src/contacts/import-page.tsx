@@ -45,7 +45,13 @@ function lineErrorText(t: Translate, error: ImportLineError): string {
   const key = `contactImport.code.${error.code}`;
   if (!isMessageKey(key)) return error.message;
   const line = /line (\d+)/.exec(error.message)?.[1] ?? "";
-  return t(key, { value: error.value ?? "", line });
+  return t(key, { value: error.value ?? "", line, cell: error.cell ?? "" });
+}
+
+/** A warning in the person's language; it names its own line. */
+function warningText(t: Translate, warning: ImportLineError): string {
+  const key = `contactImport.code.${warning.code}`;
+  return isMessageKey(key) ? t(key, { line: String(warning.line) }) : warning.message;
 }
 
 /** A column's field in words (`lastName` → « Nom »), or the key itself when unknown. */
@@ -306,7 +312,9 @@ export function ContactImportPage() {
   } else if (step.kind === "report") {
     const { check } = step;
     const hasErrors = check.errorCount > 0;
-    const importable = hasErrors ? (onlyValid ? check.valid : 0) : check.valid;
+    // what the import brings in once started (errors need the box ticked, the count does not change)
+    const importable = check.valid;
+    const { errorLines } = check;
     const dirty = JSON.stringify(mapping) !== JSON.stringify(checkedMapping);
     body = (
       <div className="stack">
@@ -324,7 +332,7 @@ export function ContactImportPage() {
             messages="contactImport"
             total={check.total}
             valid={check.valid}
-            errorCount={check.errorCount}
+            errorCount={errorLines}
             errors={check.errors.map((error) => ({
               line: error.line,
               column: error.column,
@@ -335,6 +343,21 @@ export function ContactImportPage() {
             tall
             notes={
               <>
+                {check.errorCount !== errorLines && (
+                  <p className="text-subtle" data-testid="import-error-total">
+                    {t("contactImport.report.errorTotal", { count: number(check.errorCount) })}
+                  </p>
+                )}
+                {check.warningCount > 0 && (
+                  <Notice tone="warning" testId="import-warnings">
+                    <p>{t("contactImport.report.warnings", { count: number(check.warningCount) })}</p>
+                    <ul>
+                      {check.warnings.map((warning) => (
+                        <li key={`${warning.line}-${warning.code}`}>{warningText(t, warning)}</li>
+                      ))}
+                    </ul>
+                  </Notice>
+                )}
                 {check.headers.missing.length > 0 && (
                   <Notice tone="warning">
                     <p>
@@ -544,7 +567,7 @@ export function ContactImportPage() {
             <button
               type="button"
               className="button button-primary"
-              disabled={starting || importable === 0 || dirty}
+              disabled={starting || importable === 0 || dirty || (hasErrors && !onlyValid)}
               onClick={() => void start()}
               data-testid="import-start"
             >
