@@ -1,3 +1,4 @@
+import "../session/session.css";
 import { type FormEvent, useId, useState } from "react";
 import { auth } from "../accounts/client";
 import { errorCode, errorText } from "../accounts/errors";

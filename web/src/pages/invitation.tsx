@@ -1,3 +1,4 @@
+import "../session/session.css";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { publicInvitations } from "../accounts/client";
 import { errorCode, errorText } from "../accounts/errors";

@@ -1,3 +1,4 @@
+import "../session/session.css";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { auth } from "../accounts/client";
 import { errorText } from "../accounts/errors";

@@ -1,3 +1,4 @@
+import "./users.css";
 import { useMemo, useState } from "react";
 import { agencies as agenciesApi, type UserFilters, users as usersApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
