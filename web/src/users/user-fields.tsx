@@ -5,7 +5,7 @@ import { FieldError } from "../components/notice";
 import { normalisePhone } from "../format-phone";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { emailPattern } from "../pages/login";
+import { emailPattern } from "../session/login-page";
 
 export type UserValues = {
   email: string;
