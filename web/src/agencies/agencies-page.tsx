@@ -1,3 +1,4 @@
+import "./agencies.css";
 import { type FormEvent, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";

@@ -1,3 +1,4 @@
+import "./audit.css";
 import { useEffect, useState } from "react";
 import { audit } from "../accounts/client";
 import { errorText } from "../accounts/errors";

@@ -1,3 +1,4 @@
+import "./company.css";
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { auth, company as companyApi, uploadToPresignedPost } from "../accounts/client";
 import { errorCode, errorText } from "../accounts/errors";

@@ -3,9 +3,8 @@ import { fromThePerson } from "../../../core/suppression/sources";
 import type { Agency, Me } from "../accounts/types";
 import { ApiError, download } from "../api";
 import { AgencyPicker } from "../components/agency-picker";
-import { ConfirmDialog } from "../components/confirm-dialog";
 import { Modal } from "../components/modal";
-import { ErrorNotice, FieldError, Notice } from "../components/notice";
+import { FieldError, Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
@@ -21,6 +20,7 @@ import {
   contactTypes,
 } from "./client";
 import { contactsErrorText, displayName, fieldErrorText } from "./contact-text";
+import { EraseDialog } from "./erase-dialog";
 
 type Values = {
   civility: "" | "M" | "Mme";
@@ -38,6 +38,7 @@ type Values = {
 };
 
 type Field = keyof Values;
+
 type Errors = Partial<Record<Field, string>>;
 
 function valuesOf(contact: Contact | undefined, defaultAgencies: string[]): Values {
@@ -648,79 +649,5 @@ function CustomFields({
         {t("contacts.custom.add")}
       </button>
     </fieldset>
-  );
-}
-
-/** GDPR erasure: irreversible, so the person types the word shown before the button wakes up. */
-function EraseDialog({
-  contact,
-  onClose,
-  onErased,
-}: {
-  contact: Contact;
-  onClose: () => void;
-  onErased: () => void;
-}) {
-  const { t } = useI18n();
-  const id = useId();
-  const word = t("contacts.erase.word");
-  const [typed, setTyped] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const ready = typed.trim().toLocaleUpperCase() === word.toLocaleUpperCase();
-
-  const erase = async () => {
-    if (!ready || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await contacts.erase(contact.contactId);
-      toast(t("contacts.erase.done"));
-      onErased();
-    } catch (error) {
-      setFailure(contactsErrorText(t, error));
-      setBusy(false);
-    }
-  };
-
-  return (
-    <ConfirmDialog
-      title={t("contacts.erase.title", { name: displayName(contact, t) })}
-      onClose={onClose}
-      testId="erase-dialog"
-      action={{
-        label: t("contacts.erase.confirm"),
-        testId: "erase-confirm",
-        tone: "danger",
-        busy,
-        disabled: !ready,
-        onClick: () => void erase(),
-      }}
-    >
-      <div className="form form-tight">
-        <Notice tone="warning">
-          <p>{t("contacts.erase.warning")}</p>
-        </Notice>
-        <ul className="plain-list">
-          <li>{t("contacts.erase.removes")}</li>
-          <li>{t("contacts.erase.keeps")}</li>
-          <li>{t("contacts.erase.logged")}</li>
-        </ul>
-        <div className="field">
-          <label htmlFor={`${id}-word`}>{t("contacts.erase.type", { word })}</label>
-          <input
-            id={`${id}-word`}
-            autoComplete="off"
-            value={typed}
-            data-testid="erase-word"
-            onChange={(event) => setTyped(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Enter") void erase();
-            }}
-          />
-        </div>
-        <ErrorNotice text={failure} />
-      </div>
-    </ConfirmDialog>
   );
 }

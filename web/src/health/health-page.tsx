@@ -1,3 +1,4 @@
+import "./health.css";
 import { useState } from "react";
 import type { Dependency, DependencyKind } from "../api";
 import { type Translate, useI18n } from "../i18n/i18n";

@@ -1,17 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { formatDateTime, formatNumber, formatTime } from "./format";
-import { catalogues, messages, translate } from "./messages";
+import { catalogues, mergeCatalogues, messages, translate } from "./messages";
 
 const { fr, en } = messages;
-/** Every message file in this folder, to make sure each one is merged into the catalogue. */
-const files = import.meta.glob<Record<string, string>>("./*.json", { eager: true, import: "default" });
+/** Every message file of the console, to make sure each one is merged into the catalogue. */
+const files = import.meta.glob<Record<string, string>>(["./*.json", "../**/messages.*.json"], {
+  eager: true,
+  import: "default",
+});
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
 describe("console messages", () => {
-  it("merge every message file of the folder, in French and English pairs", () => {
+  it("merge every message file of the console, in French and English pairs", () => {
     const merged = Object.entries(catalogues).flatMap(([name, pair]) =>
-      Object.keys(pair).map((locale) => (name === "app" ? `./${locale}.json` : `./${name}.${locale}.json`)),
+      Object.keys(pair).map((locale) =>
+        name === "shared" ? `./${locale}.json` : `../${name}/messages.${locale}.json`,
+      ),
     );
     expect(merged.sort()).toEqual(Object.keys(files).sort());
   });
@@ -32,6 +37,14 @@ describe("console messages", () => {
       }
     }
     expect(twice).toEqual([]);
+  });
+
+  it("refuse a key two files define with different texts", () => {
+    const pairs = {
+      one: { fr: { "x.title": "Un" }, en: { "x.title": "One" } },
+      two: { fr: { "x.title": "Deux" }, en: {} },
+    };
+    expect(() => mergeCatalogues(pairs, "fr")).toThrow(/x\.title/);
   });
 
   it("have the same keys in French and English", () => {

@@ -1,36 +1,90 @@
-import composerEn from "./composer.en.json";
-import composerFr from "./composer.fr.json";
-import contactsEn from "./contacts.en.json";
-import contactsFr from "./contacts.fr.json";
+import agenciesEn from "../agencies/messages.en.json";
+import agenciesFr from "../agencies/messages.fr.json";
+import auditEn from "../audit/messages.en.json";
+import auditFr from "../audit/messages.fr.json";
+import companyEn from "../company/messages.en.json";
+import companyFr from "../company/messages.fr.json";
+import composerEn from "../composer/messages.en.json";
+import composerFr from "../composer/messages.fr.json";
+import contactsEn from "../contacts/messages.en.json";
+import contactsFr from "../contacts/messages.fr.json";
+import deadLettersEn from "../dead-letters/messages.en.json";
+import deadLettersFr from "../dead-letters/messages.fr.json";
+import healthEn from "../health/messages.en.json";
+import healthFr from "../health/messages.fr.json";
+import listsEn from "../lists/messages.en.json";
+import listsFr from "../lists/messages.fr.json";
+import pagesEn from "../pages/messages.en.json";
+import pagesFr from "../pages/messages.fr.json";
+import sessionEn from "../session/messages.en.json";
+import sessionFr from "../session/messages.fr.json";
+import shellEn from "../shell/messages.en.json";
+import shellFr from "../shell/messages.fr.json";
+import templatesEn from "../templates/messages.en.json";
+import templatesFr from "../templates/messages.fr.json";
+import usersEn from "../users/messages.en.json";
+import usersFr from "../users/messages.fr.json";
 import en from "./en.json";
 import fr from "./fr.json";
 
+type Catalogue = Record<string, string>;
+
+/** Typing `en` from `fr` makes the compiler refuse an English file that lacks a French key. */
+function pair<K extends string>(fr: Record<K, string>, en: NoInfer<Record<K, string>>) {
+  return { fr, en };
+}
+
 /**
- * The console's messages: the shared files (fr.json, en.json) and one pair per feature
- * (`<feature>.fr.json`, `<feature>.en.json`), merged into one catalogue per language. A feature's keys
- * start with its own prefix, so two files never define the same key (the parity test checks it).
+ * The console's messages: the shared catalogue (fr.json, en.json: words of every feature, API errors,
+ * navigation) and one pair per feature folder (`<feature>/messages.fr.json` and `.en.json`), merged into one
+ * catalogue per language. A feature's keys start with its own prefixes; shared components use only shared keys.
+ * Imported one by one rather than with `import.meta.glob`, which would lose the keys' types.
  */
 export const catalogues = {
-  app: { fr, en },
-  contacts: { fr: contactsFr, en: contactsEn },
-  composer: { fr: composerFr, en: composerEn },
+  shared: pair(fr, en),
+  agencies: pair(agenciesFr, agenciesEn),
+  audit: pair(auditFr, auditEn),
+  company: pair(companyFr, companyEn),
+  composer: pair(composerFr, composerEn),
+  contacts: pair(contactsFr, contactsEn),
+  "dead-letters": pair(deadLettersFr, deadLettersEn),
+  health: pair(healthFr, healthEn),
+  lists: pair(listsFr, listsEn),
+  pages: pair(pagesFr, pagesEn),
+  session: pair(sessionFr, sessionEn),
+  shell: pair(shellFr, shellEn),
+  templates: pair(templatesFr, templatesEn),
+  users: pair(usersFr, usersEn),
 } as const;
 
-const frAll = { ...fr, ...contactsFr, ...composerFr };
-const enAll = { ...en, ...contactsEn, ...composerEn };
-
-export type MessageKey = keyof typeof frAll;
+type Catalogues = typeof catalogues;
+export type MessageKey = { [F in keyof Catalogues]: keyof Catalogues[F]["fr"] }[keyof Catalogues] & string;
 export type Messages = Record<MessageKey, string>;
+
+/** Throws on a key two files define with different texts: which one wins would depend on import order. */
+export function mergeCatalogues(pairs: Record<string, Record<"fr" | "en", Catalogue>>, locale: "fr" | "en") {
+  const merged: Catalogue = {};
+  const origin: Catalogue = {};
+  for (const [name, pair] of Object.entries(pairs)) {
+    for (const [key, text] of Object.entries(pair[locale])) {
+      if (Object.hasOwn(merged, key) && merged[key] !== text) {
+        throw new Error(`Message "${key}" is defined twice with different texts (${origin[key]}, ${name})`);
+      }
+      merged[key] = text;
+      origin[key] = name;
+    }
+  }
+  return merged;
+}
 
 export const locales = ["fr", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "fr";
 
-/** `satisfies` makes the compiler refuse an English file that lacks a French key. */
-export const messages = { fr: frAll, en: enAll satisfies Messages } as const satisfies Record<
-  Locale,
-  Messages
->;
+export const messages: Record<Locale, Messages> = {
+  fr: mergeCatalogues(catalogues, "fr") as Messages,
+  en: mergeCatalogues(catalogues, "en") as Messages,
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);

@@ -4,15 +4,13 @@ import { toast } from "../components/toast";
 import { contactsErrorText } from "../contacts/contact-text";
 import { useI18n } from "../i18n/i18n";
 import { navigate } from "../router";
+import { CleanListDialog } from "./clean-list-dialog";
 import { type DistributionList, lists } from "./client";
-import {
-  CleanListDialog,
-  DeleteListDialog,
-  DuplicateListDialog,
-  EditListDialog,
-  WriteToListDialog,
-} from "./list-dialogs";
+import { DeleteListDialog } from "./delete-list-dialog";
+import { DuplicateListDialog } from "./duplicate-list-dialog";
+import { EditListDialog } from "./edit-list-dialog";
 import type { MenuAction } from "./row-menu";
+import { WriteToListDialog } from "./write-to-list-dialog";
 
 export type ListDialog = {
   kind: "edit" | "duplicate" | "clean" | "delete" | "write";

@@ -1,4 +1,5 @@
 import "../contacts/contacts.css";
+import "./lists.css";
 import { useEffect, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";

@@ -1,4 +1,5 @@
 import "../contacts/contacts.css";
+import "./lists.css";
 import { useMemo, useState } from "react";
 import { agencies as agenciesApi } from "../accounts/client";
 import type { Agency } from "../accounts/types";
@@ -14,9 +15,9 @@ import { usePageTitle } from "../page-title";
 import { Link, navigate } from "../router";
 import { useMe } from "../session/session-store";
 import { type DistributionList, lists as listsApi } from "./client";
+import { CreateListDialog } from "./create-list-dialog";
 import { HealthPills, useHealthOf } from "./health";
 import { type ListDialog, ListDialogs, useListActions } from "./list-actions";
-import { CreateListDialog } from "./list-dialogs";
 import { RowMenu } from "./row-menu";
 
 /** « Listes de diffusion »: every list I may see with its health at a glance, and the glossary's actions. */

@@ -1,3 +1,4 @@
+import "./lists.css";
 import { type FormEvent, useId, useState } from "react";
 import type { Agency } from "../accounts/types";
 import { ConfirmDialog } from "../components/confirm-dialog";

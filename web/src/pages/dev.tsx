@@ -1,3 +1,4 @@
+import "./pages.css";
 import { type FormEvent, useState } from "react";
 import type { LocalLinks } from "../api";
 import { useT } from "../i18n/i18n";

@@ -1,3 +1,4 @@
+import "./pages.css";
 import { useEffect, useState } from "react";
 import { errorText } from "../accounts/errors";
 import { api, unwrap } from "../api";

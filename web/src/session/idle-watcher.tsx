@@ -1,3 +1,4 @@
+import "./session.css";
 import { useEffect, useState } from "react";
 import { auth } from "../accounts/client";
 import { Modal } from "../components/modal";

@@ -21,10 +21,11 @@ import {
   templateScopes,
   templates,
 } from "./client";
+import { DeleteTemplateDialog } from "./delete-template-dialog";
 import { VariableLegend } from "./highlighted-body";
 import { RichTextEditor, type RichTextHandle } from "./rich-text-editor";
 import { SmsBodyField } from "./sms-body-field";
-import { DeleteTemplateDialog, duplicateTemplate } from "./templates-page";
+import { duplicateTemplate } from "./templates-page";
 import { insertAtCaret, VariableButtons } from "./variable-buttons";
 
 /** Scopes a role may save: personal for all, agency for Managers and Admins, company for Admins. */

@@ -1,11 +1,11 @@
 import { useId } from "react";
-import type { Agency, Role } from "../accounts/types";
+import type { Agency, Me, Role } from "../accounts/types";
 import { AgencyPicker } from "../components/agency-picker";
 import { FieldError } from "../components/notice";
 import { normalisePhone } from "../format-phone";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
-import { emailPattern } from "../pages/login";
+import { emailPattern } from "../session/login-page";
 
 export type UserValues = {
   email: string;
@@ -198,5 +198,18 @@ export function userPayload(values: UserValues) {
     mobile: mobile || undefined,
     role: values.role,
     agencyIds: values.agencyIds,
+  };
+}
+
+/** A new person starts in the inviter's agency when they have only one. */
+export function emptyValues(me: Me, agencies: Agency[]): UserValues {
+  const mine = agencies.filter((agency) => !agency.archived && me.agencyIds.includes(agency.agencyId));
+  return {
+    email: "",
+    firstName: "",
+    lastName: "",
+    mobile: "",
+    role: "user",
+    agencyIds: mine.length === 1 && mine[0] ? [mine[0].agencyId] : [],
   };
 }

@@ -1,3 +1,4 @@
+import "./users.css";
 import { useMemo, useState } from "react";
 import { agencies as agenciesApi, type UserFilters, users as usersApi } from "../accounts/client";
 import { errorText } from "../accounts/errors";
@@ -14,9 +15,12 @@ import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { useMe } from "../session/session-store";
+import { CreateDialog } from "./create-dialog";
+import { EditDialog } from "./edit-dialog";
 import { ImportWizard } from "./import-wizard";
 import { InvitationsPanel, usePendingInvitations } from "./invitations";
-import { CreateDialog, EditDialog, InviteDialog, StatusDialog } from "./user-dialogs";
+import { InviteDialog } from "./invite-dialog";
+import { StatusDialog } from "./status-dialog";
 
 type Dialog =
   | { kind: "invite" }

@@ -1,3 +1,4 @@
+import "./session.css";
 import { type FormEvent, useId, useState } from "react";
 import { auth } from "../accounts/client";
 import { errorCode, errorText } from "../accounts/errors";
@@ -9,8 +10,8 @@ import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { navigate, safeNext, useSearchParam } from "../router";
-import { endSession, signedIn, useMe } from "../session/session-store";
 import { AppShell } from "../shell/app-shell";
+import { endSession, signedIn, useMe } from "./session-store";
 
 function ChangePasswordForm({ forced }: { forced: boolean }) {
   const t = useT();

@@ -1,3 +1,4 @@
+import "./session.css";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { publicInvitations } from "../accounts/client";
 import { errorCode, errorText } from "../accounts/errors";
@@ -11,7 +12,7 @@ import type { MessageKey } from "../i18n/messages";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link, navigate, useSearchParam } from "../router";
-import { signedIn } from "../session/session-store";
+import { signedIn } from "./session-store";
 
 type Load =
   | { status: "loading" }

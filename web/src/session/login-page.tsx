@@ -1,3 +1,4 @@
+import "./session.css";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { auth } from "../accounts/client";
 import { errorText } from "../accounts/errors";
@@ -8,7 +9,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { usePageTitle } from "../page-title";
 import { Link, navigate, safeNext, useSearchParam } from "../router";
-import { lastIdleMinutes, signedIn, useSessionState } from "../session/session-store";
+import { lastIdleMinutes, signedIn, useSessionState } from "./session-store";
 
 const companyCodeKey = "relais.companyCode";
 const companyCodePattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;

@@ -7,7 +7,7 @@ import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link } from "../router";
-import { emailPattern, rememberCompanyCode, rememberedCompanyCode } from "./login";
+import { emailPattern, rememberCompanyCode, rememberedCompanyCode } from "./login-page";
 
 export function ForgotPasswordPage() {
   usePageTitle("forgot.title");
