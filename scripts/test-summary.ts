@@ -5,6 +5,8 @@ export default class TestSummary implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
+      // A file that fails to load runs no test: count it as a failure, or the summary reads green.
+      if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;

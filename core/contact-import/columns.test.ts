@@ -10,7 +10,7 @@ import { importFields, limits } from "./import.types";
 const catalogues = ["fr", "en"].map(
   (language) =>
     JSON.parse(
-      readFileSync(new URL(`../../web/src/i18n/contacts.${language}.json`, import.meta.url), "utf8"),
+      readFileSync(new URL(`../../web/src/contacts/messages.${language}.json`, import.meta.url), "utf8"),
     ) as Record<string, string>,
 );
 
