@@ -1,5 +1,6 @@
 import { canSeeAgency } from "../access";
 import { useCompanyId, useUser } from "../actor";
+import { type Counter, counters } from "../delivery/status";
 import { VisibleError } from "../error";
 import { CampaignEntity } from "./campaign.entity";
 
@@ -13,25 +14,11 @@ export async function visible(campaignId: string) {
   return shown(found.data);
 }
 
-const counters = [
-  "sent",
-  "delivered",
-  "undeliverable",
-  "failed",
-  "replied",
-  "unsubscribed",
-  "repliedYes",
-  "repliedNo",
-  "repliedOther",
-  "unanswered",
-  "done",
-] as const;
-
 /**
  * Counters as shown: never below zero. A worker that died between a status write and its counter ADD
  * leaves them off (even negative) until the sweeper recounts (core/sweep).
  */
-export function shown<T extends Record<(typeof counters)[number], number>>(row: T): T {
+export function shown<T extends Record<Counter, number>>(row: T): T {
   const clamped = { ...row };
   for (const counter of counters) clamped[counter] = Math.max(0, row[counter]) as T[typeof counter];
   return clamped;
