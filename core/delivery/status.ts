@@ -81,7 +81,8 @@ export function factsOf(message: FactsOf): Counter[] {
   return facts;
 }
 
-const metricOf: Partial<Record<MessageStatus, Metrics.Name>> = {
+/** The business metric a newly gained fact counts towards (core/platform/metrics.ts). */
+const metricOf: Partial<Record<Counter, Metrics.Name>> = {
   sent: "MessagesSent",
   delivered: "MessagesDelivered",
   failed: "MessagesFailed",
@@ -101,12 +102,16 @@ export class Tally {
     const id = `${key.companyId}/${key.campaignId}`;
     const entry = this.moves.get(id) ?? { companyId: key.companyId, campaignId: key.campaignId, delta: {} };
     this.moves.set(id, entry);
-    for (const counter of factsOf(from)) entry.delta[counter] = (entry.delta[counter] ?? 0) - 1;
-    for (const counter of factsOf(to)) entry.delta[counter] = (entry.delta[counter] ?? 0) + 1;
-    // Every status move passes here once (after its conditional write), so it is also where the
-    // business metrics count; a reclassification (replied → replied) is not a new reply.
-    const metric = to.status !== from.status ? metricOf[to.status] : undefined;
-    if (metric) Metrics.count(key.companyId, metric);
+    const before = factsOf(from);
+    for (const counter of before) entry.delta[counter] = (entry.delta[counter] ?? 0) - 1;
+    for (const counter of factsOf(to)) {
+      entry.delta[counter] = (entry.delta[counter] ?? 0) + 1;
+      // Every move passes here once (after its conditional write), so business metrics count the facts
+      // it adds, as the counters do: a reclassification adds no reply, a receipt before the send record
+      // counts the send too.
+      const metric = before.includes(counter) ? undefined : metricOf[counter];
+      if (metric) Metrics.count(key.companyId, metric);
+    }
   }
 
   /** Writes the moves; returns each campaign after the ADD. */
