@@ -28,7 +28,11 @@ function rateLimited(now: Date) {
   );
 }
 
-/** Counts one attempt on every key and refuses it (429) when any key is now past its limit. */
+/**
+ * Counts one attempt on every key and refuses it (429) when any key is now past its limit. Returns the
+ * window counted in: `succeeded` must clear that one, not the window current when scrypt ends (a login
+ * straddling a window's end would find no item there and be refused).
+ */
 export async function reserve(keys: Array<[key: string, max: number]>, now = new Date()) {
   const window = windowOf(now);
   const expiresAt = epochSeconds(new Date((window + 1) * windowMs)) + 60;
@@ -42,15 +46,22 @@ export async function reserve(keys: Array<[key: string, max: number]>, now = new
     }),
   );
   if (keys.some(([, max], index) => (counts[index] ?? 0) > max)) throw rateLimited(now);
+  return { window: String(window) };
 }
+
+export type Reservation = Awaited<ReturnType<typeof reserve>>;
 
 /**
  * The password was right: the account's count is cleared, on condition that it is still within the limit
  * (a wrong guess counted meanwhile beyond it means the limit was reached, and nothing may succeed); the
  * other keys (the IP) give their attempt back, so successful logins behind one address are not limited.
  */
-export async function succeeded(account: [key: string, max: number], others: string[], now = new Date()) {
-  const window = String(windowOf(now));
+export async function succeeded(
+  account: [key: string, max: number],
+  others: string[],
+  { window }: Reservation,
+  now = new Date(),
+) {
   try {
     await AttemptEntity.delete({ key: account[0], window })
       .where(({ failures }, { lte }) => lte(failures, account[1]))

@@ -69,7 +69,7 @@ export const Credentials = z.object({
 export const login = fn(Credentials, async (input) => {
   const account: [string, number] = [`account:${input.companyCode}:${input.email}`, Attempts.limits.account];
   const ipKey = `ip:${useRequest().ip ?? "unknown"}`;
-  await Attempts.reserve([account, [ipKey, Attempts.limits.ip]]);
+  const reservation = await Attempts.reserve([account, [ipKey, Attempts.limits.ip]]);
   const company = await Company.fromCode(input.companyCode);
   if (!company) {
     await spendTime(input.password);
@@ -93,7 +93,7 @@ export const login = fn(Credentials, async (input) => {
       throw new VisibleError("auth.deactivated", "This account has been deactivated", 403);
     }
     try {
-      await Attempts.succeeded(account, [ipKey]);
+      await Attempts.succeeded(account, [ipKey], reservation);
     } catch (error) {
       await Audit.record("auth.login_failed", {
         target: { type: "user", id: user.userId, label: name },
@@ -279,14 +279,14 @@ export const changePassword = fn(
     const me = await User.me();
     // A stolen session must not become a way to guess the password: same limit as logins, counted first.
     const guard: [string, number] = [`password:${me.userId}`, Attempts.limits.account];
-    await Attempts.reserve([guard]);
+    const reservation = await Attempts.reserve([guard]);
     const user = await User.credentials(me.email);
     if (!user?.passwordHash || !(await Password.verify(input.currentPassword, user.passwordHash))) {
       throw new VisibleError("auth.invalid_credentials", "Current password is wrong", 400, {
         fields: [{ path: "currentPassword", message: "Wrong password" }],
       });
     }
-    await Attempts.succeeded(guard, []);
+    await Attempts.succeeded(guard, [], reservation);
     if (input.currentPassword === input.newPassword) {
       throw new VisibleError("password.unchanged", "Choose a password different from the current one", 400, {
         fields: [{ path: "newPassword", message: "Same as the current password" }],

@@ -1,18 +1,24 @@
+import { randomInt } from "node:crypto";
 import { PASSWORD, type TestCompany } from "../../core/test-helpers";
 import { app } from "./index";
 
 /** The API's test client; the fixtures themselves are shared with core's tests (core/test-helpers.ts). */
 export { addUser, newCompany, PASSWORD, type TestCompany, until } from "../../core/test-helpers";
 
-let counter = 0;
+/**
+ * A random address in 10.0.0.0/8 for each client: test files that share a worker process (and its pid)
+ * must not share addresses, or their logins add up against the per-IP limit.
+ */
 const freshIp = () => {
-  counter++;
-  return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${counter % 250}`;
+  const byte = () => randomInt(0, 256);
+  return `10.${byte()}.${byte()}.${randomInt(1, 255)}`;
 };
 
 /** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP (socket). */
 export function browser(ip = freshIp()) {
   const cookies = new Map<string, string>();
+  // The console's CSRF cookie, or the partner space's.
+  const csrf = () => cookies.get("relais_csrf") ?? cookies.get("relais_espace_csrf");
   const request = async (
     method: string,
     path: string,
@@ -28,9 +34,7 @@ export function browser(ip = freshIp()) {
           ...(cookies.size
             ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") }
             : {}),
-          ...(cookies.has("relais_csrf") && method !== "GET"
-            ? { "x-csrf-token": cookies.get("relais_csrf")! }
-            : {}),
+          ...(csrf() && method !== "GET" ? { "x-csrf-token": csrf()! } : {}),
           ...headers,
         },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
