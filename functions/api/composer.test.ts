@@ -103,6 +103,22 @@ describe("preview and campaign", () => {
     expect(preview.body.totals).toMatchObject({ recipients: 2, sms: 2, smsUnits: 2, costMillicents: 9000 });
   });
 
+  it("reports a global some recipients lack, and fills it with the fallback word given", async () => {
+    const unknown = `0778${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+    const bare = await admin.post("/api/campaigns/preview", draft([unknown], { lieu: "Lyon" }));
+    expect((bare.body.variables as { emptyGlobals: unknown }).emptyGlobals).toEqual([
+      { name: "Prénom", recipients: 1 },
+    ]);
+    const filled = await admin.post(
+      "/api/campaigns/preview",
+      draft([unknown], { lieu: "Lyon", "%Prénom": "Madame, Monsieur" }),
+    );
+    expect((filled.body.variables as { emptyGlobals: unknown }).emptyGlobals).toEqual([]);
+    expect((filled.body.recipients as Array<{ text: string }>)[0]?.text).toBe(
+      "Bonjour Madame, Monsieur, mission à Lyon demain. Dispo ?",
+    );
+  });
+
   it("adds one unit per SMS for attachments and reports UCS-2", async () => {
     const preview = await admin.post("/api/campaigns/preview", {
       ...draft(["0612345003"], { lieu: "Saint-Étienne" }),
