@@ -1,7 +1,9 @@
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { CfnSchedule, CfnScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import { type StackContext, use } from "sst/constructs";
+import { reminderTickCron, reminderTickJob, reminderTickName } from "../core/reminder/schedule";
 import { sweepEvery, sweepJob, sweepScheduleName } from "../core/sweep/schedule";
+import { retentionCron, retentionJob, retentionScheduleName } from "../core/vault/retention-schedule";
 import { Messaging } from "./Messaging";
 
 /**
@@ -10,7 +12,7 @@ import { Messaging } from "./Messaging";
  * create them in this group, passing this role.
  */
 export function Scheduler({ stack }: StackContext) {
-  const { dispatchQueue, jobQueues, scheduleGroupName, schedulerRoleName } = use(Messaging);
+  const { dispatchQueue, importQueue, jobQueues, scheduleGroupName, schedulerRoleName } = use(Messaging);
 
   const groupName = scheduleGroupName;
   const group = new CfnScheduleGroup(stack, "ScheduleGroup", { name: groupName });
@@ -58,6 +60,41 @@ export function Scheduler({ stack }: StackContext) {
     },
   });
   sweep.addDependency(group);
+
+  // Vault retention (core/vault/retention.ts): once a day, documents past their type's retention go.
+  const retention = new CfnSchedule(stack, "VaultRetentionSchedule", {
+    name: retentionScheduleName,
+    groupName,
+    scheduleExpression: retentionCron,
+    scheduleExpressionTimezone: "Europe/Paris",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: importQueue.queueArn,
+      roleArn: role.roleArn,
+      input: JSON.stringify(retentionJob),
+      // The next day's run looks a week back: a missed one loses nothing.
+      retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
+    },
+  });
+  retention.addDependency(group);
+
+  // After-sales reminders (core/reminder/fire.ts): one hourly tick reads the due ones from an index and
+  // fans them out, instead of one schedule per reminder (README, « Relance clients »).
+  const reminders = new CfnSchedule(stack, "ReminderTickSchedule", {
+    name: reminderTickName,
+    groupName,
+    scheduleExpression: reminderTickCron,
+    scheduleExpressionTimezone: "Europe/Paris",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: dispatchQueue.queueArn,
+      roleArn: role.roleArn,
+      input: JSON.stringify(reminderTickJob),
+      // The next hour's tick takes what a missed one left: nothing is lost, it only goes an hour later.
+      retryPolicy: { maximumEventAgeInSeconds: 1800, maximumRetryAttempts: 3 },
+    },
+  });
+  reminders.addDependency(group);
 
   stack.addOutputs({ ScheduleGroup: groupName, SchedulerRoleArn: role.roleArn });
 

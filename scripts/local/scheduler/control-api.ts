@@ -1,3 +1,4 @@
+import { fromZonedTime } from "date-fns-tz";
 // Developer controls under /_emulator (JSON) and the HTML page at /. Not part of the AWS API.
 import { type Context, Hono } from "hono";
 import * as z from "zod";
@@ -88,6 +89,20 @@ export function controlApi(deps: ControlDeps): Hono {
   });
 
   app.get("/_emulator/clock", (c) => c.json(clockView(clock)));
+  // The status page's form: a Paris wall-clock time (datetime-local), then back to the page.
+  app.post("/_emulator/clock/form", async (c) => {
+    const form = await c.req.parseBody();
+    const local = typeof form.paris === "string" ? form.paris : "";
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)
+      ? fromZonedTime(`${local}:00`, "Europe/Paris")
+      : undefined;
+    if (form.reset) clock.reset();
+    else if (at && !Number.isNaN(at.getTime())) clock.set(at.getTime());
+    else return problem(c, 400, "Give a date and time (Paris)");
+    deps.tick();
+    return c.redirect("/", 303);
+  });
+
   app.post("/_emulator/clock", async (c) => {
     const parsed = ClockRequest.safeParse(await readJson(c));
     if (!parsed.success) {

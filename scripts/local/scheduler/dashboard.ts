@@ -45,7 +45,7 @@ export function renderDashboard(data: DashboardData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5">
+<meta http-equiv="refresh" content="30">
 <title>Planificateur local (EventBridge Scheduler)</title>
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 1rem; color: #1d1d1f; }
@@ -64,6 +64,11 @@ export function renderDashboard(data: DashboardData): string {
 <body>
 <h1>Planificateur local <span class="muted">(EventBridge Scheduler emulator)</span></h1>
 <p>Horloge (clock) : ${escapeHtml(formatParis(data.now))} heure de Paris${offset}</p>
+<form method="post" action="/_emulator/clock/form">
+  <label>Avancer l'horloge au (move the clock to), Paris : <input type="datetime-local" name="paris" required></label>
+  <button type="submit">Déplacer (move)</button>
+</form>
+<form method="post" action="/_emulator/clock/form"><input type="hidden" name="reset" value="1"><button type="submit">Heure réelle (real time)</button></form>
 ${groupsTable(data)}
 ${schedulesTable(data.schedules)}
 ${faultsTable(data.faults)}

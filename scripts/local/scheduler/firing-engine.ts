@@ -190,7 +190,7 @@ export class FiringEngine {
       const messageId = await delivery.send({
         queueArn: target.Arn,
         // AWS sends an empty JSON object when a templated SQS target has no Input.
-        body: target.Input ?? "{}",
+        body: withContext(target.Input ?? "{}", invocation),
         messageGroupId: target.SqsParameters?.MessageGroupId,
         // Stable across retries, so a FIFO queue drops a duplicate of a delivery that did land.
         deduplicationId: invocation.id,
@@ -295,3 +295,21 @@ function eventAgeMs(target: Target): number {
 }
 
 const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: value });
+
+/**
+ * The context attributes AWS replaces in a target's Input (EventBridge Scheduler guide, « Adding context
+ * attributes »): the scheduled time is the emulator clock's, so moving the clock moves what the job sees.
+ */
+export function withContext(
+  input: string,
+  invocation: { id: string; scheduleArn: string; scheduledAt: number; attempts: number },
+) {
+  return input
+    .replaceAll("<aws.scheduler.schedule-arn>", invocation.scheduleArn)
+    .replaceAll(
+      "<aws.scheduler.scheduled-time>",
+      new Date(invocation.scheduledAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    )
+    .replaceAll("<aws.scheduler.execution-id>", invocation.id)
+    .replaceAll("<aws.scheduler.attempt-number>", String(invocation.attempts));
+}

@@ -1,0 +1,1 @@
+export * as Reminder from "./reminder";
