@@ -54,7 +54,7 @@ const spaRewrite = `function handler(event) {
 
 export function Web({ stack, app }: StackContext) {
   const { accessLogs, attachments } = use(Storage);
-  const { api } = use(Api);
+  const { api, originSecret } = use(Api);
   const config = settings(app.stage);
   const { kind, ...source } = consoleSource(config);
   if (kind !== "build") console.warn(`[${app.stage}] Console: shipping ${kind} files from ${source.path}`);
@@ -73,6 +73,12 @@ export function Web({ stack, app }: StackContext) {
 
   // `https://abc.execute-api.eu-west-3.amazonaws.com` → its host name, the CloudFront origin.
   const apiHost = Fn.select(2, Fn.split("/", api.url));
+  const apiOrigin = new HttpOrigin(apiHost, {
+    protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    // The API refuses requests without it (functions/api/app.ts): its execute-api URL is not a way round.
+    customHeaders: { "x-relais-origin": originSecret.secretValue.unsafeUnwrap() },
+  });
 
   const domain = config.domain;
   const customDomain: StaticSiteProps["customDomain"] = !domain
@@ -146,19 +152,20 @@ export function Web({ stack, app }: StackContext) {
           ],
         },
         // Same origin for console and API: no CORS, and the session cookie stays first-party.
-        additionalBehaviors: {
-          "/api/*": {
-            origin: new HttpOrigin(apiHost, {
-              protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-              originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-            }),
-            viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-            allowedMethods: AllowedMethods.ALLOW_ALL,
-            cachePolicy: CachePolicy.CACHING_DISABLED,
-            originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-            responseHeadersPolicy: headers,
-          },
-        },
+        // Signed links (/l/{token}) are answered by the API too: a session cookie, then a redirect.
+        additionalBehaviors: Object.fromEntries(
+          ["/api/*", "/l/*"].map((pattern) => [
+            pattern,
+            {
+              origin: apiOrigin,
+              viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+              allowedMethods: AllowedMethods.ALLOW_ALL,
+              cachePolicy: CachePolicy.CACHING_DISABLED,
+              originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+              responseHeadersPolicy: headers,
+            },
+          ]),
+        ),
       },
     },
   });

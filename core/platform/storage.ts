@@ -62,7 +62,7 @@ export async function presignUpload(
 export async function presignDownload(
   bucket: Bucket,
   key: string,
-  options: { fileName?: string; expiresIn?: number },
+  options: { fileName?: string; contentType?: string; expiresIn?: number },
 ) {
   const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
   return getSignedUrl(
@@ -73,6 +73,7 @@ export async function presignDownload(
       ResponseContentDisposition: options.fileName
         ? `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`
         : undefined,
+      ResponseContentType: options.contentType,
     }),
     { expiresIn: options.expiresIn ?? 900 },
   );

@@ -1,0 +1,1 @@
+export * as Partner from "./partner";

@@ -1,0 +1,3 @@
+export * as Space from "./space";
+export * as DocumentTypes from "./types";
+export * as Vault from "./vault";

@@ -1,0 +1,252 @@
+import { Entity } from "electrodb";
+import { entityConfig, onTable } from "../db";
+
+/** The folders of the partner space; a document type files its documents under one of them. */
+export const typologies = ["paie", "contrats", "attestations", "informations", "autres"] as const;
+export type Typology = (typeof typologies)[number];
+
+/** Company-defined kinds of documents (Bulletin de paie, Contrat de mission…). */
+export const DocumentTypeEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "documentType", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          typeId: { type: "string", required: true, readOnly: true },
+          name: { type: "string", required: true },
+          typology: { type: typologies, required: true },
+          mustSign: { type: "boolean", required: true, default: false },
+          retentionMonths: { type: "number", required: true },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["typeId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+export const documentStatuses = ["uploading", "published", "rejected"] as const;
+
+/**
+ * One file handed to one partner. Its object key is random and never shown; the partner reaches it through
+ * the space or a signed link, each answered with a presigned URL valid a minute.
+ */
+export const DocumentEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "document", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          documentId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          batchId: { type: "string", required: true, readOnly: true },
+          typeId: { type: "string", required: true, readOnly: true },
+          typeName: { type: "string", required: true, readOnly: true },
+          typology: { type: typologies, required: true, readOnly: true },
+          mustSign: { type: "boolean", required: true, default: false },
+          fileName: { type: "string", required: true, readOnly: true },
+          contentType: { type: "string", required: true, readOnly: true },
+          size: { type: "number", required: true },
+          objectKey: { type: "string", required: true, readOnly: true },
+          status: { type: documentStatuses, required: true },
+          rejectedReason: { type: "string" },
+          uploadedBy: { type: "string", required: true, readOnly: true },
+          createdAt: { type: "string", required: true, readOnly: true },
+          publishedAt: { type: "string" },
+          /** The notification's campaign; its message id is the document id. */
+          campaignId: { type: "string" },
+          notifiedBy: { type: ["sms", "email"] as const },
+          firstOpenedAt: { type: "string" },
+          lastOpenedAt: { type: "string" },
+          opens: { type: "number", required: true, default: 0 },
+          firstDownloadedAt: { type: "string" },
+          lastDownloadedAt: { type: "string" },
+          downloads: { type: "number", required: true, default: 0 },
+          /** When the type's retention ends (ISO date); the retention job deletes it then. */
+          deleteAfter: { type: "string", required: true, readOnly: true },
+          /** The day `deleteAfter` falls on, while the file exists: the retention job's sparse index. */
+          retentionDay: { type: "string" },
+          deletedAt: { type: "string" },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["documentId"] },
+          },
+          byPartner: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["companyId", "partnerId"] },
+            sk: { field: "gsi1sk", composite: ["documentId"] },
+          },
+          byBatch: {
+            index: "gsi2",
+            pk: { field: "gsi2pk", composite: ["companyId", "batchId"] },
+            sk: { field: "gsi2sk", composite: ["documentId"] },
+          },
+          /** Across companies, by day, as the sweeper's index is: one query a day finds what expires. */
+          byRetention: {
+            index: "gsi3",
+            pk: { field: "gsi3pk", composite: ["retentionDay"] },
+            sk: { field: "gsi3sk", composite: ["companyId", "documentId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** A bulk upload (or a single one): its files, matched to partners, published together. */
+export const BatchEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "documentBatch", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          batchId: { type: "string", required: true, readOnly: true },
+          typeId: { type: "string", required: true, readOnly: true },
+          agencyId: { type: "string", required: true, readOnly: true },
+          linkDays: { type: "number", required: true, readOnly: true },
+          notify: { type: "boolean", required: true, readOnly: true },
+          status: { type: ["uploading", "publishing", "published"] as const, required: true },
+          files: { type: "number", required: true, readOnly: true },
+          published: { type: "number", required: true, default: 0 },
+          rejected: { type: "number", required: true, default: 0 },
+          campaignId: { type: "string" },
+          createdBy: { type: "string", required: true, readOnly: true },
+          createdByName: { type: "string", required: true, readOnly: true },
+          createdAt: { type: "string", required: true, readOnly: true },
+          publishedAt: { type: "string" },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["batchId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** What happened to a partner's documents, newest first: sign-ins, link opens, views, downloads. */
+export const AccessEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "documentAccess", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          accessId: { type: "string", required: true, readOnly: true },
+          action: {
+            type: ["link_opened", "signed_in", "opened", "downloaded"] as const,
+            required: true,
+            readOnly: true,
+          },
+          documentId: { type: "string", readOnly: true },
+          fileName: { type: "string", readOnly: true },
+          via: { type: ["link", "code", "space"] as const, readOnly: true },
+          at: { type: "string", required: true, readOnly: true },
+          ip: { type: "string", readOnly: true },
+          userAgent: { type: "string", readOnly: true },
+        },
+        indexes: {
+          byPartner: {
+            pk: { field: "pk", composite: ["companyId", "partnerId"] },
+            sk: { field: "sk", composite: ["accessId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/**
+ * A signed link (`/l/{token}`): keyed by the token's hash only, so a copy of the table opens nothing.
+ * `expiresAt` lets TTL remove it a while after `validUntil`; reads check `validUntil` themselves.
+ */
+export const LinkEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "documentLink", version: "1", service: "relais" },
+        attributes: {
+          tokenHash: { type: "string", required: true, readOnly: true },
+          linkId: { type: "string", required: true, readOnly: true },
+          companyId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          documentIds: { type: "list", items: { type: "string" }, required: true, readOnly: true },
+          validUntil: { type: "number", required: true, readOnly: true },
+          maxUses: { type: "number", readOnly: true },
+          uses: { type: "number", required: true, default: 0 },
+          revokedAt: { type: "string" },
+          createdBy: { type: "string", readOnly: true },
+          createdAt: { type: "string", required: true, readOnly: true },
+          lastUsedAt: { type: "string" },
+          expiresAt: { type: "number", required: true, readOnly: true },
+        },
+        indexes: {
+          byToken: { pk: { field: "pk", composite: ["tokenHash"] }, sk: { field: "sk", composite: [] } },
+          byPartner: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: ["companyId", "partnerId"] },
+            sk: { field: "gsi1sk", composite: ["linkId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** A one-time sign-in code for the partner space, keyed by the address it was sent to. */
+export const SignInCodeEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "signInCode", version: "1", service: "relais" },
+        attributes: {
+          address: { type: "string", required: true, readOnly: true },
+          codeHash: { type: "string", required: true },
+          tries: { type: "number", required: true, default: 0 },
+          validUntil: { type: "number", required: true },
+          expiresAt: { type: "number", required: true },
+        },
+        indexes: {
+          byAddress: { pk: { field: "pk", composite: ["address"] }, sk: { field: "sk", composite: [] } },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** A partner's session in the space: as staff sessions, idle and absolute lifetimes, a CSRF token. */
+export const PartnerSessionEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "partnerSession", version: "1", service: "relais" },
+        attributes: {
+          tokenHash: { type: "string", required: true, readOnly: true },
+          companyId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          csrfToken: { type: "string", required: true, readOnly: true },
+          via: { type: ["link", "code"] as const, required: true, readOnly: true },
+          lastSeenAt: { type: "string", required: true },
+          idleExpiresAt: { type: "string", required: true },
+          absoluteExpiresAt: { type: "string", required: true, readOnly: true },
+          expiresAt: { type: "number", required: true, readOnly: true },
+        },
+        indexes: {
+          byToken: { pk: { field: "pk", composite: ["tokenHash"] }, sk: { field: "sk", composite: [] } },
+        },
+      },
+      entityConfig(),
+    ),
+);

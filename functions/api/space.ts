@@ -1,0 +1,175 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { withActor } from "../../core/actor";
+import { config } from "../../core/config";
+import { VisibleError } from "../../core/error";
+import { Space } from "../../core/vault";
+import { type Env, router } from "./app";
+import { body, errors, IdParam, json } from "./schemas";
+
+/** The partner space's own cookies: a staff session never opens it, and a partner's never opens the console. */
+export const SPACE_COOKIE = "relais_espace";
+export const SPACE_CSRF_COOKIE = "relais_espace_csrf";
+const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const secure = () => config("PUBLIC_URL").startsWith("https://");
+
+export function setSpaceCookies(c: Context, opened: { token: string; csrfToken: string }) {
+  const maxAge = config("SESSION_MAX_SECONDS");
+  setCookie(c, SPACE_COOKIE, opened.token, {
+    httpOnly: true,
+    secure: secure(),
+    sameSite: "Lax",
+    path: "/",
+    maxAge,
+  });
+  setCookie(c, SPACE_CSRF_COOKIE, opened.csrfToken, { secure: secure(), sameSite: "Lax", path: "/", maxAge });
+}
+
+const partnerSession: MiddlewareHandler<Env> = async (c, next) => {
+  const token = getCookie(c, SPACE_COOKIE);
+  if (!token) throw new VisibleError("auth.required", "Please sign in", 401);
+  const session = await Space.resume(token);
+  if (mutating.has(c.req.method) && c.req.header("x-csrf-token") !== session.csrfToken)
+    throw new VisibleError("auth.csrf", "Missing or wrong CSRF token (x-csrf-token header)", 403);
+  return withActor({ type: "partner", companyId: session.companyId, partnerId: session.partnerId }, next);
+};
+
+const tags = ["Partner space"];
+const Opened = z.object({ idleExpiresAt: z.string() });
+
+/** Sign-in to the partner space: public, rate-limited, the same answer whoever types what. */
+export const spaceAuth = router()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/code",
+      tags,
+      summary:
+        "Send a 6-digit sign-in code to a partner's mobile or email (same answer for unknown addresses)",
+      request: body(z.strictObject({ address: z.string().max(254) })),
+      responses: {
+        202: json(z.object({ sent: z.boolean(), channel: z.enum(["sms", "email"]) }), "Sent if known"),
+        429: errors[409],
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Space.requestCode(c.req.valid("json")), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/verify",
+      tags,
+      summary: "Check the code (5 tries, 10 minutes) and open a session",
+      request: body(z.strictObject({ address: z.string().max(254), code: z.string().max(12) })),
+      responses: { 200: json(Opened, "Signed in"), 429: errors[409], ...errors },
+    }),
+    async (c) => {
+      const opened = await Space.verifyCode(c.req.valid("json"));
+      setSpaceCookies(c, opened);
+      return c.json({ idleExpiresAt: opened.idleExpiresAt }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/logout",
+      tags,
+      summary: "End the partner's session",
+      responses: { 204: { description: "Signed out" }, ...errors },
+    }),
+    async (c) => {
+      const token = getCookie(c, SPACE_COOKIE);
+      if (token) await Space.close(token);
+      deleteCookie(c, SPACE_COOKIE, { path: "/", secure: secure() });
+      deleteCookie(c, SPACE_CSRF_COOKIE, { path: "/", secure: secure() });
+      return c.body(null, 204);
+    },
+  );
+
+const signedIn = router();
+signedIn.use("*", partnerSession);
+
+const SpaceDocument = Space.SpaceDocument;
+
+/** The signed-in partner's own documents; ids of anyone else's are « not found ». */
+export const space = signedIn
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "Who I am and my documents, newest first",
+      responses: {
+        200: json(
+          z.object({
+            partner: z.object({ name: z.string(), language: z.enum(["fr", "en"]) }),
+            company: z.object({ name: z.string() }),
+            documents: z.array(SpaceDocument),
+          }),
+          "Dashboard",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Space.dashboard(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/documents/{documentId}/open",
+      tags,
+      summary: "Mark one of my documents as read",
+      request: { params: IdParam("documentId") },
+      responses: { 200: json(z.object({ documentId: z.string(), read: z.boolean() }), "Read"), ...errors },
+    }),
+    async (c) => c.json(await Space.openDocument(c.req.valid("param").documentId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/documents/{documentId}/file",
+      tags,
+      summary: "Download one of my documents: a redirect to a link valid one minute",
+      request: { params: IdParam("documentId") },
+      responses: { 302: { description: "Redirect to the file" }, ...errors },
+    }),
+    async (c) => c.redirect(await Space.download(c.req.valid("param").documentId), 302),
+  );
+
+const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>
+<style>body{font-family:system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem;color:#1f2937;line-height:1.5}a{color:#3b4fd8}</style></head><body>
+<h1>Ce lien n'est plus valable</h1><p>Il a peut-être expiré, été révoqué ou déjà servi. Vos documents restent disponibles dans votre espace : connectez-vous avec votre numéro de mobile ou votre email.</p><p><a href="/espace">Ouvrir mon espace</a></p>
+<hr><h2 lang="en">This link is no longer valid</h2><p lang="en">It may have expired, been revoked or already used. Your documents are still in your space: sign in with your mobile number or email.</p><p lang="en"><a href="/espace">Open my space</a></p></body></html>`;
+
+/** `/l/{token}`: a signed link. Valid: a session in the partner space, then its document. Otherwise one page for every reason. */
+export const signedLinks = router().openapi(
+  createRoute({
+    method: "get",
+    path: "/{token}",
+    tags,
+    summary: "Open a signed link (public; the token is the credential)",
+    request: { params: z.object({ token: z.string().max(100) }) },
+    responses: {
+      302: { description: "To the partner space, signed in" },
+      404: { description: "Invalid, expired, revoked or used-up link (one page for all)" },
+    },
+  }),
+  async (c) => {
+    try {
+      const opened = await Space.openLink(c.req.valid("param").token);
+      setSpaceCookies(c, opened.session);
+      c.header("Cache-Control", "no-store");
+      c.header("Referrer-Policy", "no-referrer");
+      const target = opened.documentId
+        ? `/espace?document=${encodeURIComponent(opened.documentId)}`
+        : "/espace";
+      return c.redirect(target, 302);
+    } catch (error) {
+      if (!(error instanceof VisibleError) || error.code !== "link.invalid") throw error;
+      c.header("Cache-Control", "no-store");
+      return c.html(invalidPage, 404);
+    }
+  },
+);

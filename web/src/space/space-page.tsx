@@ -1,0 +1,341 @@
+import "./space.css";
+import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { ApiError } from "../api";
+import { hasChosenLocale, useI18n } from "../i18n/i18n";
+import { Icon, Logo } from "../icons";
+import { usePageTitle } from "../page-title";
+import { useSearchParam } from "../router";
+import { LanguageSwitch } from "../shell/language-switch";
+import { type Dashboard, type SpaceDocument, space, type Typology } from "./client";
+
+const typologies: Typology[] = ["paie", "contrats", "attestations", "informations", "autres"];
+
+type State = { kind: "loading" } | { kind: "signin" } | { kind: "ready"; dashboard: Dashboard };
+
+const unauthorised = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/**
+ * The partner space (`/espace`): sign-in by a one-time code sent to the mobile or email, then the
+ * partner's documents, new ones first, then by typology. Mobile first; its own look, not the console's.
+ */
+export function SpacePage() {
+  usePageTitle("space.title");
+  const { setLocale } = useI18n();
+  const [state, setState] = useState<State>({ kind: "loading" });
+
+  const load = useCallback(async () => {
+    try {
+      const dashboard = await space.dashboard();
+      // the partner's language, until this browser picks one with the switch
+      if (!hasChosenLocale()) setLocale(dashboard.partner.language);
+      setState({ kind: "ready", dashboard });
+    } catch {
+      // a 401, or anything else: the sign-in screen is where to start again
+      setState({ kind: "signin" });
+    }
+  }, [setLocale]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="space">
+      <header className="space-top">
+        <span className="space-brand">
+          <Logo />
+          <SpaceCompany state={state} />
+        </span>
+        <LanguageSwitch />
+      </header>
+      <main className="space-main">
+        {state.kind === "loading" && (
+          <p className="space-muted" role="status">
+            …
+          </p>
+        )}
+        {state.kind === "signin" && <SignIn onSignedIn={() => void load()} />}
+        {state.kind === "ready" && (
+          <Documents
+            dashboard={state.dashboard}
+            onSignedOut={() => setState({ kind: "signin" })}
+            onChange={(dashboard) => setState({ kind: "ready", dashboard })}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SpaceCompany({ state }: { state: State }) {
+  const { t } = useI18n();
+  return <span>{state.kind === "ready" ? state.dashboard.company.name : t("space.title")}</span>;
+}
+
+function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [address, setAddress] = useState("");
+  const [step, setStep] = useState<"address" | "code">("address");
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<"sms" | "email">("sms");
+
+  const failText = (error: unknown) =>
+    error instanceof ApiError && error.status === 429 ? t("space.error.tooMany") : t("space.error.other");
+
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!address.trim()) {
+      setMessage(t("space.signin.addressMissing"));
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const sent = await space.requestCode(address.trim());
+      setSentTo(sent.channel);
+      setStep("code");
+      setCode("");
+    } catch (error) {
+      setMessage(failText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verify = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{6}$/.test(code)) {
+      setMessage(t("space.signin.codeFormat"));
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const refused = await space.verify(address.trim(), code);
+      if (!refused) {
+        onSignedIn();
+        return;
+      }
+      setMessage(
+        refused.code === "space.code_wrong" && refused.triesLeft > 0
+          ? t("space.signin.wrong", { count: refused.triesLeft })
+          : t("space.signin.expired"),
+      );
+    } catch (error) {
+      setMessage(failText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="space-card" data-testid="space-signin">
+      <h1>{t("space.signin.title")}</h1>
+      {step === "address" ? (
+        <form onSubmit={send} noValidate className="space-form">
+          <p className="space-muted">{t("space.signin.intro")}</p>
+          <label htmlFor={`${id}-address`}>{t("space.signin.address")}</label>
+          <input
+            id={`${id}-address`}
+            inputMode="email"
+            autoComplete="username"
+            placeholder="06 12 34 56 78"
+            value={address}
+            onChange={(event) => setAddress(event.target.value)}
+            data-testid="space-address"
+          />
+          {message && (
+            <p className="space-error" role="alert" data-testid="space-message">
+              {message}
+            </p>
+          )}
+          <button type="submit" className="space-button" disabled={busy} data-testid="space-send-code">
+            {t("space.signin.send")}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={verify} noValidate className="space-form">
+          <p className="space-muted">
+            {t(sentTo === "email" ? "space.signin.sentEmail" : "space.signin.sentSms", { address })}
+          </p>
+          <label htmlFor={`${id}-code`}>{t("space.signin.code")}</label>
+          <input
+            id={`${id}-code`}
+            className="space-code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+            maxLength={6}
+            value={code}
+            onChange={(event) => setCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
+            data-testid="space-code"
+          />
+          {message && (
+            <p className="space-error" role="alert" data-testid="space-message">
+              {message}
+            </p>
+          )}
+          <button type="submit" className="space-button" disabled={busy} data-testid="space-verify">
+            {t("space.signin.verify")}
+          </button>
+          <div className="space-links">
+            <button
+              type="button"
+              className="space-link"
+              disabled={busy}
+              onClick={() => void send()}
+              data-testid="space-resend"
+            >
+              {t("space.signin.resend")}
+            </button>
+            <button
+              type="button"
+              className="space-link"
+              onClick={() => {
+                setStep("address");
+                setMessage(null);
+              }}
+            >
+              {t("space.signin.change")}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Documents({
+  dashboard,
+  onSignedOut,
+  onChange,
+}: {
+  dashboard: Dashboard;
+  onSignedOut: () => void;
+  onChange: (dashboard: Dashboard) => void;
+}) {
+  const { t } = useI18n();
+  const wanted = useSearchParam("document");
+  const [failure, setFailure] = useState<string | null>(null);
+  const unread = dashboard.documents.filter((document) => !document.read);
+
+  useEffect(() => {
+    if (!wanted) return;
+    document.getElementById(`document-${wanted}`)?.scrollIntoView({ block: "center" });
+  }, [wanted]);
+
+  const download = async (target: SpaceDocument) => {
+    setFailure(null);
+    try {
+      await space.open(target.documentId);
+      onChange({
+        ...dashboard,
+        documents: dashboard.documents.map((document) =>
+          document.documentId === target.documentId ? { ...document, read: true } : document,
+        ),
+      });
+      // the API answers with a redirect to a short-lived link, which the browser downloads
+      window.location.assign(space.fileUrl(target.documentId));
+    } catch (error) {
+      if (unauthorised(error)) onSignedOut();
+      else setFailure(t("space.error.other"));
+    }
+  };
+
+  const logout = async () => {
+    await space.logout().catch(() => undefined);
+    onSignedOut();
+  };
+
+  const card = (document: SpaceDocument) => (
+    <DocumentCard
+      key={document.documentId}
+      document={document}
+      highlighted={document.documentId === wanted}
+      onDownload={() => void download(document)}
+    />
+  );
+
+  return (
+    <div className="space-documents" data-testid="space-dashboard">
+      <div className="space-hello">
+        <h1>{t("space.hello", { name: dashboard.partner.name })}</h1>
+        <button type="button" className="space-link" onClick={() => void logout()} data-testid="space-logout">
+          <Icon name="signOut" />
+          {t("space.logout")}
+        </button>
+      </div>
+      <p className="space-muted">{t("space.intro", { company: dashboard.company.name })}</p>
+      {failure && (
+        <p className="space-error" role="alert">
+          {failure}
+        </p>
+      )}
+      {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
+      {unread.length > 0 && (
+        <section className="space-section" data-testid="space-new" aria-labelledby="space-new-title">
+          <h2 id="space-new-title">{t("space.new")}</h2>
+          {unread.map(card)}
+        </section>
+      )}
+      {typologies.map((typology) => {
+        const filed = dashboard.documents.filter(
+          (document) => document.read && document.typology === typology,
+        );
+        if (filed.length === 0) return null;
+        return (
+          <section
+            key={typology}
+            className="space-section"
+            data-testid={`space-section-${typology}`}
+            aria-labelledby={`space-${typology}`}
+          >
+            <h2 id={`space-${typology}`}>{t(`space.typology.${typology}`)}</h2>
+            {filed.map(card)}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function DocumentCard({
+  document,
+  highlighted,
+  onDownload,
+}: {
+  document: SpaceDocument;
+  highlighted: boolean;
+  onDownload: () => void;
+}) {
+  const { t, number, dateTime } = useI18n();
+  const size =
+    document.size >= 1024 * 1024
+      ? `${number(document.size / 1024 / 1024, { maximumFractionDigits: 1 })} ${t("space.mb")}`
+      : `${number(Math.max(1, Math.round(document.size / 1024)))} ${t("space.kb")}`;
+  return (
+    <article
+      id={`document-${document.documentId}`}
+      className={`space-document${highlighted ? " is-highlighted" : ""}${document.read ? "" : " is-unread"}`}
+      data-testid="space-document"
+      data-id={document.documentId}
+      data-read={document.read}
+    >
+      <div className="space-document-text">
+        <strong>{document.typeName}</strong>
+        <span className="space-file">{document.fileName}</span>
+        <span className="space-muted">
+          {dateTime(document.publishedAt)} · {size} ·{" "}
+          {document.read ? t("space.read") : <span className="space-unread">{t("space.unread")}</span>}
+        </span>
+      </div>
+      <button type="button" className="space-button" onClick={onDownload} data-testid="space-download">
+        <Icon name="download" />
+        {t("space.download")}
+      </button>
+    </article>
+  );
+}
