@@ -12,7 +12,7 @@ import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { MessageEntity } from "./campaign/campaign.entity";
 import { config } from "./config";
-import { BatchWriter, isConditionalFailure, leanUpdate, type UpdateParams } from "./db";
+import { BatchWriter, isConditionalFailure, lazy, leanUpdate, type UpdateParams } from "./db";
 import { documents } from "./platform/clients";
 
 const key = { companyId: "c1", campaignId: "k1", messageId: "m1" };
@@ -22,6 +22,39 @@ const record = () =>
     .set({ status: "sent", rank: 2, providerMessageId: "p1", updatedAt: "2026-01-01T00:00:00.000Z" })
     .where((attr, { eq }) => `${eq(attr.status, "sending")} AND ${eq(attr.attemptId, "a1")}`)
     .params() as UpdateParams;
+
+describe("lazy", () => {
+  it("builds the object on first use, once, and calls its methods on the object itself", () => {
+    let builds = 0;
+    class Counter {
+      count = 0;
+      add(step: number) {
+        this.count += step;
+        return this;
+      }
+    }
+    const counter = lazy(() => {
+      builds++;
+      return new Counter();
+    });
+    expect(builds).toBe(0);
+    const self = counter.add(2);
+    expect(builds).toBe(1);
+    expect(self).toBeInstanceOf(Counter);
+    expect(self).not.toBe(counter);
+    expect(counter.add).toBe(counter.add);
+    expect(counter.count).toBe(2);
+    expect(counter).toBeInstanceOf(Counter);
+    expect(Object.keys(counter)).toEqual(["count"]);
+    expect("add" in counter).toBe(true);
+    expect(builds).toBe(1);
+  });
+
+  it("builds ElectroDB entities that behave as eager ones", () => {
+    expect(MessageEntity.schema.model.entity).toBe("message");
+    expect(record().Key).toEqual(MessageEntity.patch(key).set({ rank: 2 }).params<UpdateParams>().Key);
+  });
+});
 
 describe("leanUpdate", () => {
   it("leaves out the identity ElectroDB's patch writes again, and nothing else", () => {
@@ -82,6 +115,16 @@ describe("BatchWriter", () => {
     // Handed back, then sent again with what was still waiting: 25 + 25 + (10 + 7 + 3).
     expect(await stored(pk)).toBe(60);
     expect(dynamoDb.calls()).toBe(3);
+  });
+
+  it("deletes by key in the same requests as puts, sending unprocessed deletes again", async () => {
+    const pk = `test-batch-writer-${ulid()}`;
+    await new BatchWriter(1).put(items(pk, 30));
+    const dynamoDb = handingBack((call) => [4][call - 1] ?? 0);
+    const writer = new BatchWriter(1, { backoffMs: 1, write: dynamoDb.write });
+    const gone = items(pk, 20).map(({ pk, sk }) => ({ pk, sk }));
+    await Promise.all([writer.remove(gone), writer.put([{ pk, sk: "item#new" }])]);
+    expect(await stored(pk)).toBe(11);
   });
 
   it("gives up, naming how many, when items stay unprocessed", async () => {

@@ -16,17 +16,61 @@ import { documents, dynamo } from "./platform/clients/dynamo";
 export const entityConfig = () => ({ client: documents() });
 
 /**
- * Entities are built when their module loads, before tests or the local runner have set TABLE_NAME, and
- * some importers (the stack tests reading the API's routes) never set it: read the name at each call.
+ * An object built on first use: `lazy(() => new Entity(…))` or `lazy(() => new Service(…))` stands for
+ * what `build` returns, with its exact type, but builds it when a property is first read. ElectroDB
+ * validates each model (jsonschema) as the entity is constructed: built at module load, every entity a
+ * handler's imports reach cost its cold start, used or not. Methods are bound to the built object, so
+ * ElectroDB works on the object itself, never through the proxy.
  */
-export function onTable<E>(entity: E): E {
-  const target = (entity as unknown as { config: object }).config;
-  Object.defineProperty(target, "table", {
-    get: () => config("TABLE_NAME"),
-    configurable: true,
-    enumerable: true,
+export function lazy<T extends object>(build: () => T): T {
+  let built: T | undefined;
+  const real = (): T => {
+    built ??= build();
+    return built;
+  };
+  const bound = new WeakMap<object, unknown>();
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = real();
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      let method = bound.get(value);
+      if (!method) {
+        method = value.bind(target);
+        bound.set(value, method);
+      }
+      return method;
+    },
+    set: (_, key, value) => Reflect.set(real(), key, value),
+    has: (_, key) => Reflect.has(real(), key),
+    deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor(_, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+      // The proxy's own target is an empty object: a property it lacks may not be reported non-configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
-  return entity;
+}
+
+/**
+ * An entity built on first use (`lazy`), whose table name is read at each call: tests and the local runner
+ * set TABLE_NAME after modules load, and some importers (the stack tests reading the API's routes) never
+ * set it.
+ */
+export function onTable<E extends object>(build: () => E): E {
+  return lazy(() => {
+    const entity = build();
+    const target = (entity as unknown as { config: object }).config;
+    Object.defineProperty(target, "table", {
+      get: () => config("TABLE_NAME"),
+      configurable: true,
+      enumerable: true,
+    });
+    return entity;
+  });
 }
 
 export async function probe() {
@@ -104,6 +148,53 @@ export async function transactWrite(items: TransactItem[]) {
     const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
     if (error instanceof Error && error.name === "TransactionCanceledException" && reasons)
       throw new TransactionCanceled(reasons.map((reason) => ({ code: reason.Code ?? "None" })));
+    throw error;
+  }
+}
+
+/**
+ * Adds 1 to `counter` of the item at `key` and returns the item after, in one conditional UpdateItem;
+ * undefined when `condition` refuses. For checks that must be counted before they are made (a signed
+ * link's uses, a sign-in code's tries): concurrent attempts cannot all pass the limit. `set` writes
+ * more attributes in the same update.
+ */
+export async function countIf<T>(
+  key: Record<string, unknown>,
+  counter: string,
+  condition: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+  set: Record<string, unknown> = {},
+): Promise<T | undefined> {
+  const assignments = Object.keys(set).map((name, index) => [`#set${index}`, `:set${index}`, name] as const);
+  try {
+    const result = await documents().send(
+      new UpdateCommand({
+        TableName: config("TABLE_NAME"),
+        Key: key,
+        UpdateExpression: [
+          "ADD #counted :one",
+          assignments.length > 0
+            ? `SET ${assignments.map(([name, value]) => `${name} = ${value}`).join(", ")}`
+            : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: {
+          ...condition.names,
+          "#counted": counter,
+          ...Object.fromEntries(assignments.map(([name, , attribute]) => [name, attribute])),
+        },
+        ExpressionAttributeValues: {
+          ...condition.values,
+          ":one": 1,
+          ...Object.fromEntries(assignments.map(([, value, attribute]) => [value, set[attribute]])),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return result.Attributes as T | undefined;
+  } catch (error) {
+    if (isConditionalFailure(error)) return undefined;
     throw error;
   }
 }
@@ -271,6 +362,7 @@ export class UpdateBatcher {
 type Item = Record<string, unknown>;
 const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
 type Group = { remaining: number; resolve: () => void; reject: (error: unknown) => void; failed: boolean };
+type Entry = { item: Item; group: Group; attempt: number; remove?: boolean };
 
 /**
  * Puts raw items (already in the table's shape) with BatchWriteItem: 25 a request, at most `concurrency`
@@ -280,7 +372,7 @@ type Group = { remaining: number; resolve: () => void; reject: (error: unknown) 
  * nothing else is in flight, so a lull never leaves the pipe idle.
  */
 export class BatchWriter {
-  private readonly queue: Array<{ item: Item; group: Group; attempt: number }> = [];
+  private readonly queue: Array<Entry> = [];
   private inflight = 0;
 
   constructor(
@@ -300,10 +392,19 @@ export class BatchWriter {
 
   /** Resolves once every item is written; rejects if any cannot be. */
   put(items: Item[]): Promise<void> {
+    return this.enqueue(items, false);
+  }
+
+  /** Deletes items by key (`{ pk, sk }`), in the same requests as the puts around them. */
+  remove(keys: Item[]): Promise<void> {
+    return this.enqueue(keys, true);
+  }
+
+  private enqueue(items: Item[], remove: boolean): Promise<void> {
     if (items.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const group: Group = { remaining: items.length, resolve, reject, failed: false };
-      for (const item of items) this.queue.push({ item, group, attempt: 0 });
+      for (const item of items) this.queue.push({ item, group, attempt: 0, remove });
       this.pump();
     });
   }
@@ -327,17 +428,23 @@ export class BatchWriter {
     return length;
   }
 
-  private send(batch: Array<{ item: Item; group: Group; attempt: number }>) {
+  private send(batch: Array<Entry>) {
     this.inflight++;
     const table = config("TABLE_NAME");
-    const request = { [table]: batch.map(({ item }) => ({ PutRequest: { Item: item } })) };
+    const request = {
+      [table]: batch.map(({ item, remove }) =>
+        remove ? { DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } } : { PutRequest: { Item: item } },
+      ),
+    };
     const write = this.options.write ?? ((input) => documents().send(new BatchWriteCommand(input)));
     write({ RequestItems: request })
       .then(
         (result) => {
           // The client hands unprocessed items back as new objects: they are recognised by their key.
           const unprocessed = new Set(
-            (result.UnprocessedItems?.[table] ?? []).map((entry) => keyOf(entry.PutRequest?.Item ?? {})),
+            (result.UnprocessedItems?.[table] ?? []).map((entry) =>
+              keyOf(entry.PutRequest?.Item ?? entry.DeleteRequest?.Key ?? {}),
+            ),
           );
           const left = batch.filter(({ item }) => unprocessed.has(keyOf(item)));
           for (const entry of batch) if (!unprocessed.has(keyOf(entry.item))) this.written(entry.group);
@@ -353,7 +460,7 @@ export class BatchWriter {
       });
   }
 
-  private retry(left: Array<{ item: Item; group: Group; attempt: number }>) {
+  private retry(left: Array<Entry>) {
     if (left.length === 0) return;
     const attempt = left[0]!.attempt + 1;
     if (attempt >= (this.options.maxAttempts ?? 8)) {

@@ -38,5 +38,14 @@ export const auditTypes = [
   "campaign.paused",
   "reply.reclassified",
   "suppression.lifted",
+  "partner.created",
+  "partner.updated",
+  "partner.imported",
+  "vault.published",
+  "vault.link_created",
+  "vault.link_revoked",
+  "vault.document_deleted",
+  "vault.history_exported",
+  "customer.imported",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

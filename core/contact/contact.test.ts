@@ -1,11 +1,27 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, withActor } from "../actor";
+import { config } from "../config";
+import { documents } from "../platform/clients/dynamo";
 import { newCompany, type TestCompany } from "../test-helpers";
 import { Contact } from ".";
-import { ContactEntity, ContactKeyEntity, contactItem, contactKeyItem, contactKeyOf } from "./contact.entity";
+import {
+  bucketOf,
+  ContactEntity,
+  ContactKeyEntity,
+  ContactTokenEntity,
+  contactItem,
+  contactKey,
+  contactKeyItem,
+  contactKeyOf,
+  tokenItem,
+  tokenKey,
+} from "./contact.entity";
+import { searchPlan, tokensOf } from "./fields";
 
 let company: TestCompany;
-let admin: Actor;
+let admin: Extract<Actor, { type: "user" }>;
 beforeAll(async () => {
   company = await newCompany();
   admin = {
@@ -190,9 +206,209 @@ describe("the import's direct item formatting", () => {
     const { updatedAt: now, ...actual } = contactItem(row, "2026-02-02T00:00:00.000Z");
     expect(actual).toEqual(expected);
     expect(now).toBe("2026-02-02T00:00:00.000Z");
+    expect(contactKey(row)).toEqual(ContactEntity.get(row).params<{ Key: unknown }>().Key);
+    const token = { ...row, token: "petit", bucket: bucketOf("petit") };
+    expect(tokenItem(row, "petit")).toEqual(ContactTokenEntity.put(token).params<{ Item: unknown }>().Item);
+    expect(tokenKey(token)).toEqual(ContactTokenEntity.get(token).params<{ Key: unknown }>().Key);
     const key = { companyId: row.companyId, key: "e:lea@example.fr", contactId: row.contactId };
     expect(contactKeyItem(key)).toEqual(ContactKeyEntity.put(key).params<{ Item: unknown }>().Item);
     // The lookups of an import read keys by this, without ElectroDB.
     expect(contactKeyOf(key)).toEqual(ContactKeyEntity.get(key).params<{ Key: unknown }>().Key);
+  });
+});
+
+describe("search words", () => {
+  it("indexes names, email, national number and skills, folded", () => {
+    expect(
+      tokensOf({
+        firstName: "Jean-Hélène",
+        lastName: "Lefèvre",
+        email: "JH.Lefevre@Example.fr",
+        mobile: "+33612345678",
+        skills: ["CACES 3", "Soudeur"],
+      }).sort(),
+    ).toEqual(
+      ["jean", "helene", "lefevre", "jh.lefevre@example.fr", "0612345678", "caces", "soudeur"].sort(),
+    );
+  });
+
+  it("looks up the longest word, a number in national form, an email whole", () => {
+    expect(searchPlan("jérôme lef")).toEqual({ indexed: "jerome", others: ["lef"] });
+    expect(searchPlan("+33 6 12 34")).toEqual({ indexed: "061234", others: [] });
+    expect(searchPlan("06.12")).toEqual({ indexed: "0612", others: [] });
+    expect(searchPlan("Lea.P@ex")).toEqual({ indexed: "lea.p@ex", others: [] });
+    expect(searchPlan("li")).toEqual({ indexed: undefined, others: ["li"] });
+  });
+});
+
+/** Items DynamoDB examined (ScannedCount) over the Queries `run` sends: what a request is billed for. */
+async function examined<T>(run: () => Promise<T>) {
+  const counter = { items: 0 };
+  const name = `test-examined-${ulid()}`;
+  const stack = documents().middlewareStack;
+  stack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      counter.items += (result.output as { ScannedCount?: number }).ScannedCount ?? 0;
+      return result;
+    },
+    { step: "initialize", name },
+  );
+  try {
+    return { result: await run(), items: counter.items };
+  } finally {
+    stack.remove(name);
+  }
+}
+
+describe("Contacts at scale", () => {
+  let large: TestCompany;
+  let owner: Actor;
+  let agent: Actor;
+  const asOwner = <T>(run: () => Promise<T>) => withActor(owner, run);
+  const asAgent = <T>(run: () => Promise<T>) => withActor(agent, run);
+  const rows = 90;
+
+  beforeAll(async () => {
+    large = await newCompany();
+    owner = { ...admin, companyId: large.companyId, userId: large.admin.userId };
+    agent = { ...owner, userId: ulid(), role: "user", agencyIds: [large.agencies[1]!], name: "Agnès" };
+    const values = Array.from({ length: rows }, (_, index) => ({
+      index,
+      value: Contact.normalize({
+        firstName: "Camille",
+        lastName: `Martin${index}`,
+        mobile: `06${String(10_000_000 + index).padStart(8, "0")}`,
+      }).value,
+    }));
+    await asOwner(() => Contact.upsertBatch(values, [large.agencies[0]!]));
+  });
+
+  it("keeps contacts out of the company's partition, which holds its agencies and users", async () => {
+    const { Items } = await documents().send(
+      new QueryCommand({
+        TableName: config("TABLE_NAME"),
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `$relais#companyid_${large.companyId}`.toLowerCase() },
+      }),
+    );
+    expect((Items ?? []).filter((item) => item.__edb_e__ === "contact")).toEqual([]);
+  });
+
+  it("pages the list newest first by key, reading about one page a page", async () => {
+    const first = await examined(() => asOwner(() => Contact.search({ limit: 10 })));
+    expect(first.result.items).toHaveLength(10);
+    expect(first.items).toBeLessThanOrEqual(30);
+    const ids = first.result.items.map((contact) => contact.contactId);
+    expect(ids).toEqual([...ids].sort().reverse());
+    const seen = new Set(ids);
+    let cursor = first.result.cursor;
+    let pages = 1;
+    while (cursor && pages < 20) {
+      const page = await asOwner(() => Contact.search({ limit: 10, cursor }));
+      for (const contact of page.items) {
+        expect(seen.has(contact.contactId)).toBe(false);
+        seen.add(contact.contactId);
+      }
+      cursor = page.cursor;
+      pages++;
+    }
+    expect(seen.size).toBe(rows);
+    expect(pages).toBeLessThanOrEqual(rows / 10 + 1);
+  });
+
+  it("refuses a page link it did not make", async () => {
+    await expect(asOwner(() => Contact.search({ cursor: "bm90LWEtY3Vyc29y" }))).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+
+  it("searches a rare name reading only the items of its word", async () => {
+    await asOwner(() =>
+      Contact.create({
+        firstName: "Zoé",
+        lastName: "Zanzibar",
+        mobile: "0799887766",
+        agencyIds: [large.agencies[0]!],
+      }),
+    );
+    const found = await examined(() => asOwner(() => Contact.search({ query: "zanzib" })));
+    expect(found.result.items.map((contact) => contact.lastName)).toEqual(["Zanzibar"]);
+    expect(found.items).toBeLessThanOrEqual(2);
+    const byNumber = await asOwner(() => Contact.search({ query: "+33 7 99 88" }));
+    expect(byNumber.items.map((contact) => contact.lastName)).toEqual(["Zanzibar"]);
+    const twoWords = await asOwner(() => Contact.search({ query: "zoe zanz" }));
+    expect(twoWords.items.map((contact) => contact.lastName)).toEqual(["Zanzibar"]);
+  });
+
+  it("pages a common word's results without repeating one", async () => {
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await asOwner(() => Contact.search({ query: "camille", limit: 25, cursor }));
+      for (const contact of page.items) seen.add(contact.contactId);
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen.size).toBe(rows);
+  });
+
+  it("shows an agency's user only the contacts of their agencies, in the list and in search", async () => {
+    const created = await asOwner(() =>
+      Contact.create({ lastName: "Visibilis", mobile: "0799887700", agencyIds: [large.agencies[0]!] }),
+    );
+    expect((await asAgent(() => Contact.search({ query: "visibilis" }))).items).toEqual([]);
+    expect((await asAgent(() => Contact.search({}))).items).toEqual([]);
+    await asOwner(() =>
+      Contact.update({ contactId: created.contact.contactId, agencyIds: [...large.agencies] }),
+    );
+    const found = await asAgent(() => Contact.search({ query: "visibilis" }));
+    expect(found.items.map((contact) => contact.contactId)).toEqual([created.contact.contactId]);
+    const listed = await asAgent(() => Contact.search({}));
+    expect(listed.items.map((contact) => contact.contactId)).toEqual([created.contact.contactId]);
+  });
+
+  it("forgets a contact's old words after a rename, an import merge and an erasure", async () => {
+    const created = await asOwner(() =>
+      Contact.create({
+        firstName: "Alphonse",
+        lastName: "Ancien",
+        mobile: "0799887711",
+        agencyIds: [large.agencies[0]!],
+      }),
+    );
+    const contactId = created.contact.contactId;
+    await asOwner(() => Contact.update({ contactId, lastName: "Nouveau" }));
+    expect((await asOwner(() => Contact.search({ query: "ancien" }))).items).toEqual([]);
+    expect((await asOwner(() => Contact.search({ query: "nouveau" }))).items).toHaveLength(1);
+    const merged = Contact.normalize({ lastName: "Importé", mobile: "0799887711" }).value;
+    await asOwner(() => Contact.upsertBatch([{ index: 0, value: merged }], [large.agencies[0]!]));
+    expect((await asOwner(() => Contact.search({ query: "nouveau" }))).items).toEqual([]);
+    expect((await asOwner(() => Contact.search({ query: "importe" }))).items).toHaveLength(1);
+    await asOwner(() => Contact.erase(contactId));
+    expect((await asOwner(() => Contact.search({ query: "alphonse" }))).items).toEqual([]);
+    const { Items } = await documents().send(
+      new QueryCommand({
+        TableName: config("TABLE_NAME"),
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: {
+          ":pk": tokenKey({ companyId: large.companyId, contactId, token: "alphonse" }).pk,
+        },
+      }),
+    );
+    expect((Items ?? []).filter((item) => item.contactId === contactId)).toEqual([]);
+  });
+
+  it("moves an archived contact to the archive, in the list and in search", async () => {
+    const created = await asOwner(() =>
+      Contact.create({ lastName: "Archivum", mobile: "0799887722", agencyIds: [large.agencies[0]!] }),
+    );
+    await asOwner(() => Contact.update({ contactId: created.contact.contactId, archived: true }));
+    expect((await asOwner(() => Contact.search({ query: "archivum" }))).items).toEqual([]);
+    const archive = await asOwner(() => Contact.search({ archived: true }));
+    expect(archive.items.map((contact) => contact.lastName)).toContain("Archivum");
+    const searched = await asOwner(() => Contact.search({ query: "archivum", archived: true }));
+    expect(searched.items).toHaveLength(1);
   });
 });

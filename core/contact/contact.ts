@@ -1,4 +1,4 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { monotonicFactory } from "ulid";
 import * as z from "zod";
 import { canSeeAgency, canSeeContact, forbidden } from "../access";
@@ -13,17 +13,30 @@ import { fn } from "../fn";
 import { documents } from "../platform/clients/dynamo";
 import { Suppression } from "../suppression";
 import {
+  bucketOf,
   ContactEntity,
   ContactService,
   channels,
   contactItem,
   contactKeyItem,
   contactKeyOf,
+  contactShards,
   contactTypes,
+  tokenItem,
+  tokenKey,
 } from "./contact.entity";
-import { foldQuery, Input, type Issue, keysOf, type Normalized, normalize, searchText } from "./fields";
+import {
+  Input,
+  type Issue,
+  keysOf,
+  type Normalized,
+  normalize,
+  searchPlan,
+  searchText,
+  tokensOf,
+} from "./fields";
 
-export { Input, type Issue, keysOf, type Normalized, normalize } from "./fields";
+export { Input, type Issue, keysOf, type Normalized, normalize, tokensOf } from "./fields";
 
 export const Info = z.object({
   contactId: z.string(),
@@ -179,6 +192,18 @@ function newRow(companyId: string, value: Normalized, agencyIds: string[]): Row 
   } as Row;
 }
 
+/** A search item's attributes, as ElectroDB's put takes them. */
+const tokenOf = (row: Row, token: string) => ({
+  companyId: row.companyId,
+  contactId: row.contactId,
+  token,
+  bucket: bucketOf(token),
+  agencyIds: [...row.agencyIds],
+  archived: row.archived,
+  type: row.type,
+  searchText: row.searchText,
+});
+
 export type Outcome = {
   index: number;
   result: "created" | "updated" | "unchanged" | "conflict";
@@ -260,6 +285,7 @@ export async function upsertBatch(
       )
     : [];
   for (const item of found) contacts.set(item.contactId, item as Row);
+  const original = new Map(contacts);
   const before = new Map([...contacts].map(([id, row]) => [id, comparable(row)]));
 
   const outcomes: Outcome[] = [];
@@ -297,10 +323,21 @@ export async function upsertBatch(
   );
   const now = new Date().toISOString();
   const items: Array<Record<string, unknown>> = [];
-  for (const contactId of changed) items.push(contactItem(contacts.get(contactId)!, now));
+  const removed: Array<Record<string, unknown>> = [];
+  for (const contactId of changed) {
+    const row = contacts.get(contactId)!;
+    items.push(contactItem(row, now));
+    // Its search items carry its agencies and words: all written again, the words it lost removed.
+    const tokens = tokensOf(row);
+    for (const token of tokens) items.push(tokenItem(row, token));
+    const previous = original.get(contactId);
+    for (const token of previous ? tokensOf(previous) : [])
+      if (!tokens.includes(token)) removed.push(tokenKey({ companyId, contactId, token }));
+  }
   for (const [key, contactId] of owners)
     if (changed.has(contactId)) items.push(contactKeyItem({ companyId, key, contactId }));
-  await (options.writer ?? new BatchWriter(1)).put(items);
+  const writer = options.writer ?? new BatchWriter(1);
+  await Promise.all([writer.put(items), writer.remove(removed)]);
   return outcomes.map((outcome) =>
     outcome.result === "updated" && outcome.contactId && !changed.has(outcome.contactId)
       ? { ...outcome, result: "unchanged" as const }
@@ -324,11 +361,12 @@ export const create = fn(CreateInput, async ({ agencyIds, ...input }) => {
   try {
     await transact(
       ContactService.transaction
-        .write(({ contact, contactKey }) => [
+        .write(({ contact, contactKey, contactToken }) => [
           ...keysOf(row).map((key) =>
             contactKey.create({ companyId, key, contactId: row.contactId }).commit(),
           ),
           contact.create(row).commit(),
+          ...tokensOf(row).map((token) => contactToken.put(tokenOf(row, token)).commit()),
         ])
         .go(),
     );
@@ -378,10 +416,18 @@ export const update = fn(UpdateInput, async ({ contactId, agencyIds, archived, .
   next.searchText = searchText(next);
   const oldKeys = keysOf(existing);
   const newKeys = keysOf(next);
+  const oldTokens = tokensOf(existing);
+  const newTokens = tokensOf(next);
   try {
     await transact(
       ContactService.transaction
-        .write(({ contact, contactKey }) => [
+        .write(({ contact, contactKey, contactToken }) => [
+          ...oldTokens
+            .filter((token) => !newTokens.includes(token))
+            .map((token) =>
+              contactToken.delete({ companyId, contactId, token, bucket: bucketOf(token) }).commit(),
+            ),
+          ...newTokens.map((token) => contactToken.put(tokenOf(next, token)).commit()),
           ...newKeys
             .filter((key) => !oldKeys.includes(key))
             .map((key) => contactKey.create({ companyId, key, contactId }).commit()),
@@ -410,33 +456,241 @@ export const Search = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
-/** Filters run in DynamoDB (FilterExpression) page by page, so a page never holds the whole company. */
-export const search = fn(Search, async (input) => {
+/**
+ * Where the next page starts: below a contact id in the list (its shards are merged by id), or after a
+ * search item's sort key in the searched word's partition. Opaque to clients; the partition is never
+ * taken from it, so a cursor cannot reach another company's items.
+ */
+const Cursor = z.union([
+  z.strictObject({ before: z.string().max(200) }),
+  z.strictObject({ after: z.string().max(1000) }),
+]);
+type Cursor = z.infer<typeof Cursor>;
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (!text) return undefined;
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+  } catch {
+    throw invalidCursor();
+  }
+}
+const invalidCursor = () =>
+  new VisibleError("contact.cursor_invalid", "This page link is no longer valid", 400);
+
+/** Items a request may examine before it answers with what it found and a cursor (a filtered list). */
+const readBudget = 1000;
+
+/** The FilterExpression both the list and the search items are read with: filters and visibility. */
+function filterOf(input: z.infer<typeof Search>, words: string[], list: boolean) {
   const actor = useUser();
-  // A number typed with spaces or dots ("06 12 34") is one term, not three words.
-  const typed =
-    input.query && /^[\d\s.+()-]+$/.test(input.query)
-      ? input.query.replace(/[\s.()-]/g, "").replace(/^\+/, "")
-      : input.query;
-  const needle = typed ? foldQuery(typed.replace(/^0(\d)/, "33$1")) : undefined;
-  const national = typed ? foldQuery(typed) : undefined;
-  const page = await ContactEntity.query
-    .byCompany({ companyId: useCompanyId() })
-    .where(({ archived }, { eq }) => eq(archived, input.archived ?? false))
-    .where(({ erasedAt }, { notExists }) => notExists(erasedAt))
-    .where(({ searchText: text }, { contains }) =>
-      needle ? `(${contains(text, needle)} OR ${contains(text, national ?? needle)})` : "",
-    )
-    .where(({ type }, { eq }) => (input.type ? eq(type, input.type) : ""))
-    .where(({ agencyIds }, { contains }) => (input.agencyId ? contains(agencyIds, input.agencyId) : ""))
-    .where(({ agencyIds }, { contains }) =>
-      actor.role === "admin"
-        ? ""
-        : `(${actor.agencyIds.map((id) => contains(agencyIds, id)).join(" OR ") || "false"})`,
-    )
-    // `count` pages until that many items pass the filters; `limit` would stop after reading that many.
-    .go({ cursor: input.cursor ?? null, count: input.limit });
-  return { items: page.data.map((row) => toInfo(row as Row)), cursor: page.cursor ?? undefined };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts: string[] = [];
+  if (list) {
+    names["#erasedAt"] = "erasedAt";
+    parts.push("attribute_not_exists(#erasedAt)");
+  } else {
+    names["#archived"] = "archived";
+    values[":archived"] = input.archived ?? false;
+    parts.push("#archived = :archived");
+  }
+  if (input.type) {
+    names["#type"] = "type";
+    values[":type"] = input.type;
+    parts.push("#type = :type");
+  }
+  if (input.agencyId || actor.role !== "admin") names["#agencyIds"] = "agencyIds";
+  if (input.agencyId) {
+    values[":agencyId"] = input.agencyId;
+    parts.push("contains(#agencyIds, :agencyId)");
+  }
+  if (actor.role !== "admin") {
+    const seen = actor.agencyIds.map((agencyId, index) => {
+      values[`:seen${index}`] = agencyId;
+      return `contains(#agencyIds, :seen${index})`;
+    });
+    parts.push(`(${seen.join(" OR ") || "attribute_not_exists(#agencyIds)"})`);
+  }
+  words.forEach((word, index) => {
+    names["#searchText"] = "searchText";
+    values[`:word${index}`] = word;
+    parts.push(`contains(#searchText, :word${index})`);
+  });
+  return {
+    ...(parts.length > 0 ? { FilterExpression: parts.join(" AND ") } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** One Query page, raw: its items, how many it examined, and where it stopped. */
+async function queryPage(input: Omit<QueryCommandInput, "TableName">) {
+  const result = await documents().send(new QueryCommand({ TableName: config("TABLE_NAME"), ...input }));
+  return {
+    items: (result.Items ?? []) as Array<Record<string, unknown>>,
+    scanned: result.ScannedCount ?? 0,
+    last: result.LastEvaluatedKey as Record<string, string> | undefined,
+  };
+}
+
+/** How many items to ask for to find `needed` more, given how many of those examined so far matched. */
+const nextLimit = (needed: number, matched: number, scanned: number, spent: number) => {
+  const share = scanned === 0 ? 1 : Math.max(matched / scanned, 0.02);
+  return Math.max(1, Math.min(Math.ceil(needed / share) + 5, readBudget - spent, 1000));
+};
+
+/**
+ * The list, newest first: each shard is a Query with Limit, merged by contact id. A shard's items are
+ * known down to where its Query stopped, so the page is every match above the highest such point; the
+ * shard that set it is read further until the page is full (seldom: each asks for a quarter more than
+ * its share). Nothing filtered, a page of 50 reads about 70 items.
+ */
+async function listPage(input: z.infer<typeof Search>, words: string[], cursor?: { before: string }) {
+  const companyId = useCompanyId();
+  const filter = filterOf(input, words, true);
+  const base = (shard: string) => ({
+    IndexName: "gsi1",
+    ScanIndexForward: false,
+    KeyConditionExpression: cursor ? "#pk = :pk AND #sk < :before" : "#pk = :pk",
+    ...filter,
+    ExpressionAttributeNames: {
+      ...filter.ExpressionAttributeNames,
+      "#pk": "gsi1pk",
+      ...(cursor ? { "#sk": "gsi1sk" } : {}),
+    },
+    ExpressionAttributeValues: {
+      ...filter.ExpressionAttributeValues,
+      ":pk":
+        `$relais#companyid_${companyId}#archived_${input.archived ?? false}#shard_${shard}`.toLowerCase(),
+      ...(cursor ? { ":before": cursor.before } : {}),
+    },
+  });
+  const shards = Array.from({ length: contactShards }, (_, index) => ({
+    shard: String(index),
+    matches: [] as Array<Record<string, unknown>>,
+    last: undefined as Record<string, string> | undefined,
+    done: false,
+  }));
+  let scanned = 0;
+  let matched = 0;
+  const read = async (state: (typeof shards)[number], limit: number) => {
+    const page = await queryPage({ ...base(state.shard), Limit: limit, ExclusiveStartKey: state.last });
+    state.matches.push(...page.items);
+    state.last = page.last;
+    state.done = !page.last;
+    scanned += page.scanned;
+    matched += page.items.length;
+  };
+  const share = Math.ceil((input.limit * 1.25) / contactShards) + 2;
+  await Promise.all(shards.map((state) => read(state, share)));
+  for (;;) {
+    const open = shards.filter((state) => !state.done);
+    const frontier =
+      open
+        .map((state) => state.last!.gsi1sk!)
+        .sort()
+        .at(-1) ?? "";
+    const known = shards
+      .flatMap((state) => state.matches)
+      .filter((item) => String(item.gsi1sk) >= frontier)
+      .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1));
+    if (known.length > input.limit || open.length === 0 || scanned >= readBudget) {
+      const page = known.slice(0, input.limit);
+      const next =
+        known.length > input.limit
+          ? String(page.at(-1)!.gsi1sk)
+          : open.length > 0 && frontier
+            ? frontier
+            : undefined;
+      return { rows: page, cursor: next ? encodeCursor({ before: next }) : undefined };
+    }
+    const behind = open.find((state) => state.last!.gsi1sk === frontier)!;
+    await read(behind, nextLimit(input.limit + 1 - known.length, matched, scanned, scanned));
+  }
+}
+
+/**
+ * A search by name, number, email or skill: a Query of the search items whose word begins with the
+ * longest word typed (one partition, one prefix), the other words, filters and visibility checked on the
+ * items, then the contacts found read by key. Results come in the order of the word looked up.
+ */
+async function searchPage(
+  input: z.infer<typeof Search>,
+  plan: { indexed: string; others: string[] },
+  cursor?: { after: string },
+) {
+  const companyId = useCompanyId();
+  const filter = filterOf(input, plan.others, false);
+  const pk = `$relais#companyid_${companyId}#bucket_${bucketOf(plan.indexed)}`.toLowerCase();
+  const query = {
+    KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
+    ...filter,
+    ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, "#pk": "pk", "#sk": "sk" },
+    ExpressionAttributeValues: {
+      ...filter.ExpressionAttributeValues,
+      ":pk": pk,
+      ":prefix": `$contacttoken_1#token_${plan.indexed}`.toLowerCase(),
+    },
+  };
+  const found: Array<{ contactId: string; sk: string }> = [];
+  const seen = new Set<string>();
+  let start: Record<string, string> | undefined = cursor ? { pk, sk: cursor.after } : undefined;
+  let scanned = 0;
+  let matched = 0;
+  do {
+    const page = await queryPage({
+      ...query,
+      Limit: nextLimit(input.limit + 1 - found.length, matched, scanned, scanned),
+      ExclusiveStartKey: start,
+    });
+    scanned += page.scanned;
+    matched += page.items.length;
+    for (const item of page.items) {
+      const contactId = String(item.contactId);
+      if (seen.has(contactId)) continue;
+      seen.add(contactId);
+      found.push({ contactId, sk: String(item.sk) });
+    }
+    start = page.last;
+  } while (start && found.length <= input.limit && scanned < readBudget);
+  const taken = found.slice(0, input.limit);
+  const after = found.length > input.limit ? taken.at(-1)!.sk : start?.sk;
+  const contacts = taken.length
+    ? await readAll(
+        (keys) => ContactEntity.get(keys).go(),
+        taken.map(({ contactId }) => ({ companyId, contactId })),
+      )
+    : [];
+  const byId = new Map(contacts.map((row) => [row.contactId, row as Row]));
+  const rows = taken
+    .map(({ contactId }) => byId.get(contactId))
+    .filter((row): row is Row => Boolean(row && !row.erasedAt && canSee(row)));
+  return { rows, cursor: after ? encodeCursor({ after }) : undefined };
+}
+
+/**
+ * The contacts page: the list a page at a time when nothing is typed, the search items otherwise (a word
+ * of three characters at least; a shorter query filters the list). Either way the page costs a few
+ * Queries with Limit, whatever the size of the company.
+ */
+export const search = fn(Search, async (input) => {
+  useUser();
+  const cursor = decodeCursor(input.cursor);
+  const plan = input.query ? searchPlan(input.query) : { others: [] };
+  if (plan.indexed) {
+    if (cursor && !("after" in cursor)) throw invalidCursor();
+    const page = await searchPage(
+      input,
+      { indexed: plan.indexed, others: plan.others },
+      cursor as { after: string },
+    );
+    return { items: page.rows.map(toInfo), cursor: page.cursor };
+  }
+  if (cursor && !("before" in cursor)) throw invalidCursor();
+  const page = await listPage(input, plan.others, cursor as { before: string } | undefined);
+  const rows = ContactEntity.parse({ Items: page.rows }).data as Row[];
+  return { items: rows.map(toInfo), cursor: page.cursor };
 });
 
 /** Everything held on a contact, for a GDPR access request. */
@@ -463,8 +717,11 @@ export const erase = fn(z.string(), async (contactId) => {
   const erasedAt = new Date().toISOString();
   await transact(
     ContactService.transaction
-      .write(({ contact, contactKey }) => [
+      .write(({ contact, contactKey, contactToken }) => [
         ...keysOf(row).map((key) => contactKey.delete({ companyId, key }).commit()),
+        ...tokensOf(row).map((token) =>
+          contactToken.delete({ companyId, contactId, token, bucket: bucketOf(token) }).commit(),
+        ),
         contact
           .put({
             companyId,
@@ -482,8 +739,9 @@ export const erase = fn(z.string(), async (contactId) => {
       .go(),
   );
   // Lists import contacts; loaded here to keep the two nouns from loading each other at start-up.
-  const { List } = await import("../list");
+  const [{ List }, Reminders] = await Promise.all([import("../list"), import("../reminder/reminder")]);
   await List.forgetContact(contactId);
+  await Reminders.forgetCustomer(companyId, contactId);
   // Everywhere the person was copied: messages and replies, audit labels, import reports. The
   // suppression list keeps the address: not writing to someone who said STOP is its legal basis.
   const addresses = [row.mobile, row.email].filter((value): value is string => Boolean(value));

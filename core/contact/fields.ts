@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { Phone } from "../phone";
+import { fold as foldText } from "../text";
 import type { channels, contactTypes } from "./contact.entity";
 
 /**
@@ -218,3 +219,68 @@ export function searchText(contact: {
 }
 
 export const foldQuery = fold;
+
+/**
+ * The words of a text a search can look up: folded, split on anything but letters and digits, of three
+ * characters or more (shorter ones are only checked on the results, see `searchPlan`).
+ */
+const words = (text: string) =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 3);
+
+/** The national form of a French number (`0612…`), the digits of any other. */
+const nationalDigits = (digits: string) => (digits.startsWith("33") ? `0${digits.slice(2)}` : digits);
+
+/** An email as one search word: lower case, without accents or spaces. */
+const foldEmail = (email: string) => foldText(email).replace(/[\s#]/g, "");
+
+/** At most this many search words a contact (the rest of a long skill list stays searchable by filter). */
+export const maxTokens = 40;
+
+/**
+ * The words a contact is found by, each the key of a search item (contact.entity.ts): its names' words,
+ * its email whole (so typing its start finds it), its number in national form, its skills' words. Each
+ * is a write of an import row (README, "Contacts at 50,000 and 500,000"): no more than that.
+ */
+export function tokensOf(contact: {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  mobile?: string;
+  skills?: readonly string[];
+}) {
+  const tokens = new Set<string>();
+  for (const word of words(`${contact.firstName ?? ""} ${contact.lastName ?? ""}`)) tokens.add(word);
+  if (contact.email) tokens.add(foldEmail(contact.email));
+  if (contact.mobile) tokens.add(nationalDigits(contact.mobile.replace(/\D/g, "")));
+  for (const skill of contact.skills ?? []) for (const word of words(skill)) tokens.add(word);
+  return [...tokens].slice(0, maxTokens);
+}
+
+/**
+ * How a typed search is answered: `indexed` is the word looked up by prefix among the search items (the
+ * longest, so the rarest), `others` are the words each result must also contain. A number typed with
+ * spaces or dots ("06 12 34", "+33 6 12") is one word in national form; an email is one word. Without a
+ * word of three characters or more, `indexed` is undefined and the search filters the list instead.
+ */
+export function searchPlan(query: string): { indexed?: string; others: string[] } {
+  const typed = query.trim();
+  if (/^[\d\s.+()-]+$/.test(typed)) {
+    const digits = nationalDigits(typed.replace(/\D/g, ""));
+    return digits.length >= 3 ? { indexed: digits, others: [] } : { others: digits ? [digits] : [] };
+  }
+  if (typed.includes("@")) return { indexed: foldEmail(typed), others: [] };
+  const all = [
+    ...new Set(
+      fold(typed)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    ),
+  ];
+  const longest = all.reduce<string | undefined>(
+    (best, word) => (word.length >= 3 && word.length > (best?.length ?? 0) ? word : best),
+    undefined,
+  );
+  return { indexed: longest, others: all.filter((word) => word !== longest) };
+}

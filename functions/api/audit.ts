@@ -14,7 +14,15 @@ export const audit = secured.openapi(
     path: "/",
     tags: ["Audit"],
     summary: "Security log, newest first (Admin)",
-    request: { query: z.object({ type: Audit.Type.optional(), cursor: z.string().max(2000).optional() }) },
+    request: {
+      query: z.object({
+        type: Audit.Type.optional(),
+        from: z.iso.date().optional().openapi({ description: "On or after this day (Europe/Paris)" }),
+        to: z.iso.date().optional().openapi({ description: "On or before this day (Europe/Paris)" }),
+        cursor: z.string().max(2000).optional(),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+      }),
+    },
     responses: {
       200: json(z.object({ items: z.array(Audit.Entry), cursor: z.string().optional() }), "Entries"),
       ...errors,

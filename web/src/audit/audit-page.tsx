@@ -1,50 +1,13 @@
 import "./audit.css";
-import { useEffect, useState } from "react";
-import { audit } from "../accounts/client";
+import { useEffect, useMemo, useState } from "react";
+import { agencies, audit } from "../accounts/client";
 import { errorText } from "../accounts/errors";
-import { type AuditEntry, type AuditType, auditTypes } from "../accounts/types";
+import type { AuditEntry, AuditType } from "../accounts/types";
 import { DataTable, LoadMore } from "../components/data-table";
-import { type Translate, useI18n } from "../i18n/i18n";
-import { isMessageKey } from "../i18n/messages";
+import { formatDateTimeMedium } from "../i18n/format";
+import { useI18n } from "../i18n/i18n";
 import { usePageTitle } from "../page-title";
-
-export function auditTypeLabel(t: Translate, type: string): string {
-  const key = `audit.type.${type}`;
-  return isMessageKey(key) ? t(key) : type;
-}
-
-function targetLabel(t: Translate, target: NonNullable<AuditEntry["target"]>): string {
-  const key = `audit.target.${target.type}`;
-  return isMessageKey(key) ? `${t(key)} · ${target.label}` : target.label;
-}
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.map(show).join(", ");
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
-}
-
-/** `details` in one line: `{ changes: { role: "manager" } }` → `role → manager`; other keys as `key : value`. */
-export function describeDetails(details: Record<string, unknown> | undefined): string {
-  if (!details) return "";
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    if (key === "changes" && value && typeof value === "object" && !Array.isArray(value)) {
-      for (const [field, next] of Object.entries(value)) parts.push(`${field} → ${show(next)}`);
-    } else {
-      parts.push(`${key} : ${show(value)}`);
-    }
-  }
-  return parts.join(" · ");
-}
-
-/** Sign-ins and password events are done by the person they concern, who is then only the target. */
-function actorName(entry: AuditEntry): string | undefined {
-  if (entry.actor) return entry.actor.name;
-  if (entry.type.startsWith("auth.") && entry.target?.type === "user") return entry.target.label;
-  return undefined;
-}
+import { actorName, auditTypeLabel, detailFields, groupedTypes, type Names, targetText } from "./audit-text";
 
 type State = {
   items: AuditEntry[];
@@ -55,27 +18,41 @@ type State = {
 
 export function AuditPage() {
   usePageTitle("audit.title");
-  const { t, dateTime } = useI18n();
+  const { t, locale } = useI18n();
   const [type, setType] = useState<AuditType | "">("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const [state, setState] = useState<State>({ items: [], loading: true });
+  const [names, setNames] = useState<Names>({ agencies: new Map() });
+  const groups = useMemo(() => groupedTypes(locale), [locale]);
+  const filters = { type: type || undefined, from: from || undefined, to: to || undefined };
 
+  // Details name agencies by id: archived ones too, so that old entries still read as names.
+  useEffect(() => {
+    agencies.list(true).then(
+      (page) => setNames({ agencies: new Map(page.items.map((agency) => [agency.agencyId, agency.name])) }),
+      () => undefined,
+    );
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filters is rebuilt from type, from and to
   useEffect(() => {
     let live = true;
     setState({ items: [], loading: true });
-    audit.list({ type: type || undefined }).then(
+    audit.list(filters).then(
       (page) => live && setState({ items: page.items, cursor: page.cursor, loading: false }),
       (error: unknown) => live && setState({ items: [], loading: false, error }),
     );
     return () => {
       live = false;
     };
-  }, [type]);
+  }, [type, from, to]);
 
   const more = async () => {
     if (!state.cursor) return;
     setState((current) => ({ ...current, loading: true }));
     try {
-      const page = await audit.list({ type: type || undefined, cursor: state.cursor });
+      const page = await audit.list({ ...filters, cursor: state.cursor });
       setState((current) => ({
         items: [...current.items, ...page.items],
         cursor: page.cursor,
@@ -93,21 +70,47 @@ export function AuditPage() {
           <h1>{t("audit.title")}</h1>
           <p className="page-subtitle">{t("audit.subtitle")}</p>
         </div>
-        <label className="select-filter">
-          <span>{t("audit.filter")}</span>
-          <select
-            value={type}
-            onChange={(event) => setType(event.target.value as AuditType | "")}
-            data-testid="audit-type"
-          >
-            <option value="">{t("audit.allTypes")}</option>
-            {auditTypes.map((option) => (
-              <option key={option} value={option}>
-                {auditTypeLabel(t, option)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="audit-filters">
+          <label className="select-filter">
+            <span>{t("audit.filter")}</span>
+            <select
+              value={type}
+              onChange={(event) => setType(event.target.value as AuditType | "")}
+              data-testid="audit-type"
+            >
+              <option value="">{t("audit.allTypes")}</option>
+              {groups.map((group) => (
+                <optgroup key={group.group} label={group.label}>
+                  {group.types.map((option) => (
+                    <option key={option.type} value={option.type}>
+                      {option.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label className="select-filter">
+            <span>{t("audit.from")}</span>
+            <input
+              type="date"
+              value={from}
+              max={to || undefined}
+              onChange={(event) => setFrom(event.target.value)}
+              data-testid="audit-from"
+            />
+          </label>
+          <label className="select-filter">
+            <span>{t("audit.to")}</span>
+            <input
+              type="date"
+              value={to}
+              min={from || undefined}
+              onChange={(event) => setTo(event.target.value)}
+              data-testid="audit-to"
+            />
+          </label>
+        </div>
       </header>
 
       <DataTable
@@ -130,28 +133,7 @@ export function AuditPage() {
         empty={state.items.length === 0 && t(state.loading ? "app.loading" : "audit.empty")}
       >
         {state.items.map((entry) => (
-          <tr key={entry.auditId} data-testid="audit-row" data-type={entry.type}>
-            <td data-label={t("audit.at")} className="nowrap tabular">
-              {dateTime(entry.at)}
-            </td>
-            <th scope="row" data-label={t("audit.type")}>
-              <span className={`audit-type audit-type-${entry.type.split(".")[0]}`}>
-                {auditTypeLabel(t, entry.type)}
-              </span>
-            </th>
-            <td data-label={t("audit.actor")}>
-              {actorName(entry) ?? <span className="text-subtle">—</span>}
-            </td>
-            <td data-label={t("audit.target")}>
-              {entry.target ? targetLabel(t, entry.target) : <span className="text-subtle">—</span>}
-            </td>
-            <td data-label={t("audit.details")} className="audit-details">
-              {describeDetails(entry.details) || <span className="text-subtle">—</span>}
-            </td>
-            <td data-label={t("audit.ip")} className="nowrap mono">
-              {entry.ip ?? <span className="text-subtle">—</span>}
-            </td>
-          </tr>
+          <AuditRow key={entry.auditId} entry={entry} names={names} />
         ))}
       </DataTable>
       {state.cursor && (
@@ -163,5 +145,43 @@ export function AuditPage() {
         />
       )}
     </div>
+  );
+}
+
+function AuditRow({ entry, names }: { entry: AuditEntry; names: Names }) {
+  const { t, locale } = useI18n();
+  const fields = detailFields(entry.details, { locale, names });
+  const actor = actorName(entry);
+  return (
+    <tr data-testid="audit-row" data-type={entry.type}>
+      <td data-label={t("audit.at")} className="nowrap tabular" data-testid="audit-at">
+        <time dateTime={entry.at}>{formatDateTimeMedium(entry.at, locale)}</time>
+      </td>
+      <th scope="row" data-label={t("audit.type")}>
+        <span className={`audit-type audit-type-${entry.type.split(".")[0]}`}>
+          {auditTypeLabel(locale, entry.type)}
+        </span>
+      </th>
+      <td data-label={t("audit.actor")}>{actor ?? <span className="text-subtle">—</span>}</td>
+      <td data-label={t("audit.target")} data-testid="audit-target">
+        {entry.target ? targetText(locale, entry.target) : <span className="text-subtle">—</span>}
+      </td>
+      <td data-label={t("audit.details")} className="audit-details">
+        {fields.length > 0 ? (
+          <ul className="audit-fields">
+            {fields.map((field) => (
+              <li key={field.key} data-testid="audit-detail" data-key={field.key}>
+                <span className="audit-field-label">{field.label} :</span> {field.value}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span className="text-subtle">—</span>
+        )}
+      </td>
+      <td data-label={t("audit.ip")} className="nowrap mono">
+        {entry.ip ?? <span className="text-subtle">—</span>}
+      </td>
+    </tr>
   );
 }

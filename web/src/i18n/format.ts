@@ -47,3 +47,33 @@ export function formatNumber(value: number, locale: Locale, options: Intl.Number
   }
   return format.format(value);
 }
+
+const mediumFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** « 6 déc. 2026, 17:05 » / « 6 Dec 2026, 17:05 » in Paris time: a date a person reads, per language. */
+export function formatDateTimeMedium(value: Date | string, locale: Locale): string {
+  let format = mediumFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale[locale], {
+      timeZone,
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    mediumFormats.set(locale, format);
+  }
+  return format.format(typeof value === "string" ? new Date(value) : value);
+}
+
+/** « 6 déc. 2026 » / « 6 Dec 2026 » for a calendar day (`YYYY-MM-DD`), whatever the time zone. */
+export function formatDayMedium(day: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    timeZone: "UTC",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  }).format(new Date(`${day}T00:00:00Z`));
+}
