@@ -20,32 +20,33 @@ import { headBytes, runnableName, sniff } from "./file-sniff";
 export { contentTypes, limits } from "./attachment.types";
 
 export const AttachmentEntity = onTable(
-  new Entity(
-    {
-      model: { entity: "attachment", version: "1", service: "relais" },
-      attributes: {
-        companyId: { type: "string", required: true, readOnly: true },
-        attachmentId: { type: "string", required: true, readOnly: true },
-        fileName: { type: "string", required: true, readOnly: true },
-        contentType: { type: "string", required: true, readOnly: true },
-        size: { type: "number", required: true },
-        createdBy: { type: "string", required: true, readOnly: true },
-        createdAt: {
-          type: "string",
-          required: true,
-          readOnly: true,
-          default: () => new Date().toISOString(),
+  () =>
+    new Entity(
+      {
+        model: { entity: "attachment", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          attachmentId: { type: "string", required: true, readOnly: true },
+          fileName: { type: "string", required: true, readOnly: true },
+          contentType: { type: "string", required: true, readOnly: true },
+          size: { type: "number", required: true },
+          createdBy: { type: "string", required: true, readOnly: true },
+          createdAt: {
+            type: "string",
+            required: true,
+            readOnly: true,
+            default: () => new Date().toISOString(),
+          },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["attachmentId"] },
+          },
         },
       },
-      indexes: {
-        byCompany: {
-          pk: { field: "pk", composite: ["companyId"] },
-          sk: { field: "sk", composite: ["attachmentId"] },
-        },
-      },
-    },
-    entityConfig(),
-  ),
+      entityConfig(),
+    ),
 );
 
 /**
@@ -53,38 +54,39 @@ export const AttachmentEntity = onTable(
  * DynamoDB's TTL removes it, and reads check `expiresAt` too since TTL deletion lags.
  */
 export const FileLinkEntity = onTable(
-  new Entity(
-    {
-      model: { entity: "fileLink", version: "1", service: "relais" },
-      attributes: {
-        code: { type: "string", required: true, readOnly: true },
-        companyId: { type: "string", required: true, readOnly: true },
-        campaignId: { type: "string", required: true, readOnly: true },
-        companyName: { type: "string", required: true, readOnly: true },
-        files: {
-          type: "list",
-          required: true,
-          items: {
-            type: "map",
-            properties: {
-              attachmentId: { type: "string", required: true },
-              fileName: { type: "string", required: true },
-              contentType: { type: "string", required: true },
-              size: { type: "number", required: true },
+  () =>
+    new Entity(
+      {
+        model: { entity: "fileLink", version: "1", service: "relais" },
+        attributes: {
+          code: { type: "string", required: true, readOnly: true },
+          companyId: { type: "string", required: true, readOnly: true },
+          campaignId: { type: "string", required: true, readOnly: true },
+          companyName: { type: "string", required: true, readOnly: true },
+          files: {
+            type: "list",
+            required: true,
+            items: {
+              type: "map",
+              properties: {
+                attachmentId: { type: "string", required: true },
+                fileName: { type: "string", required: true },
+                contentType: { type: "string", required: true },
+                size: { type: "number", required: true },
+              },
             },
           },
+          expiresAt: { type: "number", required: true },
         },
-        expiresAt: { type: "number", required: true },
-      },
-      indexes: {
-        byCode: {
-          pk: { field: "pk", composite: ["code"] },
-          sk: { field: "sk", composite: [] },
+        indexes: {
+          byCode: {
+            pk: { field: "pk", composite: ["code"] },
+            sk: { field: "sk", composite: [] },
+          },
         },
       },
-    },
-    entityConfig(),
-  ),
+      entityConfig(),
+    ),
 );
 
 export type FileInfo = { attachmentId: string; fileName: string; contentType: string; size: number };

@@ -105,6 +105,11 @@ export const LaunchJob = z.object({
   kind: z.literal("campaign.launch"),
   companyId: z.string(),
   campaignId: z.string(),
+  /**
+   * The time the unattended run that opened it acted at (a Scheduler occurrence's time): quiet hours are
+   * judged then, as the run judged them. Absent: now.
+   */
+  at: z.iso.datetime().optional(),
 });
 export type LaunchJob = z.infer<typeof LaunchJob>;
 

@@ -62,6 +62,7 @@ export function renderFor(
       channel,
       text,
       missing: rendered.missing,
+      emptyGlobals: rendered.emptyGlobals,
       sms: { ...count, units: count.segments, linkUnits: count.segments - withoutLink },
     };
   }
@@ -81,6 +82,7 @@ export function renderFor(
     // the filled HTML is sanitised again, which drops unsafe schemes wherever they came from.
     html: sanitize(html.text),
     missing: [...new Set([...subject.missing, ...html.missing])],
+    emptyGlobals: [...new Set([...subject.emptyGlobals, ...html.emptyGlobals])],
   };
 }
 
@@ -103,6 +105,8 @@ export async function preview(input: Draft, options: { limit?: number } = {}) {
     costMillicents: 0,
   };
   const missing = new Set<string>();
+  /** How many recipients lack each global the body uses (no fallback word given). */
+  const emptyGlobals = new Map<string, number>();
   const rows = recipients.map((recipient) => {
     const routed = channelFor(recipient, draft);
     const name = [recipient.firstName, recipient.lastName].filter(Boolean).join(" ") || undefined;
@@ -119,6 +123,7 @@ export async function preview(input: Draft, options: { limit?: number } = {}) {
     }
     const rendered = renderFor(recipient, draft, routed.channel);
     for (const name of rendered.missing) missing.add(name);
+    for (const name of rendered.emptyGlobals) emptyGlobals.set(name, (emptyGlobals.get(name) ?? 0) + 1);
     if (rendered.channel === "sms") {
       totals.sms++;
       totals.smsUnits += rendered.sms.units;
@@ -137,7 +142,12 @@ export async function preview(input: Draft, options: { limit?: number } = {}) {
   }, 0);
   return {
     totals,
-    variables: { needed, fromLists: listFields, missing: [...missing] },
+    variables: {
+      needed,
+      fromLists: listFields,
+      missing: [...missing],
+      emptyGlobals: [...emptyGlobals].map(([name, recipients]) => ({ name, recipients })),
+    },
     rejected,
     recipients: rows.slice(0, options.limit ?? rows.length),
     truncated: rows.length > (options.limit ?? rows.length),

@@ -313,7 +313,7 @@ export const duplicate = fn(
     }).go();
     await Audit.record("list.created", {
       target: { type: "list", id: listId, label: copyName },
-      details: { duplicatedFrom: sourceId, members: copied },
+      details: { duplicatedFrom: sourceId, duplicatedFromName: source.name, members: copied },
     });
     return fromId(listId);
   },

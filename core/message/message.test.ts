@@ -68,6 +68,21 @@ describe("Variables", () => {
     expect(missing).toEqual(["lieu"]);
   });
 
+  it("fills a global the person lacks with its fallback word, or reports it", () => {
+    const nobody = { mobile: "+33612345678" };
+    expect(Variables.render("Bonjour %Prénom, ok ?", nobody, {})).toMatchObject({
+      text: "Bonjour , ok ?",
+      emptyGlobals: ["Prénom"],
+    });
+    expect(Variables.render("Bonjour %Prénom, ok ?", nobody, { "%Prénom": "Madame" })).toMatchObject({
+      text: "Bonjour Madame, ok ?",
+      emptyGlobals: [],
+    });
+    expect(Variables.render("Bonjour %Prénom", { firstName: "Léa" }, { "%Prénom": "Madame" }).text).toBe(
+      "Bonjour Léa",
+    );
+  });
+
   it("leaves a lone percent sign as text", () => {
     const body = "20% de remise, 100 % garanti, 50%% et % lieu%";
     expect(Variables.customNames(body)).toEqual([]);

@@ -62,21 +62,33 @@ export function displayNumber(e164?: string) {
   return e164;
 }
 
-/** Fills every variable; a custom one without a value is reported, not left as `%lieu%` in an SMS. */
+/** The key under which the composer gives a global's fallback word: `%Prénom` (as it is written). */
+export const fallbackKey = (name: Global) => `%${name}`;
+
+/**
+ * Fills every variable; a custom one without a value is reported, not left as `%lieu%` in an SMS. A global
+ * the person lacks (« Bonjour , … » for a number typed in) takes its fallback word when one is given, else
+ * is left empty and reported in `emptyGlobals`.
+ */
 export function render(body: string, person: Person, values: Record<string, string>) {
   const missing: string[] = [];
+  const emptyGlobals: Global[] = [];
   let out = "";
   for (const token of tokenize(body)) {
     if (token.kind === "text") out += token.text;
     else if (token.kind === "global") {
-      out +=
+      const own =
         token.name === "Prénom"
-          ? (person.firstName ?? "")
+          ? person.firstName
           : token.name === "Nom"
-            ? (person.lastName ?? "")
+            ? person.lastName
             : token.name === "Email"
-              ? (person.email ?? "")
+              ? person.email
               : displayNumber(person.mobile);
+      const fallback = values[fallbackKey(token.name)]?.trim();
+      if (own?.trim()) out += own;
+      else if (fallback) out += fallback;
+      else if (!emptyGlobals.includes(token.name)) emptyGlobals.push(token.name);
     } else {
       const value =
         values[token.name] ?? values[Object.keys(values).find((key) => fold(key) === fold(token.name)) ?? ""];
@@ -85,5 +97,5 @@ export function render(body: string, person: Person, values: Record<string, stri
       } else out += value;
     }
   }
-  return { text: out, missing };
+  return { text: out, missing, emptyGlobals };
 }

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
-import { Attachments, Campaign, CampaignPreview, Recipients } from "../../core/campaign";
+import { Attachments, Campaign, CampaignPreview, Departure, Recipients } from "../../core/campaign";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -46,6 +46,8 @@ const PreviewAnswer = z.object({
     needed: z.array(z.string()),
     fromLists: z.array(z.string()),
     missing: z.array(z.string()),
+    /** Globals (`%Prénom`…) some recipients lack, and how many: give `values["%Prénom"]` as fallback word. */
+    emptyGlobals: z.array(z.object({ name: z.string(), recipients: z.number() })),
   }),
   rejected: z.array(z.object({ entry: z.string(), code: z.string(), message: z.string() })),
   recipients: z.array(
@@ -61,6 +63,7 @@ const PreviewAnswer = z.object({
       subject: z.string().optional(),
       html: z.string().optional(),
       missing: z.array(z.string()).optional(),
+      emptyGlobals: z.array(z.string()).optional(),
       sms: SmsCount.optional(),
     }),
   ),
@@ -145,6 +148,28 @@ export const campaigns = secured
       responses: { 200: json(PreviewAnswer, "Preview"), ...errors },
     }),
     async (c) => c.json(await CampaignPreview.preview(c.req.valid("json"), { limit: 500 }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/departure",
+      tags,
+      summary:
+        "When a send asked for `at` (default now) really leaves, after quiet hours, Sundays and holidays",
+      request: { query: z.object({ at: z.string().max(40).optional() }) },
+      responses: {
+        200: json(
+          z.object({
+            at: z.string(),
+            leavesAt: z.string(),
+            quiet: z.enum(["night", "sunday", "holiday"]).nullable(),
+          }),
+          "Departure",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Departure.departure(c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({

@@ -197,7 +197,7 @@ export const lists = secured
       path: "/{listId}/members",
       tags,
       summary:
-        "Add contacts (« Écrire à cette liste »): contactIds, and/or members with field values by field name; members already in the list get their values updated",
+        "Add contacts (« Ajouter des membres »): contactIds, and/or members with field values by field name; members already in the list get their values updated",
       request: {
         params: Path,
         ...body(

@@ -80,11 +80,18 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
   });
 
   it("creates a company template with %lieu%, variables coloured, and stars it", async () => {
+    // A loaded machine can still be rendering the editor's first answers: type into a settled form.
+    await page.waitForLoadState("networkidle");
+    await page.getByTestId("template-name").waitFor();
     await page.getByTestId("template-name").fill(templateName);
     await page.getByTestId("template-scope").selectOption("company");
+    // The Type radios are small controls, not circles stretched to the field's width.
+    const radio = await page.getByTestId("template-kind-yesno").boundingBox();
+    expect(radio?.width).toBeLessThan(24);
     const sms = page.getByTestId("sms-body");
     await sms.fill("Bonjour ");
     await page.getByTestId("insert-Prénom").click();
+    await expect.poll(() => sms.inputValue()).toContain("%Prénom");
     await sms.press("End");
     await sms.pressSequentially(
       ", êtes-vous disponible demain pour une mission à %lieu% ? Répondez OUI ou NON.",
@@ -191,6 +198,14 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     const day = tomorrowInParis();
     const [year, month, date] = day.split("-");
     await page.getByTestId("schedule-later").check();
+    // a Sunday: the composer says it waits, and until when
+    const sunday = new Date(`${day}T12:00:00Z`);
+    sunday.setUTCDate(sunday.getUTCDate() + ((7 - sunday.getUTCDay()) % 7));
+    await page.getByTestId("schedule-date").fill(sunday.toISOString().slice(0, 10));
+    await page.getByTestId("schedule-time").fill("10:00");
+    await eventually(() => page.getByTestId("schedule-deferred").textContent()).toContain(
+      "Dimanche, jour sans envoi : l'envoi partira le",
+    );
     await page.getByTestId("schedule-date").fill(day);
     await page.getByTestId("schedule-time").fill("09:00");
     await eventually(() => page.getByTestId("schedule-summary").textContent()).toContain(

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { Company } from "../../core/company";
-import { ContactEntity } from "../../core/contact/contact.entity";
-import { searchText } from "../../core/contact/fields";
+import { bucketOf, ContactEntity, ContactTokenEntity } from "../../core/contact/contact.entity";
+import { searchText, tokensOf } from "../../core/contact/fields";
 import { consoleUrl, demo, launch, shot, skipNotice, submitLogin, unique, url, viewport } from "./browser";
 
 skipNotice("web/e2e/contacts.browser.test.ts");
@@ -164,7 +164,7 @@ describe.skipIf(!consoleUrl)("contacts and lists in Chromium (needs LOCAL_URL)",
     const [agency] = await withActor({ type: "system", companyId, reason: "test" }, () => Agency.all());
     const contact = { lastName: `Stop${stamp}`, mobile: person.e164 };
     // A STOP arrives by SMS in real life; written here as the reply worker writes it.
-    await ContactEntity.create({
+    const stored = {
       companyId,
       contactId: ulid(),
       ...contact,
@@ -174,7 +174,12 @@ describe.skipIf(!consoleUrl)("contacts and lists in Chromium (needs LOCAL_URL)",
       optOutSmsAt: new Date().toISOString(),
       optOutSmsSource: "STOP",
       updatedAt: new Date().toISOString(),
-    }).go();
+    };
+    await ContactEntity.create(stored).go();
+    // With the search words the contact verbs write beside it.
+    await ContactTokenEntity.put(
+      tokensOf(contact).map((token) => ({ ...stored, token, bucket: bucketOf(token) })),
+    ).go();
     await nav(page, "Contacts").click();
     await page.getByTestId("contacts-search").fill(compact(person.spaced));
     const row = page.locator(`[data-testid="contact-row"][data-mobile="${person.e164}"]`);
@@ -338,12 +343,33 @@ describe.skipIf(!consoleUrl)("contacts and lists in Chromium (needs LOCAL_URL)",
     const count = await rows.count();
     await page.getByTestId("contacts-select-all").check();
     await page.getByTestId("contacts-selection").getByText(`${count} sélectionné(s)`).waitFor();
+    // « Envoyer à la sélection » opens the composer with those contacts as recipients
+    await page.getByTestId("selection-send").click();
+    await page.getByTestId("selection-send-yesno").click();
+    await page.waitForURL((address) => address.pathname === "/compose/yesno");
+    await expect.poll(() => page.getByTestId("recipient-chip-contact").count()).toBe(count);
+    await page.goBack();
+    await page.waitForURL((address) => address.pathname === "/contacts");
+    if (!(await page.getByTestId("contacts-selection").isVisible())) {
+      await page.getByTestId("contacts-search").fill(stamp);
+      await expect.poll(() => rows.count()).toBe(count);
+      await page.getByTestId("contacts-select-all").check();
+    }
+    await page.getByTestId("contacts-selection").getByText(`${count} sélectionné(s)`).waitFor();
     await page.getByTestId("selection-create-list").click();
     const selection = page.getByTestId("selection-list-dialog");
     await selection.getByTestId("selection-list-name").fill(`Sélection ${stamp}`);
     await selection.getByTestId("selection-list-submit").click();
     await page.getByTestId("list-page").waitFor();
     await expect.poll(() => page.getByTestId("member-row").count()).toBe(count);
+    // « Ajouter des membres » beside « Envoyer à cette liste », which opens the composer on the list
+    expect(await page.getByTestId("list-write").textContent()).toContain("Ajouter des membres");
+    await page.getByTestId("list-send").click();
+    await page.getByTestId("list-send-info").click();
+    await page.waitForURL((address) => address.pathname === "/compose/info");
+    await page.getByTestId("recipient-chip-list").getByText(`Sélection ${stamp}`).waitFor();
+    await page.goBack();
+    await page.getByTestId("list-page").waitFor();
 
     // a variable, then a member's value typed in place
     await page.getByTestId("fields-edit").click();

@@ -12,6 +12,7 @@ export type Preview = InferResponseType<typeof api.api.campaigns.preview.$post, 
 export type PreviewRecipient = Preview["recipients"][number];
 export type SmsCount = NonNullable<PreviewRecipient["sms"]>;
 
+export type Departure = InferResponseType<typeof api.api.campaigns.departure.$get, 200>;
 export type NewCampaign = InferRequestType<typeof api.api.campaigns.$post>["json"];
 export type Campaign = InferResponseType<typeof api.api.campaigns.$post, 201>["campaign"];
 export type CampaignStatus = Campaign["status"];
@@ -36,6 +37,10 @@ export const campaigns = {
   preview: (json: Draft, signal?: AbortSignal) =>
     unwrap(api.api.campaigns.preview.$post({ json }, { init: { signal } })),
   create: (json: NewCampaign) => unwrap(api.api.campaigns.$post({ json })),
+  departure: (at?: string, signal?: AbortSignal) =>
+    unwrap(
+      api.api.campaigns.departure.$get({ query: at ? { at } : {} }, { init: { signal, cache: "no-store" } }),
+    ),
   list: (cursor?: string, filters: Omit<ListQuery, "cursor"> = {}) =>
     unwrap(api.api.campaigns.$get({ query: { ...filters, cursor } }, { init: { cache: "no-store" } })),
   resend: (campaignId: string, audience: "no_answer" | "not_delivered") =>

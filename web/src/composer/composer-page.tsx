@@ -21,14 +21,21 @@ import { SmsBodyField } from "../templates/sms-body-field";
 import { TemplateBrowser } from "../templates/template-browser";
 import { insertAtCaret, VariableButtons } from "../templates/variable-buttons";
 import { acceptedTypes, maxAttachments, useAttachments } from "./attachments";
-import type { Draft } from "./client";
+import { campaigns, type Draft } from "./client";
 import { RecipientPreview, recipientLabel, Totals } from "./preview-panel";
-import { noRecipients, type Recipients, toSources } from "./recipients";
+import { noRecipients, type Recipients, takeHandedContacts, toSources } from "./recipients";
 import { RecipientsField } from "./recipients-field";
 import { ReviewDialog } from "./review-dialog";
 import { SaveTemplateDialog } from "./save-template-dialog";
-import { tomorrowInParis } from "./schedule";
-import { Schedule, type ScheduleValue, scheduleProblem, sendAtOf } from "./schedule-field";
+import { parisToIso, parisWall, tomorrowInParis } from "./schedule";
+import {
+  DepartureNotice,
+  Schedule,
+  type ScheduleValue,
+  scheduleProblem,
+  sendAtOf,
+  useDeparture,
+} from "./schedule-field";
 import { usePreview } from "./use-preview";
 
 /** Why « Envoyer » is disabled, and the field to go to. */
@@ -53,6 +60,7 @@ export function ComposerPage() {
   const id = useId();
   const templateParam = useSearchParam("template");
   const listParam = useSearchParam("list");
+  const selectionParam = useSearchParam("selection");
 
   const [recipients, setRecipients] = useState<Recipients>(noRecipients);
   const [title, setTitle] = useState("");
@@ -69,6 +77,20 @@ export function ComposerPage() {
     date: tomorrowInParis(),
     time: "09:00",
   }));
+  // The default « Programmer » time is the first allowed one from tomorrow 09:00 (not a Sunday in quiet
+  // hours), unless the user has already chosen one.
+  const scheduleTouched = useRef(false);
+  useEffect(() => {
+    const asked = parisToIso(tomorrowInParis(), "09:00");
+    if (!asked) return;
+    campaigns.departure(asked).then(
+      ({ leavesAt }) => {
+        if (scheduleTouched.current || leavesAt === new Date(asked).toISOString()) return;
+        setSchedule((current) => ({ ...current, ...parisWall(leavesAt) }));
+      },
+      () => undefined,
+    );
+  }, []);
   const [bodyTab, setBodyTab] = useState<"sms" | "email">("sms");
   /** Urgent sends ignore quiet hours (audited); only for « now ». */
   const [urgent, setUrgent] = useState(false);
@@ -96,7 +118,7 @@ export function ComposerPage() {
     setBodyTab(picked.smsBody || !picked.emailHtml ? "sms" : "email");
   };
 
-  // « Utiliser » on a template, « Écrire à cette liste » on a list: once per id named in the address
+  // « Utiliser » on a template, « Envoyer à cette liste » on a list: once per id named in the address
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the address triggers it
   useEffect(() => {
     if (!templateParam) return;
@@ -126,9 +148,27 @@ export function ComposerPage() {
     );
   }, [listParam]);
 
+  // « Envoyer à la sélection » from the contacts page: the picked contacts, once.
+  useEffect(() => {
+    if (!selectionParam) return;
+    const handed = takeHandedContacts();
+    if (handed.length === 0) return;
+    setRecipients((current) => ({
+      ...current,
+      contacts: [
+        ...current.contacts.filter(
+          (contact) => !handed.some((other) => other.contactId === contact.contactId),
+        ),
+        ...handed,
+      ],
+    }));
+  }, [selectionParam]);
+
   const needed = customNames(smsBody, emailSubject, emailHtml);
   const filledValues = Object.fromEntries(
-    needed.flatMap((name) => (values[name]?.trim() ? [[name, values[name].trim()]] : [])),
+    [...needed, ...Object.keys(values).filter((key) => key.startsWith("%"))].flatMap((name) =>
+      values[name]?.trim() ? [[name, values[name].trim()]] : [],
+    ),
   );
   const sources = toSources(recipients);
   const hasSources = sources.entries.length + sources.contactIds.length + sources.listIds.length > 0;
@@ -162,6 +202,15 @@ export function ComposerPage() {
     // once typed, a value stays visible (and editable) even when the list then covers everyone
     needsValue: !fromLists.has(name) || missingForSome.has(name) || values[name] !== undefined,
   }));
+  // Globals some recipients lack (« Bonjour , … »): a fallback word, kept once typed.
+  const emptyGlobals = [
+    ...(data?.variables.emptyGlobals ?? []),
+    ...Object.keys(values)
+      .filter(
+        (key) => key.startsWith("%") && !data?.variables.emptyGlobals.some((item) => `%${item.name}` === key),
+      )
+      .map((key) => ({ name: key.slice(1), recipients: 0 })),
+  ];
   const unfilled = variableFields.filter((field) => field.required && !values[field.name]?.trim());
 
   const reasons: Reason[] = [];
@@ -178,6 +227,10 @@ export function ComposerPage() {
   }
   if (attachments.uploading) reasons.push({ key: "composer.reason.uploading" });
   else if (attachments.failed) reasons.push({ key: "composer.reason.attachmentFailed" });
+  const departure = useDeparture(
+    sendAtOf(schedule),
+    schedule.mode === "now" && me?.canSendUrgent === true && urgent,
+  );
   const timing = scheduleProblem(schedule);
   if (timing) reasons.push({ key: timing, target: `${id}-schedule` });
   if (reasons.length === 0) {
@@ -419,6 +472,38 @@ export function ComposerPage() {
                 ))}
               </fieldset>
             )}
+            {emptyGlobals.length > 0 && (
+              <fieldset className="variables" data-testid="empty-globals">
+                <legend>{t("composer.globals.title")}</legend>
+                {emptyGlobals.map((item) => (
+                  <div
+                    className="variable-row"
+                    key={item.name}
+                    data-testid="empty-global"
+                    data-name={item.name}
+                  >
+                    <label htmlFor={`${id}-global-${item.name}`} className="msg-var msg-var-global">
+                      %{item.name}
+                    </label>
+                    <input
+                      id={`${id}-global-${item.name}`}
+                      value={values[`%${item.name}`] ?? ""}
+                      maxLength={500}
+                      placeholder={t("composer.globals.placeholder")}
+                      onChange={(event) =>
+                        setValues((current) => ({ ...current, [`%${item.name}`]: event.target.value }))
+                      }
+                      data-testid={`fallback-${item.name}`}
+                    />
+                    {item.recipients > 0 && (
+                      <span className="field-hint">
+                        {t("composer.globals.empty", { count: number(item.recipients) })}
+                      </span>
+                    )}
+                  </div>
+                ))}
+              </fieldset>
+            )}
           </section>
 
           <section className="card card-padded form form-flush">
@@ -485,7 +570,14 @@ export function ComposerPage() {
 
           <section className="card card-padded form form-flush">
             <h2>{t("composer.schedule.title")}</h2>
-            <Schedule value={schedule} onChange={setSchedule} />
+            <Schedule
+              value={schedule}
+              onChange={(value) => {
+                scheduleTouched.current = true;
+                setSchedule(value);
+              }}
+            />
+            <DepartureNotice departure={departure} />
             {/* Urgent means now, and only for the roles the company allows (delivery settings). */}
             {schedule.mode === "now" && me.canSendUrgent && (
               <label className="checkbox">
@@ -597,6 +689,7 @@ export function ComposerPage() {
           reference={reference.trim()}
           agency={agencies.find((agency) => agency.agencyId === agencyId)}
           sendAt={sendAtOf(schedule)}
+          departure={departure}
           attachmentIds={attachments.attachmentIds}
           urgent={schedule.mode === "now" && me.canSendUrgent && urgent}
           rejected={recipients.rejected.length}

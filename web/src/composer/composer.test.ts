@@ -106,7 +106,7 @@ describe("recipients read from a paste", () => {
   it("marks the people the preview excludes, by key and by contact", () => {
     const marks = exclusions({
       totals: { recipients: 2, sms: 1, email: 0, excluded: 1, smsUnits: 1, costMillicents: 4500 },
-      variables: { needed: [], fromLists: [], missing: [] },
+      variables: { needed: [], fromLists: [], missing: [], emptyGlobals: [] },
       rejected: [],
       recipients: [
         { key: "m:+33611111111", contactId: "c1", channel: null, excludedReason: "opted_out" },

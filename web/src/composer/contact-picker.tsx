@@ -5,10 +5,9 @@ import { Notice } from "../components/notice";
 import { useDebounced } from "../components/use-debounced";
 import { useResource } from "../components/use-resource";
 import { contacts as contactsApi } from "../contacts/client";
-import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
-import type { PickedContact } from "./recipients";
+import { type PickedContact, toPicked } from "./recipients";
 
 export function ContactPicker({
   picked,
@@ -61,18 +60,15 @@ export function ContactPicker({
       <ul className="picker-list" aria-busy={found.loading}>
         {found.data?.items.length === 0 && <li className="text-subtle">{t("composer.contacts.none")}</li>}
         {found.data?.items.map((contact) => {
-          const name =
-            [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || "—";
-          const detail = contact.mobile ? formatPhone(contact.mobile) : contact.email;
+          const picked = toPicked(contact);
+          const { name, detail } = picked;
           return (
             <li key={contact.contactId}>
               <label className="checkbox picker-row" data-testid="contact-picker-row">
                 <input
                   type="checkbox"
                   checked={chosen.has(contact.contactId)}
-                  onChange={(event) =>
-                    onToggle({ contactId: contact.contactId, name, detail }, event.target.checked)
-                  }
+                  onChange={(event) => onToggle(picked, event.target.checked)}
                 />
                 <span className="picker-text">
                   <span className="person-name">{name}</span>

@@ -1,3 +1,4 @@
+import { formatPhone } from "../format-phone";
 import type { AcceptedEntry, Preview, RejectedEntry } from "./client";
 
 /** Who the composer writes to: entries typed or pasted, contacts picked, distribution lists. */
@@ -80,4 +81,44 @@ export function exclusions(preview: Preview | undefined) {
 /** Whether pasted text is a block (cells, lines, lists) rather than one value typed. */
 export function isBlock(text: string): boolean {
   return /[\t\r\n;,]/.test(text.trim());
+}
+
+/** A contact as a recipient chip: its name (else its email), and the number or email it will get. */
+export function toPicked(contact: {
+  contactId: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  mobile?: string | null;
+}): PickedContact {
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ") || contact.email || "—";
+  const detail = contact.mobile ? formatPhone(contact.mobile) : (contact.email ?? undefined);
+  return { contactId: contact.contactId, name, detail };
+}
+
+const handOffKey = "relais.compose.contacts";
+
+/**
+ * « Envoyer à la sélection »: the contacts page hands its picked contacts to the composer through this
+ * tab's storage (a selection can be hundreds of ids, too long for an address), taken once.
+ */
+export function handOffContacts(contacts: PickedContact[]) {
+  sessionStorage.setItem(handOffKey, JSON.stringify(contacts));
+}
+
+export function takeHandedContacts(): PickedContact[] {
+  const stored = sessionStorage.getItem(handOffKey);
+  sessionStorage.removeItem(handOffKey);
+  if (!stored) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (item): item is PickedContact =>
+            typeof item?.contactId === "string" && typeof item?.name === "string",
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }

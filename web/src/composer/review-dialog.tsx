@@ -9,7 +9,7 @@ import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { navigate } from "../router";
 import { HighlightedBody } from "../templates/highlighted-body";
-import { campaigns, type Draft, type Preview } from "./client";
+import { campaigns, type Departure, type Draft, type Preview } from "./client";
 import { formatEuros } from "./money";
 import { browserZone, differsFromParis, formatInZone } from "./schedule";
 
@@ -27,6 +27,7 @@ export function ReviewDialog({
   attachmentIds,
   urgent,
   rejected,
+  departure,
   onClose,
 }: {
   draft: Draft;
@@ -41,6 +42,8 @@ export function ReviewDialog({
   urgent: boolean;
   /** Entries typed or pasted that are not numbers or emails: left out. */
   rejected: number;
+  /** Set when quiet hours move the departure later than asked. */
+  departure?: Departure;
   onClose: () => void;
 }) {
   const { t, number, locale } = useI18n();
@@ -136,6 +139,15 @@ export function ReviewDialog({
               </>
             ) : (
               t("composer.review.now")
+            )}
+            {departure && (
+              <span className="review-deferred" data-testid="review-deferred">
+                {" "}
+                {t("composer.schedule.deferred", {
+                  reason: t(`composer.schedule.quiet.${departure.quiet ?? "night"}`),
+                  when: formatInZone(departure.leavesAt, "Europe/Paris"),
+                })}
+              </span>
             )}
           </dd>
         </div>

@@ -1,6 +1,8 @@
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
+import { Notice } from "../components/notice";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { campaigns, type Departure } from "./client";
 import { browserZone, differsFromParis, formatInZone, parisToIso, todayInParis } from "./schedule";
 
 export type ScheduleValue = { mode: "now" | "later"; date: string; time: string };
@@ -18,6 +20,43 @@ export function scheduleProblem(value: ScheduleValue, now = new Date()): Message
   if (!iso) return "composer.reason.scheduleInvalid";
   if (new Date(iso).getTime() <= now.getTime() + 60_000) return "composer.reason.schedulePast";
   return null;
+}
+
+/**
+ * When the send asked for really leaves (quiet hours, Sundays, holidays move it), `undefined` while
+ * unknown; `deferred` when it leaves more than a minute later than asked.
+ */
+export function useDeparture(iso: string | undefined, urgent: boolean) {
+  const [departure, setDeparture] = useState<Departure | undefined>(undefined);
+  useEffect(() => {
+    if (urgent) {
+      setDeparture(undefined);
+      return;
+    }
+    const abort = new AbortController();
+    campaigns.departure(iso, abort.signal).then(setDeparture, () => setDeparture(undefined));
+    return () => abort.abort();
+  }, [iso, urgent]);
+  const deferred =
+    departure !== undefined &&
+    new Date(departure.leavesAt).getTime() - new Date(departure.at).getTime() > 60_000;
+  return deferred ? departure : undefined;
+}
+
+/** « Heures calmes (dimanche) : partira le 07/12/2026 08:00 (heure de Paris) ». */
+export function DepartureNotice({ departure }: { departure: Departure | undefined }) {
+  const { t } = useI18n();
+  if (!departure) return null;
+  return (
+    <Notice tone="warning" testId="schedule-deferred">
+      <p>
+        {t("composer.schedule.deferred", {
+          reason: t(`composer.schedule.quiet.${departure.quiet ?? "night"}`),
+          when: formatInZone(departure.leavesAt, "Europe/Paris"),
+        })}
+      </p>
+    </Notice>
+  );
 }
 
 /** « Envoyer maintenant » or « Programmer » on a day and time in Paris, with the local time beside it. */

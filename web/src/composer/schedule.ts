@@ -89,3 +89,12 @@ export function formatInZone(instant: Date | string, zone: string): string {
   const wall = wallIn(zone, typeof instant === "string" ? new Date(instant) : instant);
   return `${pad(wall.day)}/${pad(wall.month)}/${wall.year} ${pad(wall.hour)}:${pad(wall.minute)}`;
 }
+
+/** An instant as the date and time `<input type="date">` and `<input type="time">` hold, in Paris. */
+export function parisWall(instant: Date | string): { date: string; time: string } {
+  const wall = wallIn(parisZone, typeof instant === "string" ? new Date(instant) : instant);
+  return {
+    date: `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`,
+    time: `${pad(wall.hour)}:${pad(wall.minute)}`,
+  };
+}

@@ -8,12 +8,14 @@ import { toast } from "../components/toast";
 import { useDebounced } from "../components/use-debounced";
 import { usePages } from "../components/use-pages";
 import { useResource } from "../components/use-resource";
+import { handOffContacts, toPicked } from "../composer/recipients";
+import { SendMenu } from "../composer/send-menu";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { SelectionListDialog } from "../lists/selection-dialog";
 import { usePageTitle } from "../page-title";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
 import { useMe } from "../session/session-store";
 import {
   type Contact,
@@ -213,13 +215,22 @@ export function ContactsPage() {
           </button>
           <button
             type="button"
-            className="button button-primary button-small"
+            className="button button-small"
             onClick={() => setDialog({ kind: "list", mode: "create" })}
             data-testid="selection-create-list"
           >
             <Icon name="plus" />
             {t("contacts.selection.createList")}
           </button>
+          <SendMenu
+            label="contacts.selection.send"
+            testId="selection-send"
+            triggerClassName="button button-primary button-small"
+            onPick={(kind) => {
+              handOffContacts([...selected.values()].map(toPicked));
+              navigate(`/compose/${kind}?selection=1`);
+            }}
+          />
         </section>
       )}
 

@@ -1,6 +1,7 @@
 import type { Agency } from "../accounts/types";
 import { download } from "../api";
 import { toast } from "../components/toast";
+import { sendActions } from "../composer/send-menu";
 import { contactsErrorText } from "../contacts/contact-text";
 import { useI18n } from "../i18n/i18n";
 import { navigate } from "../router";
@@ -27,7 +28,14 @@ export function useListActions(open: (dialog: ListDialog) => void) {
       toast(contactsErrorText(t, error), "error");
     }
   };
-  return (list: DistributionList, options: { manage?: boolean } = {}): MenuAction[] => [
+  return (list: DistributionList, options: { manage?: boolean; send?: boolean } = {}): MenuAction[] => [
+    ...(options.send
+      ? sendActions(
+          (kind) => t(`lists.action.sendTo.${kind}`),
+          "list-action-send",
+          (kind) => navigate(`/compose/${kind}?list=${encodeURIComponent(list.listId)}`),
+        )
+      : []),
     ...(options.manage
       ? [
           {

@@ -7,6 +7,7 @@ import { LoadMore } from "../components/data-table";
 import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
 import { useResource } from "../components/use-resource";
+import { SendMenu } from "../composer/send-menu";
 import { ContactAvatar, ContactTypeBadge, NotSmsMarker, OptOutBadges } from "../contacts/contact-badges";
 import { contactsErrorText, displayName } from "../contacts/contact-text";
 import { formatPhone } from "../format-phone";
@@ -195,13 +196,19 @@ export function ListPage() {
           />
           <button
             type="button"
-            className="button button-primary"
+            className="button"
             onClick={() => setDialog({ kind: "write", list })}
             data-testid="list-write"
           >
             <Icon name="plus" />
             {t("lists.action.write")}
           </button>
+          <SendMenu
+            label="lists.action.send"
+            testId="list-send"
+            triggerClassName="button button-primary"
+            onPick={(kind) => navigate(`/compose/${kind}?list=${encodeURIComponent(list.listId)}`)}
+          />
         </div>
       </header>
 

@@ -175,7 +175,7 @@ export function ListsPage() {
                 </button>
                 <RowMenu
                   label={t("lists.moreActions", { name: list.name })}
-                  actions={actions(list)}
+                  actions={actions(list, { send: true })}
                   testId="list-menu"
                 />
               </div>

@@ -15,7 +15,7 @@ import { PasteBox } from "./paste-box";
 import { PasteReportView } from "./paste-report";
 
 /**
- * « Écrire à cette liste »: add contacts found by search (ticked one by one), or paste numbers and
+ * « Ajouter des membres »: add contacts found by search (ticked one by one), or paste numbers and
  * emails; a paste ends on its report, refused entries in red.
  */
 export function WriteToListDialog({
