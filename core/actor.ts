@@ -7,6 +7,8 @@ export type Role = (typeof roles)[number];
 export type Actor =
   | { type: "user"; companyId: string; userId: string; role: Role; agencyIds: string[]; name: string }
   | { type: "system"; companyId: string; reason: string }
+  /** Someone signed in to the partner space (a code or a signed link): their own documents only. */
+  | { type: "partner"; companyId: string; partnerId: string }
   | { type: "public" };
 
 const storage = new AsyncLocalStorage<Actor>();
@@ -38,4 +40,11 @@ export function useRole(...allowed: Role[]) {
   if (!allowed.includes(user.role))
     throw new VisibleError("auth.forbidden", "You are not allowed to do this", 403);
   return user;
+}
+
+/** The partner signed in to the space; staff and public callers are refused. */
+export function usePartner() {
+  const actor = useActor();
+  if (actor.type !== "partner") throw new VisibleError("auth.required", "Please sign in", 401);
+  return actor;
 }

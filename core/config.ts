@@ -32,6 +32,12 @@ const Env = z.object({
   SCHEDULER_ROLE_ARN: z.string().min(1),
   /** Where the console is served; used in links sent by SMS and email. */
   PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /**
+   * Set on AWS: the value CloudFront adds to every request it forwards to the API (header
+   * `x-relais-origin`). Requests without it reached API Gateway's own URL directly and are refused, so
+   * `CloudFront-Viewer-Address` (the client IP of rate limits and the audit log) cannot be forged.
+   */
+  ORIGIN_SECRET: z.string().min(32).optional(),
   /** Sessions end after this long without a request (30 min), and in any case after SESSION_MAX_SECONDS. */
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(1800),
   SESSION_MAX_SECONDS: z.coerce

@@ -30,50 +30,52 @@ const expiresIn = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
 /** An event waiting for the stream; its key starts with the company, as every key does. */
 export const OutboxEntity = onTable(
-  new Entity(
-    {
-      model: { entity: "outbox", version: "1", service: "relais" },
-      attributes: {
-        companyId: { type: "string", required: true, readOnly: true },
-        eventId: { type: "string", required: true, readOnly: true },
-        name: { type: "string", required: true, readOnly: true },
-        occurredAt: { type: "string", required: true, readOnly: true },
-        payload: { type: "any", readOnly: true },
-        expiresAt: { type: "number", required: true },
-      },
-      indexes: {
-        byCompany: {
-          pk: { field: "pk", composite: ["companyId"] },
-          sk: { field: "sk", composite: ["eventId"] },
+  () =>
+    new Entity(
+      {
+        model: { entity: "outbox", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          eventId: { type: "string", required: true, readOnly: true },
+          name: { type: "string", required: true, readOnly: true },
+          occurredAt: { type: "string", required: true, readOnly: true },
+          payload: { type: "any", readOnly: true },
+          expiresAt: { type: "number", required: true },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["eventId"] },
+          },
         },
       },
-    },
-    entityConfig(),
-  ),
+      entityConfig(),
+    ),
 );
 
 /** `handled#<subscriber>#<eventId>`: this subscriber's effect of this event is done. */
 export const HandledEntity = onTable(
-  new Entity(
-    {
-      model: { entity: "eventHandled", version: "1", service: "relais" },
-      attributes: {
-        companyId: { type: "string", required: true, readOnly: true },
-        subscriber: { type: "string", required: true, readOnly: true },
-        eventId: { type: "string", required: true, readOnly: true },
-        name: { type: "string", required: true, readOnly: true },
-        handledAt: { type: "string", required: true, readOnly: true },
-        expiresAt: { type: "number", required: true },
-      },
-      indexes: {
-        byCompany: {
-          pk: { field: "pk", composite: ["companyId"] },
-          sk: { field: "sk", composite: ["subscriber", "eventId"] },
+  () =>
+    new Entity(
+      {
+        model: { entity: "eventHandled", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          subscriber: { type: "string", required: true, readOnly: true },
+          eventId: { type: "string", required: true, readOnly: true },
+          name: { type: "string", required: true, readOnly: true },
+          handledAt: { type: "string", required: true, readOnly: true },
+          expiresAt: { type: "number", required: true },
+        },
+        indexes: {
+          byCompany: {
+            pk: { field: "pk", composite: ["companyId"] },
+            sk: { field: "sk", composite: ["subscriber", "eventId"] },
+          },
         },
       },
-    },
-    entityConfig(),
-  ),
+      entityConfig(),
+    ),
 );
 
 /** The stream's filter and the publisher recognise outbox items by ElectroDB's entity attribute. */

@@ -8,4 +8,10 @@ export const kinds = {
   send: () => import("./delivery/send").then((module) => module.SendMessages),
   sweep: () => import("./sweep/sweep").then((module) => module.Sweep),
   contacts: () => import("./contact-import/job").then((module) => module.ImportContacts),
+  "partners.import": () => import("./partner/import").then((module) => module.ImportPartners),
+  "vault.retention": () => import("./vault/retention").then((module) => module.ApplyRetention),
+  "vault.publish": () => import("./vault/publish").then((module) => module.PublishBatch),
+  "reminders.tick": () => import("./reminder/fire").then((module) => module.Tick),
+  "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
+  "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
 };

@@ -2,6 +2,8 @@ import { OptOutThresholdReached } from "./campaign/campaign.events";
 import { alertOptOuts, forwardReply } from "./delivery/reactions";
 import { ReplyReceived } from "./delivery/reply.events";
 import { queueName, type Subscriber, subscriber } from "./event";
+import { cancelOnStop } from "./reminder/reactions";
+import { SuppressionAdded } from "./suppression/suppression.events";
 
 /**
  * Every subscriber to domain events, in one place: its name (its queue `events-<name>` and its markers),
@@ -11,6 +13,7 @@ import { queueName, type Subscriber, subscriber } from "./event";
 export const subscribers = [
   subscriber("reply-forward", [ReplyReceived], forwardReply),
   subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
+  subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

@@ -1,3 +1,4 @@
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { NagSuppressions } from "cdk-nag";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { handlerFunction } from "./function";
@@ -28,6 +29,19 @@ export function Api({ stack, app }: StackContext) {
   const { scheduleGroupName, schedulerRole } = use(Scheduler);
   const { publicUrl } = settings(app.stage);
 
+  // CloudFront proves itself with this value (header x-relais-origin); API Gateway's own URL without it is refused.
+  const originSecret = new Secret(stack, "OriginSecret", {
+    description: "Header value CloudFront adds to requests it forwards to the API",
+    generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+  });
+  NagSuppressions.addResourceSuppressions(originSecret, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason:
+        "A shared value between CloudFront and the API, not a credential of a service: rotate by redeploying.",
+    },
+  ]);
+
   const handler = handlerFunction(stack, "ApiHandler", {
     handler: "functions/api/lambda.handler",
     description: "Hono app behind every /api route",
@@ -54,6 +68,7 @@ export function Api({ stack, app }: StackContext) {
       SCHEDULE_GROUP: scheduleGroupName,
       SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
       PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
     },
     permissions: [
       tableReadWrite(table),
@@ -90,5 +105,5 @@ export function Api({ stack, app }: StackContext) {
 
   stack.addOutputs({ ApiUrl: api.url });
 
-  return { api, apiFunction: handler };
+  return { api, apiFunction: handler, originSecret };
 }

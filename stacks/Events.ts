@@ -136,6 +136,8 @@ export function Events({ stack, app }: StackContext) {
   const grants: Record<SubscriberName, { environment: Environment; permissions: PolicyStatement[] }> = {
     "reply-forward": { environment: mail, permissions: mailing },
     "opt-out-alert": { environment: mail, permissions: mailing },
+    // Cancels a customer's pending reminders: table items only.
+    "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
   };
 
   const subscriberQueues = {} as Record<SubscriberName, IQueue>;

@@ -34,6 +34,7 @@ import {
   sendSms,
   tableBatchUpdate,
   tableReadWrite,
+  vaultDocuments,
 } from "./grants";
 import { workQueue } from "./queue";
 import { Storage } from "./Storage";
@@ -55,7 +56,7 @@ const pascal = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 export function Messaging({ stack, app }: StackContext) {
-  const { table, attachments } = use(Storage);
+  const { table, attachments, vault } = use(Storage);
   const { mailFrom, sesIdentity, alarmEmail, publicUrl } = settings(app.stage);
   // Named here rather than in the Scheduler stack (which needs the dispatch queue), so the dispatch
   // consumer can re-schedule deferred launches without a cycle between the two stacks.
@@ -228,6 +229,8 @@ export function Messaging({ stack, app }: StackContext) {
       environment: {
         TABLE_NAME: table.tableName,
         DISPATCH_QUEUE_URL: work.dispatch.queue.queueUrl,
+        // The reminders' hourly tick hands each company's due reminders to a fire job there.
+        IMPORT_QUEUE_URL: work.import.queue.queueUrl,
         // Launches inside quiet hours move their own one-time schedule.
         DISPATCH_QUEUE_ARN: work.dispatch.queue.queueArn,
         SCHEDULE_GROUP: scheduleGroupName,
@@ -240,7 +243,7 @@ export function Messaging({ stack, app }: StackContext) {
       permissions: [
         tableReadWrite(table),
         tableBatchUpdate(table),
-        queueSend(work.dispatch.queue),
+        queueSend(work.dispatch.queue, work.import.queue),
         objectRead(attachments),
         sendEmail(stack, sesIdentity, sesConfigurationSetName),
         sendSms(stack, smsConfigurationSetName),
@@ -249,14 +252,23 @@ export function Messaging({ stack, app }: StackContext) {
     },
     // Spreadsheet imports: reads the uploaded file from `attachments`, writes contacts (and list members),
     // writes the error report next to the upload, and re-enqueues itself to carry on past its timeout.
+    // Vault publications: checks each uploaded document's first bytes, then hands the announcement
+    // campaign to the dispatch queue. Reminder fire runs: the same, for a day's due reminders.
     import: {
-      description: "Background spreadsheet imports",
+      description: "Background spreadsheet imports, vault publications and reminder runs",
       environment: {
         TABLE_NAME: table.tableName,
         ATTACHMENTS_BUCKET: attachments.bucketName,
+        VAULT_BUCKET: vault.bucketName,
         IMPORT_QUEUE_URL: work.import.queue.queueUrl,
+        DISPATCH_QUEUE_URL: work.dispatch.queue.queueUrl,
       },
-      permissions: [tableReadWrite(table), objectReadWrite(attachments), queueSend(work.import.queue)],
+      permissions: [
+        tableReadWrite(table),
+        objectReadWrite(attachments),
+        vaultDocuments(vault),
+        queueSend(work.import.queue, work.dispatch.queue),
+      ],
     },
     "sms-events": { ...tableOnly, description: "SMS delivery events → message status" },
     // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.

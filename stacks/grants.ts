@@ -87,6 +87,14 @@ export const objectReadWrite = (...buckets: IBucket[]) =>
     resources: buckets.map((bucket) => bucket.arnForObjects("*")),
   });
 
+/** Vault documents checked after upload: read their first bytes, delete what is not what it claims. */
+export const vaultDocuments = (bucket: IBucket) =>
+  new PolicyStatement({
+    sid: "VaultDocuments",
+    actions: ["s3:GetObject", "s3:DeleteObject"],
+    resources: [bucket.arnForObjects("documents/*")],
+  });
+
 /** SES v2 authorises SendEmail against both the sending identity and the configuration set. */
 export function sendEmail(scope: Construct, identity: string, configurationSet: string) {
   const stack = Stack.of(scope);
@@ -228,6 +236,12 @@ export const wildcardJustifications: NagPackSuppression[] = [
     reason:
       "Object keys are generated per company and upload at run time; access stays within this one bucket.",
     appliesTo: [{ regex: "/^Resource::<(Attachments|Vault)[0-9A-F]{8}\\.Arn>\\/\\*$/" }],
+  },
+  {
+    id: "AwsSolutions-IAM5",
+    reason:
+      "Vault documents are named per company and document at upload; the publisher reads and deletes only under documents/.",
+    appliesTo: [{ regex: "/^Resource::<Vault[0-9A-F]{8}\\.Arn>\\/documents\\/\\*$/" }],
   },
   {
     id: "AwsSolutions-IAM5",

@@ -335,6 +335,42 @@ describe("scheduler", () => {
     );
   });
 
+  it("applies the vault's retention daily at 03:00 Paris, on the import queue", () => {
+    const [, schedule] =
+      ofType(dev, "Scheduler", "AWS::Scheduler::Schedule").find(([id]) =>
+        id.startsWith("VaultRetentionSchedule"),
+      ) ?? [];
+    if (!schedule) throw new Error("No retention schedule");
+    const { ScheduleExpression, ScheduleExpressionTimezone, Target } = props(schedule) as {
+      ScheduleExpression: string;
+      ScheduleExpressionTimezone: string;
+      Target: { Input: string };
+    };
+    expect(ScheduleExpression).toBe("cron(0 3 * * ? *)");
+    expect(ScheduleExpressionTimezone).toBe("Europe/Paris");
+    expect(JSON.parse(Target.Input)).toEqual({ kind: "vault.retention", companyId: "*" });
+  });
+
+  it("fires after-sales reminders from one hourly tick (Paris time) on the dispatch queue, not a schedule per reminder", () => {
+    const schedules = ofType(dev, "Scheduler", "AWS::Scheduler::Schedule");
+    const [, schedule] = schedules.find(([id]) => id.startsWith("ReminderTickSchedule")) ?? [];
+    if (!schedule) throw new Error("No reminder tick");
+    const { ScheduleExpression, ScheduleExpressionTimezone, Target } = props(schedule) as {
+      ScheduleExpression: string;
+      ScheduleExpressionTimezone: string;
+      Target: { Input: string; Arn: unknown };
+    };
+    expect(ScheduleExpression).toBe("cron(0 * * * ? *)");
+    expect(ScheduleExpressionTimezone).toBe("Europe/Paris");
+    // The occurrence's time reaches the job as a Scheduler context attribute.
+    expect(JSON.parse(Target.Input)).toEqual({
+      kind: "reminders.tick",
+      companyId: "*",
+      at: "<aws.scheduler.scheduled-time>",
+    });
+    expect(JSON.stringify(Target.Arn)).toContain("Dispatch");
+  });
+
   it("sweeps every five minutes: the sweep job on the dispatch queue, through the scheduler role", () => {
     const [, schedule] =
       ofType(dev, "Scheduler", "AWS::Scheduler::Schedule").find(([id]) => id.startsWith("SweepSchedule")) ??
@@ -405,6 +441,27 @@ describe("scheduler", () => {
   });
 });
 
+describe("API origin", () => {
+  it("has CloudFront prove itself to the API with a generated secret header", () => {
+    const [, distribution] = ofType(dev, "Web", "AWS::CloudFront::Distribution")[0] ?? [];
+    const origins = (
+      props(distribution!).DistributionConfig as {
+        Origins: Array<{ OriginCustomHeaders?: Array<{ HeaderName: string }> }>;
+      }
+    ).Origins;
+    expect(
+      origins.some((origin) =>
+        origin.OriginCustomHeaders?.some((header) => header.HeaderName === "x-relais-origin"),
+      ),
+    ).toBe(true);
+    const api = byId(dev, "ApiHandler");
+    expect(Object.keys((props(api).Environment as { Variables: object }).Variables)).toContain(
+      "ORIGIN_SECRET",
+    );
+    expect(ofType(dev, "Api", "AWS::SecretsManager::Secret")).toHaveLength(1);
+  });
+});
+
 describe("least privilege", () => {
   it("keeps the dispatch consumer away from the vault bucket", () => {
     const exported = exportsOf(dev);
@@ -457,6 +514,17 @@ describe("least privilege", () => {
         });
       }
     }
+  });
+
+  it("lets the dispatch consumer send to the dispatch queue and, for the reminders' tick, the import queue only", () => {
+    const dispatch = byId(dev, "DispatchConsumer");
+    const sends = dispatch.statements.filter((statement) =>
+      asArray(statement.Action).includes("sqs:SendMessage"),
+    );
+    const targets = JSON.stringify(sends.map((statement) => statement.Resource));
+    expect(targets).toMatch(/DispatchQueue/);
+    expect(targets).toMatch(/ImportQueue/);
+    expect(targets).not.toMatch(/SmsEvents|SmsInbound|EmailEvents|EmailInbound/);
   });
 
   it("lets the API send only to this stage's queues, by name", () => {

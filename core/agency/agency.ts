@@ -11,6 +11,7 @@ export const Info = z.object({
   agencyId: z.string(),
   name: z.string(),
   archived: z.boolean(),
+  phone: z.string().optional(),
   createdAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
@@ -21,6 +22,7 @@ const toInfo = (row: Info): Info => ({
   agencyId: row.agencyId,
   name: row.name,
   archived: row.archived,
+  phone: row.phone,
   createdAt: row.createdAt,
 });
 
@@ -66,16 +68,28 @@ export const fromId = fn(z.string(), async (agencyId) => {
 });
 
 export const update = fn(
-  z.object({ agencyId: z.string(), name: Name.optional(), archived: z.boolean().optional() }),
+  z.object({
+    agencyId: z.string(),
+    name: Name.optional(),
+    archived: z.boolean().optional(),
+    phone: z.string().trim().max(30).optional(),
+  }),
   async (input) => {
     const actor = useRole("admin");
     const before = await fromId(input.agencyId);
     const updated = await AgencyEntity.patch({ companyId: useCompanyId(), agencyId: input.agencyId })
-      .set({ name: input.name ?? before.name, archived: input.archived ?? before.archived })
+      .set({
+        name: input.name ?? before.name,
+        archived: input.archived ?? before.archived,
+        ...(input.phone === undefined ? {} : { phone: input.phone }),
+      })
       .go({ response: "all_new" });
     await Audit.record("agency.updated", {
       target: { type: "agency", id: input.agencyId, label: updated.data.name ?? before.name },
-      details: { before: { name: before.name, archived: before.archived }, after: input },
+      details: {
+        before: { name: before.name, archived: before.archived, phone: before.phone },
+        after: input,
+      },
       actorName: actor.name,
     });
     return toInfo({ ...before, ...updated.data } as Info);

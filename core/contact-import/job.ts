@@ -3,7 +3,7 @@ import * as z from "zod";
 import { type Role, withActor } from "../actor";
 import { Audit } from "../audit";
 import { Contact } from "../contact";
-import { BatchWriter, isConditionalFailure } from "../db";
+import { BatchWriter, isConditionalFailure, type TransactItem, transactWrite, write } from "../db";
 import { VisibleError } from "../error";
 import { define, enqueue as enqueueJob } from "../job";
 import * as Metrics from "../platform/metrics";
@@ -425,24 +425,28 @@ class Runner {
   }
 
   /** Writes the import item only while this run holds it. */
-  private async guarded(changes: Record<string, unknown>) {
+  private async guarded(changes: Record<string, unknown>, also?: TransactItem) {
+    const update = ContactImportEntity.patch(this.key)
+      .set(changes as Parameters<ReturnType<typeof ContactImportEntity.patch>["set"]>[0])
+      .where(({ runId, status }, { eq }) => `${eq(runId, this.runId)} AND ${eq(status, "running")}`);
     try {
-      await ContactImportEntity.patch(this.key)
-        .set(changes as Parameters<ReturnType<typeof ContactImportEntity.patch>["set"]>[0])
-        .where(({ runId, status }, { eq }) => `${eq(runId, this.runId)} AND ${eq(status, "running")}`)
-        .go();
+      if (also) await transactWrite([write.update(update.params()), also]);
+      else await update.go();
     } catch (error) {
       if (isConditionalFailure(error)) throw new LeaseLost();
       throw error;
     }
   }
 
-  /** The final write of this run: stop the heartbeat first, so that nothing writes after it. */
-  private async settle(changes: Record<string, unknown>) {
+  /**
+   * The final write of this run: stop the heartbeat first, so that nothing writes after it. A final
+   * status carries its audit entry in the same transaction.
+   */
+  private async settle(changes: Record<string, unknown>, also?: TransactItem) {
     clearInterval(this.timer);
     await this.flushing;
     if (this.lost) throw new LeaseLost();
-    await this.guarded(changes);
+    await this.guarded(changes, also);
   }
 
   private async releaseLock() {
@@ -473,16 +477,18 @@ class Runner {
 
   private async fail(code: string, message: string): Promise<Outcome> {
     const finishedAt = new Date().toISOString();
-    await this.settle({
-      ...this.snapshot(),
-      status: "failed",
-      failureCode: code,
-      failureMessage: message,
-      finishedAt,
-      leaseUntil: 0,
-    });
+    await this.settle(
+      {
+        ...this.snapshot(),
+        status: "failed",
+        failureCode: code,
+        failureMessage: message,
+        finishedAt,
+        leaseUntil: 0,
+      },
+      this.audit("failed"),
+    );
     await this.releaseLock();
-    await this.audit("failed");
     return { result: "failed", importId: this.key.importId };
   }
 
@@ -505,23 +511,25 @@ class Runner {
         [...this.members].map(([contactId, fields]) => (fields ? { contactId, fields } : { contactId })),
       );
     }
-    await this.settle({
-      ...this.snapshot(),
-      total: summary.rows,
-      status: "done",
-      finishedAt: new Date().toISOString(),
-      leaseUntil: 0,
-      ...(key ? { reportKey: key } : {}),
-    });
+    await this.settle(
+      {
+        ...this.snapshot(),
+        total: summary.rows,
+        status: "done",
+        finishedAt: new Date().toISOString(),
+        leaseUntil: 0,
+        ...(key ? { reportKey: key } : {}),
+      },
+      this.audit("done"),
+    );
     await this.releaseLock();
-    await this.audit("done");
     Metrics.count(this.key.companyId, "ImportRows", this.counts.rowsDone);
     Metrics.count(this.key.companyId, "ImportErrors", this.counts.errors);
     return { result: "done", importId: this.key.importId };
   }
 
   private audit(status: "done" | "failed") {
-    return Audit.record("contact.imported", {
+    return Audit.entry("contact.imported", {
       target: { type: "contactImport", id: this.key.importId, label: this.row.fileName },
       details: { status, listId: this.row.listId, ...this.counts },
     });

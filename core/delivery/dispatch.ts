@@ -32,7 +32,7 @@ export const LaunchCampaign = Job.define({
   kind: "campaign.launch",
   queue: "dispatch",
   schema: LaunchJob,
-  run: (job) => launch(job),
+  run: (job) => launch(job, job.at ? new Date(job.at) : new Date()),
 });
 
 export type LaunchResult =

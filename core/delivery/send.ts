@@ -8,6 +8,7 @@ import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
+import { normaliseSync } from "../suppression/normalise-sync";
 import { toText } from "../template/html";
 import { backoff, type Campaign, completeIfDone, doneCount, retryWindowMs } from "./completion";
 import { SendJobEntity } from "./delivery.entity";
@@ -309,7 +310,7 @@ function suppressedAmong(companyId: string, rows: MessageRow[]) {
   return Suppression.among(
     companyId,
     rows.flatMap((row) => {
-      const address = Suppression.normalise(row.channel, row.to);
+      const address = normaliseSync(row.channel, row.to);
       return address ? [{ channel: row.channel, address }] : [];
     }),
   );
@@ -381,7 +382,7 @@ async function sendOne(
   const optOut = message.contactId && optedOut.get(`${message.channel}:${message.contactId}`);
   if (optOut) return fail("unsubscribed", `Opted out (${optOut})`, false);
   const suppressed = context.suppressed.get(
-    `${message.channel}:${Suppression.normalise(message.channel, message.to) ?? ""}`,
+    `${message.channel}:${normaliseSync(message.channel, message.to) ?? ""}`,
   );
   if (suppressed) return fail("unsubscribed", `Opted out (${suppressed})`, false);
   if (message.channel === "sms") {

@@ -1,12 +1,14 @@
 import * as z from "zod";
-import { useActor, useCompanyId } from "../actor";
+import { useActor, useCompanyId, withActor } from "../actor";
 import { Audit } from "../audit";
-import { isConditionalFailure } from "../db";
+import { isConditionalFailure, write } from "../db";
 import { VisibleError } from "../error";
+import { commit } from "../event";
 import { fn } from "../fn";
-import * as Phone from "../phone/phone";
+import { withoutParser } from "./address";
 import { fromThePerson } from "./sources";
 import { SuppressionEntity } from "./suppression.entity";
+import { SuppressionAdded } from "./suppression.events";
 
 export { fromThePerson } from "./sources";
 
@@ -20,12 +22,16 @@ export type Channel = z.infer<typeof Channel>;
 export const Source = z.enum(["STOP", "COMPLAINT", "BOUNCE", "manual"]);
 export type Source = z.infer<typeof Source>;
 
-/** E.164 for numbers (French first), lower case for emails; undefined when it is neither. */
-export function normalise(channel: Channel, address: string): string | undefined {
-  const value = address.trim();
-  if (!value) return undefined;
-  if (channel === "email") return value.toLowerCase();
-  return /^\+\d{6,15}$/.test(value) ? value : Phone.parse(value)?.e164;
+/**
+ * E.164 for numbers (French first), lower case for emails; undefined when it is neither. The phone parser
+ * loads only for a number not already in E.164, so the event handlers (provider events carry E.164) never
+ * load it; `normaliseSync` (./normalise-sync) is the same for callers that load the parser anyway.
+ */
+export async function normalise(channel: Channel, address: string): Promise<string | undefined> {
+  const done = withoutParser(channel, address);
+  if (typeof done !== "object") return done;
+  const Phone = await import("../phone/phone");
+  return Phone.parse(done.number)?.e164;
 }
 
 /** Adds the address; an existing entry keeps its first source (a STOP stays a STOP). */
@@ -38,18 +44,25 @@ export async function add(input: {
   contactId?: string;
   at?: string;
 }) {
-  const address = normalise(input.channel, input.address);
+  const address = await normalise(input.channel, input.address);
   if (!address) return;
+  const entry = SuppressionEntity.create({
+    companyId: input.companyId,
+    channel: input.channel,
+    address,
+    source: input.source,
+    reason: input.reason?.slice(0, 500),
+    at: input.at ?? new Date().toISOString(),
+    contactId: input.contactId,
+  });
   try {
-    await SuppressionEntity.create({
-      companyId: input.companyId,
-      channel: input.channel,
-      address,
-      source: input.source,
-      reason: input.reason?.slice(0, 500),
-      at: input.at ?? new Date().toISOString(),
-      contactId: input.contactId,
-    }).go({ response: "none" });
+    // Recorded with the entry (once: a second opt-out of the same address changes nothing and says nothing).
+    await withActor({ type: "system", companyId: input.companyId, reason: "suppression" }, () =>
+      commit(
+        [write.put(entry.params())],
+        [SuppressionAdded.create({ channel: input.channel, address, source: input.source })],
+      ),
+    );
   } catch (error) {
     if (!isConditionalFailure(error)) throw error;
   }
@@ -88,7 +101,7 @@ export const Info = z.object({
 export type Info = z.infer<typeof Info>;
 
 export async function get(channel: Channel, address: string): Promise<Info | undefined> {
-  const normalised = normalise(channel, address);
+  const normalised = await normalise(channel, address);
   if (!normalised) return undefined;
   const { data } = await SuppressionEntity.get({
     companyId: useCompanyId(),
@@ -114,7 +127,7 @@ export const fromPerson = () =>
 export const lift = fn(z.object({ channel: Channel, address: z.string().max(254) }), async (input) => {
   const actor = useActor();
   if (actor.type !== "user" || actor.role !== "admin") throw forbidden();
-  const address = normalise(input.channel, input.address);
+  const address = await normalise(input.channel, input.address);
   if (!address) return false;
   const key = { companyId: actor.companyId, channel: input.channel, address };
   const { data } = await SuppressionEntity.get(key).go();

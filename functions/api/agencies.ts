@@ -46,7 +46,13 @@ export const agencies = secured
       summary: "Rename or archive an agency (Admin)",
       request: {
         params: IdParam("agencyId"),
-        ...body(z.strictObject({ name: z.string().max(120).optional(), archived: z.boolean().optional() })),
+        ...body(
+          z.strictObject({
+            name: z.string().max(120).optional(),
+            archived: z.boolean().optional(),
+            phone: z.string().max(30).optional(),
+          }),
+        ),
       },
       responses: { 200: json(z.object({ agency: AgencyInfo }), "Updated"), ...errors },
     }),

@@ -1,9 +1,12 @@
+import { timingSafeEqual } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { ZodError } from "zod";
+import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
 import { logger } from "../logger";
 import { requestContext } from "./session";
@@ -13,6 +16,26 @@ export type Env = {
     requestId: string;
     session: { token: string; csrfToken: string; idleExpiresAt: string; absoluteExpiresAt: string };
   };
+};
+
+/**
+ * On Lambda (API Gateway's event in Hono's env), only requests CloudFront forwarded are served: CloudFront
+ * adds `x-relais-origin` (stacks/Web.ts), a caller of the execute-api URL cannot. Without ORIGIN_SECRET
+ * (the node server of `npm start` and tests) there is no API Gateway in front and nothing to check.
+ */
+const throughCloudFront: MiddlewareHandler<Env> = async (c, next) => {
+  const secret = config("ORIGIN_SECRET");
+  const viaApiGateway = Boolean((c.env as { requestContext?: unknown } | undefined)?.requestContext);
+  if (secret && viaApiGateway) {
+    const sent = Buffer.from(c.req.header("x-relais-origin") ?? "");
+    const expected = Buffer.from(secret);
+    if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
+      return c.json(
+        { error: { code: "request.direct", message: "Use the console's address, not the API's own URL" } },
+        403,
+      );
+  }
+  await next();
 };
 
 /** A router whose validation failures become a 400 naming each bad field. */
@@ -43,7 +66,9 @@ export function base() {
   const app = router();
   app.use("*", requestId());
   app.use("*", secureHeaders());
+  app.use("*", throughCloudFront);
   app.use("/api/*", requestContext);
+  app.use("/l/*", requestContext);
   app.use(
     "/api/*",
     bodyLimit({

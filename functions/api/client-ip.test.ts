@@ -43,3 +43,39 @@ describe("client address", () => {
     expect(viewerIp("not an address:1")).toBeUndefined();
   });
 });
+
+describe("API Gateway's own URL", () => {
+  it("refuses requests CloudFront did not forward once ORIGIN_SECRET is set, so the viewer address cannot be forged", async () => {
+    const { resetConfig } = await import("../../core/config");
+    const { app } = await import("./index");
+    const secret = "s".repeat(48);
+    process.env.ORIGIN_SECRET = secret;
+    resetConfig();
+    try {
+      const forged = await app.request(
+        "/api/health",
+        { headers: { "cloudfront-viewer-address": "203.0.113.7:1" } },
+        lambda("198.51.100.1"),
+      );
+      expect(forged.status).toBe(403);
+      expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("request.direct");
+      const wrong = await app.request(
+        "/l/abc",
+        { headers: { "x-relais-origin": "s".repeat(47) } },
+        lambda("198.51.100.1"),
+      );
+      expect(wrong.status).toBe(403);
+      const forwarded = await app.request(
+        "/api/health",
+        { headers: { "x-relais-origin": secret } },
+        lambda("130.176.0.1"),
+      );
+      expect(forwarded.status).not.toBe(403);
+      // The node server (npm start, tests) has no API Gateway in front: nothing to check there.
+      expect((await app.request("/api/health")).status).not.toBe(403);
+    } finally {
+      delete process.env.ORIGIN_SECRET;
+      resetConfig();
+    }
+  });
+});

@@ -37,6 +37,33 @@ describe("delivery settings", () => {
     expect((audit.body.items as unknown[]).length).toBe(1);
   });
 
+  it("tells any user when a send would really leave: after a Sunday, a holiday or the night", async () => {
+    const fresh = await newCompany();
+    const as = await loggedIn(fresh, (await addUser(fresh, "user", [fresh.agencies[0]])).email);
+    const departure = async (at: string) =>
+      (await as.get(`/api/campaigns/departure?at=${encodeURIComponent(at)}`)).body;
+    expect(await departure("2026-12-13T10:00:00+01:00")).toEqual({
+      at: "2026-12-13T09:00:00.000Z",
+      leavesAt: "2026-12-14T08:00:00.000Z",
+      quiet: "sunday",
+    });
+    expect(await departure("2026-12-25T10:00:00+01:00")).toMatchObject({
+      leavesAt: "2026-12-26T08:00:00.000Z",
+      quiet: "holiday",
+    });
+    expect(await departure("2026-12-15T22:30:00+01:00")).toMatchObject({
+      leavesAt: "2026-12-16T08:00:00.000Z",
+      quiet: "night",
+    });
+    expect(await departure("2026-12-15T15:00:00+01:00")).toMatchObject({
+      leavesAt: "2026-12-15T14:00:00.000Z",
+      quiet: null,
+    });
+    const bad = await as.get("/api/campaigns/departure?at=demain");
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("at");
+  });
+
   it("refuses bad values and non-Admins, changing nothing", async () => {
     expect((await admin.patch("/api/company/delivery", { quietHours: { start: "25:00" } })).status).toBe(400);
     expect((await admin.patch("/api/company/delivery", { perSecond: { sms: -1 } })).status).toBe(400);

@@ -3,14 +3,22 @@ import path from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AuditEntity } from "../../core/audit/audit.entity";
+import { AuditEntity, monthOf, previousMonth } from "../../core/audit/audit.entity";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { CompanyEntity } from "../../core/company/company.entity";
 import { config } from "../../core/config";
-import { ContactKeyEntity } from "../../core/contact/contact.entity";
+import {
+  bucketOf,
+  ContactEntity,
+  ContactKeyEntity,
+  ContactTokenEntity,
+} from "../../core/contact/contact.entity";
+import { tokensOf } from "../../core/contact/fields";
 import { Delivery } from "../../core/delivery";
 import { ReplyEntity } from "../../core/delivery/delivery.entity";
 import { ListMemberEntity } from "../../core/list/list.entity";
 import { documents } from "../../core/platform/clients";
+import { ReminderEntity, VehicleEntity } from "../../core/reminder/reminder.entity";
 import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "./testing";
 
 /**
@@ -20,6 +28,7 @@ import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, unt
 const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`> = {
   contact: "checked",
   contactKey: "checked",
+  contactToken: "checked",
   message: "checked",
   reply: "checked",
   listMember: "checked",
@@ -48,6 +57,24 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   attempt: "none: login attempt counters",
   resetToken: "none: users' reset links",
   invitation: "none: invitations of users",
+  partner:
+    "kept: a vault partner is its own record (payslips are kept for their legal retention); it names the contact it came from but is erased on its own",
+  partnerKey: "kept: the partner's matricule, number and email as lookup keys, with the partner",
+  partnerLogin: "kept: the partner's sign-in addresses, with the partner",
+  partnerCategory: "none: category names",
+  documentType: "none: document type names",
+  document: "kept: documents handed to a partner, until their type's retention ends",
+  documentBatch: "none: counters of an upload",
+  documentAccess: "kept: a partner's access history, evidence that a document was delivered",
+  documentLink: "none: hashes of signed links and the ids they open",
+  signInCode: "none: hashes of sign-in codes, keyed by a partner's address for 10 minutes",
+  partnerSession: "none: partners' sessions",
+  partnerImport: "none: an import's file name and counters",
+  customerImport: "none: an import's file name and counters",
+  reminderScenario: "none: scenario names and templates with variables",
+  customer: "checked",
+  vehicle: "checked",
+  reminder: "checked",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */
@@ -126,6 +153,28 @@ describe("GDPR erasure", () => {
       members: [{ contactId, fields: { surnom: `Zéphy ${person.lastName}` } }],
     });
     expect(added.status).toBe(200);
+    // A garage's customer record, vehicle and reminder for the same person.
+    const customer = await admin.post("/api/reminders/customers", {
+      contactId,
+      agencyId: company.agencies[0],
+      mobile: person.mobile,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      email: person.email,
+      civility: "Mme",
+      vehicle: { plate: "GH-456-JK", model: "Clio" },
+    });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(200);
+    const vehicleId = (customer.body.customer as { vehicles: Array<{ vehicleId: string }> }).vehicles[0]!
+      .vehicleId;
+    const scheduled = await admin.post("/api/reminders", {
+      contactId,
+      vehicleId,
+      agencyId: company.agencies[0],
+      items: [{ scenarioId: "revision", inMonths: 12 }],
+    });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    const reminderId = (scheduled.body.reminders as Array<{ reminderId: string }>)[0]!.reminderId;
     // The export is audited with the person's name as its label.
     expect((await admin.get(`/api/contacts/${contactId}/export`)).status).toBe(200);
 
@@ -160,14 +209,34 @@ describe("GDPR erasure", () => {
     const traces = async () => {
       const { companyId } = company;
       const items: Array<Record<string, unknown>> = [
-        // Everything keyed by the company alone: contacts, audit, imports, campaigns, lists, outbox…
-        ...(await partition(AuditEntity.query.byCompany({ companyId }))),
+        // Everything keyed by the company alone: imports, campaigns, lists, outbox…
+        ...(await partition(CompanyEntity.query.byId({ companyId }))),
+        // The audit log's month partitions (the previous one too, for a run that crosses midnight on the 1st).
+        ...(
+          await Promise.all(
+            [monthOf(new Date()), previousMonth(monthOf(new Date()))].map((month) =>
+              partition(AuditEntity.query.byMonth({ companyId, month })),
+            ),
+          )
+        ).flat(),
+        // The contact's own partition, and those of its search words.
+        ...(await partition(ContactEntity.query.byId({ companyId, contactId }))),
+        ...(
+          await Promise.all(
+            tokensOf(person).map((token) =>
+              partition(ContactTokenEntity.query.byToken({ companyId, bucket: bucketOf(token) })),
+            ),
+          )
+        ).flat(),
         // Messages and replies of the campaign, members of the list, the number's and email's keys.
         ...(await partition(MessageEntity.query.byCampaign({ companyId, campaignId }))),
         ...(await partition(ListMemberEntity.query.byList({ companyId, listId }))),
         ...(await partition(ContactKeyEntity.query.byKey({ companyId, key: `m:${person.mobile}` }))),
         ...(await partition(ContactKeyEntity.query.byKey({ companyId, key: `e:${person.email}` }))),
         ...(await ListMemberEntity.query.byContact({ companyId, contactId }).go()).data,
+        // The customer's record and vehicles, and the reminder.
+        ...(await partition(VehicleEntity.query.byContact({ companyId, contactId }))),
+        ...(await partition(ReminderEntity.query.byId({ companyId, reminderId }))),
       ];
       for (const party of [contactId, person.mobile, person.email])
         items.push(...(await ReplyEntity.query.byParty({ companyId, party }).go()).data);
@@ -178,7 +247,7 @@ describe("GDPR erasure", () => {
     };
     // The test sees the copies before erasure: otherwise it would prove nothing.
     const before = await traces();
-    for (const kind of ["contact", "message", "reply", "listMember", "audit"])
+    for (const kind of ["contact", "contactToken", "message", "reply", "listMember", "audit", "reminder"])
       expect(
         before.some((item) => item.__edb_e__ === kind),
         kind,

@@ -13,8 +13,12 @@ import { publicFiles } from "./files";
 import { health } from "./health";
 import { invitations, publicInvitations } from "./invitations";
 import { lists } from "./lists";
+import { partners } from "./partners";
+import { reminders } from "./reminders";
+import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
 import { users } from "./users";
+import { vault } from "./vault";
 
 export const app = base()
   .route("/api/health", health)
@@ -33,6 +37,12 @@ export const app = base()
   .route("/api/contact-imports", contactImports)
   .route("/api/lists", lists)
   .route("/api/dead-letters", deadLetters)
+  .route("/api/partners", partners)
+  .route("/api/vault", vault)
+  .route("/api/reminders", reminders)
+  .route("/api/espace/auth", spaceAuth)
+  .route("/api/espace", space)
+  .route("/l", signedLinks)
   .route("/api/docs", docs);
 
 app.doc31("/api/openapi.json", {

@@ -25,6 +25,18 @@ type Seed = {
   listId: string;
   importId: string;
   deadLetterId: string;
+  partnerId: string;
+  partnerMobile: string;
+  batchId: string;
+  documentId: string;
+  linkId: string;
+  partnerImportId: string;
+  customerId: string;
+  customerMobile: string;
+  vehicleId: string;
+  reminderId: string;
+  scenarioId: string;
+  customerImportId: string;
 };
 
 type Case =
@@ -232,6 +244,11 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "POST",
     path: "/api/campaigns/recipients",
     body: { text: "0699887766" },
+  }),
+  "GET /api/campaigns/departure": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/campaigns/departure?at=2026-12-13T10:00:00%2B01:00",
   }),
   "POST /api/campaigns/preview": ({ contactId, listId }) => ({
     kind: "refused",
@@ -499,6 +516,253 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "GET",
     path: `/api/contact-imports/${importId}/report`,
   }),
+  "GET /api/partners/categories": () => ({ kind: "own", method: "GET", path: "/api/partners/categories" }),
+  "POST /api/partners/categories": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/partners/categories",
+    body: { name: "Catégorie B" },
+  }),
+  "GET /api/partners": () => ({ kind: "own", method: "GET", path: "/api/partners?q=alpha" }),
+  "POST /api/partners": ({ partnerMobile }) => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/partners",
+    body: { lastName: "Bravo", mobile: partnerMobile, categoryIds: ["client"] },
+  }),
+  "POST /api/partners/from-contact": ({ contactId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/partners/from-contact",
+    body: { contactId, categoryIds: ["client"] },
+  }),
+  "GET /api/partners/imports/template": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/partners/imports/template",
+  }),
+  "POST /api/partners/imports": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/partners/imports",
+    body: { fileName: "partenaires-b.csv", size: 100 },
+  }),
+  "POST /api/partners/imports/{importId}/check": ({ partnerImportId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/partners/imports/${partnerImportId}/check`,
+  }),
+  "POST /api/partners/imports/{importId}/start": ({ partnerImportId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/partners/imports/${partnerImportId}/start`,
+    body: { onlyValid: true },
+  }),
+  "GET /api/partners/imports/{importId}": ({ partnerImportId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/partners/imports/${partnerImportId}`,
+  }),
+  "GET /api/partners/{partnerId}": ({ partnerId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/partners/${partnerId}`,
+  }),
+  "PUT /api/partners/{partnerId}": ({ partnerId }) => ({
+    kind: "refused",
+    method: "PUT",
+    path: `/api/partners/${partnerId}`,
+    body: { lastName: "Pirate", email: "pirate@example.fr", categoryIds: ["client"] },
+  }),
+  "GET /api/partners/{partnerId}/history": ({ partnerId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/partners/${partnerId}/history`,
+  }),
+  "GET /api/partners/{partnerId}/history.xlsx": ({ partnerId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/partners/${partnerId}/history.xlsx`,
+  }),
+  "POST /api/partners/{partnerId}/links": ({ partnerId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/partners/${partnerId}/links`,
+    body: {},
+  }),
+  "DELETE /api/partners/{partnerId}/links/{linkId}": ({ partnerId, linkId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/partners/${partnerId}/links/${linkId}`,
+  }),
+  "GET /api/vault/types": () => ({ kind: "own", method: "GET", path: "/api/vault/types" }),
+  "POST /api/vault/types": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/vault/types",
+    body: { name: "Type B", typology: "autres", retentionMonths: 12 },
+  }),
+  "POST /api/vault/plan": ({ partnerId }) => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/vault/plan",
+    body: { typeId: "attestation", files: [{ fileName: "a.pdf", size: 10, partnerId }] },
+  }),
+  "GET /api/vault/batches": () => ({ kind: "own", method: "GET", path: "/api/vault/batches" }),
+  "POST /api/vault/batches": ({ a, partnerId }) => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/vault/batches",
+    body: {
+      typeId: "attestation",
+      agencyId: a.agencies[0],
+      files: [{ fileName: "a.pdf", size: 10, partnerId }],
+    },
+  }),
+  "GET /api/vault/batches/{batchId}": ({ batchId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/vault/batches/${batchId}`,
+  }),
+  "POST /api/vault/batches/{batchId}/publish": ({ batchId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/vault/batches/${batchId}/publish`,
+  }),
+  "POST /api/espace/auth/code": ({ partnerMobile }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/auth/code",
+    body: { address: partnerMobile },
+    status: [202],
+  }),
+  "POST /api/espace/auth/verify": ({ partnerMobile }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/auth/verify",
+    body: { address: partnerMobile, code: "000000" },
+    status: [401],
+  }),
+  "POST /api/espace/auth/logout": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/auth/logout",
+    status: [204],
+  }),
+  "GET /api/espace": () => ({ kind: "public", method: "GET", path: "/api/espace", status: [401] }),
+  "POST /api/espace/documents/{documentId}/open": ({ documentId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/documents/${documentId}/open`,
+    status: [401],
+  }),
+  "GET /api/espace/documents/{documentId}/file": ({ documentId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/documents/${documentId}/file`,
+    status: [401],
+  }),
+  "GET /api/reminders/scenarios": () => ({ kind: "own", method: "GET", path: "/api/reminders/scenarios" }),
+  "POST /api/reminders/scenarios": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/reminders/scenarios",
+    body: { name: "Contrôle B", template: "Bonjour {nom}", delayMonths: 6 },
+  }),
+  "PATCH /api/reminders/scenarios/{scenarioId}": ({ scenarioId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/reminders/scenarios/${scenarioId}`,
+    body: { template: "Changed" },
+  }),
+  "GET /api/reminders/customers/lookup": ({ customerMobile }) => ({
+    kind: "own",
+    method: "GET",
+    path: `/api/reminders/customers/lookup?mobile=${encodeURIComponent(customerMobile)}`,
+  }),
+  "POST /api/reminders/customers": ({ customerId, a, vehicleId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/reminders/customers",
+    body: {
+      contactId: customerId,
+      agencyId: a.agencies[0],
+      mobile: "0611223344",
+      lastName: "Intrus",
+      vehicle: { vehicleId, plate: "AB-123-CD" },
+    },
+  }),
+  "GET /api/reminders/customers/{contactId}": ({ customerId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/reminders/customers/${customerId}`,
+  }),
+  "POST /api/reminders/plan": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/reminders/plan",
+    body: { vehicle: { deliveryDate: "01/01/2022", deliveryKm: "0" }, scenarioIds: ["revision"] },
+  }),
+  "GET /api/reminders": ({ customerId }) => ({
+    kind: "own",
+    method: "GET",
+    path: `/api/reminders?contactId=${customerId}`,
+  }),
+  "POST /api/reminders": ({ customerId, vehicleId, a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/reminders",
+    body: { contactId: customerId, vehicleId, agencyId: a.agencies[0], items: [{ scenarioId: "revision" }] },
+  }),
+  "GET /api/reminders/imports/template": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/reminders/imports/template",
+  }),
+  "POST /api/reminders/imports": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/reminders/imports",
+    body: { fileName: "clients-b.csv", size: 100 },
+  }),
+  "POST /api/reminders/imports/{importId}/check": ({ customerImportId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/reminders/imports/${customerImportId}/check`,
+  }),
+  "POST /api/reminders/imports/{importId}/start": ({ customerImportId, a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/reminders/imports/${customerImportId}/start`,
+    body: { agencyId: a.agencies[0], onlyValid: true },
+  }),
+  "GET /api/reminders/imports/{importId}": ({ customerImportId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/reminders/imports/${customerImportId}`,
+  }),
+  "GET /api/reminders/{reminderId}": ({ reminderId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/reminders/${reminderId}`,
+  }),
+  "PATCH /api/reminders/{reminderId}": ({ reminderId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/reminders/${reminderId}`,
+    body: { date: "01/01/2099" },
+  }),
+  "POST /api/reminders/{reminderId}/cancel": ({ reminderId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/reminders/${reminderId}/cancel`,
+  }),
+  "GET /l/{token}": ({ linkId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/l/${linkId.slice(0, 22)}`,
+    status: [404],
+  }),
 };
 
 let seed: Seed;
@@ -567,7 +831,65 @@ beforeAll(async () => {
     body: JSON.stringify({ kind: "send", companyId: a.companyId, campaignId, messageIds: [messageId] }),
     attempts: 5,
   });
+  // A's vault: a partner, an upload waiting for its file, a signed link.
+  const partnerMobile = `+3361${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const partner = await asA.post("/api/partners", {
+    lastName: marker,
+    mobile: partnerMobile,
+    matricule: marker.slice(-8),
+    categoryIds: ["interimaire"],
+  });
+  const partnerId = (partner.body.partner as { partnerId: string }).partnerId;
+  const batch = await asA.post("/api/vault/batches", {
+    typeId: "attestation",
+    agencyId: a.agencies[0],
+    files: [{ fileName: `${marker}.pdf`, size: 100, partnerId }],
+  });
+  const batchId = batch.body.batchId as string;
+  const documentId = (batch.body.uploads as Array<{ documentId: string }>)[0]!.documentId;
+  const link = await asA.post(`/api/partners/${partnerId}/links`, {});
+  const linkId = link.body.linkId as string;
+  const partnerImport = await asA.post("/api/partners/imports", { fileName: `${marker}.csv`, size: 100 });
+  const partnerImportId = partnerImport.body.importId as string;
+  // A's after-sales reminder, with its own scenario.
+  const customerMobile = `+3362${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const customer = await asA.post("/api/reminders/customers", {
+    agencyId: a.agencies[0],
+    mobile: customerMobile,
+    civility: "M",
+    lastName: marker,
+    vehicle: { plate: "AB-123-CD", model: marker },
+  });
+  const customerInfo = customer.body.customer as {
+    contactId: string;
+    vehicles: Array<{ vehicleId: string }>;
+  };
+  const scenario = await asA.post("/api/reminders/scenarios", {
+    name: `Scénario ${marker}`,
+    template: `Bonjour ${marker}`,
+    delayMonths: 6,
+  });
+  const scheduled = await asA.post("/api/reminders", {
+    contactId: customerInfo.contactId,
+    vehicleId: customerInfo.vehicles[0]!.vehicleId,
+    agencyId: a.agencies[0],
+    items: [{ scenarioId: "revision", inMonths: 6 }],
+  });
+  const customerImport = await asA.post("/api/reminders/imports", { fileName: `${marker}.csv`, size: 100 });
+  const customerImportId = customerImport.body.importId as string;
   seed = {
+    customerImportId,
+    customerId: customerInfo.contactId,
+    customerMobile,
+    vehicleId: customerInfo.vehicles[0]!.vehicleId,
+    reminderId: (scheduled.body.reminders as Array<{ reminderId: string }>)[0]!.reminderId,
+    scenarioId: (scenario.body.scenario as { scenarioId: string }).scenarioId,
+    partnerImportId,
+    partnerId,
+    partnerMobile,
+    batchId,
+    documentId,
+    linkId,
     deadLetterId,
     templateId,
     campaignId,

@@ -1,8 +1,15 @@
+import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import * as Metrics from "../../core/platform/metrics";
-import { app } from "./index";
+import { appFor } from "./lazy";
 
-const http = handle(app);
+/**
+ * The Lambda entry imports only the shared middleware at init; each request goes to its router group,
+ * imported on the group's first request (./lazy.ts), or to the full app (./index) for the rest.
+ */
+const dispatcher = new Hono().all("*", async (c) => (await appFor(c.req.path)).fetch(c.req.raw, c.env));
+
+const http = handle(dispatcher);
 
 export const handler: typeof http = async (event, context) => {
   try {

@@ -5,7 +5,9 @@ export const ErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      fields: z
+        .array(z.object({ path: z.string(), code: z.string().optional(), message: z.string() }))
+        .optional(),
       requestId: z.string().optional(),
       retryAfterSeconds: z.number().optional(),
     }),

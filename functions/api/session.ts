@@ -1,11 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
-import { Session } from "../../core/auth";
+import * as Session from "../../core/auth/session";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
 import { withRequest } from "../../core/request";
-import { User } from "../../core/user";
+import { UserEntity } from "../../core/user/user.entity";
 import type { Env } from "./app";
 import { clientIp } from "./client-ip";
 
@@ -35,8 +35,14 @@ export function authenticated(
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) throw new VisibleError("auth.required", "Please log in", 401);
     const session = await Session.resume(token, new Date(), !options.notActivity);
-    const user = await withActor({ type: "system", companyId: session.companyId, reason: "session" }, () =>
-      User.byId(session.userId),
+    // The user's row as User.byId reads it, without core/user's dependencies (the phone parser,
+    // notifications, storage) in the API's init: every router group imports this middleware.
+    const user = await withActor(
+      { type: "system", companyId: session.companyId, reason: "session" },
+      async () => {
+        const { data } = await UserEntity.get({ companyId: session.companyId, userId: session.userId }).go();
+        return data;
+      },
     );
     if (user?.status !== "active") {
       await Session.close(token);

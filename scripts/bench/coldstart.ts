@@ -59,8 +59,8 @@ const dummyEnv = {
   AWS_ENDPOINT_URL: "http://127.0.0.1:9",
   AWS_ACCESS_KEY_ID: "bench",
   AWS_SECRET_ACCESS_KEY: "bench",
-  // As every deployed function runs (stacks/function.ts).
-  NODE_OPTIONS: "--enable-source-maps",
+  // As every deployed function runs (stacks/function.ts); BENCH_NODE_OPTIONS="" measures without.
+  NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "--enable-source-maps",
   AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
 };
 
@@ -228,7 +228,8 @@ export async function coldstartBench(runs = Number(process.env.BENCH_COLDSTART_R
     const version = execFileSync(process.execPath, ["--version"], { encoding: "utf8" }).trim();
     const rows = measureBundles(bundles, runs, floorDir);
     console.log(
-      `\ncoldstart — import of each Lambda bundle in a fresh Node ${version} process, ${runs} runs each ` +
+      `\ncoldstart — import of each Lambda bundle in a fresh Node ${version} process ` +
+        `(NODE_OPTIONS="${dummyEnv.NODE_OPTIONS}"), ${runs} runs each ` +
         "(goals: events and dispatch < 1 MB and < 150 ms, API < 250 ms)",
     );
     console.log(table(rows));

@@ -83,3 +83,20 @@ export async function cpuPerItem<T>(
   }
   return { result, perItem };
 }
+
+/** Runs `work` over `items` with `concurrency` in flight, in order of start. */
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}

@@ -14,6 +14,7 @@ import { type Actor, withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { Company } from "../../core/company";
 import { config } from "../../core/config";
+import { Contact } from "../../core/contact";
 import { ContactImport } from "../../core/contact-import";
 import { columns, plan } from "../../core/contact-import/columns";
 import { ContactImportEntity } from "../../core/contact-import/contact-import.entity";
@@ -25,7 +26,7 @@ import { Spreadsheet } from "../../core/spreadsheet";
 import { freePort } from "../local/ports";
 import { root, startLocal } from "../local/runtime";
 import { countCalls, measure, report } from "./harness";
-import { contactsXlsx } from "./import-data";
+import { contactRows, contactsXlsx } from "./import-data";
 
 /**
  * Contacts import, end to end on the local cloud: a generated workbook uploaded through the presigned
@@ -90,6 +91,18 @@ async function peakHeap<T>(work: () => Promise<T>) {
 const sum = (map: Map<string, number>, filter: (key: string) => boolean = () => true) =>
   [...map].filter(([key]) => filter(key)).reduce((total, [, value]) => total + value, 0);
 
+/** Items the worker writes for a new row of the file: the contact, its keys and its search words. */
+function itemsPerRowOf(tag: string) {
+  let items = 0;
+  let count = 0;
+  for (const row of contactRows(1000, 0, tag)) {
+    const { value } = Contact.normalize(row);
+    items += 1 + Contact.keysOf(value).length + Contact.tokensOf(value).length;
+    count++;
+  }
+  return Math.round(items / count);
+}
+
 async function parseAndValidate(bytes: Buffer) {
   const validator = new RowValidator(plan());
   let valid = 0;
@@ -110,8 +123,9 @@ async function uploadTo(target: { url: string; fields: Record<string, string> },
 }
 
 /**
- * Items shaped and sized like the worker's (a contact and its key items), `itemsPerRow` a row, made 25 at a
- * time just before they are sent (a few microseconds a batch) so that a million of them never sit in memory.
+ * Items shaped and sized like the worker's (a contact, its key items and its search words), `itemsPerRow`
+ * a row, made 25 at a time just before they are sent (a few microseconds a batch) so that a million of them
+ * never sit in memory. The contact carries its list index (gsi1) as the worker's does.
  */
 function* rawBatches(rows: number, itemsPerRow: number) {
   const companyId = `bench-raw-${ulid()}`;
@@ -121,11 +135,15 @@ function* rawBatches(rows: number, itemsPerRow: number) {
     const contactId = ulid();
     const mobile = `+336${String(10_000_000 + row).padStart(8, "0")}`;
     const email = `camille.martin.${row}@exemple.fr`;
+    const searchText = `camille martin ${email} ${mobile.slice(1)} 0${mobile.slice(3)}`;
     batch.push({
-      pk: `$relais#companyid_${companyId}`,
-      sk: `$contact_1#contactid_${contactId}`,
+      pk: `$relais#companyid_${companyId}#contactid_${contactId}`.toLowerCase(),
+      sk: "$contact_1",
+      gsi1pk: `$relais#companyid_${companyId}#archived_false#shard_${row % 4}`,
+      gsi1sk: `$contact_1#contactid_${contactId}`.toLowerCase(),
       companyId,
       contactId,
+      shard: String(row % 4),
       civility: "Mme",
       firstName: "Camille",
       lastName: "Martin",
@@ -138,7 +156,7 @@ function* rawBatches(rows: number, itemsPerRow: number) {
       agencyIds: new Set(["01BENCHAGENCY0000000000000"]),
       customFields: {},
       archived: false,
-      searchText: `camille martin ${email} ${mobile.slice(1)} 0${mobile.slice(3)}`,
+      searchText,
       createdAt: now,
       updatedAt: now,
       __edb_e__: "contact",
@@ -152,6 +170,24 @@ function* rawBatches(rows: number, itemsPerRow: number) {
         key,
         contactId,
         __edb_e__: "contactKey",
+        __edb_v__: "1",
+      });
+    }
+    const words = ["camille", "martin", email, `0${mobile.slice(3)}`, "cariste", "caces", "agent", "quai"];
+    for (let index = 0; index < Math.round(itemsPerRow) - 3; index++) {
+      const token = words[index % words.length]!;
+      batch.push({
+        pk: `$relais#companyid_${companyId}#bucket_${token.slice(0, 3)}`,
+        sk: `$contacttoken_1#token_${token}#contactid_${contactId}`.toLowerCase(),
+        companyId,
+        token,
+        contactId,
+        bucket: token.slice(0, 3),
+        agencyIds: new Set(["01BENCHAGENCY0000000000000"]),
+        archived: false,
+        type: "externe",
+        searchText,
+        __edb_e__: "contactToken",
         __edb_v__: "1",
       });
     }
@@ -283,10 +319,11 @@ export async function importBench(rows = Number(process.env.BENCH_ROWS ?? 50_000
     const calls = countCalls({ dynamodb: dynamo(), s3: s3() });
     const items = countItems(dynamo());
     const spent = timeCalls(dynamo());
-    await writeRaw(Math.min(rows, 10_000), 3, defaults.concurrency);
+    const expectedPerRow = itemsPerRowOf(tag);
+    await writeRaw(Math.min(rows, 10_000), expectedPerRow, defaults.concurrency);
     calls.clear();
     spent.clear();
-    const rawBefore = await measure(() => writeRaw(rows, 3, defaults.concurrency));
+    const rawBefore = await measure(() => writeRaw(rows, expectedPerRow, defaults.concurrency));
     const rawLatency = (spent.get("BatchWriteItem") ?? 0) / (calls.get("dynamodb.BatchWriteItem") ?? 1);
 
     let workerSeconds = 0;

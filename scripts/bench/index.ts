@@ -1,8 +1,11 @@
 import { interceptLocalhostDns } from "fauxqs";
 import { coldstartBench } from "./coldstart";
+import { contactsBench } from "./contacts";
 import { dispatchBench } from "./dispatch";
 import { importBench } from "./import";
 import { queueBench } from "./queue";
+import { remindersBench } from "./reminders";
+import { vaultBench } from "./vault";
 
 /** `npm run bench [-- name…]`: every benchmark, or the named ones, against the local cloud. */
 const benches: Record<string, () => Promise<void>> = {
@@ -10,6 +13,9 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   dispatch: () => dispatchBench(),
   coldstart: () => coldstartBench(),
+  vault: () => vaultBench(),
+  contacts: () => contactsBench(),
+  reminders: () => remindersBench(),
 };
 
 interceptLocalhostDns();

@@ -51,6 +51,10 @@ export async function startLocal(options: {
     // unfinished, and from now on every five minutes (core/sweep).
     const { scheduleAndSweepAfterRestart } = await import("../../core/sweep/sweep");
     await scheduleAndSweepAfterRestart();
+    const { scheduleRetention } = await import("../../core/vault/retention");
+    await scheduleRetention();
+    const { scheduleTick } = await import("../../core/reminder/fire");
+    await scheduleTick();
     const stream = startStreamPoller({
       root,
       tableName: provisioned.env.TABLE_NAME,

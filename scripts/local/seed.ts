@@ -1,5 +1,6 @@
 import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
+import { AgencyEntity } from "../../core/agency/agency.entity";
 import { Company } from "../../core/company";
 import { User } from "../../core/user";
 
@@ -23,6 +24,8 @@ export async function seed(login: Login) {
     if (await User.credentials(login.email)) return;
     const agencies = await Agency.all();
     const agency = agencies[0] ?? (await Agency.createFirst("Agence Lyon Part-Dieu"));
+    // The number customers are given in reminders ({telephone}).
+    await AgencyEntity.patch({ companyId, agencyId: agency.agencyId }).set({ phone: "04 78 00 00 00" }).go();
     await User.insert({
       email: login.email,
       firstName: "Camille",

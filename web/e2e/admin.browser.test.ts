@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditTypes } from "../../core/audit/audit.types";
 import { consoleUrl, demo, launch, shot, skipNotice, submitLogin, unique, url, viewport } from "./browser";
 
 skipNotice("web/e2e/admin.browser.test.ts");
@@ -13,6 +14,8 @@ const png = Buffer.from(
 describe.skipIf(!consoleUrl)("administration pages in Chromium (needs LOCAL_URL)", () => {
   let browser: Browser;
   let page: Page;
+  /** The agency the first test creates and renames, whose entries the audit test then reads. */
+  const agency = unique("Agence Test");
 
   beforeAll(async () => {
     browser = await launch();
@@ -27,7 +30,7 @@ describe.skipIf(!consoleUrl)("administration pages in Chromium (needs LOCAL_URL)
   });
 
   it("creates, renames, archives and restores an agency", async () => {
-    const name = unique("Agence Test");
+    const name = agency;
     await page.getByTestId("agency-create-name").fill(name);
     await page.getByTestId("agency-create-submit").click();
     const row = page.locator(`[data-testid="agency-row"][data-name="${name}"]`);
@@ -113,13 +116,23 @@ describe.skipIf(!consoleUrl)("administration pages in Chromium (needs LOCAL_URL)
     expect(src).toBeTruthy();
   });
 
-  it("lists audit entries in Paris time, filtered by type", async () => {
+  it("lists audit entries in words and Paris time, filtered by any type", async () => {
     await page.getByRole("link", { name: "Journal d'audit" }).click();
     await page.locator('[data-testid="audit-row"]').first().waitFor();
-    const first = await page.locator('[data-testid="audit-row"] td').first().textContent();
-    expect(first).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 
-    await page.getByTestId("audit-type").selectOption("agency.created");
+    // The filter offers every type the API records, in groups.
+    const offered = await page
+      .getByTestId("audit-type")
+      .locator("option")
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value).filter(Boolean));
+    expect(offered.sort()).toEqual([...auditTypes].sort());
+    expect(await page.getByTestId("audit-type").locator("optgroup").count()).toBeGreaterThan(5);
+
+    const answer = page.waitForResponse((response) =>
+      response.url().includes("/api/audit?type=agency.updated"),
+    );
+    await page.getByTestId("audit-type").selectOption("agency.updated");
+    await answer;
     await expect
       .poll(async () => [
         ...new Set(
@@ -128,7 +141,35 @@ describe.skipIf(!consoleUrl)("administration pages in Chromium (needs LOCAL_URL)
             .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-type"))),
         ),
       ])
-      .toEqual(["agency.created"]);
+      .toEqual(["agency.updated"]);
+
+    // The rename of the first test reads as French words, at the Paris time of the entry, with no id.
+    const row = page
+      .locator('[data-testid="audit-row"]')
+      .filter({
+        has: page.locator('[data-testid="audit-detail"][data-key="name"]', { hasText: `${agency} Centre` }),
+      })
+      .first();
+    await row.waitFor();
+    expect(await row.locator("th").textContent()).toBe("Agence modifiée");
+    expect(await row.getByTestId("audit-target").textContent()).toBe(`Agence · ${agency} Centre`);
+    expect(await row.locator('[data-key="name"]').textContent()).toBe(`Nom : ${agency} → ${agency} Centre`);
+    const at = row.getByTestId("audit-at");
+    const shown = await at.textContent();
+    expect(shown).toMatch(/^\d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}$/);
+    const instant = (await at.locator("time").getAttribute("datetime")) ?? "";
+    const paris = new Intl.DateTimeFormat("fr-FR", {
+      timeZone: "Europe/Paris",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    expect(shown).toBe(paris.format(new Date(instant)));
+    expect(await row.textContent()).not.toMatch(/[0-9A-HJKMNP-TV-Z]{26}/i);
+
     await page.getByTestId("audit-type").selectOption("");
     await page.locator('[data-testid="audit-row"][data-type="auth.login"]').first().waitFor();
     await shot(page, "audit");

@@ -11,6 +11,23 @@ export const api = hc<AppType>("/", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => apiFetch(input, init),
 });
 
+/**
+ * The partner space's client (`/espace`): its own cookie and CSRF cookie (`relais_espace_csrf`), never
+ * the staff session's, and no report to the console's session watcher — a 401 there means « sign in to
+ * the space », not « back to the console's login ».
+ */
+export const spaceApi = hc<AppType>("/", {
+  fetch: (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("accept", "application/json");
+    if (mutating.has((init.method ?? "GET").toUpperCase())) {
+      const token = cookie(spaceCsrfCookie);
+      if (token) headers.set("x-csrf-token", token);
+    }
+    return fetch(input, { ...init, headers, credentials: "same-origin", cache: "no-store" });
+  },
+});
+
 /** Admins get every dependency; everyone else only up or down (the public answer has no details). */
 export type HealthDetails = InferResponseType<typeof api.api.health.details.$get, 200>;
 export type Dependency = HealthDetails["dependencies"][number];
@@ -82,7 +99,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: {
-      fields?: { path: string; message: string }[];
+      fields?: { path: string; code?: string; message: string }[];
       requestId?: string;
       retryAfterSeconds?: number;
     } = {},
@@ -97,14 +114,19 @@ export const networkErrorCode = "network";
 
 const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const csrfCookie = "relais_csrf";
+const spaceCsrfCookie = "relais_espace_csrf";
+
+function cookie(wanted: string): string | undefined {
+  for (const part of document.cookie.split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === wanted) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
 
 /** The double-submit token the API set in the readable `relais_csrf` cookie. */
 export function csrfToken(): string | undefined {
-  for (const part of document.cookie.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === csrfCookie) return decodeURIComponent(value.join("="));
-  }
-  return undefined;
+  return cookie(csrfCookie);
 }
 
 export const apiPrefix = "/api/";
@@ -163,7 +185,7 @@ export async function apiFetch(input: RequestInfo | URL, init: RequestInit = {})
 type ErrorBody = {
   code: string;
   message: string;
-  fields?: { path: string; message: string }[];
+  fields?: { path: string; code?: string; message: string }[];
   requestId?: string;
   retryAfterSeconds?: number;
 };

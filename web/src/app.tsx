@@ -37,6 +37,14 @@ const UsersPage = page(() => import("./users/users-page"), "UsersPage");
 const TemplatesPage = page(() => import("./templates/templates-page"), "TemplatesPage");
 const TemplateEditPage = page(() => import("./templates/template-editor"), "TemplateEditPage");
 const TemplateNewPage = page(() => import("./templates/template-editor"), "TemplateNewPage");
+const PartnersPage = page(() => import("./vault/partners-page"), "PartnersPage");
+const PartnerPage = page(() => import("./vault/partner-page"), "PartnerPage");
+const UploadPage = page(() => import("./vault/upload-page"), "UploadPage");
+const TypesPage = page(() => import("./vault/types-page"), "TypesPage");
+const RemindersPage = page(() => import("./reminders/reminders-page"), "RemindersPage");
+const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "NewReminderPage");
+const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
+const SpacePage = page(() => import("./space/space-page"), "SpacePage");
 
 type Route = {
   page: ComponentType;
@@ -75,6 +83,24 @@ const routes: Record<string, Route> = {
   "/compose/info": { page: ComposerPage, access: "session", layout: "shell" },
   "/campaigns": { page: CampaignsPage, access: "session", layout: "shell" },
   "/campaigns/:campaignId": { page: CampaignPage, access: "session", layout: "shell" },
+  "/vault/partners": { page: PartnersPage, access: "session", layout: "shell", allowed: can.useVault },
+  "/vault/partners/:partnerId": {
+    page: PartnerPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useVault,
+  },
+  "/vault/upload": { page: UploadPage, access: "session", layout: "shell", allowed: can.useVault },
+  "/vault/types": { page: TypesPage, access: "session", layout: "shell", allowed: can.manageDocumentTypes },
+  "/reminders": { page: RemindersPage, access: "session", layout: "shell", allowed: can.useReminders },
+  "/reminders/new": { page: NewReminderPage, access: "session", layout: "shell", allowed: can.useReminders },
+  "/reminders/scenarios": {
+    page: ScenariosPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageReminderScenarios,
+  },
+  "/espace": { page: SpacePage, access: "public", layout: "own" },
 };
 
 /** The route for a path: an exact key first, then a key with `:params` (the page reads them itself). */
@@ -137,7 +163,12 @@ function Routes() {
 
   const role = state.status === "signed-in" ? state.session.user.role : null;
   const Page = route.allowed && role && !route.allowed(role) ? ForbiddenPage : route.page;
-  if (route.layout === "own") return <Page key={pathname} />;
+  if (route.layout === "own")
+    return (
+      <Suspense fallback={<FullPageLoading />}>
+        <Page key={pathname} />
+      </Suspense>
+    );
   return (
     <AppShell pathname={pathname}>
       <Suspense fallback={<FullPageLoading />}>

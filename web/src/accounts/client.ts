@@ -82,7 +82,7 @@ export const company = {
 };
 
 export const audit = {
-  list: (filters: { type?: AuditType; cursor?: string }) =>
+  list: (filters: { type?: AuditType; from?: string; to?: string; cursor?: string }) =>
     unwrap(api.api.audit.$get({ query: filled(filters) }, fresh)),
 };
 

@@ -9,6 +9,11 @@ export const can = {
   manageAgencies: (role: Role) => role === "admin",
   manageCompany: (role: Role) => role === "admin",
   seeAudit: (role: Role) => role === "admin",
+  useVault: (role: Role) => role === "admin" || role === "manager",
+  manageDocumentTypes: (role: Role) => role === "admin",
+  /** « Relance clients »: every signed-in staff role schedules and follows reminders. */
+  useReminders: (_role: Role) => true,
+  manageReminderScenarios: (role: Role) => role === "admin" || role === "manager",
 };
 
 /** Roles a person with `role` may give when creating, inviting or importing. */

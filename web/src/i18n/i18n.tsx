@@ -26,6 +26,15 @@ function storedLocale(): Locale {
   }
 }
 
+/** Whether this browser holds a language chosen with the switch (else the default applies). */
+export function hasChosenLocale(): boolean {
+  try {
+    return isLocale(localStorage.getItem(storageKey));
+  } catch {
+    return false;
+  }
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(storedLocale);
 

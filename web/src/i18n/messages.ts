@@ -16,14 +16,20 @@ import listsEn from "../lists/messages.en.json";
 import listsFr from "../lists/messages.fr.json";
 import pagesEn from "../pages/messages.en.json";
 import pagesFr from "../pages/messages.fr.json";
+import remindersEn from "../reminders/messages.en.json";
+import remindersFr from "../reminders/messages.fr.json";
 import sessionEn from "../session/messages.en.json";
 import sessionFr from "../session/messages.fr.json";
 import shellEn from "../shell/messages.en.json";
 import shellFr from "../shell/messages.fr.json";
+import spaceEn from "../space/messages.en.json";
+import spaceFr from "../space/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
 import templatesFr from "../templates/messages.fr.json";
 import usersEn from "../users/messages.en.json";
 import usersFr from "../users/messages.fr.json";
+import vaultEn from "../vault/messages.en.json";
+import vaultFr from "../vault/messages.fr.json";
 import en from "./en.json";
 import fr from "./fr.json";
 
@@ -51,10 +57,13 @@ export const catalogues = {
   health: pair(healthFr, healthEn),
   lists: pair(listsFr, listsEn),
   pages: pair(pagesFr, pagesEn),
+  reminders: pair(remindersFr, remindersEn),
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
+  space: pair(spaceFr, spaceEn),
   templates: pair(templatesFr, templatesEn),
   users: pair(usersFr, usersEn),
+  vault: pair(vaultFr, vaultEn),
 } as const;
 
 type Catalogues = typeof catalogues;

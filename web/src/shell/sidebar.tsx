@@ -8,7 +8,15 @@ import { Link } from "../router";
 import { useMe } from "../session/session-store";
 
 /** `prefix`: also current on the pages below it (`/lists/…` for `/lists`). */
-type NavItem = { label: MessageKey; icon: IconName; href?: string; match?: string[]; prefix?: boolean };
+type NavItem = {
+  label: MessageKey;
+  icon: IconName;
+  href?: string;
+  match?: string[];
+  prefix?: boolean;
+  /** Shown only to these roles (the API refuses the others anyway). */
+  allowed?: (role: Role) => boolean;
+};
 type NavGroup = { label: MessageKey; items: NavItem[] };
 
 /** Sections without `href` are not built yet: they show greyed with a “bientôt” badge. */
@@ -27,6 +35,33 @@ const groups: NavGroup[] = [
     items: [
       { label: "nav.lists", icon: "lists", href: "/lists", prefix: true },
       { label: "nav.contacts", icon: "contacts", href: "/contacts", prefix: true },
+    ],
+  },
+  {
+    label: "vault.nav.group",
+    items: [
+      {
+        label: "vault.nav.partners",
+        icon: "contacts",
+        href: "/vault/partners",
+        prefix: true,
+        allowed: can.useVault,
+      },
+      { label: "vault.nav.upload", icon: "upload", href: "/vault/upload", allowed: can.useVault },
+      { label: "vault.nav.types", icon: "file", href: "/vault/types", allowed: can.manageDocumentTypes },
+    ],
+  },
+  {
+    label: "reminders.nav.group",
+    items: [
+      { label: "reminders.nav.list", icon: "clock", href: "/reminders", allowed: can.useReminders },
+      { label: "reminders.nav.new", icon: "plus", href: "/reminders/new", allowed: can.useReminders },
+      {
+        label: "reminders.nav.scenarios",
+        icon: "settings",
+        href: "/reminders/scenarios",
+        allowed: can.manageReminderScenarios,
+      },
     ],
   },
   {
@@ -97,6 +132,12 @@ export function Sidebar({
   const local = useLocalLinks();
   const me = useMe();
   const admin = me ? adminItems.filter((item) => item.allowed(me.role)) : [];
+  const shown = groups
+    .map((group) => ({
+      ...group,
+      items: group.items.filter((item) => !item.allowed || (me && item.allowed(me.role))),
+    }))
+    .filter((group) => group.items.length > 0);
   const system: NavItem[] = [
     { label: "nav.health", icon: "health", href: me ? "/" : "/health", match: ["/", "/health"] },
   ];
@@ -121,7 +162,7 @@ export function Sidebar({
         </button>
       </div>
       <nav aria-label={t("nav.label")} className="sidebar-nav">
-        {groups.map((group) => (
+        {shown.map((group) => (
           <div className="nav-group" key={group.label}>
             <h2 className="nav-group-title">{t(group.label)}</h2>
             <ul>
