@@ -20,6 +20,7 @@ import {
   DocumentEntity,
   PartnerSessionEntity,
   SignInCodeEntity,
+  SpaceChoiceEntity,
   typologies,
 } from "./vault.entity";
 
@@ -126,11 +127,59 @@ export const verifyCode = fn(
     if (typed.length !== expected.length || !timingSafeEqual(typed, expected))
       throw wrongCode(codeLimits.tries - stored.tries);
     await SignInCodeEntity.delete({ address }).go();
-    const [first] = await Partner.byAddress(address);
-    if (!first) throw codeGone();
-    const session = await open(first.companyId, first.partnerId, "code");
-    await withActor({ type: "partner", ...first }, () => record("signed_in", { via: "code" }));
-    return session;
+    const partners = await Partner.byAddress(address);
+    if (partners.length === 0) throw codeGone();
+    if (partners.length === 1) return { kind: "session" as const, ...(await signIn(partners[0]!)) };
+    return { kind: "choose" as const, ...(await offerChoice(partners)) };
+  },
+);
+
+type PartnerKey = { companyId: string; partnerId: string };
+
+async function signIn(partner: PartnerKey) {
+  const session = await open(partner.companyId, partner.partnerId, "code");
+  await withActor({ type: "partner", ...partner }, () => record("signed_in", { via: "code" }));
+  return session;
+}
+
+/** Several companies know this address: the partner picks one, named, through a 5-minute one-time ticket. */
+async function offerChoice(partners: PartnerKey[]) {
+  const named = await Promise.all(
+    partners.map(async (partner) => ({
+      ...partner,
+      name: (await CompanyEntity.get({ companyId: partner.companyId }).go()).data?.name ?? "",
+    })),
+  );
+  named.sort((a, b) => a.name.localeCompare(b.name, "fr"));
+  const ticket = newToken();
+  const now = epochSeconds(new Date());
+  await SpaceChoiceEntity.create({
+    ticketHash: hashToken(ticket),
+    options: named.map(({ companyId, partnerId }) => ({ companyId, partnerId })),
+    validUntil: now + choiceMinutes * 60,
+    expiresAt: now + 86_400,
+  }).go();
+  return { ticket, companies: named.map(({ name }, choice) => ({ choice, name })) };
+}
+
+const choiceMinutes = 5;
+const choiceGone = () =>
+  new VisibleError("space.choice_expired", "This choice has expired: sign in again", 401, { triesLeft: 0 });
+
+/** Opens the session of the company picked after `verifyCode`; the ticket works once. */
+export const choose = fn(
+  z.object({ ticket: z.string().max(100), choice: z.number().int().min(0).max(19) }),
+  async (input) => {
+    const { data: stored } = await SpaceChoiceEntity.delete({ ticketHash: hashToken(input.ticket) }).go({
+      response: "all_old",
+    });
+    if (!stored || stored.validUntil <= epochSeconds(new Date())) throw choiceGone();
+    const picked = stored.options[input.choice];
+    if (!picked) throw choiceGone();
+    // Removed or erased since the code was checked: as if the ticket had expired.
+    const { data: partner } = await PartnerEntity.get(picked).go();
+    if (!partner) throw choiceGone();
+    return signIn(picked);
   },
 );
 

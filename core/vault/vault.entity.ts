@@ -226,6 +226,39 @@ export const SignInCodeEntity = onTable(
     ),
 );
 
+/**
+ * After a right code for an address several companies know: which partner records it may open, for
+ * 5 minutes, once. Ids only; the ticket itself is returned to the browser and stored hashed.
+ */
+export const SpaceChoiceEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "spaceChoice", version: "1", service: "relais" },
+        attributes: {
+          ticketHash: { type: "string", required: true, readOnly: true },
+          options: {
+            type: "list",
+            required: true,
+            items: {
+              type: "map",
+              properties: {
+                companyId: { type: "string", required: true },
+                partnerId: { type: "string", required: true },
+              },
+            },
+          },
+          validUntil: { type: "number", required: true },
+          expiresAt: { type: "number", required: true },
+        },
+        indexes: {
+          byTicket: { pk: { field: "pk", composite: ["ticketHash"] }, sk: { field: "sk", composite: [] } },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
 /** A partner's session in the space: as staff sessions, idle and absolute lifetimes, a CSRF token. */
 export const PartnerSessionEntity = onTable(
   () =>

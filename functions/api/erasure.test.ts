@@ -69,6 +69,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   documentLink: "none: hashes of signed links and the ids they open",
   signInCode: "none: hashes of sign-in codes, keyed by a partner's address for 10 minutes",
   partnerSession: "none: partners' sessions",
+  spaceChoice: "none: company and partner ids a right code may open, for 5 minutes",
   partnerImport: "none: an import's file name and counters",
   customerImport: "none: an import's file name and counters",
   reminderScenario: "none: scenario names and templates with variables",

@@ -643,6 +643,13 @@ const cases: Record<string, (seed: Seed) => Case> = {
     body: { address: partnerMobile, code: "000000" },
     status: [401],
   }),
+  "POST /api/espace/auth/choose": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/auth/choose",
+    body: { ticket: "not-a-ticket", choice: 0 },
+    status: [401],
+  }),
   "POST /api/espace/auth/logout": () => ({
     kind: "public",
     method: "POST",

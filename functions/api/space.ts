@@ -37,6 +37,14 @@ const partnerSession: MiddlewareHandler<Env> = async (c, next) => {
 
 const tags = ["Partner space"];
 const Opened = z.object({ idleExpiresAt: z.string() });
+/** The companies to choose from: names only, each with the index `/choose` takes. */
+const Choice = z.object({
+  choose: z.object({
+    ticket: z.string(),
+    companies: z.array(z.object({ choice: z.number().int(), name: z.string() })),
+  }),
+});
+const Verified = z.union([Opened, Choice]);
 
 /** Sign-in to the partner space: public, rate-limited, the same answer whoever types what. */
 export const spaceAuth = router()
@@ -61,12 +69,30 @@ export const spaceAuth = router()
       method: "post",
       path: "/verify",
       tags,
-      summary: "Check the code (5 tries, 10 minutes) and open a session",
+      summary:
+        "Check the code (5 tries, 10 minutes) and open a session, or, when several companies know the address, list them to choose from",
       request: body(z.strictObject({ address: z.string().max(254), code: z.string().max(12) })),
-      responses: { 200: json(Opened, "Signed in"), 429: errors[409], ...errors },
+      responses: { 200: json(Verified, "Signed in, or a company to choose"), 429: errors[409], ...errors },
     }),
     async (c) => {
-      const opened = await Space.verifyCode(c.req.valid("json"));
+      const verified = await Space.verifyCode(c.req.valid("json"));
+      if (verified.kind === "choose")
+        return c.json({ choose: { ticket: verified.ticket, companies: verified.companies } }, 200);
+      setSpaceCookies(c, verified);
+      return c.json({ idleExpiresAt: verified.idleExpiresAt }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/choose",
+      tags,
+      summary: "Open the session of the company chosen after the code (the ticket works once, 5 minutes)",
+      request: body(z.strictObject({ ticket: z.string().max(100), choice: z.number().int().min(0).max(19) })),
+      responses: { 200: json(Opened, "Signed in"), ...errors },
+    }),
+    async (c) => {
+      const opened = await Space.choose(c.req.valid("json"));
       setSpaceCookies(c, opened);
       return c.json({ idleExpiresAt: opened.idleExpiresAt }, 200);
     },

@@ -107,14 +107,17 @@ describe("vault", () => {
   it("refuses a second partner with the same matricule, a bad mobile, no address, and plain users", async () => {
     const matricule = `M${ulid().slice(-6)}`;
     await newPartner(matricule, "Durand");
+    const first = await newPartner(`N${ulid().slice(-6)}`, "Premier");
     const twice = await admin.post("/api/partners", {
       lastName: "Autre",
       matricule,
-      mobile: mobile(),
+      mobile: first.mobile,
       categoryIds: ["client"],
     });
     expect(twice.status).toBe(409);
     expect(twice.body.error?.code).toBe("partner.exists");
+    // The 409 names who holds it, so the console can open that partner instead.
+    expect(twice.body.error).toMatchObject({ partnerId: expect.any(String) });
     const bad = await admin.post("/api/partners", { lastName: "X", mobile: "12", categoryIds: ["client"] });
     expect(bad.status).toBe(400);
     const none = await admin.post("/api/partners", { lastName: "X", categoryIds: ["client"] });
@@ -122,6 +125,24 @@ describe("vault", () => {
     const user = await loggedIn(company, (await addUser(company, "user", [company.agencies[0]])).email);
     expect((await user.get("/api/partners")).status).toBe(403);
     expect((await user.get("/api/vault/types")).status).toBe(403);
+  });
+
+  it("makes a partner from a contact once, and names the existing partner the second time", async () => {
+    const created = await admin.post("/api/contacts", {
+      firstName: "Inès",
+      lastName: "Contact",
+      mobile: mobile(),
+      agencyIds: [company.agencies[0]],
+    });
+    expect(created.status).toBe(201);
+    const contactId = (created.body.contact as { contactId: string }).contactId;
+    const made = await admin.post("/api/partners/from-contact", { contactId, categoryIds: ["interimaire"] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const partner = made.body.partner as { partnerId: string; firstName: string; mobile: string };
+    expect(partner).toMatchObject({ firstName: "Inès" });
+    const again = await admin.post("/api/partners/from-contact", { contactId, categoryIds: ["interimaire"] });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "partner.exists", partnerId: partner.partnerId });
   });
 
   it("bulk: dry run, upload, publish, SMS with a signed link, partner space, download, staff tracking", async () => {
@@ -341,6 +362,86 @@ describe("vault", () => {
     expect(forged.status).toBe(403);
     expect((await visitor.post("/api/espace/auth/logout")).status).toBe(204);
     expect((await visitor.get("/api/espace")).status).toBe(401);
+  });
+});
+
+describe("a partner two companies know", () => {
+  /** Asks a code and reads it from the newest SMS that says « code », once it has arrived. */
+  async function codeFor(visitor: Browser, to: string) {
+    const outbound = async () => {
+      const answer = await fetch(
+        `${sms()}/_emulator/messages?to=${encodeURIComponent(to)}&direction=outbound`,
+      );
+      return ((await answer.json()) as { messages: Array<{ body: string }> }).messages;
+    };
+    const before = (await outbound()).length;
+    expect((await visitor.post("/api/espace/auth/code", { address: to })).status).toBe(202);
+    const text = await until(async () => {
+      const messages = await outbound();
+      return messages.length > before && /code/i.test(messages[0]!.body) ? messages[0]!.body : undefined;
+    });
+    return text.match(/\b(\d{6})\b/)![1]!;
+  }
+
+  it("chooses the company after the code, once, and sees that company's documents only", async () => {
+    const other = await newCompany("Garage Second");
+    const otherAdmin = await loggedIn(other, other.admin.email);
+    const partner = await newPartner(`M${ulid().slice(-6)}`, "Double");
+    const twin = await otherAdmin.post("/api/partners", {
+      kind: "person",
+      firstName: "Jean",
+      lastName: "Double",
+      mobile: partner.mobile,
+      categoryIds: ["interimaire"],
+    });
+    expect(twin.status, JSON.stringify(twin.body)).toBe(201);
+    await publishOne(partner.partnerId, "bulletin-premier.pdf", pdf("premier"));
+    const ours = (await admin.get("/api/company")).body.name as string;
+
+    const visitor = browser();
+    const verified = await visitor.post("/api/espace/auth/verify", {
+      address: partner.mobile,
+      code: await codeFor(visitor, partner.mobile),
+    });
+    expect(verified.status).toBe(200);
+    // No session yet: a choice first.
+    expect((await visitor.get("/api/espace")).status).toBe(401);
+    const offered = verified.body.choose as {
+      ticket: string;
+      companies: Array<{ choice: number; name: string }>;
+    };
+    expect(offered.companies.map((company) => company.name).sort()).toEqual([ours, "Garage Second"].sort());
+    // A pick outside the list uses the ticket up.
+    expect(
+      (await visitor.post("/api/espace/auth/choose", { ticket: offered.ticket, choice: 7 })).status,
+    ).toBe(401);
+    expect(
+      (await visitor.post("/api/espace/auth/choose", { ticket: offered.ticket, choice: 0 })).status,
+    ).toBe(401);
+
+    const retry = await visitor.post("/api/espace/auth/verify", {
+      address: partner.mobile,
+      code: await codeFor(visitor, partner.mobile),
+    });
+    const fresh = retry.body.choose as { ticket: string; companies: Array<{ choice: number; name: string }> };
+    const pick = fresh.companies.find((company) => company.name === ours)!;
+    const chosen = await visitor.post("/api/espace/auth/choose", {
+      ticket: fresh.ticket,
+      choice: pick.choice,
+    });
+    expect(chosen.status).toBe(200);
+    const dashboard = await visitor.get("/api/espace");
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.company).toEqual({ name: ours });
+    expect((dashboard.body.documents as Array<{ fileName: string }>).map((doc) => doc.fileName)).toEqual([
+      "bulletin-premier.pdf",
+    ]);
+    // Used once: replaying it from elsewhere opens nothing.
+    const thief = browser();
+    expect((await thief.post("/api/espace/auth/choose", { ticket: fresh.ticket, choice: 0 })).status).toBe(
+      401,
+    );
+    expect((await thief.get("/api/espace")).status).toBe(401);
   });
 });
 

@@ -10,22 +10,42 @@ export type Typology = SpaceDocument["typology"];
 
 /** A wrong or expired code: the API says how many tries are left. */
 export type CodeRefusal = { code: string; triesLeft: number };
+/** Several companies know the address: their names, and the one-time ticket `choose` takes. */
+export type CompanyChoice = { ticket: string; companies: Array<{ choice: number; name: string }> };
+export type Verified =
+  | { kind: "signed_in" }
+  | ({ kind: "choose" } & CompanyChoice)
+  | ({ kind: "refused" } & CodeRefusal);
 
 export const space = {
   requestCode: (address: string) => unwrap(espace.auth.code.$post({ json: { address } })),
-  /** `null` when signed in, otherwise why the code was refused; other failures throw. */
-  verify: async (address: string, code: string): Promise<CodeRefusal | null> => {
+  /** Signed in, a company to choose first, or why the code was refused; other failures throw. */
+  verify: async (address: string, code: string): Promise<Verified> => {
     const response = await espace.auth.verify.$post({ json: { address, code } });
-    if (response.ok) return null;
+    if (response.ok) {
+      const body = await response.json();
+      return "choose" in body ? { kind: "choose", ...body.choose } : { kind: "signed_in" };
+    }
     // 401 carries `triesLeft`, which the route's typed errors do not list
     const raw = response as unknown as Response;
     if (raw.status === 401) {
       const body = (await raw.json().catch(() => ({}))) as {
         error?: { code?: string; triesLeft?: number };
       };
-      return { code: body.error?.code ?? "space.code_wrong", triesLeft: body.error?.triesLeft ?? 0 };
+      return {
+        kind: "refused",
+        code: body.error?.code ?? "space.code_wrong",
+        triesLeft: body.error?.triesLeft ?? 0,
+      };
     }
-    return unwrap(Promise.resolve(response)).then(() => null);
+    return unwrap(Promise.resolve(response)).then(() => ({ kind: "signed_in" }) as const);
+  },
+  /** Opens the chosen company's space; false when the ticket has expired (sign in again). */
+  choose: async (ticket: string, choice: number) => {
+    const response = await espace.auth.choose.$post({ json: { ticket, choice } });
+    if ((response as unknown as Response).status === 401) return false;
+    await unwrap(Promise.resolve(response));
+    return true;
   },
   logout: () => unwrap(espace.auth.logout.$post()),
   dashboard: () => unwrap(espace.$get()),

@@ -6,7 +6,7 @@ import { Icon, Logo } from "../icons";
 import { usePageTitle } from "../page-title";
 import { useSearchParam } from "../router";
 import { LanguageSwitch } from "../shell/language-switch";
-import { type Dashboard, type SpaceDocument, space, type Typology } from "./client";
+import { type CompanyChoice, type Dashboard, type SpaceDocument, space, type Typology } from "./client";
 
 const typologies: Typology[] = ["paie", "contrats", "attestations", "informations", "autres"];
 
@@ -76,7 +76,8 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useI18n();
   const id = useId();
   const [address, setAddress] = useState("");
-  const [step, setStep] = useState<"address" | "code">("address");
+  const [step, setStep] = useState<"address" | "code" | "company">("address");
+  const [choice, setChoice] = useState<CompanyChoice | null>(null);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -115,8 +116,13 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setMessage(null);
     try {
       const refused = await space.verify(address.trim(), code);
-      if (!refused) {
+      if (refused.kind === "signed_in") {
         onSignedIn();
+        return;
+      }
+      if (refused.kind === "choose") {
+        setChoice(refused);
+        setStep("company");
         return;
       }
       setMessage(
@@ -130,6 +136,53 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       setBusy(false);
     }
   };
+
+  const pick = async (picked: number) => {
+    if (!choice) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (await space.choose(choice.ticket, picked)) {
+        onSignedIn();
+        return;
+      }
+      // The ticket lasts 5 minutes and works once: back to a new code.
+      setStep("address");
+      setMessage(t("space.signin.chooseExpired"));
+    } catch (error) {
+      setMessage(failText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (step === "company" && choice)
+    return (
+      <section className="space-card" data-testid="space-choose">
+        <h1>{t("space.signin.chooseTitle")}</h1>
+        <p className="space-muted">{t("space.signin.chooseIntro", { address })}</p>
+        <ul className="space-choices">
+          {choice.companies.map((company) => (
+            <li key={company.choice}>
+              <button
+                type="button"
+                className="space-button space-choice"
+                disabled={busy}
+                onClick={() => void pick(company.choice)}
+                data-testid="space-company"
+              >
+                {company.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {message && (
+          <p className="space-error" role="alert" data-testid="space-message">
+            {message}
+          </p>
+        )}
+      </section>
+    );
 
   return (
     <section className="space-card" data-testid="space-signin">
