@@ -176,13 +176,18 @@ const nameKeyOf = (row: { kind: string; firstName?: string; lastName?: string; o
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 
-const exists = (row: Clean, keys: string[]) => {
-  const field = keys[0]?.split("#")[0] ?? "matricule";
+/** 409 naming the field and the partner who holds it, so the console can open that partner instead. */
+const exists = (row: Clean, held: Array<{ key: string; partnerId: string }>) => {
+  const field = held[0]?.key.split("#")[0] ?? "matricule";
   return new VisibleError(
     "partner.exists",
     `Another partner already has this ${field === "matricule" ? "matricule" : field}`,
     409,
-    { fields: [{ path: field, message: "Already used by another partner" }], matricule: row.matricule },
+    {
+      fields: [{ path: field, message: "Already used by another partner" }],
+      matricule: row.matricule,
+      partnerId: held[0]?.partnerId,
+    },
   );
 };
 
@@ -241,12 +246,12 @@ export async function taken(keys: string[]) {
 }
 
 async function takenKeys(companyId: string, keys: string[], except?: string) {
-  const taken: string[] = [];
+  const held: Array<{ key: string; partnerId: string }> = [];
   for (const key of keys) {
     const { data } = await PartnerKeyEntity.get({ companyId, key }).go();
-    if (data && data.partnerId !== except) taken.push(key);
+    if (data && data.partnerId !== except) held.push({ key, partnerId: data.partnerId });
   }
-  return taken;
+  return held;
 }
 
 export const notFound = () => new VisibleError("partner.not_found", "Partner not found", 404);

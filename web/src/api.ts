@@ -102,6 +102,8 @@ export class ApiError extends Error {
       fields?: { path: string; code?: string; message: string }[];
       requestId?: string;
       retryAfterSeconds?: number;
+      /** `partner.exists`: the partner who already holds the matricule, mobile or email. */
+      partnerId?: string;
     } = {},
   ) {
     super(message);
@@ -188,6 +190,7 @@ type ErrorBody = {
   fields?: { path: string; code?: string; message: string }[];
   requestId?: string;
   retryAfterSeconds?: number;
+  partnerId?: string;
 };
 
 type Answer = Pick<Response, "status" | "headers" | "json">;
@@ -212,6 +215,7 @@ export async function toApiError(response: Answer): Promise<ApiError> {
     fields: body?.fields,
     requestId: body?.requestId ?? response.headers.get("x-request-id") ?? undefined,
     retryAfterSeconds,
+    partnerId: typeof body?.partnerId === "string" ? body.partnerId : undefined,
   });
 }
 

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { fromThePerson } from "../../../core/suppression/sources";
+import { can } from "../accounts/permissions";
 import type { Agency, Me } from "../accounts/types";
 import { ApiError, download } from "../api";
 import { AgencyPicker } from "../components/agency-picker";
@@ -9,6 +10,7 @@ import { toast } from "../components/toast";
 import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
+import { navigate } from "../router";
 import { ChipsInput } from "./chips-input";
 import {
   type Contact,
@@ -279,6 +281,20 @@ export function ContactDialog({
                   <Icon name="ban" />
                   {t("contacts.gdpr.erase")}
                 </button>
+                {can.useVault(me.role) && !contact.archived && (
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() =>
+                      navigate(`/vault/partners?fromContact=${encodeURIComponent(contact.contactId)}`)
+                    }
+                    disabled={disabled}
+                    data-testid="contact-make-partner"
+                  >
+                    <Icon name="users" />
+                    {t("contacts.makePartner")}
+                  </button>
+                )}
                 <button
                   type="button"
                   className="button button-quiet"

@@ -5,11 +5,12 @@ import { ErrorNotice, FieldError } from "../components/notice";
 import { toast } from "../components/toast";
 import { formatPhone, normalisePhone } from "../format-phone";
 import { useT } from "../i18n/i18n";
+import { Link } from "../router";
 import type { Category, Partner, PartnerInput } from "./client";
 import { partners } from "./client";
 import { vaultErrorText } from "./vault-text";
 
-type Values = {
+export type Values = {
   kind: "person" | "organisation";
   firstName: string;
   lastName: string;
@@ -51,18 +52,23 @@ const payload = (values: Values): PartnerInput => ({
 /** Creates a partner, or changes one: a person or an organisation, its categories and how to reach it. */
 export function PartnerDialog({
   partner,
+  prefill,
   categories,
   onClose,
   onSaved,
 }: {
   partner?: Partner;
+  /** A new partner's fields taken from elsewhere (a contact), still editable. */
+  prefill?: Partial<Values>;
   categories: Category[];
   onClose: () => void;
   onSaved: (partner: Partner) => void;
 }) {
   const t = useT();
   const id = useId();
-  const [values, setValues] = useState<Values>(() => valuesOf(partner));
+  const [values, setValues] = useState<Values>(() => ({ ...valuesOf(partner), ...prefill }));
+  // A 409 names the partner who already holds the matricule, mobile or email: offer to open them.
+  const [holder, setHolder] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -78,6 +84,7 @@ export function PartnerDialog({
     }
     setBusy(true);
     setFailure(null);
+    setHolder(null);
     setFields({});
     try {
       const saved = partner
@@ -95,6 +102,8 @@ export function PartnerDialog({
         );
       }
       setFailure(vaultErrorText(t, error));
+      const existing = error instanceof ApiError ? error.details.partnerId : undefined;
+      if (typeof existing === "string" && existing !== partner?.partnerId) setHolder(existing);
     } finally {
       setBusy(false);
     }
@@ -145,6 +154,13 @@ export function PartnerDialog({
     >
       <form id={`${id}-form`} noValidate onSubmit={submit} className="form form-tight">
         <ErrorNotice text={failure} />
+        {holder && (
+          <p>
+            <Link href={`/vault/partners/${encodeURIComponent(holder)}`} data-testid="partner-existing">
+              {t("vault.partner.openExisting")}
+            </Link>
+          </p>
+        )}
         <fieldset className="radio-row" aria-label={t("vault.partner.kind")}>
           {(["person", "organisation"] as const).map((kind) => (
             <label key={kind} className="checkbox">

@@ -5,11 +5,12 @@ import { FilterBar, FilterSelect, SearchBox } from "../components/filter-bar";
 import { useDebounced } from "../components/use-debounced";
 import { usePages } from "../components/use-pages";
 import { useResource } from "../components/use-resource";
+import { contacts } from "../contacts/client";
 import { formatPhone } from "../format-phone";
 import { useT } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
-import { Link, navigate } from "../router";
+import { Link, navigate, useSearchParam } from "../router";
 import { partners } from "./client";
 import { PartnerImportDialog } from "./import-dialog";
 import { PartnerDialog } from "./partner-dialog";
@@ -24,6 +25,12 @@ export function PartnersPage() {
   const [search, setSearch] = useState("");
   const [categoryId, setCategoryId] = useState("");
   const [creating, setCreating] = useState(false);
+  // « Créer un partenaire » on a contact lands here with its id: the dialog opens filled from it.
+  const fromContact = useSearchParam("fromContact");
+  const contact = useResource(
+    () => (fromContact ? contacts.get(fromContact) : Promise.resolve(undefined)),
+    fromContact ?? "",
+  );
   const [importing, setImporting] = useState(false);
   // Bumped after an import so the list reads again.
   const [version, setVersion] = useState(0);
@@ -169,6 +176,23 @@ export function PartnersPage() {
         <PartnerDialog
           categories={categories.data.items}
           onClose={() => setCreating(false)}
+          onSaved={(partner) => navigate(partnerHref(partner.partnerId))}
+        />
+      )}
+      {fromContact && contact.data?.contact && categories.data && (
+        <PartnerDialog
+          prefill={{
+            firstName: contact.data.contact.firstName ?? "",
+            lastName: contact.data.contact.lastName ?? "",
+            mobile:
+              contact.data.contact.mobile && contact.data.contact.smsCapable
+                ? formatPhone(contact.data.contact.mobile)
+                : "",
+            email: contact.data.contact.email ?? "",
+            preferredChannel: contact.data.contact.preferredChannel ?? "",
+          }}
+          categories={categories.data.items}
+          onClose={() => navigate("/vault/partners", { replace: true })}
           onSaved={(partner) => navigate(partnerHref(partner.partnerId))}
         />
       )}
