@@ -12,6 +12,7 @@ import { usePageTitle } from "../page-title";
 import { Link } from "../router";
 import { useMe } from "../session/session-store";
 import { type Batch, type Plan, vault } from "./client";
+import { PartnerFinder } from "./partner-finder";
 import { fileSize, vaultErrorText } from "./vault-text";
 import { unzip } from "./zip";
 
@@ -48,7 +49,7 @@ export function UploadPage() {
   const [chosenAgency, setAgencyId] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [plan, setPlan] = useState<Plan | null>(null);
-  /** « Ambigu » files the user gave a partner, by file name; the server checks each partner is the company's. */
+  /** « Ambigu » or « Non trouvé » files the user gave a partner, by file name; the server checks each partner is the company's. */
   const [assigned, setAssigned] = useState<Map<string, string>>(new Map());
   /** The candidates of a file found ambiguous, kept once it is assigned so the choice can change. */
   const [candidatesOf, setCandidatesOf] = useState<
@@ -469,8 +470,29 @@ export function UploadPage() {
                       {file.partner.matricule && (
                         <span className="text-subtle"> · {file.partner.matricule}</span>
                       )}
+                      {assigned.has(file.fileName) && (
+                        <>
+                          {" "}
+                          <button
+                            type="button"
+                            className="button button-quiet button-small"
+                            disabled={working}
+                            onClick={() => void assign(file.fileName, "")}
+                            data-testid="plan-unassign"
+                          >
+                            {t("vault.upload.unassign")}
+                          </button>
+                        </>
+                      )}
                     </>
                   ) : null}
+                  {file.status === "unmatched" && (
+                    <PartnerFinder
+                      label={t("vault.upload.assign", { file: file.fileName })}
+                      disabled={working}
+                      onPick={(partnerId) => void assign(file.fileName, partnerId)}
+                    />
+                  )}
                   {candidatesOf.get(file.fileName) ? (
                     <select
                       className="plan-assign"
@@ -488,7 +510,7 @@ export function UploadPage() {
                         </option>
                       ))}
                     </select>
-                  ) : file.partner ? null : (
+                  ) : file.partner || file.status === "unmatched" ? null : (
                     <span className="text-subtle">—</span>
                   )}
                 </td>
