@@ -12,7 +12,8 @@ export const InvitationEntity = onTable(
           invitationId: { type: "string", required: true, readOnly: true },
           tokenHash: { type: "string", required: true },
           channel: { type: ["email", "sms"] as const, required: true },
-          email: { type: "string", required: true, readOnly: true },
+          // Absent for an SMS invitation: the person types their login email when they accept.
+          email: { type: "string", readOnly: true },
           mobile: { type: "string" },
           firstName: { type: "string" },
           lastName: { type: "string" },

@@ -19,7 +19,7 @@ const lifetimeMs = 7 * 24 * 3600 * 1000;
 export const Info = z.object({
   invitationId: z.string(),
   channel: z.enum(["email", "sms"]),
-  email: z.string(),
+  email: z.string().optional(),
   mobile: z.string().optional(),
   firstName: z.string().optional(),
   lastName: z.string().optional(),
@@ -49,12 +49,13 @@ const toInfo = (row: Row): Info => ({
   invitedBy: { userId: row.invitedByUserId, name: row.invitedByName },
 });
 
-const label = (row: { email: string; mobile?: string }) => row.email + (row.mobile ? ` / ${row.mobile}` : "");
+const label = (row: { email?: string; mobile?: string }) =>
+  [row.email, row.mobile].filter(Boolean).join(" / ");
 
 export const NewInvitation = z
   .object({
     channel: z.enum(["email", "sms"]),
-    email: User.Email,
+    email: User.Email.optional(),
     mobile: User.Mobile.optional(),
     firstName: z.string().trim().max(80).optional(),
     lastName: z.string().trim().max(80).optional(),
@@ -64,14 +65,21 @@ export const NewInvitation = z
   .refine((input) => input.channel !== "sms" || input.mobile, {
     message: "A mobile number is needed to invite by SMS",
     path: ["mobile"],
+  })
+  .refine((input) => input.channel !== "email" || input.email, {
+    message: "An email is needed to invite by email",
+    path: ["email"],
   });
 
-/** Invites someone by email or SMS; the email is their future login either way. */
+/**
+ * Invites someone by email or SMS. The email is their future login: given here, or, for an SMS invitation
+ * without one, typed by the person when they accept.
+ */
 export const create = fn(NewInvitation, async (input) => {
   const actor = useUser();
   if (!canAddUser(actor, input)) forbidden("You cannot invite a user with this role or in these agencies");
   await Agency.assertUsable(input.agencyIds);
-  if (await User.credentials(input.email)) {
+  if (input.email && (await User.credentials(input.email))) {
     throw new VisibleError("user.email_taken", `A user with email ${input.email} already exists`, 409, {
       fields: [{ path: "email", message: "Already used by another user of this company" }],
     });
@@ -113,6 +121,7 @@ async function deliver(row: Row, token: string) {
     );
     return;
   }
+  if (!row.email) return;
   await Notify.email(row.email, {
     subject: french ? `Invitation à rejoindre ${company.name} sur Relais` : `Join ${company.name} on Relais`,
     paragraphs: french
@@ -210,6 +219,8 @@ export const describe = fn(z.string().min(10).max(200), async (token) => {
 });
 
 export const Registration = z.object({
+  /** Only read when the invitation has no email (an SMS one): the login the person chooses. */
+  email: User.Email.optional(),
   firstName: z.string().trim().min(1, "Required").max(80),
   lastName: z.string().trim().min(1, "Required").max(80),
   password: z.string().max(200),
@@ -222,8 +233,17 @@ export const Registration = z.object({
  */
 export const accept = fn(Registration.extend({ token: z.string().min(10).max(200) }), async (input) => {
   const row = await byToken(input.token);
+  const email = row.email ?? input.email;
+  if (!email)
+    throw new VisibleError("invitation.email_required", "Type the email you will sign in with", 400, {
+      fields: [{ path: "email", message: "Required" }],
+    });
   return withActor({ type: "system", companyId: row.companyId, reason: "invitation" }, async () => {
-    User.PasswordPolicy.assertStrong(input.password, row.email);
+    User.PasswordPolicy.assertStrong(input.password, email);
+    if (!row.email && (await User.credentials(email)))
+      throw new VisibleError("user.email_taken", `A user with email ${email} already exists`, 409, {
+        fields: [{ path: "email", message: "Already used by another user of this company" }],
+      });
     const key = { companyId: row.companyId, invitationId: row.invitationId };
     try {
       await InvitationEntity.patch(key)
@@ -238,7 +258,7 @@ export const accept = fn(Registration.extend({ token: z.string().min(10).max(200
     }
     try {
       const user = await User.insert({
-        email: row.email,
+        email,
         firstName: input.firstName,
         lastName: input.lastName,
         mobile: row.mobile,

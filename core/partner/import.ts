@@ -330,7 +330,7 @@ export const ImportPartners = Job.define({
       companyId: job.companyId,
       importId: job.importId,
     }).go();
-    if (!row || row.status !== "running") return { outcome: "skipped" };
+    if (row?.status !== "running") return { outcome: "skipped" };
     // A rerun re-reads the file: lines created by an earlier attempt now clash with themselves and are skipped.
     const result = await check(job.importId);
     let created = 0;

@@ -70,6 +70,42 @@ describe("invitations", () => {
     expect(reused.body.error?.code).toBe("invitation.used");
   });
 
+  it("invites by SMS without an email: the person types their login email when accepting", async () => {
+    const mobile = freshMobile();
+    const sent = await admin.post("/api/invitations", {
+      channel: "sms",
+      mobile,
+      role: "user",
+      agencyIds: [company.agencies[0]],
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.invitation).not.toHaveProperty("email");
+    const token = tokenIn((await textsTo(mobile))[0]?.body ?? "");
+    const visitor = browser();
+    const about = await visitor.get(`/api/public/invitations/${token}`);
+    expect(about.body).not.toHaveProperty("email");
+    const form = { firstName: "Nadia", lastName: "Sms", password: "Inscription-2026!", acceptTerms: true };
+    const noEmail = await visitor.post(`/api/public/invitations/${token}/accept`, form);
+    expect(noEmail.status).toBe(400);
+    expect(noEmail.body.error?.code).toBe("invitation.email_required");
+    const taken = await visitor.post(`/api/public/invitations/${token}/accept`, {
+      ...form,
+      email: company.admin.email,
+    });
+    expect(taken.status).toBe(409);
+    const email = `nadia-${Date.now()}@example.fr`;
+    const registered = await visitor.post(`/api/public/invitations/${token}/accept`, {
+      ...form,
+      email: email.toUpperCase(),
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+    expect(registered.body).toMatchObject({ user: { email } });
+    // The email chosen is their login from now on.
+    expect(
+      (await loggedIn(company, email, form.password).then((client) => client.get("/api/agencies"))).status,
+    ).toBe(200);
+  });
+
   it("needs the terms accepted and a strong password", async () => {
     const mobile = freshMobile();
     await admin.post("/api/invitations", {
@@ -117,7 +153,14 @@ describe("invitations", () => {
     expect(revoked.body.error?.code).toBe("invitation.revoked");
   });
 
-  it("requires a mobile number to invite by SMS and refuses an email already in use", async () => {
+  it("requires a mobile number to invite by SMS, an email to invite by email, and refuses an email in use", async () => {
+    const noEmail = await admin.post("/api/invitations", {
+      channel: "email",
+      role: "user",
+      agencyIds: [company.agencies[0]],
+    });
+    expect(noEmail.status).toBe(400);
+    expect(JSON.stringify(noEmail.body)).toContain("email");
     const noMobile = await admin.post("/api/invitations", {
       channel: "sms",
       email: `x-${Date.now()}@example.fr`,

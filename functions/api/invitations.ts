@@ -29,11 +29,12 @@ export const invitations = secured
       method: "post",
       path: "/",
       tags,
-      summary: "Invite someone by email or SMS (the email is their login)",
+      summary:
+        "Invite someone by email or SMS (the email is their login; an SMS invitation may leave it to the person)",
       request: body(
         z.strictObject({
           channel: z.enum(["email", "sms"]),
-          email: z.string().max(254),
+          email: z.string().max(254).optional(),
           mobile: z.string().max(40).optional(),
           firstName: z.string().max(80).optional(),
           lastName: z.string().max(80).optional(),
@@ -92,7 +93,7 @@ export const publicInvitations = router()
       responses: {
         200: json(
           z.object({
-            email: z.string(),
+            email: z.string().optional(),
             mobile: z.string().optional(),
             firstName: z.string().optional(),
             lastName: z.string().optional(),
@@ -119,6 +120,7 @@ export const publicInvitations = router()
         params: TokenPath,
         ...body(
           z.strictObject({
+            email: z.string().max(254).optional(),
             firstName: z.string().max(80),
             lastName: z.string().max(80),
             password: z.string().max(200),

@@ -119,6 +119,8 @@ export function ContactDialog({
 }) {
   const { t, dateTime } = useI18n();
   const id = useId();
+  // Not a hook, despite its name: a role check for the « Créer un partenaire » button.
+  const vaultAllowed = can.useVault(me.role);
   const usable = agencies.filter((agency) => me.role === "admin" || me.agencyIds.includes(agency.agencyId));
   const mine = usable.filter((agency) => !agency.archived);
   const [contact, setContact] = useState<Contact | undefined>(initial);
@@ -281,7 +283,7 @@ export function ContactDialog({
                   <Icon name="ban" />
                   {t("contacts.gdpr.erase")}
                 </button>
-                {can.useVault(me.role) && !contact.archived && (
+                {vaultAllowed && !contact.archived && (
                   <button
                     type="button"
                     className="button button-quiet"

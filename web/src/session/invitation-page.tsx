@@ -12,6 +12,7 @@ import type { MessageKey } from "../i18n/messages";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link, navigate, useSearchParam } from "../router";
+import { emailPattern } from "./login-page";
 import { signedIn } from "./session-store";
 
 type Load =
@@ -41,6 +42,7 @@ export function InvitationPage() {
   const [load, setLoad] = useState<Load>({ status: "loading" });
   const [firstName, setFirstName] = useState("");
   const [lastName, setLastName] = useState("");
+  const [email, setEmail] = useState("");
   const [password, setPassword] = useState<NewPassword>({ password: "", confirmation: "" });
   const [terms, setTerms] = useState(false);
   const [attempted, setAttempted] = useState(false);
@@ -102,15 +104,26 @@ export function InvitationPage() {
 
   const { invitation } = load;
   const namesMissing = !firstName.trim() || !lastName.trim();
+  // An SMS invitation may come without an email: the person chooses the one they will sign in with.
+  const asksEmail = !invitation.email;
+  const emailProblem = asksEmail
+    ? !email.trim()
+      ? "login.error.emailRequired"
+      : emailPattern.test(email.trim())
+        ? null
+        : "login.error.emailFormat"
+    : null;
+  const login = invitation.email ?? email.trim();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setAttempted(true);
-    if (namesMissing || newPasswordProblem(password, invitation.email) || !terms || submitting) return;
+    if (namesMissing || emailProblem || newPasswordProblem(password, login) || !terms || submitting) return;
     setSubmitting(true);
     setFailure(null);
     try {
       const session = await publicInvitations.accept(token, {
+        ...(asksEmail ? { email: email.trim() } : {}),
         firstName: firstName.trim(),
         lastName: lastName.trim(),
         password: password.password,
@@ -159,6 +172,27 @@ export function InvitationPage() {
         aria-busy={submitting}
         data-testid="invitation-form"
       >
+        {asksEmail && (
+          <div className="field">
+            <label htmlFor={`${id}-email`}>{t("invitation.email")}</label>
+            <input
+              id={`${id}-email`}
+              type="email"
+              data-testid="invitation-email-input"
+              autoComplete="email"
+              spellCheck={false}
+              value={email}
+              disabled={submitting}
+              aria-invalid={(attempted && emailProblem !== null) || undefined}
+              aria-describedby={`${id}-email-hint`}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+            <p className="field-hint" id={`${id}-email-hint`}>
+              {t("invitation.emailHint")}
+            </p>
+            {attempted && emailProblem && <FieldError>{t(emailProblem)}</FieldError>}
+          </div>
+        )}
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-first`}>{t("user.firstName")}</label>
@@ -190,7 +224,7 @@ export function InvitationPage() {
         <NewPasswordFields
           value={password}
           onChange={setPassword}
-          email={invitation.email}
+          email={login}
           attempted={attempted}
           disabled={submitting}
           label={t("password.choose")}

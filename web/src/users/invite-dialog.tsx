@@ -36,8 +36,9 @@ export function InviteDialog({
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // By SMS the email may be left to the person, who types it (their login) when accepting.
   const rules = {
-    email: "required",
+    email: channel === "sms" ? "optional" : "required",
     names: "optional",
     mobile: channel === "sms" ? "required" : "optional",
   } as const;
@@ -59,7 +60,7 @@ export function InviteDialog({
     try {
       const { invitation } = await invitations.create({
         channel,
-        email: payload.email,
+        email: payload.email || undefined,
         mobile: payload.mobile,
         firstName: payload.firstName || undefined,
         lastName: payload.lastName || undefined,

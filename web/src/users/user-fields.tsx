@@ -23,17 +23,20 @@ const mobilePattern = /^\+[1-9]\d{7,14}$/;
 
 /** Which fields a form asks for, and which of them must be filled. */
 export type UserFieldRules = {
-  email: "required" | "hidden" | "readonly";
+  email: "required" | "optional" | "hidden" | "readonly";
   names: "required" | "optional";
   mobile: "required" | "optional";
 };
 
 export function validateUser(values: UserValues, rules: UserFieldRules): UserErrors {
   const errors: UserErrors = {};
-  if (rules.email === "required") {
-    if (!values.email.trim()) errors.email = "login.error.emailRequired";
-    else if (!emailPattern.test(values.email.trim())) errors.email = "login.error.emailFormat";
-  }
+  if (rules.email === "required" && !values.email.trim()) errors.email = "login.error.emailRequired";
+  else if (
+    (rules.email === "required" || rules.email === "optional") &&
+    values.email.trim() &&
+    !emailPattern.test(values.email.trim())
+  )
+    errors.email = "login.error.emailFormat";
   if (rules.names === "required") {
     if (!values.firstName.trim()) errors.firstName = "user.error.firstNameRequired";
     if (!values.lastName.trim()) errors.lastName = "user.error.lastNameRequired";
@@ -80,7 +83,9 @@ export function UserFields({
     <div className="form form-tight">
       {rules.email !== "hidden" && (
         <div className="field">
-          <label htmlFor={`${id}-email`}>{t("login.email")}</label>
+          <label htmlFor={`${id}-email`}>
+            {t("login.email")} {rules.email === "optional" && optional}
+          </label>
           <input
             id={`${id}-email`}
             type="email"
