@@ -194,6 +194,18 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     expect(await page.getByTestId("sms-body-highlight").getByTestId("char-unicode").count()).toBe(0);
     expect(await page.getByTestId("total-cost").textContent()).toMatch(/^≈ \d+,\d{2,3}\s€$/);
 
+    // An « ô » typed in a value forces Unicode again: said, and fixed in the value, not the text.
+    await page.getByTestId("variable-lieu").fill("Rhône");
+    await eventually(() => page.getByTestId("sms-encoding").getAttribute("data-encoding")).toBe("UCS-2");
+    const fromValues = page.getByTestId("sms-unicode-values");
+    expect(await fromValues.textContent()).toContain("ô");
+    await fromValues.getByTestId("sms-replace-values").click();
+    expect(await page.getByTestId("variable-lieu").inputValue()).toBe("Rhone");
+    await eventually(() => page.getByTestId("sms-encoding").getAttribute("data-encoding")).toBe("GSM-7");
+    expect(await page.getByTestId("sms-unicode-values").count()).toBe(0);
+    await page.getByTestId("variable-lieu").fill("Lyon Part-Dieu");
+    await eventually(() => page.getByTestId("preview-text").textContent()).toContain("Lyon Part-Dieu");
+
     // tomorrow 09:00 in Paris, also shown in New York time
     const day = tomorrowInParis();
     const [year, month, date] = day.split("-");

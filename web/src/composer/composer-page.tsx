@@ -15,7 +15,7 @@ import { usePageTitle } from "../page-title";
 import { usePathname, useSearchParam } from "../router";
 import { useMe } from "../session/session-store";
 import { type Template, type TemplateKind, templates } from "../templates/client";
-import { customNames } from "../templates/message-text";
+import { customNames, replaceableCharacters, toGsm } from "../templates/message-text";
 import { RichTextEditor, type RichTextHandle } from "../templates/rich-text-editor";
 import { SmsBodyField } from "../templates/sms-body-field";
 import { TemplateBrowser } from "../templates/template-browser";
@@ -392,6 +392,16 @@ export function ComposerPage() {
                 }}
                 figures={selectedSms}
                 figuresFor={selectedSms && selected ? recipientLabel(selected) : undefined}
+                onFixValues={
+                  Object.values(values).some((value) => replaceableCharacters(value).length > 0)
+                    ? () =>
+                        setValues((current) =>
+                          Object.fromEntries(
+                            Object.entries(current).map(([name, value]) => [name, toGsm(value)]),
+                          ),
+                        )
+                    : undefined
+                }
                 withLink={attachments.attachmentIds.length > 0}
                 hint={t(kind === "yesno" ? "templates.sms.yesnoHint" : "templates.sms.infoHint")}
               />

@@ -45,6 +45,7 @@ export function SmsBodyField({
   withLink = false,
   hint,
   testId = "sms-body",
+  onFixValues,
 }: {
   id: string;
   label: string;
@@ -59,6 +60,8 @@ export function SmsBodyField({
   withLink?: boolean;
   hint?: string;
   testId?: string;
+  /** Swaps the replaceable characters in the variable values the user typed (the composer's). */
+  onFixValues?: () => void;
 }) {
   const { t, number } = useI18n();
   const own = count(value);
@@ -69,6 +72,11 @@ export function SmsBodyField({
     (char) => !replaceable.includes(char) && !findInvisible(char).length,
   );
   const hidden = findInvisible(value);
+  // Characters that force Unicode for this recipient without being in the text: a variable's value
+  // brings them (a first name « Benoît », a typed « Rhône »). Said even once the text itself is fixed.
+  const fromValues = figures
+    ? figures.unicodeCharacters.filter((char) => !own.unicodeCharacters.includes(char))
+    : [];
 
   return (
     <div className="field sms-field">
@@ -132,6 +140,30 @@ export function SmsBodyField({
           >
             {t("templates.sms.replace")}
           </button>
+        </div>
+      )}
+      {figures?.encoding === "UCS-2" && fromValues.length > 0 && (
+        <div className="sms-fix sms-fix-unicode" data-testid="sms-unicode-values">
+          <Icon name="info" size={14} />
+          <p>
+            {t("templates.sms.unicodeFromValues", { name: figuresFor ?? "" })}{" "}
+            {fromValues.map((char) => (
+              <mark key={char} className="char-unicode">
+                {char}
+              </mark>
+            ))}
+          </p>
+          {onFixValues && (
+            <button
+              type="button"
+              className="button button-small"
+              disabled={disabled}
+              onClick={onFixValues}
+              data-testid="sms-replace-values"
+            >
+              {t("templates.sms.replaceValues")}
+            </button>
+          )}
         </div>
       )}
       {unreplaceable.length > 0 && (
