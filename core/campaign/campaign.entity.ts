@@ -61,6 +61,21 @@ export const CampaignEntity = onTable(
           smsCount: { type: "number", required: true, default: 0 },
           emailCount: { type: "number", required: true, default: 0 },
           excluded: { type: "number", required: true, default: 0 },
+          /** The first of them, masked, and why (./excluded.ts): the campaign page lists them. */
+          excludedRecipients: {
+            type: "list",
+            items: {
+              type: "map",
+              properties: {
+                contactId: { type: "string" },
+                masked: { type: "string", required: true },
+                reason: {
+                  type: ["opted_out", "country_not_allowed", "unreachable"] as const,
+                  required: true,
+                },
+              },
+            },
+          },
           smsUnits: { type: "number", required: true, default: 0 },
           costMillicents: { type: "number", required: true, default: 0 },
           /** Delivery engine: when quiet hours pushed the launch back, and when it actually started. */

@@ -20,6 +20,7 @@ import { sanitize } from "../template/html";
 import { fold } from "../text";
 import * as Attachments from "./attachments";
 import { CampaignEntity, campaignStatuses, MessageEntity } from "./campaign.entity";
+import * as Excluded from "./excluded";
 import { assignJobs } from "./jobs";
 import { channelFor, Draft, renderFor } from "./preview";
 import { shown, visible } from "./read";
@@ -143,10 +144,13 @@ export const create = fn(NewCampaign, async (input) => {
   const messages = [];
   const missing = new Set<string>();
   const counts = { sms: 0, email: 0, excluded: 0, smsUnits: 0 };
+  const excludedRecipients: Excluded.Stored[] = [];
   for (const recipient of recipients) {
     const routed = channelFor(recipient, draft);
     if (!routed.channel) {
       counts.excluded++;
+      if (excludedRecipients.length < Excluded.maxKept)
+        excludedRecipients.push(Excluded.kept(recipient, routed.reason));
       continue;
     }
     const rendered = renderFor(recipient, draft, routed.channel, link);
@@ -233,6 +237,7 @@ export const create = fn(NewCampaign, async (input) => {
     smsCount: counts.sms,
     emailCount: counts.email,
     excluded: counts.excluded,
+    excludedRecipients,
     smsUnits: counts.smsUnits,
     costMillicents: counts.smsUnits * price,
     searchText: fold(`${input.title} ${input.reference ?? ""}`),
@@ -421,6 +426,23 @@ export const reschedule = fn(
 export const scheduleName = (campaignId: string) => Scheduler.nameOf("campaign", campaignId);
 
 export const fromId = fn(z.string(), async (campaignId) => toInfo(await visible(campaignId)));
+
+/** What the campaign page shows beyond the Info: the text as written, and who was left out and why. */
+export const Details = z.object({
+  message: z.object({ smsBody: z.string(), emailSubject: z.string() }),
+  excluded: z.object({ total: z.number(), items: z.array(Excluded.Shown) }),
+});
+
+export const details = fn(z.string(), async (campaignId): Promise<z.infer<typeof Details>> => {
+  const row = await visible(campaignId);
+  return {
+    message: { smsBody: row.smsBody, emailSubject: row.emailSubject },
+    excluded: {
+      total: row.excluded,
+      items: await Excluded.shown((row.excludedRecipients ?? []) as Excluded.Stored[]),
+    },
+  };
+});
 
 export const Filters = z.object({
   agencyId: z.string().max(64).optional(),

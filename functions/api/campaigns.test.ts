@@ -36,7 +36,7 @@ async function create(client: Browser, body: Record<string, unknown>) {
     sendAt: later(),
     ...body,
   });
-  expect(created.status).toBe(201);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body.campaign as { campaignId: string; title: string };
 }
 
@@ -137,6 +137,48 @@ describe("reclassifying a reply", () => {
     const { data } = await MessageEntity.query.byCampaign({ companyId, campaignId }).go();
     return data[0]!.messageId;
   };
+
+  it("shows the text as written and who was left out and why, names only while the contact exists", async () => {
+    const contact = async (body: Record<string, unknown>) => {
+      const created = await admin.post("/api/contacts", { agencyIds: [company.agencies[0]], ...body });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return (created.body.contact as { contactId: string }).contactId;
+    };
+    const stopped = await contact({ firstName: "Inès", lastName: "Stop", mobile: mobile() });
+    expect(
+      (await admin.post(`/api/contacts/${stopped}/opt-out`, { channel: "sms", optedOut: true })).status,
+    ).toBe(200);
+    const emailOnly = await contact({
+      firstName: "Paul",
+      lastName: "Courriel",
+      email: `p-${ulid()}@exemple.fr`,
+    });
+    const { campaignId } = await create(admin, {
+      title: "Exclus",
+      smsBody: "Bonjour %Prénom%, info agence",
+      recipients: { contactIds: [stopped, emailOnly], entries: [mobile(), "+2348031234567"] },
+    });
+    const page = await admin.get(`/api/campaigns/${campaignId}`);
+    expect(page.body.message).toEqual({ smsBody: "Bonjour %Prénom%, info agence", emailSubject: "" });
+    const excluded = page.body.excluded as { total: number; items: Array<Record<string, string>> };
+    expect(excluded.total).toBe(3);
+    expect(excluded.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "Inès Stop", reason: "opted_out" }),
+        expect.objectContaining({ name: "Paul Courriel", address: "p•••@exemple.fr", reason: "unreachable" }),
+        { address: "+234•••67", reason: "country_not_allowed" },
+      ]),
+    );
+    // Stored masked and nameless: after erasure nothing of Paul is left on the campaign.
+    expect((await admin.delete(`/api/contacts/${emailOnly}`)).status).toBeLessThan(300);
+    const stored = await CampaignEntity.get({ companyId: company.companyId, campaignId }).go();
+    expect(JSON.stringify(stored.data)).not.toContain("Courriel");
+    const after = (await admin.get(`/api/campaigns/${campaignId}`)).body.excluded as typeof excluded;
+    expect(after.items.find((item) => item.reason === "unreachable")).toEqual({
+      address: "p•••@exemple.fr",
+      reason: "unreachable",
+    });
+  });
 
   it("answers 404 for a message id that is not in the campaign", async () => {
     const campaign = await create(admin, { title: `Reclassement ${ulid()}` });

@@ -259,9 +259,19 @@ export const campaigns = secured
       tags,
       summary: "One campaign",
       request: { params: Path },
-      responses: { 200: json(z.object({ campaign: Campaign.Info }), "Campaign"), ...errors },
+      responses: {
+        200: json(z.object({ campaign: Campaign.Info }).extend(Campaign.Details.shape), "Campaign"),
+        ...errors,
+      },
     }),
-    async (c) => c.json({ campaign: await Campaign.fromId(c.req.valid("param").campaignId) }, 200),
+    async (c) => {
+      const { campaignId } = c.req.valid("param");
+      const [campaign, details] = await Promise.all([
+        Campaign.fromId(campaignId),
+        Campaign.details(campaignId),
+      ]);
+      return c.json({ campaign, ...details }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -249,6 +249,13 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
       `${date}/${month}/${year} 09:00`,
     );
     await eventually(() => page.getByTestId("message-row").count()).toBe(17);
+    // The text as written, and who was left out and why.
+    expect(await page.getByTestId("campaign-sms-body").textContent()).toContain("mission à %lieu%");
+    const excluded = page.getByTestId("excluded-row");
+    expect(await excluded.count()).toBe(1);
+    expect(await excluded.getAttribute("data-reason")).toBe("opted_out");
+    expect(await excluded.textContent()).toContain("Inès Petit");
+    expect(await excluded.textContent()).toContain("désabonné (STOP)");
     await shot(page, "campaign");
 
     await page.getByRole("link", { name: "Envois", exact: true }).first().click();

@@ -18,7 +18,7 @@ import {
   usePoll,
 } from "./campaign-live";
 import { CampaignStatusBadge } from "./campaign-status";
-import { type AnswerFilter, type CampaignStatus, campaigns } from "./client";
+import { type AnswerFilter, type CampaignDetails, type CampaignStatus, campaigns } from "./client";
 import { formatEuros } from "./money";
 import { browserZone, differsFromParis, formatInZone } from "./schedule";
 
@@ -163,6 +163,8 @@ export function CampaignPage() {
             </section>
           )}
 
+          {resource.data && <CampaignContent details={resource.data} />}
+
           <section className="card card-padded stack">
             <h2>{t("campaign.chart.title")}</h2>
             <TimelineChart timeline={timeline.data} />
@@ -179,5 +181,52 @@ export function CampaignPage() {
         </>
       )}
     </div>
+  );
+}
+
+type Details = Pick<CampaignDetails, "message" | "excluded">;
+
+/** The text as written (variables unfilled) and who the campaign left out, and why. */
+function CampaignContent({ details }: { details: Details }) {
+  const { t, number } = useI18n();
+  const { message, excluded } = details;
+  return (
+    <section className="card card-padded stack campaign-content" data-testid="campaign-content">
+      <h2>{t("campaign.content.title")}</h2>
+      {message.smsBody && (
+        <div>
+          <h3 className="field-label">{t("campaign.content.sms")}</h3>
+          <p className="campaign-text" data-testid="campaign-sms-body">
+            {message.smsBody}
+          </p>
+        </div>
+      )}
+      {message.emailSubject && (
+        <div>
+          <h3 className="field-label">{t("campaign.content.emailSubject")}</h3>
+          <p data-testid="campaign-email-subject">{message.emailSubject}</p>
+        </div>
+      )}
+      {excluded.total > 0 && (
+        <div data-testid="campaign-excluded">
+          <h3 className="field-label">{t("campaign.content.excluded", { count: number(excluded.total) })}</h3>
+          <ul className="campaign-excluded">
+            {excluded.items.map((item, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: masked addresses may repeat; the order is fixed
+              <li key={index} data-testid="excluded-row" data-reason={item.reason}>
+                <span>{item.name ?? item.address}</span>
+                {item.name && <span className="text-subtle"> · {item.address}</span>}
+                <span className="text-subtle"> — {t(`campaign.excluded.${item.reason}`)}</span>
+              </li>
+            ))}
+          </ul>
+          {excluded.total > excluded.items.length && (
+            <p className="text-subtle">
+              {t("campaign.content.excludedMore", { count: number(excluded.total - excluded.items.length) })}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
   );
 }

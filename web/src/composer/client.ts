@@ -22,6 +22,8 @@ export type CampaignMessage = InferResponseType<
 >["items"][number];
 
 type One = (typeof api.api.campaigns)[":campaignId"];
+/** One campaign as its page reads it: the Info, the text as written, who was left out and why. */
+export type CampaignDetails = InferResponseType<One["$get"], 200>;
 export type CampaignCounts = InferResponseType<One["counts"]["$get"], 200>["counts"];
 export type CampaignRecipient = InferResponseType<One["recipients"]["$get"], 200>["items"][number];
 export type Answer = "yes" | "no" | "other";
