@@ -468,3 +468,5 @@ export async function forgetPerson(personal: string[]) {
   }
   return changed;
 }
+
+export { template } from "./report";

@@ -2,16 +2,18 @@ import { ulid } from "ulid";
 import * as z from "zod";
 import { type Role, withActor } from "../actor";
 import { Audit } from "../audit";
+import { CompanyEntity } from "../company/company.entity";
 import { Contact } from "../contact";
 import { BatchWriter, isConditionalFailure, type TransactItem, transactWrite, write } from "../db";
 import { VisibleError } from "../error";
 import { define, enqueue as enqueueJob } from "../job";
 import * as Metrics from "../platform/metrics";
 import type { Spreadsheet } from "../spreadsheet";
+import { UserEntity } from "../user/user.entity";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
 import * as Report from "./report";
-import { checkedRows, reportKey } from "./source";
+import { checkedRows, originalLines, reportKey } from "./source";
 import { columnOf, type LineError, type Pending } from "./validate";
 
 /**
@@ -501,7 +503,19 @@ class Runner {
     let key: string | undefined;
     if (errors.length > 0) {
       key = reportKey(this.key.companyId, this.key.importId);
-      await Report.write(key, errors);
+      const file = { key: this.row.fileKey, fileName: this.row.fileName };
+      await Report.write(key, errors, {
+        language: await languageOf(this.key.companyId, (this.row.startedBy as StartedBy).userId),
+        original: {
+          headers: summary.header.headers.filter(Boolean),
+          rows: originalLines(
+            file,
+            plan(this.row.mapping as Mapping | undefined),
+            summary.header,
+            new Set(errors.map((error) => error.line)),
+          ),
+        },
+      });
     }
     if (this.row.listId && this.members && this.members.size > 0) {
       // Lists (and what they load) are only needed at the very end, and only when a list is filled.
@@ -534,4 +548,13 @@ class Runner {
       details: { status, listId: this.row.listId, ...this.counts },
     });
   }
+}
+
+/** The report speaks the language of who started the import: theirs if set, else the company's. */
+async function languageOf(companyId: string, userId: string): Promise<Report.Language> {
+  const [{ data: user }, { data: company }] = await Promise.all([
+    UserEntity.get({ companyId, userId }).go(),
+    CompanyEntity.get({ companyId }).go(),
+  ]);
+  return user?.language ?? company?.language ?? "fr";
 }

@@ -55,3 +55,29 @@ export async function* checkedRows(
     await rows.return(undefined as never);
   }
 }
+
+/**
+ * The lines of the file named in `lines`, cells by header as the file had them (trimmed), read again from
+ * storage at the end of an import for its error report; `header` is the one the import matched.
+ */
+export async function* originalLines(
+  file: { key: string; fileName: string },
+  plan: Plan,
+  header: Spreadsheet.Summary<Field>["header"],
+  lines: ReadonlySet<number>,
+): AsyncGenerator<{ line: number; cells: Record<string, string> }> {
+  const headerOf = new Map<string, string>(header.matched.map((match) => [match.key, match.header]));
+  const bytes = await download(file.key);
+  const rows = Spreadsheet.readRows({ bytes, fileName: file.fileName }, columns, limits, {
+    mapping: plan.reader,
+  });
+  for await (const row of rows) {
+    if (!lines.has(row.line)) continue;
+    const cells: Record<string, string> = { ...row.extra };
+    for (const [key, value] of Object.entries(row.values) as Array<[string, string | undefined]>) {
+      const name = headerOf.get(key);
+      if (name && value !== undefined) cells[name] = value;
+    }
+    yield { line: row.line, cells };
+  }
+}

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config";
@@ -209,27 +210,89 @@ describe("contact import", () => {
     expect(JSON.stringify(audit.body)).toContain(messyId);
   });
 
-  it("writes a downloadable error report that lists the bad lines", async () => {
+  it("writes an error report in French: the lines to fix with their original cells, then every error", async () => {
     const link = await admin.get(`/api/contact-imports/${messyId}/report`);
     expect(link.status).toBe(200);
     const downloaded = await fetch((link.body as unknown as { url: string }).url);
     expect(downloaded.status).toBe(200);
-    const bytes = new Uint8Array(await downloaded.arrayBuffer());
-    const rows = Spreadsheet.readRows(
-      { bytes, fileName: "erreurs.xlsx" },
-      [
-        { key: "line", aliases: ["Ligne"] },
-        { key: "column", aliases: ["Colonne"] },
-        { key: "value", aliases: ["Valeur"] },
-        { key: "label", aliases: ["Erreur"] },
-      ],
-      { maxBytes: 1024 * 1024, maxRows: 100 },
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await downloaded.arrayBuffer());
+    const sheet = (index: number) => {
+      const rows: string[][] = [];
+      workbook.worksheets[index]!.eachRow((row) =>
+        rows.push((row.values as unknown[]).slice(1).map((value) => String(value ?? ""))),
+      );
+      return rows;
+    };
+    expect(workbook.worksheets.map((each) => each.name)).toEqual(["À corriger", "Erreurs"]);
+    const toFix = sheet(0);
+    expect(toFix[0]).toEqual([
+      "N° de ligne d'origine",
+      "Erreurs à corriger",
+      "Civilité",
+      "Prénom",
+      "Nom",
+      "Téléphone",
+      "E-mail",
+      "Type",
+      "Compétences",
+      "Poste",
+      "Date d’inscription",
+    ]);
+    expect(toFix.slice(1).map((row) => row[0])).toEqual(["4", "5", "6", "7"]);
+    // Line 4 as the file had it, beside what is wrong with it.
+    expect(toFix[1]).toEqual(
+      expect.arrayContaining(["Paul", "Martin", "06.12.34", "paul.martin@example.fr", "externe"]),
     );
-    const lines: Array<Record<string, string | undefined>> = [];
-    for await (const row of rows) lines.push(row.values);
-    expect(lines.map((row) => row.line)).toEqual(["4", "5", "6", "7"]);
-    expect(lines[0]).toMatchObject({ column: "Téléphone", value: "06.12.34" });
-    expect(lines[3]).toMatchObject({ column: "Type", value: "fournisseur" });
+    expect(toFix[1]![1]).toContain("Téléphone : Numéro de téléphone invalide");
+    const errors = sheet(1);
+    expect(errors[0]).toEqual(["Ligne", "Colonne", "Valeur", "Erreur", "Détail", "Code"]);
+    expect(errors.slice(1).map((row) => row[0])).toEqual(["4", "5", "6", "7"]);
+    expect(errors[1]).toMatchObject({ 1: "Téléphone", 2: "06.12.34" });
+    expect(errors[4]).toMatchObject({ 1: "Type", 2: "fournisseur" });
+
+    // The sheet to fix imports again as it is: its own two columns are not taken for contact fields.
+    const again = new ExcelJS.Workbook();
+    const copy = again.addWorksheet("À corriger");
+    for (const row of toFix) copy.addRow(row);
+    const bytes = Buffer.from(await again.xlsx.writeBuffer());
+    const { importId } = await upload(admin, "a-corriger.xlsx", bytes);
+    const check = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(check.status).toBe(200);
+    const found = check.body as unknown as { errors: Array<{ line: number; column: string }> };
+    // The same lines, now 2 to 5 (4, a conflict between two contacts, is found by the import itself, not the
+    // dry run), and nothing said about the report's own columns.
+    expect([...new Set(found.errors.map((error) => error.line))]).toEqual([2, 3, 5]);
+    expect(found.errors.map((error) => error.column)).not.toContain("Erreurs à corriger");
+  });
+
+  it("offers a template whose columns the import knows, example lines included", async () => {
+    const template = await admin.get("/api/contact-imports/template");
+    expect(template.status).toBe(200);
+    expect(template.headers.get("content-disposition")).toContain("modele-import-contacts.xlsx");
+    const { importId } = await upload(admin, "modele.xlsx", Buffer.from(template.raw));
+    const check = await admin.post(`/api/contact-imports/${importId}/check`, {});
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ total: 2, valid: 2, errorCount: 0 });
+  });
+
+  it("writes the report in English for a user who works in English", async () => {
+    const english = await addUser(company, "admin", [company.agencies[0]]);
+    const client = await loggedIn(company, english.email);
+    expect((await client.patch("/api/auth/preferences", { language: "en" })).status).toBeLessThan(300);
+    const { importId } = await upload(client, "ats.csv", messyCsv());
+    await client.post(`/api/contact-imports/${importId}/check`, {});
+    await client.post(`/api/contact-imports/${importId}/start`, {
+      agencyIds: [company.agencies[0]],
+      onlyValid: true,
+    });
+    await finished(client, importId);
+    const link = await client.get(`/api/contact-imports/${importId}/report`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await fetch((link.body as { url: string }).url)).arrayBuffer());
+    expect(workbook.worksheets.map((each) => each.name)).toEqual(["To fix", "Errors"]);
+    expect(workbook.worksheets[0]!.getRow(1).getCell(2).value).toBe("Errors to fix");
+    expect(String(workbook.worksheets[0]!.getRow(2).getCell(2).value)).toContain("Téléphone : ");
   });
 
   it("changes nothing when the same file is imported again", async () => {

@@ -23,6 +23,20 @@ export const contactImports = secured
   .openapi(
     createRoute({
       method: "get",
+      path: "/template",
+      tags,
+      summary: "The .xlsx template of a contact import: every known column and two example lines",
+      responses: { 200: { description: "An .xlsx file" }, ...errors },
+    }),
+    async (c) =>
+      c.body(new Uint8Array(await ContactImport.template()), 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": 'attachment; filename="modele-import-contacts.xlsx"',
+      }),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/",
       tags,
       summary: "Recent imports of the company that the user may see, newest first",

@@ -488,6 +488,11 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/lists/${listId}/health`,
   }),
   "GET /api/contact-imports": () => ({ kind: "own", method: "GET", path: "/api/contact-imports" }),
+  "GET /api/contact-imports/template": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/contact-imports/template",
+  }),
   "POST /api/contact-imports": () => ({
     kind: "own",
     method: "POST",

@@ -31,7 +31,7 @@ describe.skipIf(!consoleUrl)("layout in Chromium (needs LOCAL_URL)", () => {
     for (const [firstName, lastName] of [
       ["Marie-Amélie", "de La Rochefoucauld-Montbel"],
       ["Jean", "Dupont"],
-    ]) {
+    ] as const) {
       await asAdmin("POST", "/api/contacts", {
         firstName,
         lastName,

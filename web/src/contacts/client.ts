@@ -114,6 +114,8 @@ const importParam = (importId: string) => ({ param: { importId } });
 const fresh = { init: { cache: "no-store" as const } };
 
 export const contactImports = {
+  /** Downloaded as is by the browser (a plain link, `download`). */
+  templateUrl: api.api["contact-imports"].template.$path(),
   recent: (limit = 10) => unwrap(api.api["contact-imports"].$get({ query: { limit: String(limit) } }, fresh)),
   create: (json: { fileName: string; size: number }) => unwrap(api.api["contact-imports"].$post({ json })),
   get: (id: string) => unwrap(api.api["contact-imports"][":importId"].$get(importParam(id), fresh)),

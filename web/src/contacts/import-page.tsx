@@ -697,6 +697,15 @@ export function ContactImportPage() {
           <h1>{t("contactImport.title")}</h1>
           <p className="page-subtitle">{t("contactImport.subtitle")}</p>
         </div>
+        <a
+          className="button"
+          href={contactImports.templateUrl}
+          download
+          data-testid="contact-import-template"
+        >
+          <Icon name="download" />
+          {t("import.template")}
+        </a>
       </header>
       <ImportSteps messages="contactImport" labels={stepLabels} current={current} finished={finished} page />
       {body}
