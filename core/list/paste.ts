@@ -207,10 +207,11 @@ const isAddress = (cell: string) => {
 };
 const unwrap = (cell: string) => cell.replace(wrapping, "").replace(/^(mailto|tel):/i, "");
 
-/** Most non-empty cells of the column are numbers or emails. */
+/** At least half the non-empty cells of the column are numbers or emails (the others are bad ones). */
 function addressLike(table: Row[], index: number) {
   const cells = table.map((row) => row.cells[index] ?? "").filter(Boolean);
-  return cells.length > 0 && cells.filter(isAddress).length * 2 > cells.length;
+  const valid = cells.filter(isAddress).length;
+  return valid > 0 && valid * 2 >= cells.length;
 }
 
 /** The first row names the columns when none of its cells is a number or an email, and it says so. */
@@ -327,13 +328,15 @@ export function parseTable(text: string, options: Options = {}): Table {
   const header = isHeader(table[0]!, known);
   const columns = mapColumns(table, header, options);
   const addresses = columns.filter((column) => addressKinds.has(column.target.kind));
-  // Numbers side by side with nothing else to fill, or one line typed with `;`: the old flat reading.
+  // Numbers side by side with nothing else to fill, or text typed with `;` (a CSV export has as many
+  // cells on every line, typed text seldom does): the old flat reading.
   const onlyAddresses = (index: number) =>
     table.every((row) => split(row.cells[index] ?? "").every(isAddress));
   if (
     !header &&
     (addresses.length === 0 ||
-      (delimiter === ";" && table.length === 1) ||
+      (delimiter === ";" &&
+        (table.length === 1 || table.some((row) => row.cells.length !== table[0]!.cells.length))) ||
       columns.every((column) => onlyAddresses(column.index)))
   )
     return flat();
