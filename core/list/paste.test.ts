@@ -31,13 +31,13 @@ describe("Paste.parseTable", () => {
       { header: "TÉLÉPHONE", kind: "mobile" },
       { header: "Courriel", kind: "email" },
       { header: "date rdv", kind: "field", field: "DATE_RDV" },
-      { header: "Lieu de RDV", kind: "newField", field: "Lieu_de_RDV" },
+      { header: "Lieu de RDV", kind: "newField", field: "lieu_de_rdv" },
       { header: "Prénom", kind: "ignored", reason: "badName" },
     ]);
-    expect(table.newFields).toEqual(["Lieu_de_RDV"]);
+    expect(table.newFields).toEqual(["lieu_de_rdv"]);
     expect(table.accepted[0]).toMatchObject({
       value: { mobile: "+33612345678", email: "lea@example.fr", smsCapable: true },
-      fields: { DATE_RDV: "12/03", Lieu_de_RDV: "Agence Nord" },
+      fields: { DATE_RDV: "12/03", lieu_de_rdv: "Agence Nord" },
     });
   });
 

@@ -225,12 +225,13 @@ function isHeader(first: Row, known: Set<string>) {
   return named || !cells.some((cell) => (cell.match(/\d/g)?.length ?? 0) >= 4);
 }
 
-/** A header turned into a field name the list accepts: "Date RDV" → "Date_RDV". */
+/** A header turned into a field name as the console makes them: "Date RDV" → "date_rdv". */
 export function fieldName(header: string) {
   return header
-    .trim()
-    .replace(/[\s\-'’./]+/g, "_")
-    .replace(/[^\p{L}\p{N}_]/gu, "")
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, "_")
     .replace(/^_+|_+$/g, "")
     .slice(0, Fields.maxFieldName);
 }
@@ -337,6 +338,7 @@ export function parseTable(text: string, options: Options = {}): Table {
     (addresses.length === 0 ||
       (delimiter === ";" &&
         (table.length === 1 || table.some((row) => row.cells.length !== table[0]!.cells.length))) ||
+      addresses.length === columns.length ||
       columns.every((column) => onlyAddresses(column.index)))
   )
     return flat();

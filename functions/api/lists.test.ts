@@ -178,7 +178,7 @@ describe("pasting Excel columns", () => {
       invalid: [],
     });
     // Creating a list, a header no field matches becomes a field.
-    expect(list.fields.map((field) => field.name)).toEqual(["Date_RDV", "Immat"]);
+    expect(list.fields.map((field) => field.name)).toEqual(["Date_RDV", "immat"]);
     const members = await allMembers(list.listId);
     expect(
       members
@@ -186,14 +186,14 @@ describe("pasting Excel columns", () => {
         .sort((a, b) => a.mobile.localeCompare(b.mobile)),
     ).toEqual(
       [
-        { mobile: first, Date_RDV: "12/03/2027 09:00", Immat: "AB-123-CD" },
-        { mobile: second, Date_RDV: "13/03/2027 14:30", Immat: "EF-456-GH" },
+        { mobile: first, Date_RDV: "12/03/2027 09:00", immat: "AB-123-CD" },
+        { mobile: second, Date_RDV: "13/03/2027 14:30", immat: "EF-456-GH" },
       ].sort((a, b) => a.mobile.localeCompare(b.mobile)),
     );
 
     const campaign = await admin.post("/api/campaigns/preview", {
       kind: "info",
-      smsBody: "RDV le %Date_RDV% pour %Immat%",
+      smsBody: "RDV le %Date_RDV% pour %immat%",
       recipients: { listIds: [list.listId] },
     });
     expect(campaign.status).toBe(200);

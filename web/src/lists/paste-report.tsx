@@ -23,7 +23,7 @@ export function PasteColumnsView({ columns }: { columns: PasteColumn[] }) {
   const { t, number } = useI18n();
   return (
     <div className="scroll-table">
-      <table className="table" data-testid="paste-columns">
+      <table className="table paste-columns" data-testid="paste-columns">
         <caption className="visually-hidden">{t("lists.paste.columns.caption")}</caption>
         <tbody>
           {columns.map((column) => (
