@@ -175,11 +175,17 @@ export const CreateInput = z.object({
   paste: z.string().max(maxPasteLength).optional(),
 });
 
-/** Creates a list: empty, from a selection of contacts, from pasted numbers and emails, or both. */
+/**
+ * Creates a list: empty, from a selection of contacts, from pasted numbers and emails, or both. A paste of
+ * columns with a header names the list's fields too: headers no given field matches become new fields.
+ */
 export const create = fn(CreateInput, async (input) => {
   const actor = useUser();
   await assertAgency(input.agencyId);
-  const { fields, seq } = Fields.fromNames(input.fields);
+  const table = input.paste
+    ? Paste.parseTable(input.paste, { fields: input.fields, newFields: true })
+    : undefined;
+  const { fields, seq } = Fields.fromNames([...input.fields, ...(table?.newFields ?? [])]);
   const listId = ulid();
   await ListEntity.create({
     companyId: useCompanyId(),
@@ -203,7 +209,7 @@ export const create = fn(CreateInput, async (input) => {
         input.contactIds.map((contactId) => ({ contactId })),
       )
     : undefined;
-  const pasted = input.paste ? await paste({ listId, text: input.paste }) : undefined;
+  const pasted = table ? await fill(listId, table) : undefined;
   return { list: await fromId(listId), added, paste: pasted };
 });
 
@@ -319,6 +325,26 @@ export const duplicate = fn(
   },
 );
 
+export const PasteColumn = z.object({
+  index: z.number().int(),
+  header: z.string().nullable(),
+  /** The first value under the header, to recognise a column without one. */
+  sample: z.string().nullable(),
+  target: z.enum(["mobile", "email", "address", "field", "newField", "ignored"]),
+  field: z.string().optional(),
+  reason: z.enum(["unknown", "repeated", "noField", "badName", "tooMany", "empty"]).optional(),
+});
+export type PasteColumn = z.infer<typeof PasteColumn>;
+
+const toColumn = ({ index, header, sample, target }: Paste.Column): PasteColumn => ({
+  index,
+  header,
+  sample: sample && sample.length > 60 ? `${sample.slice(0, 59)}…` : sample,
+  target: target.kind,
+  ...("field" in target ? { field: target.field } : {}),
+  ...("reason" in target ? { reason: target.reason } : {}),
+});
+
 export const PasteReport = z.object({
   /** Non-empty entries read. */
   entries: z.number().int(),
@@ -333,64 +359,105 @@ export const PasteReport = z.object({
   contactsCreated: z.number().int(),
   added: z.number().int(),
   alreadyMembers: z.number().int(),
+  /** "rows": a block of columns, one member a line (positions are line numbers); "entries": a flat bag. */
+  layout: z.enum(["entries", "rows"]),
+  /** The first line named the columns. */
+  header: z.boolean(),
+  /** How each column was read (rows only). */
+  columns: z.array(PasteColumn),
 });
 export type PasteReport = z.infer<typeof PasteReport>;
+
+const tooLarge = (entries: number) =>
+  new VisibleError(
+    "list.paste_too_large",
+    `Paste at most ${Paste.maxEntries.toLocaleString("fr-FR")} entries at a time (${entries} found)`,
+    413,
+  );
 
 /**
  * Numbers and emails pasted from Excel become contacts of the list's agency (merged into the existing
  * contact with the same number or email) and members of the list. Invalid entries come back with their
- * reason; repeats collapse.
+ * reason; repeats collapse. A block of columns fills the members' field values too (see paste.ts).
  */
 export const paste = fn(
   z.object({ listId: z.string(), text: z.string().max(maxPasteLength) }),
   async ({ listId, text }): Promise<PasteReport> => {
     const row = await visible(listId);
-    const parsed = Paste.parse(text);
-    if (parsed.entries > Paste.maxEntries)
-      throw new VisibleError(
-        "list.paste_too_large",
-        `Paste at most ${Paste.maxEntries.toLocaleString("fr-FR")} entries at a time (${parsed.entries} found)`,
-        413,
-      );
-    const invalid = [...parsed.rejected];
-    const contactIds: string[] = [];
-    let contactsCreated = 0;
-    for (let start = 0; start < parsed.accepted.length; start += chunk) {
-      const batch = parsed.accepted.slice(start, start + chunk);
-      const outcomes = await Contact.upsertBatch(
-        batch.map((entry, index) => ({ index, value: entry.value })),
-        [row.agencyId],
-      );
-      for (const outcome of outcomes) {
-        const entry = batch[outcome.index]!;
-        if (outcome.contactId && outcome.result !== "conflict") {
-          contactIds.push(outcome.contactId);
-          if (outcome.result === "created") contactsCreated++;
-        } else {
-          invalid.push({
-            entry: entry.entry,
-            position: entry.position,
-            code: "paste.conflict",
-            message: outcome.message ?? "Conflicting contact",
-          });
-        }
-      }
-    }
-    const added = await addMembers(
-      listId,
-      contactIds.map((contactId) => ({ contactId })),
-    );
+    return fill(listId, Paste.parseTable(text, { fields: row.fields.map((field) => field.name) }));
+  },
+);
+
+export const PastePreview = PasteReport.omit({ contactsCreated: true, added: true, alreadyMembers: true });
+export type PastePreview = z.infer<typeof PastePreview>;
+
+/**
+ * What a paste would do, before anything is written: the columns and how each maps, the lines refused.
+ * `fields` are the list's field names (or those typed for a new list, with `newFields`).
+ */
+export const previewPaste = fn(
+  z.object({
+    text: z.string().max(maxPasteLength),
+    fields: z.array(z.string().max(100)).max(50).default([]),
+    newFields: z.boolean().default(false),
+  }),
+  async ({ text, fields, newFields }): Promise<PastePreview> => {
+    const table = Paste.parseTable(text, { fields, newFields });
+    if (table.entries > Paste.maxEntries) throw tooLarge(table.entries);
     return {
-      entries: parsed.entries,
-      valid: parsed.accepted.length,
-      duplicates: parsed.duplicates,
-      invalid: invalid.sort((a, b) => a.position - b.position),
-      contactsCreated,
-      added: added.added,
-      alreadyMembers: added.updated + added.unchanged,
+      entries: table.entries,
+      valid: table.accepted.length,
+      duplicates: table.duplicates,
+      invalid: table.rejected,
+      layout: table.layout,
+      header: table.header,
+      columns: table.columns.map(toColumn),
     };
   },
 );
+
+async function fill(listId: string, parsed: Paste.Table): Promise<PasteReport> {
+  const row = await visible(listId);
+  if (parsed.entries > Paste.maxEntries) throw tooLarge(parsed.entries);
+  const invalid = [...parsed.rejected];
+  const members: NewMember[] = [];
+  let contactsCreated = 0;
+  for (let start = 0; start < parsed.accepted.length; start += chunk) {
+    const batch = parsed.accepted.slice(start, start + chunk);
+    const outcomes = await Contact.upsertBatch(
+      batch.map((entry, index) => ({ index, value: entry.value })),
+      [row.agencyId],
+    );
+    for (const outcome of outcomes) {
+      const entry = batch[outcome.index]!;
+      if (outcome.contactId && outcome.result !== "conflict") {
+        members.push({ contactId: outcome.contactId, fields: entry.fields });
+        if (outcome.result === "created") contactsCreated++;
+      } else {
+        invalid.push({
+          entry: entry.entry,
+          position: entry.position,
+          code: "paste.conflict",
+          message: outcome.message ?? "Conflicting contact",
+        });
+      }
+    }
+  }
+  // Field names come from the list itself (or were just created with it), so toIds knows every one.
+  const added = await addMembers(listId, members);
+  return {
+    entries: parsed.entries,
+    valid: parsed.accepted.length,
+    duplicates: parsed.duplicates,
+    invalid: invalid.sort((a, b) => a.position - b.position),
+    contactsCreated,
+    added: added.added,
+    alreadyMembers: added.updated + added.unchanged,
+    layout: parsed.layout,
+    header: parsed.header,
+    columns: parsed.columns.map(toColumn),
+  };
+}
 
 export const MembersInput = z.object({
   listId: z.string(),

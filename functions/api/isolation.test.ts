@@ -432,6 +432,12 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/lists/${listId}/duplicate`,
     body: {},
   }),
+  "POST /api/lists/paste-preview": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/lists/paste-preview",
+    body: { text: "Mobile\tDate RDV\n0699887766\t12/03/2027", fields: ["Date_RDV"] },
+  }),
   "POST /api/lists/{listId}/paste": ({ listId }) => ({
     kind: "refused",
     method: "POST",

@@ -152,6 +152,77 @@ describe("creating a list by pasting from Excel", () => {
   });
 });
 
+describe("pasting Excel columns", () => {
+  type Column = { header: string | null; target: string; field?: string; reason?: string };
+  const national = (e164: string) => `0${e164.slice(3)}`;
+
+  it("fills the members' fields from a block with a header, which a campaign to the list then uses", async () => {
+    const [first, second] = [mobile(), mobile()];
+    const block = `Mobile\tDate RDV\tImmat\n${first}\t12/03/2027 09:00\tAB-123-CD\n${second}\t13/03/2027 14:30\tEF-456-GH\n`;
+    const preview = await admin.post("/api/lists/paste-preview", { text: block, fields: ["Date_RDV"] });
+    expect(preview.status).toBe(200);
+    const columns = (preview.body.preview as { columns: Column[] }).columns;
+    expect(columns.map(({ header, target, field }) => ({ header, target, field }))).toEqual([
+      { header: "Mobile", target: "mobile", field: undefined },
+      { header: "Date RDV", target: "field", field: "Date_RDV" },
+      { header: "Immat", target: "ignored", field: undefined },
+    ]);
+
+    const { list, paste } = await newList({ fields: ["Date_RDV"], paste: block });
+    expect(paste).toMatchObject({
+      layout: "rows",
+      header: true,
+      entries: 2,
+      valid: 2,
+      added: 2,
+      invalid: [],
+    });
+    // Creating a list, a header no field matches becomes a field.
+    expect(list.fields.map((field) => field.name)).toEqual(["Date_RDV", "immat"]);
+    const members = await allMembers(list.listId);
+    expect(
+      members
+        .map((member) => ({ mobile: national(member.contact?.mobile ?? ""), ...member.fields }))
+        .sort((a, b) => a.mobile.localeCompare(b.mobile)),
+    ).toEqual(
+      [
+        { mobile: first, Date_RDV: "12/03/2027 09:00", immat: "AB-123-CD" },
+        { mobile: second, Date_RDV: "13/03/2027 14:30", immat: "EF-456-GH" },
+      ].sort((a, b) => a.mobile.localeCompare(b.mobile)),
+    );
+
+    const campaign = await admin.post("/api/campaigns/preview", {
+      kind: "info",
+      smsBody: "RDV le %Date_RDV% pour %immat%",
+      recipients: { listIds: [list.listId] },
+    });
+    expect(campaign.status).toBe(200);
+    expect((campaign.body.recipients as Array<{ text: string }>).map((row) => row.text).sort()).toEqual([
+      "RDV le 12/03/2027 09:00 pour AB-123-CD",
+      "RDV le 13/03/2027 14:30 pour EF-456-GH",
+    ]);
+  });
+
+  it("adds columns without a header to an existing list by position, refusing bad lines whole", async () => {
+    const { list } = await newList({ fields: ["date_rdv", "lieu"] });
+    const good = mobile();
+    const response = await admin.post(`/api/lists/${list.listId}/paste`, {
+      text: `12/03;${good};Lyon\n13/03;06 12;Grenoble\n`,
+    });
+    expect(response.status).toBe(200);
+    const report = response.body.report as {
+      invalid: Array<{ position: number; code: string }>;
+      added: number;
+    };
+    expect(report.added).toBe(1);
+    expect(report.invalid.map(({ position, code }) => ({ position, code }))).toEqual([
+      { position: 2, code: "paste.phone_invalid" },
+    ]);
+    const members = await allMembers(list.listId);
+    expect(members.map((member) => member.fields)).toEqual([{ date_rdv: "12/03", lieu: "Lyon" }]);
+  });
+});
+
 describe("custom fields", () => {
   const names = (count: number) => Array.from({ length: count }, (_, index) => `champ_${index + 1}`);
 

@@ -148,10 +148,37 @@ export const lists = secured
   .openapi(
     createRoute({
       method: "post",
+      path: "/paste-preview",
+      tags,
+      summary:
+        "What a paste would do, writing nothing: columns of an Excel block (tabs or ;) and how each maps to the address or a field (by header, else by position), and the lines refused",
+      request: body(
+        z.strictObject({
+          text: z.string().max(List.maxPasteLength),
+          /** The list's field names, or those typed for a new list. */
+          fields: z.array(z.string().max(100)).max(50).optional(),
+          /** Creating a list: unmatched headers would become new fields. */
+          newFields: z.boolean().optional(),
+        }),
+      ),
+      responses: {
+        200: json(z.object({ preview: List.PastePreview }), "How the paste reads"),
+        413: json(
+          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+          "Too many entries",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ preview: await List.previewPaste(c.req.valid("json")) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
       path: "/{listId}/paste",
       tags,
       summary:
-        "Add numbers and emails pasted from Excel (tabs, newlines, ; and , separate entries); they become contacts of the list's agency; invalid entries come back with their reason",
+        "Add numbers and emails pasted from Excel (tabs, newlines, ; and , separate entries), or a block of columns (tabs or ;) whose other columns fill the members' fields; they become contacts of the list's agency; invalid entries or lines come back with their reason",
       request: { params: Path, ...body(z.strictObject({ text: z.string().max(List.maxPasteLength) })) },
       responses: {
         200: json(z.object({ report: List.PasteReport, list: List.Info }), "What the paste did"),

@@ -11,6 +11,11 @@ export type ListMember = InferResponseType<One["members"]["$get"], 200>["items"]
 export type Added = InferResponseType<One["members"]["$post"], 200>["result"];
 export type PasteReport = InferResponseType<One["paste"]["$post"], 200>["report"];
 export type PasteRejection = PasteReport["invalid"][number];
+export type PasteColumn = PasteReport["columns"][number];
+export type PastePreview = InferResponseType<
+  (typeof api.api.lists)["paste-preview"]["$post"],
+  200
+>["preview"];
 export type ListHealth = InferResponseType<One["health"]["$get"], 200>["health"];
 export type CleanPreview = InferResponseType<One["clean"]["$get"], 200>;
 export type CleanCategory = NonNullable<
@@ -71,6 +76,9 @@ export const lists = {
     unwrap(api.api.lists[":listId"].$delete({ ...param(listId), json: { confirm: true } })),
   duplicate: (listId: string, name?: string) =>
     unwrap(api.api.lists[":listId"].duplicate.$post({ ...param(listId), json: name ? { name } : {} })),
+  /** How a paste reads (columns, their mapping, refused lines), writing nothing. */
+  previewPaste: (text: string, fields: string[], newFields: boolean) =>
+    unwrap(api.api.lists["paste-preview"].$post({ json: { text, fields, newFields } })),
   paste: (listId: string, text: string) =>
     unwrap(api.api.lists[":listId"].paste.$post({ ...param(listId), json: { text } })),
   members: (listId: string, cursor?: string, limit = 50) =>

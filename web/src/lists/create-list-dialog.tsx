@@ -147,7 +147,14 @@ export function CreateListDialog({
           </div>
         </fieldset>
         {source === "paste" && (
-          <PasteBox id={`${id}-paste`} value={text} onChange={setText} disabled={busy} />
+          <PasteBox
+            id={`${id}-paste`}
+            value={text}
+            onChange={setText}
+            disabled={busy}
+            fields={fields.map((field) => field.name.trim()).filter(Boolean)}
+            newFields
+          />
         )}
         <details className="preview">
           <summary>{t("lists.create.fields", { count: fields.length })}</summary>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { DialogFooter } from "../components/confirm-dialog";
 import { SearchBox } from "../components/filter-bar";
 import { Modal } from "../components/modal";
@@ -9,7 +9,7 @@ import { type Contact, contacts as contactsApi } from "../contacts/client";
 import { contactsErrorText, searchQuery } from "../contacts/contact-text";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
-import { type DistributionList, lists, type PasteReport, pastedEntries } from "./client";
+import { type DistributionList, lists, type PastePreview, type PasteReport, pastedEntries } from "./client";
 import { ContactLine } from "./contact-line";
 import { PasteBox } from "./paste-box";
 import { PasteReportView } from "./paste-report";
@@ -38,6 +38,8 @@ export function WriteToListDialog({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [report, setReport] = useState<PasteReport | null>(null);
+  const [preview, setPreview] = useState<PastePreview | null>(null);
+  const fieldNames = useMemo(() => list.fields.map((field) => field.name), [list.fields]);
   const debounced = useDebounced(searchQuery(search), 250);
 
   useEffect(() => {
@@ -81,7 +83,7 @@ export function WriteToListDialog({
     }
   };
 
-  const count = tab === "search" ? picked.size : pastedEntries(text).length;
+  const count = tab === "search" ? picked.size : (preview?.valid ?? pastedEntries(text).length);
   return (
     <Modal
       title={t("lists.write.title", { name: list.name })}
@@ -171,7 +173,14 @@ export function WriteToListDialog({
               </ul>
             </div>
           ) : (
-            <PasteBox id={`${id}-paste`} value={text} onChange={setText} disabled={busy} />
+            <PasteBox
+              id={`${id}-paste`}
+              value={text}
+              onChange={setText}
+              disabled={busy}
+              fields={fieldNames}
+              onPreview={setPreview}
+            />
           )}
           <ErrorNotice text={failure} />
         </div>
