@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newCompany, PASSWORD } from "../../core/test-helpers";
 import {
   apiSession,
   consoleUrl,
@@ -82,6 +83,25 @@ describe.skipIf(!consoleUrl)("Accueil and Rapports in Chromium (needs LOCAL_URL)
     const campaigns = Number((await monthRow.locator("td").first().textContent())?.replace(/\D/g, ""));
     expect(campaigns).toBeGreaterThanOrEqual(1);
     await shot(page, "reports");
+  });
+
+  it("invites a brand-new company to send its first question", async () => {
+    const fresh = await newCompany("Intérim Neuf");
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" });
+    const newcomer = await context.newPage();
+    await newcomer.goto(url("/login"));
+    await submitLogin(newcomer, {
+      companyCode: fresh.code,
+      email: fresh.admin.email,
+      password: PASSWORD,
+    });
+    await newcomer.waitForURL(url("/"));
+    const first = newcomer.getByTestId("home-first");
+    await first.waitFor();
+    expect(await first.textContent()).toContain("Envoyez votre première question");
+    expect(await first.locator('a[href="/compose/yesno"]').count()).toBe(1);
+    await shot(newcomer, "home-empty");
+    await context.close();
   });
 
   it("downloads the report as an Excel workbook", async () => {

@@ -12,11 +12,10 @@ const plot = {
 /** "2026-03" → "03/26": short enough for 24 months under the bars. */
 const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(2, 4)}`;
 
-/** A rounded maximum for the axis (1, 2, 5 × 10ⁿ), so the gridlines fall on round numbers. */
+/** A round maximum for a count axis (2, 4, 10 × 10ⁿ), so its middle gridline is a whole number too. */
 function niceMax(value: number) {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((step) => step * power >= value) ?? 10) * power;
+  const power = 10 ** Math.floor(Math.log10(Math.max(1, value)));
+  return ([2, 4, 10].find((step) => step * power >= value) ?? 10) * power;
 }
 
 function Axis({ max, format }: { max: number; format: (value: number) => string }) {

@@ -132,7 +132,7 @@ export function ReportsPage() {
           t("reports.month"),
           data.months,
           (row) => row.month,
-          (row) => row.month,
+          (row) => `${row.month.slice(5, 7)}/${row.month.slice(0, 4)}`,
         )}
       {data &&
         table(
