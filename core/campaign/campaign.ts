@@ -499,6 +499,24 @@ export const list = fn(
   },
 );
 
+/**
+ * Every campaign of my agencies matching the filters, newest first, counters as shown: Accueil and
+ * Rapports read the same rows, with the same visibility, as Envois.
+ */
+export async function* visibleRows(filters: Filters, pageSize = 200) {
+  const pages = query(Filters.parse(filters));
+  let cursor: string | null = null;
+  do {
+    const page: { data: Row[]; cursor: string | null } = await pages.go({
+      order: "desc",
+      cursor,
+      count: pageSize,
+    });
+    for (const stored of page.data) yield shown(stored);
+    cursor = page.cursor;
+  } while (cursor);
+}
+
 /** Rows of one export at most: beyond, the console asks to narrow the filters. */
 export const exportLimit = 20_000;
 

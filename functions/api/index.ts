@@ -11,10 +11,12 @@ import { deadLetters } from "./dead-letters";
 import { docs } from "./docs";
 import { publicFiles } from "./files";
 import { health } from "./health";
+import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
 import { lists } from "./lists";
 import { partners } from "./partners";
 import { reminders } from "./reminders";
+import { reports } from "./reports";
 import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
 import { users } from "./users";
@@ -40,6 +42,8 @@ export const app = base()
   .route("/api/partners", partners)
   .route("/api/vault", vault)
   .route("/api/reminders", reminders)
+  .route("/api/home", home)
+  .route("/api/reports", reports)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
   .route("/l", signedLinks)

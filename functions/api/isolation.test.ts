@@ -47,6 +47,13 @@ type Case =
   /** Public by design (login, reset, token-guarded links); must not leak A data either. */
   | { kind: "public"; method: string; path: string; body?: unknown; status: number[] };
 
+/** The twelve months up to this one: A's campaigns of the day are in them. */
+const thisYear = () => {
+  const now = new Date();
+  const month = (at: Date) => at.toISOString().slice(0, 7);
+  return `from=${month(new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() + 1, 1)))}&to=${month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)))}`;
+};
+
 const cases: Record<string, (seed: Seed) => Case> = {
   "GET /api/health": () => ({ kind: "public", method: "GET", path: "/api/health", status: [200] }),
   "GET /api/health/details": () => ({ kind: "own", method: "GET", path: "/api/health/details" }),
@@ -731,6 +738,13 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "POST",
     path: "/api/reminders",
     body: { contactId: customerId, vehicleId, agencyId: a.agencies[0], items: [{ scenarioId: "revision" }] },
+  }),
+  "GET /api/home": () => ({ kind: "own", method: "GET", path: "/api/home" }),
+  "GET /api/reports": () => ({ kind: "own", method: "GET", path: `/api/reports?${thisYear()}` }),
+  "GET /api/reports/export": () => ({
+    kind: "own",
+    method: "GET",
+    path: `/api/reports/export?${thisYear()}`,
   }),
   "GET /api/reminders/imports/template": () => ({
     kind: "own",

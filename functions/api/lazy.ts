@@ -75,6 +75,11 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
     prefixes: ["/api/reminders"],
     load: async () => base().route("/api/reminders", (await import("./reminders")).reminders),
   },
+  { prefixes: ["/api/home"], load: async () => base().route("/api/home", (await import("./home")).home) },
+  {
+    prefixes: ["/api/reports"],
+    load: async () => base().route("/api/reports", (await import("./reports")).reports),
+  },
   {
     prefixes: ["/api/espace/auth", "/api/espace", "/l"],
     load: async () => {

@@ -57,6 +57,8 @@ describe.skipIf(!consoleUrl)("idle timeout in Chromium (needs LOCAL_URL)", () =>
 
     await page.waitForURL(url("/"));
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Inès Garnier");
+    // Accueil has answered: no request is left in flight when the next test moves the clock 29 minutes on.
+    await page.locator('[data-testid="home-recent"], [data-testid="home-first"]').first().waitFor();
   });
 
   it("warns one minute before the idle timeout, with a countdown", async () => {

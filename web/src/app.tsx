@@ -44,6 +44,8 @@ const TypesPage = page(() => import("./vault/types-page"), "TypesPage");
 const RemindersPage = page(() => import("./reminders/reminders-page"), "RemindersPage");
 const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "NewReminderPage");
 const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
+const HomePage = page(() => import("./home/home-page"), "HomePage");
+const ReportsPage = page(() => import("./reports/reports-page"), "ReportsPage");
 const SpacePage = page(() => import("./space/space-page"), "SpacePage");
 
 type Route = {
@@ -56,7 +58,8 @@ type Route = {
 };
 
 const routes: Record<string, Route> = {
-  "/": { page: HealthPage, access: "session", layout: "shell" },
+  "/": { page: HomePage, access: "session", layout: "shell" },
+  "/reports": { page: ReportsPage, access: "session", layout: "shell" },
   "/health": { page: HealthPage, access: "public", layout: "shell" },
   "/dev": { page: DevPage, access: "public", layout: "shell" },
   "/login": { page: LoginPage, access: "public", layout: "own" },

@@ -119,6 +119,7 @@ const paths = {
       <circle cx="18" cy="18" r="2" />
     </>
   ),
+  home: <path d="M3 11.5 12 4l9 7.5M5.5 9.5V20h13V9.5M10 20v-5h4v5" />,
   health: <path d="M3 12h4l3-8 4 16 3-8h4" />,
   dev: (
     <>

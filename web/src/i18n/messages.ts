@@ -12,12 +12,16 @@ import deadLettersEn from "../dead-letters/messages.en.json";
 import deadLettersFr from "../dead-letters/messages.fr.json";
 import healthEn from "../health/messages.en.json";
 import healthFr from "../health/messages.fr.json";
+import homeEn from "../home/messages.en.json";
+import homeFr from "../home/messages.fr.json";
 import listsEn from "../lists/messages.en.json";
 import listsFr from "../lists/messages.fr.json";
 import pagesEn from "../pages/messages.en.json";
 import pagesFr from "../pages/messages.fr.json";
 import remindersEn from "../reminders/messages.en.json";
 import remindersFr from "../reminders/messages.fr.json";
+import reportsEn from "../reports/messages.en.json";
+import reportsFr from "../reports/messages.fr.json";
 import sessionEn from "../session/messages.en.json";
 import sessionFr from "../session/messages.fr.json";
 import shellEn from "../shell/messages.en.json";
@@ -55,9 +59,11 @@ export const catalogues = {
   contacts: pair(contactsFr, contactsEn),
   "dead-letters": pair(deadLettersFr, deadLettersEn),
   health: pair(healthFr, healthEn),
+  home: pair(homeFr, homeEn),
   lists: pair(listsFr, listsEn),
   pages: pair(pagesFr, pagesEn),
   reminders: pair(remindersFr, remindersEn),
+  reports: pair(reportsFr, reportsEn),
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
   space: pair(spaceFr, spaceEn),

@@ -24,6 +24,7 @@ const groups: NavGroup[] = [
   {
     label: "nav.group.messages",
     items: [
+      { label: "nav.home", icon: "home", href: "/" },
       { label: "nav.campaigns", icon: "campaigns", href: "/campaigns", prefix: true },
       { label: "nav.newYesNo", icon: "yesNo", href: "/compose/yesno" },
       { label: "nav.newInfo", icon: "announce", href: "/compose/info" },
@@ -66,7 +67,7 @@ const groups: NavGroup[] = [
   },
   {
     label: "nav.group.management",
-    items: [{ label: "nav.reports", icon: "reports" }],
+    items: [{ label: "nav.reports", icon: "reports", href: "/reports" }],
   },
 ];
 
@@ -138,9 +139,9 @@ export function Sidebar({
       items: group.items.filter((item) => !item.allowed || (me && item.allowed(me.role))),
     }))
     .filter((group) => group.items.length > 0);
-  const system: NavItem[] = [
-    { label: "nav.health", icon: "health", href: me ? "/" : "/health", match: ["/", "/health"] },
-  ];
+  // Accueil is "/" for the signed in: the service status stays at /health, for Admins and visitors.
+  const system: NavItem[] =
+    !me || can.seeAudit(me.role) ? [{ label: "nav.health", icon: "health", href: "/health" }] : [];
   if ((local.status === "ready" && local.links) || pathname === "/dev") {
     system.push({ label: "nav.dev", icon: "dev", href: "/dev" });
   }
@@ -182,14 +183,16 @@ export function Sidebar({
             </ul>
           </div>
         )}
-        <div className="nav-group nav-group-bottom">
-          <h2 className="nav-group-title">{t("nav.group.system")}</h2>
-          <ul>
-            {system.map((item) => (
-              <NavEntry key={item.label} item={item} pathname={pathname} onNavigate={onClose} />
-            ))}
-          </ul>
-        </div>
+        {system.length > 0 && (
+          <div className="nav-group nav-group-bottom">
+            <h2 className="nav-group-title">{t("nav.group.system")}</h2>
+            <ul>
+              {system.map((item) => (
+                <NavEntry key={item.label} item={item} pathname={pathname} onNavigate={onClose} />
+              ))}
+            </ul>
+          </div>
+        )}
       </nav>
     </aside>
   );

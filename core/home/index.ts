@@ -1,0 +1,1 @@
+export * as Home from "./home";
