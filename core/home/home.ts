@@ -81,9 +81,14 @@ async function latestReplies(answered: { campaignId: string; title: string }[]):
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
     .slice(0, limits.replies);
   if (latest.length === 0) return [];
-  const { data: messages } = await MessageEntity.get(
-    latest.map(({ campaignId, messageId }) => ({ companyId, campaignId, messageId })),
-  ).go();
+  // Two replies to one message (« Oui » then « merci ») name it twice: BatchGetItem refuses duplicate keys.
+  const keys = new Map(
+    latest.map(({ campaignId, messageId }) => [
+      `${campaignId}#${messageId}`,
+      { companyId, campaignId, messageId },
+    ]),
+  );
+  const { data: messages } = await MessageEntity.get([...keys.values()]).go();
   const names = new Map(messages.map((message) => [message.messageId, message.name]));
   return latest.map((reply) => ({
     replyId: reply.replyId,

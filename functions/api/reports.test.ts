@@ -200,6 +200,32 @@ describe("Accueil", () => {
     expect(seen.recent.map((row) => row.campaignId)).toContain(adminCampaign.campaignId);
   });
 
+  it("shows two replies to the same message (« oui » then « merci »)", async () => {
+    const fresh = await newCompany();
+    const client = await loggedIn(fresh, fresh.admin.email);
+    await noQuietHours(client);
+    const { campaignId } = await answeredCampaign(client, fresh.companyId, fresh.agencies[0]!);
+    const [message] = (
+      await MessageEntity.query
+        .byCampaign({ companyId: fresh.companyId, campaignId })
+        .go({ consistent: true })
+    ).data.filter((each) => each.replyBody);
+    await Delivery.inboundSms({
+      originationNumber: message!.to,
+      destinationNumber: message!.from ?? "+33700000000",
+      messageBody: "merci",
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: message!.providerMessageId,
+    });
+    const home = await until(async () => {
+      const answer = await client.get("/api/home");
+      expect(answer.status).toBe(200);
+      const replies = (answer.body as unknown as { replies: unknown[] }).replies;
+      return replies.length === 2 ? replies : undefined;
+    });
+    expect(home).toHaveLength(2);
+  });
+
   it("lists what is scheduled, soonest first", async () => {
     const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
     const schedule = async (days: number) => {
