@@ -1,6 +1,6 @@
 import type { EntityItem } from "electrodb";
 import * as z from "zod";
-import { canSeeAgency } from "../access";
+import { canSeeAgency, canSeeContact } from "../access";
 import { useActor, useCompanyId } from "../actor";
 import { contactTypes } from "../contact/contact.entity";
 import { VisibleError } from "../error";
@@ -31,6 +31,11 @@ export const Member = z.object({
   contactId: z.string(),
   fields: z.record(z.string(), z.string()),
   addedAt: z.string(),
+  /**
+   * The contact is no longer in an agency the reader sees (it moved after it was added): shown as such,
+   * without its name or number, and not sent to, as everywhere a contact is resolved.
+   */
+  hidden: z.boolean().optional(),
   contact: z
     .object({
       civility: z.enum(["M", "Mme"]).optional(),
@@ -113,12 +118,17 @@ export async function joined(companyId: string, list: ListRow, rows: MemberRow[]
     companyId,
     rows.map((row) => row.contactId),
   );
+  const actor = useActor();
   return rows.map((row) => {
-    const contact = contacts.get(row.contactId);
+    const found = contacts.get(row.contactId);
+    const hidden = found !== undefined && !canSeeContact(actor, found);
+    const contact = hidden ? undefined : found;
     return {
       contactId: row.contactId,
-      fields: Fields.byName(list.fields, row.values as Record<string, string> | undefined),
+      // Field values are the list's (its agency's), but they may name the person: hidden too.
+      fields: hidden ? {} : Fields.byName(list.fields, row.values as Record<string, string> | undefined),
       addedAt: row.addedAt,
+      ...(hidden ? { hidden: true } : {}),
       contact: contact
         ? {
             civility: contact.civility,

@@ -351,6 +351,31 @@ describe("visibility", () => {
     expect(list.memberCount).toBe(1);
   });
 
+  it("hides a member whose contact moved to an agency the reader does not see, and does not send to it", async () => {
+    const user = await loggedIn(company, (await addUser(company, "user", [lyon])).email);
+    const moving = await contact({ firstName: "Nora", lastName: "Partie", mobile: mobile() });
+    const staying = await contact({ firstName: "Rémi", lastName: "Resté", mobile: mobile() });
+    const { list } = await newList({ contactIds: [moving, staying], fields: ["Poste"] }, user);
+    expect(
+      (await admin.patch(`/api/contacts/${moving}`, { agencyIds: [grenoble] })).status,
+      "the contact leaves Lyon",
+    ).toBe(200);
+    const members = await allMembers(list.listId, user);
+    const gone = members.find((member) => member.contactId === moving) as Record<string, unknown>;
+    expect(gone).toMatchObject({ hidden: true, contact: null, fields: {} });
+    expect(JSON.stringify(members)).not.toContain("Partie");
+    // The admin still sees it.
+    expect(JSON.stringify(await allMembers(list.listId))).toContain("Partie");
+    const preview = await user.post("/api/campaigns/preview", {
+      kind: "info",
+      smsBody: "Info",
+      recipients: { listIds: [list.listId] },
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(JSON.stringify(preview.body)).not.toContain("Partie");
+    expect((preview.body.totals as { recipients: number }).recipients).toBe(1);
+  });
+
   it("finds lists by name, whatever the case and accents", async () => {
     const marker = ulid();
     const { list } = await newList({ name: `Relance Été ${marker}` });

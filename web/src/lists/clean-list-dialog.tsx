@@ -156,7 +156,7 @@ export function CleanListDialog({
                       {concerned.map(({ category, member }) => (
                         <tr key={`${category}-${member.contactId}`}>
                           <td>
-                            <ContactLine contact={member.contact} />
+                            <ContactLine contact={member.contact} hidden={member.hidden} />
                           </td>
                           <td>
                             <span className={`badge badge-clean-${category}`}>

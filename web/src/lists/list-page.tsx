@@ -103,7 +103,9 @@ export function ListPage() {
       );
       toast(
         t("lists.member.removed", {
-          name: member.contact ? displayName(member.contact, t) : t("lists.member.erased"),
+          name: member.contact
+            ? displayName(member.contact, t)
+            : t(member.hidden ? "lists.member.hidden" : "lists.member.erased"),
         }),
       );
     } catch (error) {
@@ -442,7 +444,9 @@ function MemberRow({
 }) {
   const { t } = useI18n();
   const contact = member.contact;
-  const name = contact ? displayName(contact, t) : t("lists.member.erased");
+  const name = contact
+    ? displayName(contact, t)
+    : t(member.hidden ? "lists.member.hidden" : "lists.member.erased");
   return (
     <tr data-testid="member-row" data-id={member.contactId} className={contact ? undefined : "row-muted"}>
       <th scope="row">
