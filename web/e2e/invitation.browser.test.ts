@@ -86,6 +86,7 @@ describe.skipIf(!consoleUrl)("invitation by SMS in Chromium (needs LOCAL_URL)", 
 
     await page.getByTestId("invitation-form").waitFor();
     expect(await page.getByTestId("invitation-company").textContent()).toBe("Intérim Démo");
+    expect(await page.getByTestId("invitation-company-code").textContent()).toBe("DEMO");
     expect(await page.getByTestId("invitation-email").count()).toBe(0);
     await page.getByTestId("invitation-email-input").fill(email);
     await page.getByTestId("invitation-first-name").fill("Léa");
@@ -100,6 +101,11 @@ describe.skipIf(!consoleUrl)("invitation by SMS in Chromium (needs LOCAL_URL)", 
     await page.waitForURL(url("/"));
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Léa Rousseau");
     expect(await page.getByTestId("nav-admin").count()).toBe(0);
+    // The device remembers the company code for the next sign-in.
+    await page.getByTestId("user-menu").click();
+    await page.getByTestId("menu-logout").click();
+    await page.waitForURL(/\/login/);
+    expect(await page.getByTestId("login-companyCode").inputValue()).toBe("DEMO");
     await context.close();
   });
 

@@ -12,7 +12,7 @@ import type { MessageKey } from "../i18n/messages";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link, navigate, useSearchParam } from "../router";
-import { emailPattern } from "./login-page";
+import { emailPattern, rememberCompanyCode } from "./login-page";
 import { signedIn } from "./session-store";
 
 type Load =
@@ -129,6 +129,8 @@ export function InvitationPage() {
         password: password.password,
         acceptTerms: true,
       });
+      // Typed at every sign-in: this device remembers it from now on.
+      rememberCompanyCode(invitation.companyCode);
       signedIn(session);
       navigate("/", { replace: true });
     } catch (error) {
@@ -147,6 +149,12 @@ export function InvitationPage() {
         <div>
           <dt>{t("invitation.company")}</dt>
           <dd data-testid="invitation-company">{invitation.companyName}</dd>
+        </div>
+        <div>
+          <dt>{t("login.companyCode")}</dt>
+          <dd data-testid="invitation-company-code">
+            <strong>{invitation.companyCode}</strong>
+          </dd>
         </div>
         {invitation.email && (
           <div>
