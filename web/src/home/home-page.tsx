@@ -5,6 +5,7 @@ import { ErrorNotice } from "../components/notice";
 import { useResource } from "../components/use-resource";
 import { CampaignStatusBadge } from "../composer/campaign-status";
 import type { Campaign } from "../composer/client";
+import { formatPhone } from "../format-phone";
 import { useI18n } from "../i18n/i18n";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
@@ -119,13 +120,23 @@ function RecentCampaigns({ items }: { items: Campaign[] }) {
               <div className="home-line text-subtle">
                 <span>
                   {campaign.outcomes.sent > 0
-                    ? t("home.recent.delivered", {
-                        delivered: number(campaign.outcomes.delivered),
-                        total: number(campaign.outcomes.total),
-                      })
+                    ? t(
+                        campaign.outcomes.delivered <= 1
+                          ? "home.recent.deliveredOne"
+                          : "home.recent.delivered",
+                        {
+                          delivered: number(campaign.outcomes.delivered),
+                          total: number(campaign.outcomes.total),
+                        },
+                      )
                     : t("home.recent.pending")}
                   {campaign.kind === "yesno" &&
-                    ` · ${t("home.recent.answered", { count: number(campaign.outcomes.replied) })}`}
+                    ` · ${t(
+                      campaign.outcomes.replied === 1 ? "home.recent.answeredOne" : "home.recent.answered",
+                      {
+                        count: number(campaign.outcomes.replied),
+                      },
+                    )}`}
                 </span>
                 {campaign.kind === "yesno" && campaign.outcomes.replied > 0 && (
                   <span className="answer-tags">
@@ -168,7 +179,7 @@ function LatestReplies({ items }: { items: HomeReply[] }) {
                   }
                   className="campaign-link"
                 >
-                  {reply.who}
+                  {/^\+\d+$/.test(reply.who) ? formatPhone(reply.who) : reply.who}
                 </Link>
                 <span className={`answer-tag answer-${reply.classification}`}>
                   {t(`home.answer.${reply.classification}`)}
