@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { useCompanyId } from "../actor";
 import { canSee } from "../contact/contact";
-import { ContactEntity } from "../contact/contact.entity";
+import { contactsOf } from "../list/batch";
 import type { Recipient } from "./recipients";
 
 /**
@@ -39,18 +39,15 @@ export function kept(recipient: Recipient, reason: Reason): Stored {
 
 /** The stored list with the names of the contacts the reader may see (erased ones stay nameless). */
 export async function shown(stored: readonly Stored[]): Promise<Array<z.infer<typeof Shown>>> {
-  const companyId = useCompanyId();
-  const ids = [...new Set(stored.flatMap((item) => (item.contactId ? [item.contactId] : [])))];
+  const contacts = await contactsOf(
+    useCompanyId(),
+    stored.flatMap((item) => (item.contactId ? [item.contactId] : [])),
+  );
   const names = new Map<string, string>();
-  for (let start = 0; start < ids.length; start += 100) {
-    const found = await ContactEntity.get(
-      ids.slice(start, start + 100).map((contactId) => ({ companyId, contactId })),
-    ).go();
-    for (const contact of found.data) {
-      if (contact.erasedAt || !canSee(contact)) continue;
-      const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ");
-      if (name) names.set(contact.contactId, name);
-    }
+  for (const contact of contacts.values()) {
+    if (!canSee(contact)) continue;
+    const name = [contact.firstName, contact.lastName].filter(Boolean).join(" ");
+    if (name) names.set(contact.contactId, name);
   }
   return stored.map((item) => ({
     ...(item.contactId && names.has(item.contactId) ? { name: names.get(item.contactId) } : {}),
