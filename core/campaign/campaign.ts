@@ -433,16 +433,21 @@ export const Details = z.object({
   excluded: z.object({ total: z.number(), items: z.array(Excluded.Shown) }),
 });
 
-export const details = fn(z.string(), async (campaignId): Promise<z.infer<typeof Details>> => {
-  const row = await visible(campaignId);
-  return {
-    message: { smsBody: row.smsBody, emailSubject: row.emailSubject },
-    excluded: {
-      total: row.excluded,
-      items: await Excluded.shown((row.excludedRecipients ?? []) as Excluded.Stored[]),
-    },
-  };
-});
+/** One campaign as its page reads it, from a single read: the Info and the Details. */
+export const withDetails = fn(
+  z.string(),
+  async (campaignId): Promise<{ campaign: Info } & z.infer<typeof Details>> => {
+    const row = await visible(campaignId);
+    return {
+      campaign: toInfo(row),
+      message: { smsBody: row.smsBody, emailSubject: row.emailSubject },
+      excluded: {
+        total: row.excluded,
+        items: await Excluded.shown((row.excludedRecipients ?? []) as Excluded.Stored[]),
+      },
+    };
+  },
+);
 
 export const Filters = z.object({
   agencyId: z.string().max(64).optional(),

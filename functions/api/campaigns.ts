@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { createRoute, z } from "@hono/zod-openapi";
 import { Attachments, Campaign, CampaignPreview, Departure, Recipients } from "../../core/campaign";
 import { router } from "./app";
-import { body, errors, IdParam, json } from "./schemas";
+import { body, errors, IdParam, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const tags = ["Campaigns"];
@@ -127,10 +127,7 @@ export const campaigns = secured
         }),
       ),
       responses: {
-        201: json(
-          z.object({ attachmentId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
-          "Upload target",
-        ),
+        201: json(PresignedPost.extend({ attachmentId: z.string() }), "Upload target"),
         413: errors[400],
         ...errors,
       },
@@ -264,14 +261,7 @@ export const campaigns = secured
         ...errors,
       },
     }),
-    async (c) => {
-      const { campaignId } = c.req.valid("param");
-      const [campaign, details] = await Promise.all([
-        Campaign.fromId(campaignId),
-        Campaign.details(campaignId),
-      ]);
-      return c.json({ campaign, ...details }, 200);
-    },
+    async (c) => c.json(await Campaign.withDetails(c.req.valid("param").campaignId), 200),
   )
   .openapi(
     createRoute({
