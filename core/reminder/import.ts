@@ -14,6 +14,7 @@ import * as Job from "../job";
 import { Phone } from "../phone";
 import * as Storage from "../platform/storage";
 import { Spreadsheet } from "../spreadsheet";
+import { assertImportable } from "../spreadsheet/importable";
 import { fold } from "../text";
 import { parseDate } from "./planning";
 import * as Reminder from "./reminder";
@@ -111,14 +112,7 @@ export const upload = fn(
   z.object({ fileName: z.string().min(1).max(200), size: z.number().int().min(1) }),
   async (input) => {
     const user = useUser();
-    if (input.size > limits.maxBytes)
-      throw new VisibleError("spreadsheet.too_large", "The file is larger than 10 MB", 413);
-    if (!/\.(xlsx|csv|txt)$/i.test(input.fileName))
-      throw new VisibleError(
-        "spreadsheet.unsupported_format",
-        "Send an .xlsx or .csv file (Excel: Save as .xlsx)",
-        400,
-      );
+    assertImportable(input, limits.maxBytes);
     const companyId = useCompanyId();
     const importId = ulid();
     await CustomerImportEntity.create({

@@ -11,6 +11,7 @@ import { Invitation } from "../invitation";
 import { Phone } from "../phone";
 import * as Storage from "../platform/storage";
 import { Spreadsheet } from "../spreadsheet";
+import { assertImportable } from "../spreadsheet/importable";
 import { fold } from "../text";
 import { PasswordPolicy as Policy, User } from "../user";
 import { UserEmailEntity } from "../user/user.entity";
@@ -55,16 +56,7 @@ export const upload = fn(
   z.object({ fileName: z.string().min(1).max(200), size: z.number().int().min(1) }),
   async (input) => {
     useRole("admin", "manager");
-    if (input.size > limits.maxBytes) {
-      throw new VisibleError("spreadsheet.too_large", "The file is larger than 10 MB", 413);
-    }
-    if (!/\.(xlsx|csv|txt)$/i.test(input.fileName)) {
-      throw new VisibleError(
-        "spreadsheet.unsupported_format",
-        "Send an .xlsx or .csv file (Excel: Save as .xlsx)",
-        400,
-      );
-    }
+    assertImportable(input, limits.maxBytes);
     const uploadId = ulid();
     const post = await Storage.presignUpload("attachments", keyOf(uploadId), { maxBytes: limits.maxBytes });
     return { uploadId, url: post.url, fields: post.fields };
