@@ -3,7 +3,7 @@ import { roles, useRole } from "../../core/actor";
 import { Company } from "../../core/company";
 import * as DeliverySettings from "../../core/delivery/settings";
 import { router } from "./app";
-import { body, errors, json } from "./schemas";
+import { body, errors, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const CompanyInfo = Company.Info;
@@ -136,10 +136,7 @@ export const company = secured
         }),
       ),
       responses: {
-        200: json(
-          z.object({ url: z.string(), fields: z.record(z.string(), z.string()), key: z.string() }),
-          "Upload",
-        ),
+        200: json(PresignedPost.extend({ key: z.string() }), "Upload"),
         ...errors,
       },
     }),

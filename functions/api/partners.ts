@@ -3,7 +3,7 @@ import { Partner } from "../../core/partner";
 import * as PartnerImport from "../../core/partner/import";
 import { Vault } from "../../core/vault";
 import { router } from "./app";
-import { body, errors, IdParam, json } from "./schemas";
+import { body, errors, IdParam, ImportLineError, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const tags = ["Partners"];
@@ -118,10 +118,7 @@ export const partners = secured
       summary: "Presigned upload for a partner import (.xlsx or .csv, 10 MB)",
       request: body(PartnerImport.upload.schema),
       responses: {
-        201: json(
-          z.object({ importId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
-          "Upload target",
-        ),
+        201: json(PresignedPost.extend({ importId: z.string() }), "Upload target"),
         ...errors,
       },
     }),
@@ -139,14 +136,7 @@ export const partners = secured
           z.object({
             total: z.number(),
             valid: z.number(),
-            errors: z.array(
-              z.object({
-                line: z.number(),
-                column: z.string().optional(),
-                code: z.string(),
-                message: z.string(),
-              }),
-            ),
+            errors: z.array(ImportLineError),
             preview: z.array(
               z.object({
                 line: z.number(),

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Reminder } from "../../core/reminder";
 import * as CustomerImport from "../../core/reminder/import";
 import { router } from "./app";
-import { body, errors, IdParam, json } from "./schemas";
+import { body, errors, IdParam, ImportLineError, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const tags = ["Reminders"];
@@ -157,10 +157,7 @@ export const reminders = secured
       summary: "Presigned upload for a customer import (.xlsx or .csv, 10 MB)",
       request: body(CustomerImport.upload.schema),
       responses: {
-        201: json(
-          z.object({ importId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
-          "Upload target",
-        ),
+        201: json(PresignedPost.extend({ importId: z.string() }), "Upload target"),
         ...errors,
       },
     }),
@@ -178,14 +175,7 @@ export const reminders = secured
           z.object({
             total: z.number(),
             valid: z.number(),
-            errors: z.array(
-              z.object({
-                line: z.number(),
-                column: z.string().optional(),
-                code: z.string(),
-                message: z.string(),
-              }),
-            ),
+            errors: z.array(ImportLineError),
             preview: z.array(
               z.object({
                 line: z.number(),

@@ -42,3 +42,14 @@ export function IdParam<N extends string>(name: N) {
     .openapi({ param: { name, in: "path" } });
   return z.object({ [name]: id } as { [K in N]: typeof id });
 }
+
+/** Where the browser POSTs a file straight to S3 (a presigned POST's URL and form fields). */
+export const PresignedPost = z.object({ url: z.string(), fields: z.record(z.string(), z.string()) });
+
+/** One problem of an import's dry run, by line and column. */
+export const ImportLineError = z.object({
+  line: z.number(),
+  column: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});

@@ -3,7 +3,7 @@ import { useRole } from "../../core/actor";
 import { User } from "../../core/user";
 import { UserImport } from "../../core/user-import";
 import { router } from "./app";
-import { body, errors, IdParam, json } from "./schemas";
+import { body, errors, IdParam, ImportLineError, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const UserSummary = User.Summary;
@@ -41,10 +41,7 @@ export const users = secured
       summary: "Presigned upload for a user import (.xlsx or .csv, 10 MB, 5,000 rows)",
       request: body(z.strictObject({ fileName: z.string().max(200), size: z.number().int() })),
       responses: {
-        200: json(
-          z.object({ uploadId: z.string(), url: z.string(), fields: z.record(z.string(), z.string()) }),
-          "Where to POST the file",
-        ),
+        200: json(PresignedPost.extend({ uploadId: z.string() }), "Where to POST the file"),
         ...errors,
         413: errors[400],
       },
@@ -63,14 +60,7 @@ export const users = secured
           z.object({
             total: z.number(),
             valid: z.number(),
-            errors: z.array(
-              z.object({
-                line: z.number(),
-                column: z.string().optional(),
-                code: z.string(),
-                message: z.string(),
-              }),
-            ),
+            errors: z.array(ImportLineError),
             preview: z.array(
               z.object({
                 line: z.number(),
