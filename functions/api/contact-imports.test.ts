@@ -8,7 +8,6 @@ import {
   ContactImportLockEntity,
 } from "../../core/contact-import/contact-import.entity";
 import * as Queue from "../../core/platform/queue";
-import { Spreadsheet } from "../../core/spreadsheet";
 import { xlsx } from "../../core/spreadsheet/spreadsheet-fixtures";
 import { sweep } from "../../core/sweep/sweep";
 import { lambdaContext, sqsEvent, sqsRecord } from "../../core/test-helpers";
