@@ -106,9 +106,24 @@ describe("webhook delivery", () => {
   });
 
   it("forwards a reply (reply.received) as message.replied through the event pipeline", async () => {
-    const { secret } = await admin(() => Webhook.create({ url: hook.url, events: ["message.replied"] }));
+    // A company of its own: no other endpoint of these tests listens to its replies.
+    const other = await newCompany();
+    const own = await receiver();
+    const asOther = <T>(run: () => Promise<T>) =>
+      withActor(
+        {
+          type: "user",
+          companyId: other.companyId,
+          userId: other.admin.userId,
+          role: "admin",
+          agencyIds: [],
+          name: "Alice Admin",
+        },
+        run,
+      );
+    const { secret } = await asOther(() => Webhook.create({ url: own.url, events: ["message.replied"] }));
     const messageId = ulid();
-    const [event] = await withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
+    const [event] = await withActor({ type: "system", companyId: other.companyId, reason: "test" }, () =>
       commit(
         [],
         [
@@ -124,9 +139,11 @@ describe("webhook delivery", () => {
       ),
     );
     const request = await until(
-      async () => hook.received.find((item) => item.headers["relais-event-id"] === event!.id),
+      async () => own.received.find((item) => item.headers["relais-event-id"] === event!.id),
       30_000,
     );
+    own.server.close();
+    expect(own.received).toHaveLength(1);
     expect(request.headers["relais-event"]).toBe("message.replied");
     expect(JSON.parse(request.body)).toMatchObject({
       id: event!.id,
