@@ -332,3 +332,25 @@ describe("signature helper", () => {
     expect(verify("whsec_other", signed, body, now)).toBe(false);
   });
 });
+
+describe("message.status_changed", () => {
+  it("is recorded only for a company with an endpoint subscribed to it", async () => {
+    const { announce } = await import("../delivery/status");
+    const { OutboxEntity } = await import("../event");
+    const Subscriptions = await import("./subscriptions");
+    const quiet = await newCompany();
+    const listening = await newCompany();
+    await Subscriptions.store(listening.companyId, ["message.status_changed"]);
+    const outbox = async (companyId: string) =>
+      (await OutboxEntity.query.byCompany({ companyId }).go()).data.filter(
+        (row) => row.name === "message.status_changed",
+      );
+    for (const { companyId } of [quiet, listening]) {
+      const key = { companyId, campaignId: ulid(), messageId: ulid() };
+      await announce(key, { status: "sent", channel: "sms" }, "delivered");
+    }
+    expect(await outbox(quiet.companyId)).toEqual([]);
+    const [recorded] = await outbox(listening.companyId);
+    expect(recorded?.payload).toMatchObject({ from: "sent", status: "delivered", channel: "sms" });
+  });
+});
