@@ -1,4 +1,4 @@
-import type { Actor, Role } from "./actor";
+import { type Actor, asUser, type Role } from "./actor";
 import { VisibleError } from "./error";
 
 /**
@@ -46,8 +46,9 @@ export function canSeeAgency(actor: UserActor, agencyId: string) {
  */
 export function canSeeContact(actor: Actor, contact: { agencyIds?: Iterable<string> }) {
   if (actor.type === "system") return true;
-  if (actor.type !== "user") return false;
-  return actor.role === "admin" || shares(actor.agencyIds, [...(contact.agencyIds ?? [])]);
+  const user = asUser(actor);
+  if (!user) return false;
+  return user.role === "admin" || shares(user.agencyIds, [...(contact.agencyIds ?? [])]);
 }
 
 export function forbidden(message = "You are not allowed to do this"): never {

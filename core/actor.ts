@@ -9,7 +9,35 @@ export type Actor =
   | { type: "system"; companyId: string; reason: string }
   /** Someone signed in to the partner space (a code or a signed link): their own documents only. */
   | { type: "partner"; companyId: string; partnerId: string }
+  /**
+   * A call with an API key (core/apikey): it acts company-wide, as an Admin of no agency, on the routes
+   * its scopes open (functions/api/key-scopes.ts refuses every other route). `userId` is `apikey:<keyId>`
+   * and `name` « Clé API <name> », so whatever it creates or the audit log records names the key.
+   */
+  | {
+      type: "apiKey";
+      companyId: string;
+      keyId: string;
+      keyName: string;
+      scopes: ApiKeyScope[];
+      userId: string;
+      role: "admin";
+      agencyIds: string[];
+      name: string;
+    }
   | { type: "public" };
+
+export const apiKeyScopes = ["read", "send", "dossiers"] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+type UserActor = Extract<Actor, { type: "user" }>;
+/** The user an actor stands for: a user, or an API key seen as a company-wide Admin; else undefined. */
+export function asUser(actor: Actor): UserActor | undefined {
+  if (actor.type === "user") return actor;
+  if (actor.type !== "apiKey") return undefined;
+  const { companyId, userId, role, agencyIds, name } = actor;
+  return { type: "user", companyId, userId, role, agencyIds, name };
+}
 
 const storage = new AsyncLocalStorage<Actor>();
 
@@ -28,10 +56,10 @@ export function useCompanyId(): string {
   return actor.companyId;
 }
 
-export function useUser() {
-  const actor = useActor();
-  if (actor.type !== "user") throw new VisibleError("auth.required", "Authentication required", 401);
-  return actor;
+export function useUser(): UserActor {
+  const user = asUser(useActor());
+  if (!user) throw new VisibleError("auth.required", "Authentication required", 401);
+  return user;
 }
 
 /** For verbs restricted by role; the matrix itself lives in core/access.ts. */

@@ -45,6 +45,19 @@ const Env = z.object({
     .int()
     .min(300)
     .default(12 * 3600),
+  /**
+   * Hosts (names or IPs, comma-separated) that webhooks may reach over http:// or on a private address:
+   * a receiver on this machine for `npm start` and the tests. Never set on AWS, and no request can set it.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((hosts) =>
+      hosts
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 export type Env = z.infer<typeof Env>;
 type Key = keyof Env;

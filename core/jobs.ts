@@ -13,5 +13,6 @@ export const kinds = {
   "vault.publish": () => import("./vault/publish").then((module) => module.PublishBatch),
   "reminders.tick": () => import("./reminder/fire").then((module) => module.Tick),
   "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
+  "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
 };

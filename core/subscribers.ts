@@ -1,9 +1,11 @@
 import { OptOutThresholdReached } from "./campaign/campaign.events";
 import { alertOptOuts, forwardReply } from "./delivery/reactions";
 import { ReplyReceived } from "./delivery/reply.events";
+import { MessageStatusChanged } from "./delivery/status.events";
 import { queueName, type Subscriber, subscriber } from "./event";
 import { cancelOnStop } from "./reminder/reactions";
 import { SuppressionAdded } from "./suppression/suppression.events";
+import { forward as forwardToWebhooks } from "./webhook/delivery";
 
 /**
  * Every subscriber to domain events, in one place: its name (its queue `events-<name>` and its markers),
@@ -14,6 +16,9 @@ export const subscribers = [
   subscriber("reply-forward", [ReplyReceived], forwardReply),
   subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
   subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
+  // Outgoing webhooks (core/webhook). TODO(lead, at merge): add core/recruitment's dossier events
+  // (dossier.submitted, dossier.status_changed) to this list; their payloads are forwarded as they are.
+  subscriber("webhooks", [ReplyReceived, MessageStatusChanged], forwardToWebhooks),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

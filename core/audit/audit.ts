@@ -1,7 +1,7 @@
 import { fromZonedTime } from "date-fns-tz";
 import { encodeTime, ulid } from "ulid";
 import * as z from "zod";
-import { useActor, useCompanyId } from "../actor";
+import { asUser, useActor, useCompanyId } from "../actor";
 import { CompanyEntity } from "../company/company.entity";
 import { type TransactItem, write } from "../db";
 import { VisibleError } from "../error";
@@ -50,9 +50,10 @@ export function entry(type: Type, options: Options = {}): TransactItem {
 
 function item(type: Type, options: Options) {
   const context = useActor();
+  // An API key is named « Clé API <name> » (its actor's `name`), with `apikey:<keyId>` as its id.
   const actor = options.onBehalfOf
     ? { type: "user" as const, userId: options.onBehalfOf.userId, name: options.onBehalfOf.name }
-    : context;
+    : (asUser(context) ?? context);
   const now = new Date();
   return {
     companyId: useCompanyId(),

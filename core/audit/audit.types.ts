@@ -47,5 +47,11 @@ export const auditTypes = [
   "vault.document_deleted",
   "vault.history_exported",
   "customer.imported",
+  "apikey.created",
+  "apikey.revoked",
+  "apikey.used",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

@@ -17,7 +17,7 @@ import * as Pricing from "./pricing";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
 import * as Spending from "./spending";
-import { advance, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
+import { advance, announce, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
 
 /**
  * How long one attempt holds a send job. Shorter than the dispatch queue's visibility timeout, so a job
@@ -425,7 +425,10 @@ async function sendOne(
     sentAt,
     question: campaign.kind === "yesno",
   });
-  if (await writes.update(record)) tally.move(key, { status: row.status }, { status: "sent" });
+  if (await writes.update(record)) {
+    tally.move(key, { status: row.status }, { status: "sent" });
+    await announce(key, { status: row.status, channel: message.channel }, "sent");
+  }
   return { outcome: "sent", delay: 0 };
 }
 

@@ -1,7 +1,11 @@
 import type { EntityItem } from "electrodb";
+import { withActor } from "../actor";
 import { CampaignEntity, MessageEntity, type messageStatuses } from "../campaign/campaign.entity";
 import { isConditionalFailure } from "../db";
+import { commit } from "../event";
 import * as Metrics from "../platform/metrics";
+import * as WebhookSubscriptions from "../webhook/subscriptions";
+import { MessageStatusChanged } from "./status.events";
 
 export type MessageStatus = (typeof messageStatuses)[number];
 export type MessageRow = EntityItem<typeof MessageEntity>;
@@ -227,11 +231,39 @@ export async function advance(
     const own = tally ?? new Tally();
     own.move(key, before, { ...before, ...extra, status });
     if (!tally) await own.flush();
+    await announce(key, before, status, extra.statusReason);
     return before;
   } catch (error) {
     if (isConditionalFailure(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Records `message.status_changed` after a real transition, for companies with a webhook endpoint
+ * subscribed to it (a cached flag: one read a minute per process, none per message). The status write
+ * above is a conditional patch returning the row before (which a transaction cannot), so the event follows
+ * it rather than sharing a transaction: a crash between the two loses that one notification.
+ */
+export async function announce(
+  key: MessageKey,
+  before: Pick<MessageRow, "status" | "channel">,
+  status: MessageStatus,
+  reason?: string,
+) {
+  if (before.status === status) return;
+  if (!(await WebhookSubscriptions.wants(key.companyId, MessageStatusChanged.name))) return;
+  const recorded = withActor({ type: "system", companyId: key.companyId, reason: "message status" }, () =>
+    MessageStatusChanged.create({
+      campaignId: key.campaignId,
+      messageId: key.messageId,
+      from: before.status,
+      status,
+      channel: before.channel,
+      reason,
+    }),
+  );
+  await commit([], [recorded]);
 }
 
 export async function findByProviderId(providerMessageId: string) {

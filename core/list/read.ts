@@ -1,7 +1,7 @@
 import type { EntityItem } from "electrodb";
 import * as z from "zod";
 import { canSeeAgency, canSeeContact } from "../access";
-import { useActor, useCompanyId } from "../actor";
+import { asUser, useActor, useCompanyId } from "../actor";
 import { contactTypes } from "../contact/contact.entity";
 import { VisibleError } from "../error";
 import { contactsOf } from "./batch";
@@ -69,7 +69,8 @@ export const notFound = () => new VisibleError("list.not_found", "List not found
 export function canSee(row: { agencyId: string }) {
   const actor = useActor();
   if (actor.type === "system") return true;
-  return actor.type === "user" && canSeeAgency(actor, row.agencyId);
+  const user = asUser(actor);
+  return user !== undefined && canSeeAgency(user, row.agencyId);
 }
 
 /** The list, or a 404 when it does not exist, belongs to another company, or is in an agency not mine. */

@@ -76,6 +76,12 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   customer: "checked",
   vehicle: "checked",
   reminder: "checked",
+  apiKey: "none: a key's name, scopes and the hash of its secret",
+  apiKeyRate: "none: calls per key and minute",
+  webhookEndpoint: "none: the company's URLs and their secrets",
+  webhookSubscriptions: "none: the event names a company's endpoints want",
+  webhookDelivery:
+    "kept: the exact body sent to the company's own endpoint (a reply's text for message.replied), for its « Renvoyer », expiring after 30 days",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */

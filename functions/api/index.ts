@@ -1,4 +1,5 @@
 import { agencies } from "./agencies";
+import { apiKeys } from "./api-keys";
 import { base } from "./app";
 import { audit } from "./audit";
 import { auth } from "./auth";
@@ -13,6 +14,7 @@ import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
+import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
 import { partners } from "./partners";
 import { reminders } from "./reminders";
@@ -21,6 +23,7 @@ import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
 import { users } from "./users";
 import { vault } from "./vault";
+import { webhooks } from "./webhooks";
 
 export const app = base()
   .route("/api/health", health)
@@ -32,6 +35,8 @@ export const app = base()
   .route("/api/agencies", agencies)
   .route("/api/company", company)
   .route("/api/audit", audit)
+  .route("/api/api-keys", apiKeys)
+  .route("/api/webhooks", webhooks)
   .route("/api/campaigns", campaigns)
   .route("/api/templates", templates)
   .route("/api/contacts", contacts)
@@ -48,6 +53,25 @@ export const app = base()
   .route("/api/espace", space)
   .route("/l", signedLinks)
   .route("/api/docs", docs);
+
+/** API keys (key-scopes.ts): a bearer scheme, and each route keys may call marked with it and its scope. */
+app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+  type: "http",
+  scheme: "bearer",
+  description:
+    "An API key `rk_live_…` created by an Admin (« Intégrations »), in `Authorization: Bearer <key>`. Only the routes marked with it accept it, within its scopes (read, send, dossiers); 60 calls a minute per key (429 with Retry-After).",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "relais_session",
+  description: "The console's session (login); mutations also need the x-csrf-token header.",
+});
+for (const definition of app.openAPIRegistry.definitions) {
+  if (definition.type !== "route") continue;
+  const scope = keyScopes[`${definition.route.method.toUpperCase()} ${definition.route.path}`];
+  if (scope) definition.route.security = [{ apiKey: [scope] }, { session: [] }];
+}
 
 app.doc31("/api/openapi.json", {
   openapi: "3.1.0",

@@ -37,6 +37,8 @@ type Seed = {
   reminderId: string;
   scenarioId: string;
   customerImportId: string;
+  keyId: string;
+  endpointId: string;
 };
 
 type Case =
@@ -789,6 +791,51 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "POST",
     path: `/api/reminders/${reminderId}/cancel`,
   }),
+  "GET /api/api-keys": () => ({ kind: "own", method: "GET", path: "/api/api-keys" }),
+  "POST /api/api-keys": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/api-keys",
+    body: { name: "Clé B", scopes: ["read"] },
+  }),
+  "POST /api/api-keys/{keyId}/revoke": ({ keyId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/api-keys/${keyId}/revoke`,
+  }),
+  "GET /api/webhooks": () => ({ kind: "own", method: "GET", path: "/api/webhooks" }),
+  "POST /api/webhooks": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/webhooks",
+    body: { url: "https://8.8.8.8/b", events: ["message.replied"] },
+  }),
+  "PATCH /api/webhooks/{endpointId}": ({ endpointId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/webhooks/${endpointId}`,
+    body: { active: false },
+  }),
+  "DELETE /api/webhooks/{endpointId}": ({ endpointId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/webhooks/${endpointId}`,
+  }),
+  "GET /api/webhooks/{endpointId}/deliveries": ({ endpointId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/webhooks/${endpointId}/deliveries`,
+  }),
+  "POST /api/webhooks/{endpointId}/deliveries/{eventId}/redeliver": ({ endpointId, keyId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/webhooks/${endpointId}/deliveries/${keyId}/redeliver`,
+  }),
+  "POST /api/webhooks/{endpointId}/ping": ({ endpointId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/webhooks/${endpointId}/ping`,
+  }),
   "GET /l/{token}": ({ linkId }) => ({
     kind: "public",
     method: "GET",
@@ -909,7 +956,15 @@ beforeAll(async () => {
   });
   const customerImport = await asA.post("/api/reminders/imports", { fileName: `${marker}.csv`, size: 100 });
   const customerImportId = customerImport.body.importId as string;
+  // A's integrations: an API key and a webhook endpoint (an IP literal: no DNS, nothing sent).
+  const key = await asA.post("/api/api-keys", { name: marker, scopes: ["read"] });
+  const endpoint = await asA.post("/api/webhooks", {
+    url: `https://8.8.8.8/${marker}`,
+    events: ["message.replied"],
+  });
   seed = {
+    keyId: (key.body.apiKey as { keyId: string }).keyId,
+    endpointId: (endpoint.body.endpoint as { endpointId: string }).endpointId,
     customerImportId,
     customerId: customerInfo.contactId,
     customerMobile,

@@ -41,6 +41,14 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
   },
   { prefixes: ["/api/audit"], load: async () => base().route("/api/audit", (await import("./audit")).audit) },
   {
+    prefixes: ["/api/api-keys"],
+    load: async () => base().route("/api/api-keys", (await import("./api-keys")).apiKeys),
+  },
+  {
+    prefixes: ["/api/webhooks"],
+    load: async () => base().route("/api/webhooks", (await import("./webhooks")).webhooks),
+  },
+  {
     prefixes: ["/api/campaigns"],
     load: async () => base().route("/api/campaigns", (await import("./campaigns")).campaigns),
   },

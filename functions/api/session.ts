@@ -8,6 +8,7 @@ import { withRequest } from "../../core/request";
 import { UserEntity } from "../../core/user/user.entity";
 import type { Env } from "./app";
 import { clientIp } from "./client-ip";
+import { routeKeyOf, scopeOf } from "./key-scopes";
 
 export const SESSION_COOKIE = "relais_session";
 export const CSRF_COOKIE = "relais_csrf";
@@ -33,6 +34,8 @@ export function authenticated(
 ): MiddlewareHandler<Env> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (!token && bearer) return withApiKey(c, next, bearer);
     if (!token) throw new VisibleError("auth.required", "Please log in", 401);
     const session = await Session.resume(token, new Date(), !options.notActivity);
     // The user's row as User.byId reads it, without core/user's dependencies (the phone parser,
@@ -67,6 +70,36 @@ export function authenticated(
       next,
     );
   };
+}
+
+/**
+ * A call with `Authorization: Bearer <key>` and no session cookie: no cookie, so no CSRF to fear. The key
+ * is checked (401), counted (429), then its scopes are matched against the route's (key-scopes.ts, else
+ * 403 `apikey.scope`). Every call that got this far is audited under the key's name with its answer.
+ */
+async function withApiKey(c: Context<Env>, next: () => Promise<void>, bearer: string) {
+  // Loaded on the first call with a key: console requests never pay for it.
+  const [{ ApiKey }, { Audit }] = await Promise.all([
+    import("../../core/apikey"),
+    import("../../core/audit"),
+  ]);
+  const actor = await ApiKey.authenticate(bearer);
+  return withActor(actor, async () => {
+    await ApiKey.countCall(actor);
+    const scope = scopeOf(c);
+    let status = 403;
+    try {
+      if (!scope || !actor.scopes.includes(scope))
+        throw new VisibleError("apikey.scope", "This API key may not call this route", 403);
+      await next();
+      status = c.res.status;
+    } finally {
+      await Audit.record("apikey.used", {
+        target: { type: "apiKey", id: actor.keyId, label: actor.keyName },
+        details: { route: routeKeyOf(c), status },
+      });
+    }
+  });
 }
 
 const secure = () => config("PUBLIC_URL").startsWith("https://");

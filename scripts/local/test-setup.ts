@@ -11,8 +11,10 @@ export default async function setup() {
   // SKIP_WEB_BUILD=1 reuses web/dist when iterating on server code alone.
   if (!process.env.SKIP_WEB_BUILD)
     await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "error" });
+  // Webhook tests run receivers on this machine (core/webhook/webhook.test.ts); never set on AWS.
+  process.env.WEBHOOK_ALLOW_HOSTS = "127.0.0.1";
   const local = await startLocal({ port: await freePort() });
-  Object.assign(process.env, local.env, { LOCAL_URL: local.url });
+  Object.assign(process.env, local.env, { LOCAL_URL: local.url, WEBHOOK_ALLOW_HOSTS: "127.0.0.1" });
   return async () => {
     await local.stop();
   };

@@ -33,6 +33,7 @@ const AgenciesPage = page(() => import("./agencies/agencies-page"), "AgenciesPag
 const AuditPage = page(() => import("./audit/audit-page"), "AuditPage");
 const CompanyPage = page(() => import("./company/company-page"), "CompanyPage");
 const DeadLettersPage = page(() => import("./dead-letters/dead-letters-page"), "DeadLettersPage");
+const IntegrationsPage = page(() => import("./integrations/integrations-page"), "IntegrationsPage");
 const UsersPage = page(() => import("./users/users-page"), "UsersPage");
 const TemplatesPage = page(() => import("./templates/templates-page"), "TemplatesPage");
 const TemplateEditPage = page(() => import("./templates/template-editor"), "TemplateEditPage");
@@ -74,6 +75,12 @@ const routes: Record<string, Route> = {
   "/admin/company": { page: CompanyPage, access: "session", layout: "shell", allowed: can.manageCompany },
   "/admin/audit": { page: AuditPage, access: "session", layout: "shell", allowed: can.seeAudit },
   "/admin/dead-letters": { page: DeadLettersPage, access: "session", layout: "shell", allowed: can.seeAudit },
+  "/admin/integrations": {
+    page: IntegrationsPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageIntegrations,
+  },
   "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
   "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },
   "/contacts/:contactId/conversation": { page: ConversationPage, access: "session", layout: "shell" },

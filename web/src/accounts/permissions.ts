@@ -9,6 +9,8 @@ export const can = {
   manageAgencies: (role: Role) => role === "admin",
   manageCompany: (role: Role) => role === "admin",
   seeAudit: (role: Role) => role === "admin",
+  /** « Intégrations »: API keys and webhooks. */
+  manageIntegrations: (role: Role) => role === "admin",
   useVault: (role: Role) => role === "admin" || role === "manager",
   manageDocumentTypes: (role: Role) => role === "admin",
   /** « Relance clients »: every signed-in staff role schedules and follows reminders. */

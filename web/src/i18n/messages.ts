@@ -14,6 +14,8 @@ import healthEn from "../health/messages.en.json";
 import healthFr from "../health/messages.fr.json";
 import homeEn from "../home/messages.en.json";
 import homeFr from "../home/messages.fr.json";
+import integrationsEn from "../integrations/messages.en.json";
+import integrationsFr from "../integrations/messages.fr.json";
 import listsEn from "../lists/messages.en.json";
 import listsFr from "../lists/messages.fr.json";
 import pagesEn from "../pages/messages.en.json";
@@ -60,6 +62,7 @@ export const catalogues = {
   "dead-letters": pair(deadLettersFr, deadLettersEn),
   health: pair(healthFr, healthEn),
   home: pair(homeFr, homeEn),
+  integrations: pair(integrationsFr, integrationsEn),
   lists: pair(listsFr, listsEn),
   pages: pair(pagesFr, pagesEn),
   reminders: pair(remindersFr, remindersEn),

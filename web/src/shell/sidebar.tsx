@@ -79,6 +79,7 @@ const adminItems: AdminItem[] = [
   { label: "nav.company", icon: "settings", href: "/admin/company", allowed: can.manageCompany },
   { label: "nav.audit", icon: "audit", href: "/admin/audit", allowed: can.seeAudit },
   { label: "nav.deadLetters", icon: "warning", href: "/admin/dead-letters", allowed: can.seeAudit },
+  { label: "nav.integrations", icon: "key", href: "/admin/integrations", allowed: can.manageIntegrations },
 ];
 
 function NavEntry({

@@ -1,0 +1,2 @@
+export * as WebhookSignature from "./signature";
+export * as Webhook from "./webhook";

@@ -1,0 +1,356 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ulid } from "ulid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../actor";
+import { ReplyReceived } from "../delivery/reply.events";
+import { commit } from "../event";
+import { newCompany, type TestCompany, until } from "../test-helpers";
+import { check, isBlocked, type Resolver } from "./address";
+import { attempt, retryDelaysSeconds } from "./delivery";
+import { post } from "./post";
+import { verify } from "./signature";
+import * as Webhook from "./webhook";
+import { WebhookDeliveryEntity } from "./webhook.entity";
+
+/**
+ * Outgoing webhooks against real local receivers. The test run allows 127.0.0.1 (WEBHOOK_ALLOW_HOSTS,
+ * scripts/local/test-setup.ts) so the local cloud's jobs can reach them; the SSRF cases pass the
+ * production setting (no allowed host) explicitly.
+ */
+type Received = { headers: IncomingMessage["headers"]; body: string; path: string };
+type Receiver = {
+  url: string;
+  received: Received[];
+  answer: { status: number; location?: string };
+  server: Server;
+};
+
+async function receiver(): Promise<Receiver> {
+  const received: Received[] = [];
+  const answer: Receiver["answer"] = { status: 200 };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        path: request.url ?? "",
+      });
+      response.writeHead(answer.status, answer.location ? { location: answer.location } : {});
+      response.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, received, answer, server };
+}
+
+/** The receiver's side, written here from the documented scheme only (not with core's helper). */
+function independentlyVerified(secret: string, request: Received) {
+  const signature = String(request.headers["relais-signature"]);
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature);
+  if (!match) return false;
+  const expected = createHmac("sha256", secret).update(`${match[1]}.${request.body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(match[2]!, "hex"));
+}
+
+let company: TestCompany;
+let hook: Receiver;
+const admin = <T>(run: () => Promise<T>) =>
+  withActor(
+    {
+      type: "user",
+      companyId: company.companyId,
+      userId: company.admin.userId,
+      role: "admin",
+      agencyIds: [company.agencies[0]],
+      name: "Alice Admin",
+    },
+    run,
+  );
+
+beforeAll(async () => {
+  company = await newCompany();
+  hook = await receiver();
+});
+afterAll(() => hook.server.close());
+
+const deliveryOf = (endpointId: string, eventId: string) =>
+  WebhookDeliveryEntity.get({ companyId: company.companyId, endpointId, eventId })
+    .go({ consistent: true })
+    .then(({ data }) => data);
+
+describe("webhook delivery", () => {
+  it("signs a ping so that the receiver can verify it with its own HMAC", async () => {
+    const { secret, endpoint } = await admin(() =>
+      Webhook.create({ url: hook.url, events: ["message.replied"] }),
+    );
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const sent = await admin(() => Webhook.ping(endpoint.endpointId));
+    const request = await until(async () =>
+      hook.received.find((item) => item.headers["relais-event-id"] === sent.eventId),
+    );
+    expect(request.headers["relais-event"]).toBe("ping");
+    expect(independentlyVerified(secret, request)).toBe(true);
+    expect(independentlyVerified(`${secret}x`, request)).toBe(false);
+    expect(JSON.parse(request.body)).toMatchObject({ id: sent.eventId, type: "ping" });
+    const done = await until(async () => {
+      const [latest] = await admin(() => Webhook.deliveries(endpoint.endpointId));
+      return latest?.status === "succeeded" ? latest : undefined;
+    });
+    expect(done).toMatchObject({ event: "ping", responseStatus: 200, attempts: 1 });
+    expect(done.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("forwards a reply (reply.received) as message.replied through the event pipeline", async () => {
+    // A company of its own: no other endpoint of these tests listens to its replies.
+    const other = await newCompany();
+    const own = await receiver();
+    const asOther = <T>(run: () => Promise<T>) =>
+      withActor(
+        {
+          type: "user",
+          companyId: other.companyId,
+          userId: other.admin.userId,
+          role: "admin",
+          agencyIds: [],
+          name: "Alice Admin",
+        },
+        run,
+      );
+    const { secret } = await asOther(() => Webhook.create({ url: own.url, events: ["message.replied"] }));
+    const messageId = ulid();
+    const [event] = await withActor({ type: "system", companyId: other.companyId, reason: "test" }, () =>
+      commit(
+        [],
+        [
+          ReplyReceived.create({
+            campaignId: ulid(),
+            messageId,
+            replyId: ulid(),
+            channel: "sms",
+            classification: "yes",
+            body: "OUI",
+          }),
+        ],
+      ),
+    );
+    const request = await until(
+      async () => own.received.find((item) => item.headers["relais-event-id"] === event!.id),
+      30_000,
+    );
+    own.server.close();
+    expect(own.received).toHaveLength(1);
+    expect(request.headers["relais-event"]).toBe("message.replied");
+    expect(JSON.parse(request.body)).toMatchObject({
+      id: event!.id,
+      type: "message.replied",
+      data: { messageId, classification: "yes", body: "OUI" },
+    });
+    expect(independentlyVerified(secret, request)).toBe(true);
+  });
+
+  it("after a 500 schedules the next attempt a minute later, then « Renvoyer » sends it again", async () => {
+    const failing = await receiver();
+    failing.answer.status = 500;
+    try {
+      const { endpoint } = await admin(() =>
+        Webhook.create({ url: failing.url, events: ["message.replied"] }),
+      );
+      const eventId = ulid();
+      await WebhookDeliveryEntity.create({
+        companyId: company.companyId,
+        endpointId: endpoint.endpointId,
+        eventId,
+        event: "message.replied",
+        body: JSON.stringify({ id: eventId, type: "message.replied", data: {} }),
+        status: "pending",
+        attempts: 0,
+        createdAt: new Date().toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      }).go();
+      const job = {
+        kind: "webhook.attempt" as const,
+        companyId: company.companyId,
+        endpointId: endpoint.endpointId,
+        eventId,
+        attempt: 1,
+      };
+      expect(await attempt(job)).toBe("pending");
+      const after = await deliveryOf(endpoint.endpointId, eventId);
+      expect(after).toMatchObject({ status: "pending", attempts: 1, responseStatus: 500, error: "HTTP 500" });
+      expect(Date.parse(after!.nextAttemptAt!) - Date.parse(after!.lastAttemptAt!)).toBe(
+        retryDelaysSeconds[0] * 1000,
+      );
+      // The same job again (SQS redelivery) sends nothing more.
+      expect(await attempt(job)).toBe("skipped");
+      expect(failing.received).toHaveLength(1);
+
+      // Past 24 h after the event, a failure closes the delivery.
+      const late = await attempt(
+        { ...job, attempt: 2 },
+        { now: () => new Date(Date.now() + 24 * 3600 * 1000) },
+      );
+      expect(late).toBe("failed");
+      expect(await deliveryOf(endpoint.endpointId, eventId)).toMatchObject({ status: "failed", attempts: 2 });
+
+      failing.answer.status = 204;
+      const again = await admin(() => Webhook.redeliver(endpoint.endpointId, eventId));
+      expect(again.status).toBe("pending");
+      const done = await until(async () => {
+        const row = await deliveryOf(endpoint.endpointId, eventId);
+        return row?.status === "succeeded" ? row : undefined;
+      });
+      expect(done).toMatchObject({ attempts: 3, responseStatus: 204 });
+      expect(failing.received.map((item) => item.headers["relais-event-id"])).toEqual([
+        eventId,
+        eventId,
+        eventId,
+      ]);
+    } finally {
+      failing.server.close();
+    }
+  });
+});
+
+describe("SSRF", () => {
+  const production = { allowHosts: [] as string[] };
+  const port = () => new URL(hook.url).port;
+
+  it("refuses loopback, metadata and IPv6 loopback, and nothing reaches the target", async () => {
+    const before = hook.received.length;
+    for (const url of [
+      `https://127.0.0.1:${port()}/hook`,
+      `http://127.0.0.1:${port()}/hook`,
+      "https://169.254.169.254/latest/meta-data/",
+      `https://[::1]:${port()}/hook`,
+      `https://[::ffff:127.0.0.1]:${port()}/hook`,
+      "https://[fd00:ec2::254]/",
+    ]) {
+      const outcome = await post(url, "{}", {}, production);
+      expect(outcome.ok, url).toBe(false);
+      expect(outcome.status, url).toBeUndefined();
+      expect(outcome.error, url).toMatch(/https|private or reserved/);
+    }
+    expect(hook.received.length).toBe(before);
+  });
+
+  it("refuses a name resolving to a private address, or to one private address among public ones", async () => {
+    const toPrivate: Resolver = async () => [{ address: "10.0.0.1", family: 4 }];
+    const mixed: Resolver = async () => [
+      { address: "93.184.215.14", family: 4 },
+      { address: "10.0.0.1", family: 4 },
+    ];
+    for (const resolve of [toPrivate, mixed]) {
+      const outcome = await post("https://hooks.example.com/x", "{}", {}, { ...production, resolve });
+      expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining("10.0.0.1") });
+    }
+  });
+
+  it("connects to the address it checked (pinned), keeping the name in Host", async () => {
+    const before = hook.received.length;
+    const resolve: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
+    // A name no real DNS knows: only the pinned lookup can lead to the receiver.
+    const outcome = await post(
+      `http://receiver.invalid:${port()}/pinned`,
+      "{}",
+      {},
+      {
+        allowHosts: ["receiver.invalid"],
+        resolve,
+      },
+    );
+    expect(outcome).toMatchObject({ ok: true, status: 200 });
+    const request = hook.received.slice(before).find((item) => item.path === "/pinned");
+    expect(request?.headers.host).toBe(`receiver.invalid:${port()}`);
+  });
+
+  it("does not follow a redirect to 127.0.0.1: recorded as a failure, the target untouched", async () => {
+    const target = await receiver();
+    const redirecting = await receiver();
+    redirecting.answer.status = 302;
+    redirecting.answer.location = target.url;
+    try {
+      const outcome = await post(redirecting.url, "{}", {}, { allowHosts: ["127.0.0.1"] });
+      expect(outcome).toMatchObject({ ok: false, status: 302, error: "Redirect (302) not followed" });
+      expect(redirecting.received).toHaveLength(1);
+      expect(target.received).toHaveLength(0);
+    } finally {
+      target.server.close();
+      redirecting.server.close();
+    }
+  });
+
+  it("classifies addresses", () => {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "::1",
+      "::",
+      "fe80::1",
+      "fc00::1",
+      "fd00:ec2::254",
+      "::ffff:127.0.0.1",
+      "::ffff:a9fe:a9fe",
+      "ff02::1",
+      "not-an-ip",
+    ])
+      expect(isBlocked(address), address).toBe(true);
+    for (const address of ["8.8.8.8", "93.184.215.14", "172.32.0.1", "2606:4700:4700::1111"])
+      expect(isBlocked(address), address).toBe(false);
+  });
+
+  it("refuses http and private addresses at creation with a clear 400", async () => {
+    await expect(check(new URL("http://hooks.example.com/"), [])).rejects.toThrow(/https/);
+    for (const url of ["https://169.254.169.254/", "https://10.0.0.1/hook", "http://example.com/"])
+      await expect(admin(() => Webhook.create({ url, events: ["message.replied"] }))).rejects.toMatchObject({
+        code: "webhook.url_refused",
+        status: 400,
+      });
+  });
+});
+
+describe("signature helper", () => {
+  it("accepts a fresh signature, refuses a replayed old one or a changed body", async () => {
+    const { header } = await import("./signature");
+    const body = '{"id":"1"}';
+    const now = new Date();
+    const signed = header("whsec_test", body, now);
+    expect(verify("whsec_test", signed, body, now)).toBe(true);
+    expect(verify("whsec_test", signed, '{"id":"2"}', now)).toBe(false);
+    expect(verify("whsec_test", signed, body, new Date(now.getTime() + 6 * 60_000))).toBe(false);
+    expect(verify("whsec_other", signed, body, now)).toBe(false);
+  });
+});
+
+describe("message.status_changed", () => {
+  it("is recorded only for a company with an endpoint subscribed to it", async () => {
+    const { announce } = await import("../delivery/status");
+    const { OutboxEntity } = await import("../event");
+    const Subscriptions = await import("./subscriptions");
+    const quiet = await newCompany();
+    const listening = await newCompany();
+    await Subscriptions.store(listening.companyId, ["message.status_changed"]);
+    const outbox = async (companyId: string) =>
+      (await OutboxEntity.query.byCompany({ companyId }).go()).data.filter(
+        (row) => row.name === "message.status_changed",
+      );
+    for (const { companyId } of [quiet, listening]) {
+      const key = { companyId, campaignId: ulid(), messageId: ulid() };
+      await announce(key, { status: "sent", channel: "sms" }, "delivered");
+    }
+    expect(await outbox(quiet.companyId)).toEqual([]);
+    const [recorded] = await outbox(listening.companyId);
+    expect(recorded?.payload).toMatchObject({ from: "sent", status: "delivered", channel: "sms" });
+  });
+});
