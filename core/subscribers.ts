@@ -2,6 +2,8 @@ import { OptOutThresholdReached } from "./campaign/campaign.events";
 import { alertOptOuts, forwardReply } from "./delivery/reactions";
 import { ReplyReceived } from "./delivery/reply.events";
 import { queueName, type Subscriber, subscriber } from "./event";
+import { react as sendDossierEmails } from "./recruitment/dossier";
+import { DossierStatusChanged, DossierSubmitted } from "./recruitment/dossier.events";
 import { cancelOnStop } from "./reminder/reactions";
 import { SuppressionAdded } from "./suppression/suppression.events";
 
@@ -14,6 +16,7 @@ export const subscribers = [
   subscriber("reply-forward", [ReplyReceived], forwardReply),
   subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
   subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
+  subscriber("recruitment-emails", [DossierSubmitted, DossierStatusChanged], sendDossierEmails),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

@@ -13,7 +13,7 @@ import { type Function as SstFunction, type StackContext, use } from "sst/constr
 import { outboxEntityName, queueName } from "../core/event";
 import { type SubscriberName, subscribers } from "../core/subscribers";
 import { type Environment, handlerFunction } from "./function";
-import { sendEmail, tableReadWrite } from "./grants";
+import { queueSend, sendEmail, tableReadWrite } from "./grants";
 import { Messaging } from "./Messaging";
 import { workQueue } from "./queue";
 import { Storage } from "./Storage";
@@ -36,7 +36,7 @@ const consume = (fn: SstFunction, queue: IQueue) =>
  */
 export function Events({ stack, app }: StackContext) {
   const { table } = use(Storage);
-  const { alarmTopic, sesConfigurationSetName, mailFrom, sesIdentity } = use(Messaging);
+  const { alarmTopic, sesConfigurationSetName, mailFrom, sesIdentity, dispatchQueue } = use(Messaging);
   const { publicUrl } = settings(app.stage);
   const consumerTimeout = 60;
   const dlqName = (queue: string) => `${app.stage}-relais-${queue}`;
@@ -138,6 +138,16 @@ export function Events({ stack, app }: StackContext) {
     "opt-out-alert": { environment: mail, permissions: mailing },
     // Cancels a customer's pending reminders: table items only.
     "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
+    // Writes a dossier's emails and hands their campaign to the dispatch queue (the launch sends them).
+    "recruitment-emails": {
+      environment: {
+        TABLE_NAME: table.tableName,
+        DISPATCH_QUEUE_URL: dispatchQueue.queueUrl,
+        DISPATCH_QUEUE_ARN: dispatchQueue.queueArn,
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      },
+      permissions: [tableReadWrite(table), queueSend(dispatchQueue)],
+    },
   };
 
   const subscriberQueues = {} as Record<SubscriberName, IQueue>;

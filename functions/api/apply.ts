@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { Apply } from "../../core/recruitment";
 import * as T from "../../core/recruitment/types";
 import { router } from "./app";
@@ -29,7 +30,20 @@ const refusals = {
  * `/candidater/{slug}`'s API: public, no login (the resume token is the draft's credential). Rate-limited
  * per IP and per email; a filled honeypot gets an ordinary-looking answer and nothing is stored.
  */
-export const publicApply = router()
+const form = router();
+form.use(
+  "*",
+  bodyLimit({
+    maxSize: 256 * 1024,
+    onError: (c) =>
+      c.json(
+        { error: { code: "request.too_large", message: "Formulaire trop volumineux. / Form too large." } },
+        413,
+      ),
+  }),
+);
+
+export const publicApply = form
   .openapi(
     createRoute({
       method: "get",
