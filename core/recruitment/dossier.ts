@@ -12,7 +12,12 @@ import { fold } from "../text";
 import { type Row as CampaignRow, row as campaignRow, canManage, managed, visible } from "./campaign";
 import { DossierStatusChanged, type DossierSubmitted } from "./dossier.events";
 import { type DossierRow, evaluatorsOf, fire, firing, recipientsOf, render, rulesOf } from "./emails";
-import { DossierEmailEntity, DossierEntity, DossierFileEntity } from "./recruitment.entity";
+import {
+  DossierContactEntity,
+  DossierEmailEntity,
+  DossierEntity,
+  DossierFileEntity,
+} from "./recruitment.entity";
 import {
   type DossierDetail,
   DossierFilters,
@@ -355,6 +360,12 @@ export async function linkContact(campaign: CampaignRow, dossier: DossierRow) {
   };
   const contactId = (await attempt(true)) ?? (await attempt(false));
   if (!contactId) return undefined;
+  await DossierContactEntity.put({
+    companyId: campaign.companyId,
+    contactId,
+    dossierId: dossier.dossierId,
+    campaignId: campaign.campaignId,
+  }).go({ response: "none" });
   await DossierEntity.patch({
     companyId: campaign.companyId,
     campaignId: campaign.campaignId,

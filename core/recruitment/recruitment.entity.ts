@@ -132,12 +132,6 @@ export const DossierEntity = onTable(
             pk: { field: "pk", composite: ["companyId", "campaignId"] },
             sk: { field: "sk", composite: ["dossierId"] },
           },
-          /** Sparse: dossiers linked to a contact, for the contact's GDPR erasure. */
-          byContact: {
-            index: "gsi1",
-            pk: { field: "gsi1pk", composite: ["companyId", "contactId"] },
-            sk: { field: "gsi1sk", composite: ["dossierId"] },
-          },
         },
       },
       entityConfig(),
@@ -219,6 +213,29 @@ export const DossierEmailEntity = onTable(
           byDossier: {
             pk: { field: "pk", composite: ["companyId", "dossierId"] },
             sk: { field: "sk", composite: ["messageId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** A contact's dossiers (written when a dossier is linked), for the contact's GDPR erasure. */
+export const DossierContactEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "dossierContact", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          contactId: { type: "string", required: true, readOnly: true },
+          dossierId: { type: "string", required: true, readOnly: true },
+          campaignId: { type: "string", required: true, readOnly: true },
+        },
+        indexes: {
+          byContact: {
+            pk: { field: "pk", composite: ["companyId", "contactId"] },
+            sk: { field: "sk", composite: ["dossierId"] },
           },
         },
       },
