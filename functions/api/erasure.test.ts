@@ -76,6 +76,14 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   customer: "checked",
   vehicle: "checked",
   reminder: "checked",
+  recruitmentCampaign: "none: a recruitment campaign's form, statuses and staff",
+  recruitmentSlug: "none: a public form's address",
+  recruitmentRule: "none: email rules; fixed addresses are the company's own",
+  dossierClaim: "none: a hashed Idempotency-Key and a dossier id, for 7 days",
+  dossier: "checked",
+  dossierFile: "checked",
+  dossierEmail: "checked",
+  dossierContact: "checked",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */

@@ -397,4 +397,27 @@ describe("status changes and their emails", () => {
     const found = await admin.get(`${base}?q=dupre`);
     expect((found.body.items as Array<{ lastName: string }>).map((d) => d.lastName)).toEqual(["Dupré"]);
   });
+
+  it("erases the dossiers of an erased contact (GDPR)", async () => {
+    const campaign = await newCampaign();
+    const who = candidate();
+    const { dossierId } = await submit(campaign.slug, who);
+    const events = await recorded(company.companyId, "dossier.submitted", (p) => p.dossierId === dossierId);
+    await Event.deliver(emails, events[0]! as Event.Envelope);
+    const base = `/api/recruitment/campaigns/${campaign.campaignId}/dossiers/${dossierId}`;
+    const contactId = ((await admin.get(base)).body.dossier as { contactId: string }).contactId;
+    expect(contactId).toBeTruthy();
+    expect((await admin.delete(`/api/contacts/${contactId}`)).status).toBeLessThan(300);
+    const { data } = await DossierEntity.get({
+      companyId: company.companyId,
+      campaignId: campaign.campaignId,
+      dossierId,
+    }).go();
+    expect(data?.erasedAt).toBeTruthy();
+    expect(JSON.stringify(data)).not.toContain(who.email);
+    expect(JSON.stringify(data)).not.toContain("Camille");
+    const left = await DossierEmailEntity.query.byDossier({ companyId: company.companyId, dossierId }).go();
+    expect(left.data).toEqual([]);
+    expect((await admin.get(base)).status).toBe(404);
+  });
 });
