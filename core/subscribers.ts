@@ -3,6 +3,8 @@ import { alertOptOuts, forwardReply } from "./delivery/reactions";
 import { ReplyReceived } from "./delivery/reply.events";
 import { MessageStatusChanged } from "./delivery/status.events";
 import { queueName, type Subscriber, subscriber } from "./event";
+import { react as sendDossierEmails } from "./recruitment/dossier";
+import { DossierStatusChanged, DossierSubmitted } from "./recruitment/dossier.events";
 import { cancelOnStop } from "./reminder/reactions";
 import { SuppressionAdded } from "./suppression/suppression.events";
 import { forward as forwardToWebhooks } from "./webhook/delivery";
@@ -16,9 +18,13 @@ export const subscribers = [
   subscriber("reply-forward", [ReplyReceived], forwardReply),
   subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
   subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
-  // Outgoing webhooks (core/webhook). TODO(lead, at merge): add core/recruitment's dossier events
-  // (dossier.submitted, dossier.status_changed) to this list; their payloads are forwarded as they are.
-  subscriber("webhooks", [ReplyReceived, MessageStatusChanged], forwardToWebhooks),
+  // Outgoing webhooks (core/webhook): payloads are forwarded as they are.
+  subscriber(
+    "webhooks",
+    [ReplyReceived, MessageStatusChanged, DossierSubmitted, DossierStatusChanged],
+    forwardToWebhooks,
+  ),
+  subscriber("recruitment-emails", [DossierSubmitted, DossierStatusChanged], sendDossierEmails),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

@@ -147,6 +147,16 @@ export function Events({ stack, app }: StackContext) {
       },
       permissions: [tableReadWrite(table), queueSend(dispatchQueue)],
     },
+    // Writes a dossier's emails and hands their campaign to the dispatch queue (the launch sends them).
+    "recruitment-emails": {
+      environment: {
+        TABLE_NAME: table.tableName,
+        DISPATCH_QUEUE_URL: dispatchQueue.queueUrl,
+        DISPATCH_QUEUE_ARN: dispatchQueue.queueArn,
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+      },
+      permissions: [tableReadWrite(table), queueSend(dispatchQueue)],
+    },
   };
 
   const subscriberQueues = {} as Record<SubscriberName, IQueue>;

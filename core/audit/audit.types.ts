@@ -53,5 +53,14 @@ export const auditTypes = [
   "webhook.created",
   "webhook.updated",
   "webhook.deleted",
+  "recruitment.campaign_created",
+  "recruitment.campaign_updated",
+  "recruitment.campaign_deleted",
+  "recruitment.rule_created",
+  "recruitment.rule_updated",
+  "recruitment.rule_deleted",
+  "recruitment.rule_tested",
+  "recruitment.status_changed",
+  "recruitment.evaluator_assigned",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

@@ -739,9 +739,14 @@ export const erase = fn(z.string(), async (contactId) => {
       .go(),
   );
   // Lists import contacts; loaded here to keep the two nouns from loading each other at start-up.
-  const [{ List }, Reminders] = await Promise.all([import("../list"), import("../reminder/reminder")]);
+  const [{ List }, Reminders, Dossiers] = await Promise.all([
+    import("../list"),
+    import("../reminder/reminder"),
+    import("../recruitment/erasure"),
+  ]);
   await List.forgetContact(contactId);
   await Reminders.forgetCustomer(companyId, contactId);
+  await Dossiers.forgetContact(companyId, contactId);
   // Everywhere the person was copied: messages and replies, audit labels, import reports. The
   // suppression list keeps the address: not writing to someone who said STOP is its legal basis.
   const addresses = [row.mobile, row.email].filter((value): value is string => Boolean(value));

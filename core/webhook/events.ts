@@ -1,8 +1,8 @@
 import type { Envelope } from "../event";
 
 /**
- * What an endpoint may subscribe to. The `dossier.*` events come from core/recruitment (added to the
- * subscriber's list in core/subscribers.ts at merge); `ping` is the console's « Envoyer un test ».
+ * What an endpoint may subscribe to. The `dossier.*` events come from core/recruitment; `ping` is the
+ * console's « Envoyer un test ».
  */
 export const webhookEvents = [
   "dossier.submitted",

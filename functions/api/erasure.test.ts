@@ -82,6 +82,14 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   webhookSubscriptions: "none: the event names a company's endpoints want",
   webhookDelivery:
     "kept: the exact body sent to the company's own endpoint (a reply's text for message.replied), for its « Renvoyer », expiring after 30 days",
+  recruitmentCampaign: "none: a recruitment campaign's form, statuses and staff",
+  recruitmentSlug: "none: a public form's address",
+  recruitmentRule: "none: email rules; fixed addresses are the company's own",
+  dossierClaim: "none: a hashed Idempotency-Key and a dossier id, for 7 days",
+  dossier: "checked",
+  dossierFile: "checked",
+  dossierEmail: "checked",
+  dossierContact: "checked",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */

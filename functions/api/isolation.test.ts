@@ -39,6 +39,10 @@ type Seed = {
   customerImportId: string;
   keyId: string;
   endpointId: string;
+  recruitmentId: string;
+  slug: string;
+  dossierId: string;
+  ruleId: string;
 };
 
 type Case =
@@ -836,6 +840,154 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "POST",
     path: `/api/webhooks/${endpointId}/ping`,
   }),
+  "GET /api/recruitment/variables": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/recruitment/variables",
+  }),
+  "GET /api/recruitment/campaigns": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/recruitment/campaigns",
+  }),
+  "POST /api/recruitment/campaigns": ({ a }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/recruitment/campaigns",
+    body: {
+      title: "Intrus",
+      agencyId: a.agencies[0],
+      opensAt: new Date().toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      description: { fr: "x" },
+      fields: [],
+    },
+  }),
+  "GET /api/recruitment/campaigns/{campaignId}": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/recruitment/campaigns/${recruitmentId}`,
+  }),
+  "PATCH /api/recruitment/campaigns/{campaignId}": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/recruitment/campaigns/${recruitmentId}`,
+    body: { title: "Intrus" },
+  }),
+  "DELETE /api/recruitment/campaigns/{campaignId}": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/recruitment/campaigns/${recruitmentId}`,
+  }),
+  "GET /api/recruitment/campaigns/{campaignId}/rules": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/recruitment/campaigns/${recruitmentId}/rules`,
+  }),
+  "POST /api/recruitment/campaigns/{campaignId}/rules": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/recruitment/campaigns/${recruitmentId}/rules`,
+    body: {
+      section: "manager",
+      name: "Intrus",
+      statusId: "retenu",
+      recipients: { candidate: false, evaluators: false, addresses: ["intrus@example.fr"] },
+    },
+  }),
+  "PATCH /api/recruitment/campaigns/{campaignId}/rules/{ruleId}": ({ recruitmentId, ruleId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/recruitment/campaigns/${recruitmentId}/rules/${ruleId}`,
+    body: { enabled: false },
+  }),
+  "DELETE /api/recruitment/campaigns/{campaignId}/rules/{ruleId}": ({ recruitmentId, ruleId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/recruitment/campaigns/${recruitmentId}/rules/${ruleId}`,
+  }),
+  "POST /api/recruitment/campaigns/{campaignId}/rules/{ruleId}/test": ({ recruitmentId, ruleId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/recruitment/campaigns/${recruitmentId}/rules/${ruleId}/test`,
+  }),
+  "GET /api/recruitment/campaigns/{campaignId}/dossiers": ({ recruitmentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/recruitment/campaigns/${recruitmentId}/dossiers`,
+  }),
+  "POST /api/recruitment/campaigns/{campaignId}/dossiers/status/preview": ({ recruitmentId, dossierId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/recruitment/campaigns/${recruitmentId}/dossiers/status/preview`,
+    body: { dossierIds: [dossierId], statusId: "retenu" },
+  }),
+  "POST /api/recruitment/campaigns/{campaignId}/dossiers/status": ({ recruitmentId, dossierId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/recruitment/campaigns/${recruitmentId}/dossiers/status`,
+    body: { dossierIds: [dossierId], statusId: "retenu" },
+  }),
+  "GET /api/recruitment/campaigns/{campaignId}/dossiers/{dossierId}": ({ recruitmentId, dossierId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/recruitment/campaigns/${recruitmentId}/dossiers/${dossierId}`,
+  }),
+  "PUT /api/recruitment/campaigns/{campaignId}/dossiers/{dossierId}/evaluator": ({
+    recruitmentId,
+    dossierId,
+    userId,
+  }) => ({
+    kind: "refused",
+    method: "PUT",
+    path: `/api/recruitment/campaigns/${recruitmentId}/dossiers/${dossierId}/evaluator`,
+    body: { evaluatorId: userId },
+  }),
+  // The public form: the slug is public by design; a draft needs its token's secret.
+  "GET /api/public/apply/{slug}": ({ slug }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/public/apply/${slug}x`,
+    status: [404],
+  }),
+  "POST /api/public/apply/{slug}/draft": ({ slug, dossierId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/public/apply/${slug}/draft`,
+    body: { resumeToken: `${dossierId}.guessed`, answers: {} },
+    status: [404],
+  }),
+  "POST /api/public/apply/{slug}/draft/load": ({ slug, dossierId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/public/apply/${slug}/draft/load`,
+    body: { resumeToken: `${dossierId}.guessed` },
+    status: [404],
+  }),
+  "POST /api/public/apply/{slug}/uploads": ({ slug, dossierId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/public/apply/${slug}/uploads`,
+    body: {
+      resumeToken: `${dossierId}.guessed`,
+      fieldId: "cv",
+      fileName: "cv.pdf",
+      contentType: "application/pdf",
+      size: 100,
+    },
+    status: [404],
+  }),
+  "POST /api/public/apply/{slug}/submit": ({ slug, dossierId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/public/apply/${slug}/submit`,
+    body: {
+      resumeToken: `${dossierId}.guessed`,
+      candidate: { firstName: "Intrus", lastName: "Intrus", email: "intrus@example.fr" },
+      answers: {},
+    },
+    status: [404],
+  }),
   "GET /l/{token}": ({ linkId }) => ({
     kind: "public",
     method: "GET",
@@ -962,9 +1114,41 @@ beforeAll(async () => {
     url: `https://8.8.8.8/${marker}`,
     events: ["message.replied"],
   });
-  seed = {
+  const integrations = {
     keyId: (key.body.apiKey as { keyId: string }).keyId,
     endpointId: (endpoint.body.endpoint as { endpointId: string }).endpointId,
+  };
+  // A's recruitment campaign, a submitted dossier and a rule.
+  const recruitment = await asA.post("/api/recruitment/campaigns", {
+    title: marker,
+    agencyId: a.agencies[0],
+    opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    description: { fr: marker },
+    fields: [{ fieldId: "cv", kind: "file", label: { fr: "CV" }, required: false }],
+    evaluatorIds: [user.userId],
+  });
+  const recruitmentInfo = recruitment.body.campaign as { campaignId: string; slug: string };
+  const submitted = await browser().post(
+    `/api/public/apply/${recruitmentInfo.slug}/submit`,
+    {
+      candidate: { firstName: marker, lastName: marker, email: `${marker.toLowerCase()}@example.fr` },
+      answers: {},
+    },
+    { "idempotency-key": ulid() },
+  );
+  const rule = await asA.post(`/api/recruitment/campaigns/${recruitmentInfo.campaignId}/rules`, {
+    section: "manager",
+    name: marker,
+    statusId: "retenu",
+    recipients: { candidate: true, evaluators: false, addresses: [] },
+  });
+  seed = {
+    ...integrations,
+    recruitmentId: recruitmentInfo.campaignId,
+    slug: recruitmentInfo.slug,
+    dossierId: submitted.body.dossierId as string,
+    ruleId: (rule.body.rule as { ruleId: string }).ruleId,
     customerImportId,
     customerId: customerInfo.contactId,
     customerMobile,

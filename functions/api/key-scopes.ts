@@ -21,9 +21,12 @@ export const keyScopes: Record<string, ApiKeyScope> = {
   "GET /api/templates/{templateId}": "read",
   "POST /api/campaigns": "send",
   "POST /api/campaigns/preview": "send",
-  // TODO(lead, at merge): the recruitment dossier routes (branch `recruit`) → "dossiers", e.g.
-  // "GET /api/dossiers": "dossiers", "GET /api/dossiers/{dossierId}": "dossiers",
-  // "PATCH /api/dossiers/{dossierId}/status": "dossiers", and the campaign d'appel reads.
+  "GET /api/recruitment/campaigns": "dossiers",
+  "GET /api/recruitment/campaigns/{campaignId}": "dossiers",
+  "GET /api/recruitment/campaigns/{campaignId}/dossiers": "dossiers",
+  "GET /api/recruitment/campaigns/{campaignId}/dossiers/{dossierId}": "dossiers",
+  "POST /api/recruitment/campaigns/{campaignId}/dossiers/status/preview": "dossiers",
+  "POST /api/recruitment/campaigns/{campaignId}/dossiers/status": "dossiers",
 };
 
 /** `GET /api/contacts/{contactId}` for the route that will answer this request (the last one matched). */

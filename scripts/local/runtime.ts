@@ -39,7 +39,7 @@ export async function startLocal(options: {
     const { demoLogin, seed } = await import("./seed");
     const { startServer } = await import("./server");
     const login = demoLogin();
-    await seed(login);
+    const seeded = await seed(login);
     const pollers = startPollers({
       root,
       queueUrls: provisioned.queueUrls,
@@ -71,6 +71,8 @@ export async function startLocal(options: {
       links: cloud.links,
       pids: cloud.pids,
       login,
+      /** The demo recruitment campaign's public form. */
+      applyUrl: seeded.applyUrl,
       env: { ...cloud.env, ...provisioned.env },
       queueUrls: provisioned.queueUrls,
       pollers,

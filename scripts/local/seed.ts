@@ -2,6 +2,9 @@ import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { AgencyEntity } from "../../core/agency/agency.entity";
 import { Company } from "../../core/company";
+import { Apply, Campaigns } from "../../core/recruitment";
+import { RecruitmentCampaignEntity } from "../../core/recruitment/recruitment.entity";
+import { withRequest } from "../../core/request";
 import { User } from "../../core/user";
 
 export type Login = { companyCode: string; email: string; password: string };
@@ -36,5 +39,86 @@ export async function seed(login: Login) {
       mustChangePassword: false,
     });
   });
-  return { companyId };
+  const applyUrl = await seedRecruitment(companyId, login.email);
+  return { companyId, applyUrl };
+}
+
+/**
+ * One open recruitment campaign (« Caristes H/F ») with a few submitted dossiers, made once: later starts
+ * find it and print its public form's address.
+ */
+async function seedRecruitment(companyId: string, adminEmail: string) {
+  const { data: existing } = await RecruitmentCampaignEntity.query.byCompany({ companyId }).go({ count: 1 });
+  if (existing[0]) return Campaigns.publicUrlOf(existing[0].slug);
+  const admin = await withActor({ type: "system", companyId, reason: "seed" }, async () => {
+    const found = await User.credentials(adminEmail);
+    return found ? await User.byId(found.userId) : undefined;
+  });
+  const agencies = await withActor({ type: "system", companyId, reason: "seed" }, () => Agency.all());
+  if (!admin || !agencies[0]) return "";
+  const day = 86_400_000;
+  const campaign = await withActor(
+    {
+      type: "user",
+      companyId,
+      userId: admin.userId,
+      role: "admin",
+      agencyIds: [agencies[0].agencyId],
+      name: `${admin.firstName} ${admin.lastName}`,
+    },
+    () =>
+      Campaigns.create({
+        title: "Caristes H/F Vénissieux",
+        agencyId: agencies[0]!.agencyId,
+        opensAt: new Date(Date.now() - day).toISOString(),
+        closesAt: new Date(Date.now() + 90 * day).toISOString(),
+        description: {
+          fr: "Missions de cariste (CACES 1, 3 et 5) sur plateforme logistique, horaires en 2×8. Postulez en 3 minutes.",
+          en: "Forklift driver assignments (CACES 1, 3 and 5) at a logistics hub, two shifts. Apply in 3 minutes.",
+        },
+        fields: [
+          {
+            fieldId: "caces",
+            kind: "choice",
+            label: { fr: "CACES", en: "CACES" },
+            required: true,
+            options: [
+              { value: "1", label: { fr: "CACES 1" } },
+              { value: "3", label: { fr: "CACES 3" } },
+              { value: "5", label: { fr: "CACES 5" } },
+            ],
+          },
+          {
+            fieldId: "disponible",
+            kind: "date",
+            label: { fr: "Disponible à partir du", en: "Available from" },
+            required: false,
+          },
+          {
+            fieldId: "experience",
+            kind: "longText",
+            label: { fr: "Votre expérience", en: "Your experience" },
+            required: false,
+          },
+          { fieldId: "cv", kind: "file", label: { fr: "CV", en: "Resume" }, required: false },
+        ],
+      }),
+  );
+  const candidates = [
+    ["Léa", "Bernard", "lea.bernard@example.com", "+33600000101"],
+    ["Karim", "Haddad", "karim.haddad@example.com", "+33600000102"],
+    ["Sophie", "Lefèvre", "sophie.lefevre@example.com", "+33600000103"],
+  ] as const;
+  for (const [firstName, lastName, email, mobile] of candidates)
+    await withRequest({ ip: "seed" }, () =>
+      Apply.submit(
+        campaign.slug,
+        {
+          candidate: { firstName, lastName, email, mobile },
+          answers: { caces: "3", experience: "Deux ans en entrepôt." },
+        },
+        `seed-${email}`,
+      ),
+    );
+  return campaign.publicUrl;
 }

@@ -29,6 +29,7 @@ Relais is running (${((Date.now() - started) / 1000).toFixed(1)} s)
   Console          ${local.url}
   Login            company code ${local.login.companyCode} · ${local.login.email} · ${local.login.password}
   Health           ${local.url}/api/health
+  Application form ${local.applyUrl}
   API reference    ${local.url}/api/openapi.json
   Mailbox (SES)    ${local.links.mailbox}
   Phone simulator  ${local.links.phone}
