@@ -1,5 +1,6 @@
 import { agencies } from "./agencies";
 import { base } from "./app";
+import { publicApply } from "./apply";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { campaigns } from "./campaigns";
@@ -15,6 +16,7 @@ import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
 import { lists } from "./lists";
 import { partners } from "./partners";
+import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
 import { signedLinks, space, spaceAuth } from "./space";
@@ -27,6 +29,7 @@ export const app = base()
   .route("/api/auth", auth)
   .route("/api/public/invitations", publicInvitations)
   .route("/api/public/files", publicFiles)
+  .route("/api/public/apply", publicApply)
   .route("/api/users", users)
   .route("/api/invitations", invitations)
   .route("/api/agencies", agencies)
@@ -42,6 +45,7 @@ export const app = base()
   .route("/api/partners", partners)
   .route("/api/vault", vault)
   .route("/api/reminders", reminders)
+  .route("/api/recruitment", recruitment)
   .route("/api/home", home)
   .route("/api/reports", reports)
   .route("/api/espace/auth", spaceAuth)

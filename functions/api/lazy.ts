@@ -30,6 +30,10 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
     prefixes: ["/api/public/files"],
     load: async () => base().route("/api/public/files", (await import("./files")).publicFiles),
   },
+  {
+    prefixes: ["/api/public/apply"],
+    load: async () => base().route("/api/public/apply", (await import("./apply")).publicApply),
+  },
   { prefixes: ["/api/users"], load: async () => base().route("/api/users", (await import("./users")).users) },
   {
     prefixes: ["/api/agencies"],
@@ -74,6 +78,10 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
   {
     prefixes: ["/api/reminders"],
     load: async () => base().route("/api/reminders", (await import("./reminders")).reminders),
+  },
+  {
+    prefixes: ["/api/recruitment"],
+    load: async () => base().route("/api/recruitment", (await import("./recruitment")).recruitment),
   },
   { prefixes: ["/api/home"], load: async () => base().route("/api/home", (await import("./home")).home) },
   {
