@@ -48,6 +48,14 @@ const ScenariosPage = page(() => import("./reminders/scenarios-page"), "Scenario
 const HomePage = page(() => import("./home/home-page"), "HomePage");
 const ReportsPage = page(() => import("./reports/reports-page"), "ReportsPage");
 const SpacePage = page(() => import("./space/space-page"), "SpacePage");
+const ApplyPage = page(() => import("./apply/apply-page"), "ApplyPage");
+const RecruitmentCampaignsPage = page(
+  () => import("./recruitment/campaigns-page"),
+  "RecruitmentCampaignsPage",
+);
+const RecruitmentCampaignPage = page(() => import("./recruitment/campaign-page"), "RecruitmentCampaignPage");
+const RecruitmentEditorPage = page(() => import("./recruitment/campaign-editor"), "RecruitmentEditorPage");
+const DossierPage = page(() => import("./recruitment/dossier-page"), "DossierPage");
 
 type Route = {
   page: ComponentType;
@@ -110,7 +118,38 @@ const routes: Record<string, Route> = {
     layout: "shell",
     allowed: can.manageReminderScenarios,
   },
+  "/recruitment": {
+    page: RecruitmentCampaignsPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useRecruitment,
+  },
+  "/recruitment/new": {
+    page: RecruitmentEditorPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageRecruitment,
+  },
+  "/recruitment/:campaignId": {
+    page: RecruitmentCampaignPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useRecruitment,
+  },
+  "/recruitment/:campaignId/edit": {
+    page: RecruitmentEditorPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageRecruitment,
+  },
+  "/recruitment/:campaignId/dossiers/:dossierId": {
+    page: DossierPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useRecruitment,
+  },
   "/espace": { page: SpacePage, access: "public", layout: "own" },
+  "/candidater/:slug": { page: ApplyPage, access: "public", layout: "own" },
 };
 
 /** The route for a path: an exact key first, then a key with `:params` (the page reads them itself). */

@@ -16,6 +16,10 @@ export const can = {
   /** « Relance clients »: every signed-in staff role schedules and follows reminders. */
   useReminders: (_role: Role) => true,
   manageReminderScenarios: (role: Role) => role === "admin" || role === "manager",
+  /** « Recrutement »: every staff role may be a campaign's manager or evaluator; the API filters. */
+  useRecruitment: (_role: Role) => true,
+  /** Creating a recruitment campaign: Admins and Managers. */
+  manageRecruitment: (role: Role) => role === "admin" || role === "manager",
 };
 
 /** Roles a person with `role` may give when creating, inviting or importing. */

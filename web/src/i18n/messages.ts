@@ -1,5 +1,7 @@
 import agenciesEn from "../agencies/messages.en.json";
 import agenciesFr from "../agencies/messages.fr.json";
+import applyEn from "../apply/messages.en.json";
+import applyFr from "../apply/messages.fr.json";
 import auditEn from "../audit/messages.en.json";
 import auditFr from "../audit/messages.fr.json";
 import companyEn from "../company/messages.en.json";
@@ -20,6 +22,8 @@ import listsEn from "../lists/messages.en.json";
 import listsFr from "../lists/messages.fr.json";
 import pagesEn from "../pages/messages.en.json";
 import pagesFr from "../pages/messages.fr.json";
+import recruitmentEn from "../recruitment/messages.en.json";
+import recruitmentFr from "../recruitment/messages.fr.json";
 import remindersEn from "../reminders/messages.en.json";
 import remindersFr from "../reminders/messages.fr.json";
 import reportsEn from "../reports/messages.en.json";
@@ -55,6 +59,7 @@ function pair<K extends string>(fr: Record<K, string>, en: NoInfer<Record<K, str
 export const catalogues = {
   shared: pair(fr, en),
   agencies: pair(agenciesFr, agenciesEn),
+  apply: pair(applyFr, applyEn),
   audit: pair(auditFr, auditEn),
   company: pair(companyFr, companyEn),
   composer: pair(composerFr, composerEn),
@@ -65,6 +70,7 @@ export const catalogues = {
   integrations: pair(integrationsFr, integrationsEn),
   lists: pair(listsFr, listsEn),
   pages: pair(pagesFr, pagesEn),
+  recruitment: pair(recruitmentFr, recruitmentEn),
   reminders: pair(remindersFr, remindersEn),
   reports: pair(reportsFr, reportsEn),
   session: pair(sessionFr, sessionEn),

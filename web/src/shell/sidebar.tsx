@@ -66,6 +66,18 @@ const groups: NavGroup[] = [
     ],
   },
   {
+    label: "recruitment.nav.group",
+    items: [
+      {
+        label: "recruitment.nav.campaigns",
+        icon: "users",
+        href: "/recruitment",
+        prefix: true,
+        allowed: can.useRecruitment,
+      },
+    ],
+  },
+  {
     label: "nav.group.management",
     items: [{ label: "nav.reports", icon: "reports", href: "/reports" }],
   },

@@ -1,0 +1,19 @@
+import { users } from "../accounts/client";
+import type { UserSummary } from "../accounts/types";
+import { useResource } from "../components/use-resource";
+
+/**
+ * The company's users I may see, for the managers and evaluators pickers and for names in the tables.
+ * Users who may not list users get an empty list: the pages then show ids they cannot resolve as « — ».
+ */
+export function useUserNames(): {
+  users: UserSummary[];
+  name: (userId: string | undefined) => string | undefined;
+} {
+  const list = useResource(() =>
+    users.list({ status: "active" }).catch(() => ({ items: [] as UserSummary[] })),
+  );
+  const items = list.data?.items ?? [];
+  const names = new Map(items.map((user) => [user.userId, `${user.firstName} ${user.lastName}`.trim()]));
+  return { users: items, name: (userId) => (userId ? names.get(userId) : undefined) };
+}
