@@ -32,6 +32,8 @@ export const CampaignEntity = onTable(
           status: { type: campaignStatuses, required: true },
           sendAt: { type: "string", required: true },
           urgent: { type: "boolean", required: true, default: false },
+          /** Answers something a person just did (an application's acknowledgment): sent at once, day or night. */
+          transactional: { type: "boolean" },
           smsBody: { type: "string", required: true, default: "" },
           emailSubject: { type: "string", required: true, default: "" },
           emailHtml: { type: "string", required: true, default: "" },

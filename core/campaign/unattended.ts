@@ -18,6 +18,8 @@ export async function launchWritten(input: {
   agencyId: string;
   createdBy: string;
   createdByName: string;
+  /** Emails answering what someone just did: quiet hours do not hold them (see the campaign's `transactional`). */
+  transactional?: boolean;
   /** Recipients left out before any message was written (no number, opted out…). */
   excluded?: number;
   /** The Scheduler occurrence's time the run acted at: the launch judges quiet hours then. */
@@ -48,6 +50,7 @@ export async function launchWritten(input: {
       // read a later departure as « rescheduled, not yet » and leave written messages unsent.
       sendAt: input.at ?? new Date().toISOString(),
       urgent: false,
+      ...(input.transactional ? { transactional: true } : {}),
       originationIdentity: originationFor("info", settings),
       recipients: messages.length,
       smsCount: sms.length,

@@ -63,7 +63,7 @@ export async function launch(job: LaunchJob, now = new Date()): Promise<LaunchRe
   if (!resuming) {
     const { quietHours } = await settingsOf(job.companyId);
     const quiet = quietReason(now, quietHours);
-    if (quiet && !campaign.urgent) {
+    if (quiet && !campaign.urgent && !campaign.transactional) {
       const deferredTo = nextAllowed(now, quietHours).toISOString();
       try {
         await CampaignEntity.patch(key)

@@ -236,5 +236,7 @@ export async function fire(input: {
     agencyId: campaign.agencyId,
     createdBy: input.changedBy ?? "system",
     createdByName: "Campagne d'appel (automatique)",
+    // An acknowledgment or a decision, answering what the candidate or a manager did just now.
+    transactional: true,
   });
 }

@@ -465,6 +465,31 @@ describe("launch", () => {
     });
   });
 
+  it("sends a transactional campaign (an application's acknowledgment) in quiet hours", async () => {
+    const quiet = await newCompany();
+    const sunday = new Date("2030-06-16T21:30:00Z");
+    const campaignId = ulid();
+    await withActor({ type: "system", companyId: quiet.companyId, reason: "test" }, async () => {
+      await CampaignEntity.create({
+        companyId: quiet.companyId,
+        campaignId,
+        kind: "info",
+        title: "Accusé de réception",
+        agencyId: quiet.agencies[0],
+        createdBy: "system",
+        createdByName: "Campagne d'appel (automatique)",
+        status: "scheduled",
+        sendAt: sunday.toISOString(),
+        transactional: true,
+      }).go();
+      const job = { kind: "campaign.launch" as const, companyId: quiet.companyId, campaignId };
+      expect((await Delivery.launch(job, sunday)).outcome).not.toBe("deferred");
+      const campaign = (await CampaignEntity.get({ companyId: quiet.companyId, campaignId }).go()).data!;
+      expect(campaign.deferredTo).toBeUndefined();
+      expect(campaign.status).not.toBe("scheduled");
+    });
+  });
+
   it("launches once: a re-fired schedule finds the campaign already sending", async () => {
     const number = freshMobile();
     const campaignId = await createCampaign([number], {
