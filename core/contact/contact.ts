@@ -134,8 +134,18 @@ export const fromId = fn(z.string(), async (contactId) => toInfo(await visible(c
  * (they are what identified the contact), skills and agencies are unioned, custom fields merge key by key,
  * opt-outs are never cleared by new data, and an archived contact comes back.
  */
-export function merge(existing: Row, incoming: Normalized, agencyIds: string[]): Row {
-  const pick = <T>(next: T | undefined, previous: T | undefined) => (next === undefined ? previous : next);
+/**
+ * `fillOnly`: what someone outside the company typed (a public application form) fills what the contact
+ * lacks and changes nothing it holds: anyone may type another person's email.
+ */
+export function merge(
+  existing: Row,
+  incoming: Normalized,
+  agencyIds: string[],
+  options: { fillOnly?: boolean } = {},
+): Row {
+  const pick = <T>(next: T | undefined, previous: T | undefined) =>
+    options.fillOnly ? (previous ?? next) : next === undefined ? previous : next;
   const merged: Row = {
     ...existing,
     civility: pick(incoming.civility, existing.civility),
@@ -144,17 +154,16 @@ export function merge(existing: Row, incoming: Normalized, agencyIds: string[]):
     email: existing.email ?? incoming.email,
     mobile: existing.mobile ?? incoming.mobile,
     smsCapable: existing.mobile ? existing.smsCapable : incoming.smsCapable,
-    type: incoming.type ?? existing.type,
+    type: options.fillOnly ? existing.type : (incoming.type ?? existing.type),
     skills: [...new Set([...(existing.skills ?? []), ...(incoming.skills ?? [])])],
     description: pick(incoming.description, existing.description),
     position: pick(incoming.position, existing.position),
     agencyIds: [...new Set([...(existing.agencyIds ?? []), ...agencyIds])].sort(),
     preferredChannel: pick(incoming.preferredChannel, existing.preferredChannel),
-    customFields: {
-      ...((existing.customFields as Record<string, string>) ?? {}),
-      ...(incoming.customFields ?? {}),
-    },
-    archived: false,
+    customFields: options.fillOnly
+      ? { ...(incoming.customFields ?? {}), ...((existing.customFields as Record<string, string>) ?? {}) }
+      : { ...((existing.customFields as Record<string, string>) ?? {}), ...(incoming.customFields ?? {}) },
+    archived: options.fillOnly ? existing.archived : false,
   };
   merged.searchText = searchText(merged);
   return merged;
@@ -269,7 +278,7 @@ async function readKeys(companyId: string, keys: string[]) {
 export async function upsertBatch(
   rows: Array<{ index: number; value: Normalized }>,
   agencyIds: string[],
-  options: { writer?: BatchWriter } = {},
+  options: { writer?: BatchWriter; fillOnly?: boolean } = {},
 ) {
   const companyId = useCompanyId();
   const wanted = [...new Set(rows.flatMap((row) => keysOf(row.value)))];
@@ -309,7 +318,9 @@ export async function upsertBatch(
       continue;
     }
     const current = ids[0] ? contacts.get(ids[0]) : undefined;
-    const next = current ? merge(current, row.value, agencyIds) : newRow(companyId, row.value, agencyIds);
+    const next = current
+      ? merge(current, row.value, agencyIds, { fillOnly: options.fillOnly })
+      : newRow(companyId, row.value, agencyIds);
     contacts.set(next.contactId, next);
     for (const key of keysOf(next)) owners.set(key, next.contactId);
     if (!current) created.add(next.contactId);

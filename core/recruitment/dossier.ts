@@ -355,7 +355,10 @@ export async function linkContact(campaign: CampaignRow, dossier: DossierRow) {
       ...(withMobile && dossier.mobile ? { mobile: dossier.mobile } : {}),
     });
     if (issues.length > 0 && withMobile) return undefined;
-    const [outcome] = await Contact.upsertBatch([{ index: 0, value }], [campaign.agencyId]);
+    // Typed on a public form: it may link to the person's contact, never rename or reshape it.
+    const [outcome] = await Contact.upsertBatch([{ index: 0, value }], [campaign.agencyId], {
+      fillOnly: true,
+    });
     return outcome?.contactId;
   };
   const contactId = (await attempt(true)) ?? (await attempt(false));

@@ -159,13 +159,20 @@ describe("public form", () => {
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const contactId = (made.body.contact as { contactId: string }).contactId;
-    const { dossierId } = await submit(campaign.slug, { ...who, mobile: "" });
+    const { dossierId } = await submit(campaign.slug, {
+      ...who,
+      firstName: "Quelqu'un",
+      lastName: "D'autre",
+      mobile: "",
+    });
     const dossier = await admin.get(
       `/api/recruitment/campaigns/${campaign.campaignId}/dossiers/${dossierId}`,
     );
     expect((dossier.body.dossier as { contactId: string }).contactId).toBe(contactId);
     const { data: contact } = await ContactEntity.get({ companyId: company.companyId, contactId }).go();
     expect([...(contact?.agencyIds ?? [])].sort()).toEqual([...company.agencies].sort());
+    // Anyone can type someone's email on a public form: the contact keeps the names the agency gave it.
+    expect(contact).toMatchObject({ firstName: "Camille", lastName: "Martin" });
   });
 
   it("answers a filled honeypot as usual and stores nothing", async () => {
