@@ -245,7 +245,16 @@ export async function create(raw: z.input<typeof NewCampaign>): Promise<Campaign
 }
 
 export async function get(campaignId: string): Promise<CampaignInfo> {
-  return toInfo(await visible(campaignId));
+  const found = await visible(campaignId);
+  const ids = [...new Set([...found.managerIds, ...found.evaluatorIds])];
+  const { data } = ids.length
+    ? await UserEntity.get(ids.map((userId) => ({ companyId: found.companyId, userId }))).go()
+    : { data: [] };
+  const people = data.map((user) => ({
+    userId: user.userId,
+    name: `${user.firstName} ${user.lastName}`.trim(),
+  }));
+  return { ...toInfo(found), people };
 }
 
 async function statusInUse(companyId: string, campaignId: string, statusId: string) {

@@ -90,7 +90,7 @@ export function recipientsOf(
 }
 
 export const dossierLink = (campaignId: string, dossierId: string) =>
-  `${config("PUBLIC_URL")}/recrutement/${campaignId}/dossiers/${dossierId}`;
+  `${config("PUBLIC_URL")}/recruitment/${campaignId}/dossiers/${dossierId}`;
 
 const labelIn = (label: Label | undefined, language: Language) =>
   (language === "en" ? label?.en : undefined) || label?.fr || "";

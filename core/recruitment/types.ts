@@ -90,6 +90,8 @@ export const Campaign = z.object({
   statuses: z.array(Status),
   managerIds: z.array(z.string()),
   evaluatorIds: z.array(z.string()),
+  /** Names of the managers and evaluators (on a single campaign's read): evaluators may not list users. */
+  people: z.array(z.object({ userId: z.string(), name: z.string() })).optional(),
   createdAt: z.string(),
   createdBy: z.string(),
   /** What the acting user may do on it. */

@@ -377,6 +377,10 @@ describe("status changes and their emails", () => {
     ).toBe(200);
     const client = await loggedIn(company, evaluator.email);
     expect((await client.get(`/api/recruitment/campaigns`)).body.items).toHaveLength(1);
+    // An evaluator may not list users: the campaign names its people for them.
+    const read = await client.get(`/api/recruitment/campaigns/${campaign.campaignId}`);
+    const people = (read.body.campaign as { people: Array<{ userId: string; name: string }> }).people;
+    expect(people.find((person) => person.userId === evaluator.userId)?.name).toBeTruthy();
     expect(
       (await client.post(`${base}/status`, { dossierIds: [other.dossierId], statusId: "retenu" })).status,
     ).toBe(403);

@@ -22,8 +22,8 @@ export function RecruitmentCampaignPage() {
   const wanted = useSearchParam("onglet");
   const tab: Tab = wanted === "emails" ? "emails" : "dossiers";
   const details = useResource(() => campaigns.get(campaignId), campaignId);
-  const names = useUserNames();
   const campaign = details.data?.campaign;
+  const names = useUserNames(campaign?.people);
 
   return (
     <div className="page page-wide">

@@ -24,7 +24,7 @@ export function DossierPage() {
   const dossierId = params?.dossierId ?? "";
   const campaign = useResource(() => campaigns.get(campaignId), campaignId);
   const details = useResource(() => dossiers.get(campaignId, dossierId), `${campaignId}/${dossierId}`);
-  const names = useUserNames();
+  const names = useUserNames(campaign.data?.campaign.people);
   const [changing, setChanging] = useState(false);
   const [assigning, setAssigning] = useState(false);
   const dossier = details.data?.dossier;
