@@ -5,6 +5,7 @@ import { ContactEntity } from "../../core/contact/contact.entity";
 import * as Event from "../../core/event";
 import { DossierEmailEntity, DossierEntity } from "../../core/recruitment/recruitment.entity";
 import { subscribers } from "../../core/subscribers";
+import { startSesEvents } from "../../scripts/local/ses-events";
 import { recorded } from "../subscribers/testing";
 import { addUser, type Browser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
 
@@ -146,6 +147,31 @@ describe("public form", () => {
     const messages = await messagesOfDossier(dossierId);
     expect(messages.map((message) => message.to)).toEqual([who.email]);
     expect(messages[0]!.subject).toContain("Votre candidature");
+  });
+
+  it("shows the acknowledgment on the dossier, delivered once SES reports it (the whole local pipeline)", async () => {
+    const campaign = await newCampaign();
+    const who = candidate();
+    const { dossierId } = await submit(campaign.slug, who);
+    const path = `/api/recruitment/campaigns/${campaign.campaignId}/dossiers/${dossierId}`;
+    const statusOnDossier = async () =>
+      ((await admin.get(path)).body.dossier as { emails: Array<{ to: string; status: string }> }).emails;
+    await expect
+      .poll(statusOnDossier, { timeout: 20_000, interval: 250 })
+      .toEqual([expect.objectContaining({ to: who.email, status: "sent" })]);
+    // The mailbox emulator publishes no events: the local emitter does what SES's configuration set does.
+    const events = startSesEvents({
+      mailboxUrl: process.env.AWS_ENDPOINT_URL_SESV2!,
+      topicArn: process.env.EMAIL_EVENTS_TOPIC_ARN!,
+      recipients: [who.email],
+    });
+    try {
+      await expect
+        .poll(statusOnDossier, { timeout: 20_000, interval: 250 })
+        .toEqual([expect.objectContaining({ to: who.email, status: "delivered" })]);
+    } finally {
+      await events.stop();
+    }
   });
 
   it("links the dossier to the contact holding the same email, in the campaign's agency", async () => {

@@ -77,6 +77,8 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       EMAIL_INBOUND_QUEUE_URL: queueUrls["email-inbound"],
       SMS_EVENTS_TOPIC_ARN: topicArns["sms-events"],
       SMS_INBOUND_TOPIC_ARN: topicArns["sms-inbound"],
+      // Only the local SES event emitter publishes here (SES's configuration set does on AWS).
+      EMAIL_EVENTS_TOPIC_ARN: topicArns["email-events"],
       // Only the local inbound-mail injector publishes here (SES's receipt rule does on AWS).
       EMAIL_INBOUND_TOPIC_ARN: topicArns["email-inbound"],
       ATTACHMENTS_BUCKET: names.attachmentsBucket,

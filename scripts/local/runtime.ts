@@ -5,6 +5,7 @@ import { startCloudProcess } from "./cloud-process";
 import { eventMappings, eventsRoutes, startStreamPoller } from "./events";
 import { startPollers } from "./pollers";
 import { provision } from "./provision";
+import { startSesEvents } from "./ses-events";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -25,6 +26,11 @@ export async function startLocal(options: {
    * this process spends its CPU on the pollers and handlers alone (the dispatch benchmark). Default: here.
    */
   cloud?: "here" | "process";
+  /**
+   * Publish SES's delivery events for what the mailbox receives (ses-events.ts), as a configuration set
+   * does on AWS. Off in tests, which play SES events themselves and check the statuses in between.
+   */
+  sesEvents?: boolean;
 }) {
   const log = options.log ?? (() => {});
   const start = options.cloud === "process" ? startCloudProcess : startCloud;
@@ -62,6 +68,13 @@ export async function startLocal(options: {
       onFailureQueueUrl: provisioned.events.publisherDlqUrl,
       log,
     });
+    const sesEvents = options.sesEvents
+      ? startSesEvents({
+          mailboxUrl: cloud.links.mailbox,
+          topicArn: provisioned.env.EMAIL_EVENTS_TOPIC_ARN,
+          log,
+        })
+      : { stop: async () => {} };
     const server =
       options.serve === false
         ? { url: publicUrl, stop: async () => {} }
@@ -78,6 +91,7 @@ export async function startLocal(options: {
       pollers,
       async stop() {
         await server.stop();
+        await sesEvents.stop();
         await stream.stop();
         await pollers.stop();
         await cloud.stop();

@@ -2,7 +2,7 @@ import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { AgencyEntity } from "../../core/agency/agency.entity";
 import { Company } from "../../core/company";
-import { Apply, Campaigns } from "../../core/recruitment";
+import { Apply, Campaigns, Rules } from "../../core/recruitment";
 import { RecruitmentCampaignEntity } from "../../core/recruitment/recruitment.entity";
 import { withRequest } from "../../core/request";
 import { User } from "../../core/user";
@@ -57,52 +57,60 @@ async function seedRecruitment(companyId: string, adminEmail: string) {
   const agencies = await withActor({ type: "system", companyId, reason: "seed" }, () => Agency.all());
   if (!admin || !agencies[0]) return "";
   const day = 86_400_000;
-  const campaign = await withActor(
-    {
-      type: "user",
-      companyId,
-      userId: admin.userId,
-      role: "admin",
-      agencyIds: [agencies[0].agencyId],
-      name: `${admin.firstName} ${admin.lastName}`,
-    },
-    () =>
-      Campaigns.create({
-        title: "Caristes H/F Vénissieux",
-        agencyId: agencies[0]!.agencyId,
-        opensAt: new Date(Date.now() - day).toISOString(),
-        closesAt: new Date(Date.now() + 90 * day).toISOString(),
-        description: {
-          fr: "Missions de cariste (CACES 1, 3 et 5) sur plateforme logistique, horaires en 2×8. Postulez en 3 minutes.",
-          en: "Forklift driver assignments (CACES 1, 3 and 5) at a logistics hub, two shifts. Apply in 3 minutes.",
+  const asAdmin = {
+    type: "user" as const,
+    companyId,
+    userId: admin.userId,
+    role: "admin" as const,
+    agencyIds: [agencies[0].agencyId],
+    name: `${admin.firstName} ${admin.lastName}`,
+  };
+  const campaign = await withActor(asAdmin, () =>
+    Campaigns.create({
+      title: "Caristes H/F Vénissieux",
+      agencyId: agencies[0]!.agencyId,
+      opensAt: new Date(Date.now() - day).toISOString(),
+      closesAt: new Date(Date.now() + 90 * day).toISOString(),
+      description: {
+        fr: "Missions de cariste (CACES 1, 3 et 5) sur plateforme logistique, horaires en 2×8. Postulez en 3 minutes.",
+        en: "Forklift driver assignments (CACES 1, 3 and 5) at a logistics hub, two shifts. Apply in 3 minutes.",
+      },
+      fields: [
+        {
+          fieldId: "caces",
+          kind: "choice",
+          label: { fr: "CACES", en: "CACES" },
+          required: true,
+          options: [
+            { value: "1", label: { fr: "CACES 1" } },
+            { value: "3", label: { fr: "CACES 3" } },
+            { value: "5", label: { fr: "CACES 5" } },
+          ],
         },
-        fields: [
-          {
-            fieldId: "caces",
-            kind: "choice",
-            label: { fr: "CACES", en: "CACES" },
-            required: true,
-            options: [
-              { value: "1", label: { fr: "CACES 1" } },
-              { value: "3", label: { fr: "CACES 3" } },
-              { value: "5", label: { fr: "CACES 5" } },
-            ],
-          },
-          {
-            fieldId: "disponible",
-            kind: "date",
-            label: { fr: "Disponible à partir du", en: "Available from" },
-            required: false,
-          },
-          {
-            fieldId: "experience",
-            kind: "longText",
-            label: { fr: "Votre expérience", en: "Your experience" },
-            required: false,
-          },
-          { fieldId: "cv", kind: "file", label: { fr: "CV", en: "Resume" }, required: false },
-        ],
-      }),
+        {
+          fieldId: "disponible",
+          kind: "date",
+          label: { fr: "Disponible à partir du", en: "Available from" },
+          required: false,
+        },
+        {
+          fieldId: "experience",
+          kind: "longText",
+          label: { fr: "Votre expérience", en: "Your experience" },
+          required: false,
+        },
+        { fieldId: "cv", kind: "file", label: { fr: "CV", en: "Resume" }, required: false },
+      ],
+    }),
+  );
+  // Beside the default acknowledgment: moving a dossier to « Retenu » tells the candidate.
+  await withActor(asAdmin, () =>
+    Rules.create(campaign.campaignId, {
+      section: "manager",
+      name: "Candidature retenue",
+      statusId: "retenu",
+      recipients: { candidate: true, evaluators: false, addresses: [] },
+    }),
   );
   const candidates = [
     ["Léa", "Bernard", "lea.bernard@example.com", "+33600000101"],

@@ -11,6 +11,7 @@ await build({ configFile: `${root}/web/vite.config.ts`, logLevel: "warn" });
 console.log("Starting the local AWS cloud (DynamoDB Local, SQS/SNS, S3, SES, SMS, Scheduler)…");
 const local = await startLocal({
   dataDir: process.env.LOCAL_DATA_DIR ?? defaultDataDir,
+  sesEvents: true,
   port,
   ports: {
     dynamodb: port + 1,
