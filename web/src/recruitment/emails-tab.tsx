@@ -93,7 +93,7 @@ export function EmailsTab({ campaign }: { campaign: Campaign }) {
         return (
           <section
             key={section}
-            className="stack-sm"
+            className="stack-sm recruitment-rules"
             aria-labelledby={`rules-${section}`}
             data-testid={`rules-${section}`}
           >
