@@ -216,6 +216,27 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("webhooks queue", () => {
+  it("runs attempts on their own queue: the dispatch consumer refuses one, so SMS never wait on a receiver", async () => {
+    const { config } = await import("../config");
+    const Job = await import("../job");
+    const target = await Job.target("webhook.attempt");
+    expect(target).toMatchObject({ queue: "webhooks", url: config("WEBHOOK_QUEUE_URL") });
+    expect(target.url).not.toBe(config("DISPATCH_QUEUE_URL"));
+    const job = {
+      kind: "webhook.attempt",
+      companyId: company.companyId,
+      endpointId: ulid(),
+      eventId: ulid(),
+      attempt: 1,
+    };
+    const context = { deadline: Date.now() + 60_000, timeLeft: () => 60_000, redelivered: false };
+    await expect(Job.run(job, "dispatch", context)).rejects.toThrow(/runs on webhooks, not on dispatch/);
+    // On its own queue it runs (nothing to send: no such delivery).
+    expect(await Job.run(job, "webhooks", context)).toBe("skipped");
+  });
+});
+
 describe("SSRF", () => {
   const production = { allowHosts: [] as string[] };
   const port = () => new URL(hook.url).port;
