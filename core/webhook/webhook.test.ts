@@ -2,15 +2,20 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ulid } from "ulid";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withActor } from "../actor";
+import { MessageEntity } from "../campaign/campaign.entity";
+import { write } from "../db";
 import { ReplyReceived } from "../delivery/reply.events";
-import { commit } from "../event";
+import { advance, type MessageKey } from "../delivery/status";
+import { MessageStatusChanged } from "../delivery/status.events";
+import { commit, OutboxEntity } from "../event";
 import { newCompany, type TestCompany, until } from "../test-helpers";
 import { check, isBlocked, type Resolver } from "./address";
 import { attempt, retryDelaysSeconds } from "./delivery";
 import { post } from "./post";
 import { verify } from "./signature";
+import * as Subscriptions from "./subscriptions";
 import * as Webhook from "./webhook";
 import { WebhookDeliveryEntity } from "./webhook.entity";
 
@@ -355,23 +360,79 @@ describe("signature helper", () => {
 });
 
 describe("message.status_changed", () => {
-  it("is recorded only for a company with an endpoint subscribed to it", async () => {
-    const { announce } = await import("../delivery/status");
-    const { OutboxEntity } = await import("../event");
-    const Subscriptions = await import("./subscriptions");
-    const quiet = await newCompany();
+  const outbox = async (companyId: string) =>
+    (await OutboxEntity.query.byCompany({ companyId }).go({ consistent: true })).data.filter(
+      (row) => row.name === "message.status_changed",
+    );
+  async function message(companyId: string) {
+    const key = { companyId, campaignId: ulid(), messageId: ulid() };
+    await MessageEntity.create({ ...key, channel: "sms", to: "+33612000000", status: "scheduled" }).go();
+    return key;
+  }
+  const statusOf = async (key: MessageKey) =>
+    (await MessageEntity.get(key).go({ consistent: true })).data?.status;
+
+  it("is recorded with each real change for a subscribed company, never for a move that changes nothing", async () => {
     const listening = await newCompany();
     await Subscriptions.store(listening.companyId, ["message.status_changed"]);
-    const outbox = async (companyId: string) =>
-      (await OutboxEntity.query.byCompany({ companyId }).go()).data.filter(
-        (row) => row.name === "message.status_changed",
-      );
-    for (const { companyId } of [quiet, listening]) {
-      const key = { companyId, campaignId: ulid(), messageId: ulid() };
-      await announce(key, { status: "sent", channel: "sms" }, "delivered");
-    }
+    const key = await message(listening.companyId);
+
+    expect(await advance(key, "sent")).toMatchObject({ status: "scheduled" });
+    expect(await advance(key, "sent")).toBeUndefined();
+    expect(await advance(key, "delivered", { statusReason: "TEXT_DELIVERED" })).toMatchObject({
+      status: "sent",
+    });
+    // Late or out-of-order: no move, no event.
+    expect(await advance(key, "sent")).toBeUndefined();
+    expect(await advance({ ...key, messageId: ulid() }, "delivered")).toBeUndefined();
+
+    expect(await statusOf(key)).toBe("delivered");
+    const events = (await outbox(listening.companyId)).map((row) => row.payload);
+    expect(events).toEqual([
+      {
+        campaignId: key.campaignId,
+        messageId: key.messageId,
+        from: "scheduled",
+        status: "sent",
+        channel: "sms",
+      },
+      {
+        campaignId: key.campaignId,
+        messageId: key.messageId,
+        from: "sent",
+        status: "delivered",
+        channel: "sms",
+        reason: "TEXT_DELIVERED",
+      },
+    ]);
+  });
+
+  it("is not recorded for a company without a subscribed endpoint, whose statuses still move", async () => {
+    const quiet = await newCompany();
+    const key = await message(quiet.companyId);
+    expect(await advance(key, "sent")).toMatchObject({ status: "scheduled" });
+    expect(await advance(key, "delivered")).toMatchObject({ status: "sent" });
+    expect(await statusOf(key)).toBe("delivered");
     expect(await outbox(quiet.companyId)).toEqual([]);
-    const [recorded] = await outbox(listening.companyId);
-    expect(recorded?.payload).toMatchObject({ from: "sent", status: "delivered", channel: "sms" });
+  });
+
+  it("shares the status write's fate: an event that cannot be written leaves the status as it was", async () => {
+    const listening = await newCompany();
+    await Subscriptions.store(listening.companyId, ["message.status_changed"]);
+    const key = await message(listening.companyId);
+    const create = MessageStatusChanged.create.bind(MessageStatusChanged);
+    // The outbox write refused (a put that must not find the message's own item, which exists).
+    const spy = vi.spyOn(MessageStatusChanged, "create").mockImplementation((payload) => {
+      const recorded = create(payload);
+      const refused = MessageEntity.create({ ...key, channel: "sms", to: "+33612000000", status: "sent" });
+      return { ...recorded, write: write.put(refused.params()) };
+    });
+    try {
+      await expect(advance(key, "sent")).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await statusOf(key)).toBe("scheduled");
+    expect(await outbox(listening.companyId)).toEqual([]);
   });
 });
