@@ -221,6 +221,19 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("endpoint removal", () => {
+  it("deletes the endpoint's deliveries with it, so no copy of a body outlives it unseen", async () => {
+    const { endpoint } = await admin(() => Webhook.create({ url: hook.url, events: ["message.replied"] }));
+    const sent = await admin(() => Webhook.ping(endpoint.endpointId));
+    expect(await deliveryOf(endpoint.endpointId, sent.eventId)).toBeTruthy();
+    await admin(() => Webhook.remove(endpoint.endpointId));
+    const { data } = await WebhookDeliveryEntity.query
+      .byEndpoint({ companyId: company.companyId, endpointId: endpoint.endpointId })
+      .go({ consistent: true });
+    expect(data).toEqual([]);
+  });
+});
+
 describe("webhooks queue", () => {
   it("runs attempts on their own queue: the dispatch consumer refuses one, so SMS never wait on a receiver", async () => {
     const { config } = await import("../config");
