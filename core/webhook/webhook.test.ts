@@ -345,8 +345,58 @@ describe("SSRF", () => {
       "not-an-ip",
     ])
       expect(isBlocked(address), address).toBe(true);
-    for (const address of ["8.8.8.8", "93.184.215.14", "172.32.0.1", "2606:4700:4700::1111"])
+    for (const address of [
+      "8.8.8.8",
+      "93.184.215.14",
+      "172.32.0.1",
+      "2606:4700:4700::1111",
+      "2001:4860:4860::8888",
+    ])
       expect(isBlocked(address), address).toBe(false);
+  });
+
+  it("reads IPv4 in decimal, hex, octal or short forms as the address it is, without asking DNS", async () => {
+    // A name would resolve to a public address: only parsing the host as an IP can refuse these.
+    const toPublic: Resolver = async () => [{ address: "93.184.215.14", family: 4 }];
+    for (const url of [
+      "https://2130706433/",
+      "https://0x7f.1/",
+      "https://0x7f000001/",
+      "https://0177.0.0.1/",
+      "https://127.1/",
+      "https://127.0.0.1./",
+      "https://0.0.0.0/",
+      "https://0/",
+      "https://[::]/",
+      "https://[::ffff:0:7f00:1]/",
+      "https://[2002:7f00:1::]/",
+      "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+      "https://192.88.99.1/",
+    ])
+      await expect(check(new URL(url), [], toPublic), url).rejects.toThrow(/private or reserved/);
+  });
+
+  it("refuses localhost however it is written, and IPv6 zone ids as invalid URLs", async () => {
+    const system = (host: string) =>
+      Promise.resolve([
+        { address: host.startsWith("localhost") ? "127.0.0.1" : "93.184.215.14", family: 4 as const },
+      ]);
+    for (const url of ["https://localhost./", "https://LOCALHOST/", "https://localhost.:8443/"])
+      await expect(check(new URL(url), [], system), url).rejects.toThrow(/private or reserved/);
+    // The trailing dot is not the allowed host: a name is allowed only as written in the setting.
+    await expect(check(new URL("https://localhost./"), ["localhost"], system)).rejects.toThrow(
+      /private or reserved/,
+    );
+    expect(() => new URL("https://[fe80::1%25eth0]/")).toThrow();
+    await expect(
+      admin(async () =>
+        Webhook.create({ url: "https://[fe80::1%25eth0]/hook", events: ["message.replied"] }),
+      ),
+    ).rejects.toThrow(/Invalid URL/);
+    expect(await post("https://[fe80::1%25eth0]/hook", "{}", {}, production)).toMatchObject({
+      ok: false,
+      error: "Invalid URL",
+    });
   });
 
   it("refuses http and private addresses at creation with a clear 400", async () => {
