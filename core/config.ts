@@ -14,6 +14,9 @@ const Env = z.object({
   IMPORT_QUEUE_URL: z.url(),
   /** Job queues' ARNs: where the Scheduler drops a job of their kinds (core/queues.ts). */
   IMPORT_QUEUE_ARN: z.string().min(1),
+  /** Webhook attempts (core/webhook/delivery.ts), apart from dispatch so slow receivers never delay SMS. */
+  WEBHOOK_QUEUE_URL: z.url(),
+  WEBHOOK_QUEUE_ARN: z.string().min(1),
   /** The provider-event queues, where a dead event is put back when an Admin retries it. */
   SMS_EVENTS_QUEUE_URL: z.url(),
   SMS_INBOUND_QUEUE_URL: z.url(),

@@ -208,25 +208,37 @@ export async function handled(subscriber: string, event: Pick<Envelope, "id" | "
   return data !== null;
 }
 
+/** What a person's erasure looks for in event payloads: their messages' ids and their personal values. */
+export type Person = { messageIds: string[]; personal: string[] };
+
+/**
+ * A payload without the person: text values quoting them become "", and an event about one of their
+ * messages loses its `body` (a reply's text). Undefined when the payload is not about them.
+ */
+export function scrub(payload: unknown, { messageIds, personal }: Person) {
+  const strings = personal.filter((value) => value.length >= 3);
+  const quotes = (value: unknown) => strings.some((text) => JSON.stringify(value ?? "").includes(text));
+  const fields = (payload ?? {}) as Record<string, unknown>;
+  const about = typeof fields.messageId === "string" && messageIds.includes(fields.messageId);
+  if (!about && !quotes(fields)) return undefined;
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      quotes(value) || (about && key === "body") ? "" : value,
+    ]),
+  );
+}
+
 /**
  * GDPR erasure: events still waiting in the outbox (kept 3 days) about the person's messages, or quoting
  * them, lose their text values (a reply's body). Put again, the item makes a MODIFY on the stream, which
  * publishes only INSERTs.
  */
-export async function forgetPerson({ messageIds, personal }: { messageIds: string[]; personal: string[] }) {
-  const strings = personal.filter((value) => value.length >= 3);
-  const ids = new Set(messageIds);
-  const quotes = (value: unknown) => strings.some((text) => JSON.stringify(value ?? "").includes(text));
+export async function forgetPerson(person: Person) {
   const found = await OutboxEntity.query.byCompany({ companyId: useCompanyId() }).go({ pages: "all" });
   const erased = found.data.flatMap((row) => {
-    const payload = (row.payload ?? {}) as Record<string, unknown>;
-    const about = typeof payload.messageId === "string" && ids.has(payload.messageId);
-    if (!about && !quotes(payload)) return [];
-    const kept = Object.entries(payload).map(([key, value]) => [
-      key,
-      quotes(value) || (about && key === "body") ? "" : value,
-    ]);
-    return [{ ...row, payload: Object.fromEntries(kept) }];
+    const payload = scrub(row.payload, person);
+    return payload ? [{ ...row, payload }] : [];
   });
   if (erased.length > 0) await OutboxEntity.put(erased).go();
   return erased.length;

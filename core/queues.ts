@@ -46,6 +46,18 @@ export const queues = {
     maxAgeMinutes: 30,
     jobs: { url: "IMPORT_QUEUE_URL", arn: "IMPORT_QUEUE_ARN" },
   },
+  webhooks: {
+    consumer: "functions/jobs/run",
+    // Apart from dispatch, so slow receivers (10 s each, core/webhook/post.ts) never hold up SMS sending;
+    // bounded so a burst of events cannot open hundreds of connections at once.
+    batchSize: 5,
+    maxConcurrency: 4,
+    // Five posts of 10 s one after the other, and their writes.
+    timeout: 90,
+    maxReceiveCount: 5,
+    maxAgeMinutes: 15,
+    jobs: { url: "WEBHOOK_QUEUE_URL", arn: "WEBHOOK_QUEUE_ARN" },
+  },
   "sms-events": {
     consumer: "functions/events/sms-events",
     batchSize: 10,

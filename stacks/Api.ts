@@ -54,6 +54,8 @@ export function Api({ stack, app }: StackContext) {
       DISPATCH_QUEUE_ARN: messaging.dispatchQueue.queueArn,
       IMPORT_QUEUE_URL: messaging.importQueue.queueUrl,
       IMPORT_QUEUE_ARN: messaging.importQueue.queueArn,
+      WEBHOOK_QUEUE_URL: messaging.webhookQueue.queueUrl,
+      WEBHOOK_QUEUE_ARN: messaging.webhookQueue.queueArn,
       SMS_EVENTS_QUEUE_URL: messaging.eventQueues.smsEvents.queueUrl,
       SMS_INBOUND_QUEUE_URL: messaging.eventQueues.smsInbound.queueUrl,
       EMAIL_EVENTS_QUEUE_URL: messaging.eventQueues.emailEvents.queueUrl,
@@ -81,7 +83,7 @@ export function Api({ stack, app }: StackContext) {
       ...manageSchedules(stack, scheduleGroupName, schedulerRole),
       ...healthProbes(stack, {
         table,
-        queues: [messaging.dispatchQueue, messaging.importQueue],
+        queues: [messaging.dispatchQueue, messaging.importQueue, messaging.webhookQueue],
         topics: [messaging.smsEventsTopic, messaging.smsInboundTopic],
         buckets: [attachments, vault],
         smsConfigurationSet: messaging.smsConfigurationSetName,

@@ -36,7 +36,8 @@ const consume = (fn: SstFunction, queue: IQueue) =>
  */
 export function Events({ stack, app }: StackContext) {
   const { table } = use(Storage);
-  const { alarmTopic, sesConfigurationSetName, mailFrom, sesIdentity, dispatchQueue } = use(Messaging);
+  const { alarmTopic, sesConfigurationSetName, mailFrom, sesIdentity, dispatchQueue, webhookQueue } =
+    use(Messaging);
   const { publicUrl } = settings(app.stage);
   const consumerTimeout = 60;
   const dlqName = (queue: string) => `${app.stage}-relais-${queue}`;
@@ -138,14 +139,14 @@ export function Events({ stack, app }: StackContext) {
     "opt-out-alert": { environment: mail, permissions: mailing },
     // Cancels a customer's pending reminders: table items only.
     "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
-    // Writes one delivery per endpoint and queues its first attempt on dispatch (whose consumer POSTs).
+    // Writes one delivery per endpoint and queues its first attempt on the webhooks queue (whose consumer POSTs).
     webhooks: {
       environment: {
         TABLE_NAME: table.tableName,
-        DISPATCH_QUEUE_URL: dispatchQueue.queueUrl,
-        DISPATCH_QUEUE_ARN: dispatchQueue.queueArn,
+        WEBHOOK_QUEUE_URL: webhookQueue.queueUrl,
+        WEBHOOK_QUEUE_ARN: webhookQueue.queueArn,
       },
-      permissions: [tableReadWrite(table), queueSend(dispatchQueue)],
+      permissions: [tableReadWrite(table), queueSend(webhookQueue)],
     },
     // Writes a dossier's emails and hands their campaign to the dispatch queue (the launch sends them).
     "recruitment-emails": {

@@ -270,6 +270,23 @@ export function Messaging({ stack, app }: StackContext) {
         queueSend(work.import.queue, work.dispatch.queue),
       ],
     },
+    // Webhook attempts: one POST each to a company's endpoint, the next attempt queued here (≤ 15 min) or
+    // scheduled (longer delays), deliveries recorded in the table.
+    webhooks: {
+      description: "Outgoing webhook attempts",
+      environment: {
+        TABLE_NAME: table.tableName,
+        WEBHOOK_QUEUE_URL: work.webhooks.queue.queueUrl,
+        WEBHOOK_QUEUE_ARN: work.webhooks.queue.queueArn,
+        SCHEDULE_GROUP: scheduleGroupName,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+      },
+      permissions: [
+        tableReadWrite(table),
+        queueSend(work.webhooks.queue),
+        ...manageSchedules(stack, scheduleGroupName, schedulerRole),
+      ],
+    },
     "sms-events": { ...tableOnly, description: "SMS delivery events → message status" },
     // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.
     "sms-inbound": {
@@ -342,6 +359,7 @@ export function Messaging({ stack, app }: StackContext) {
     scheduleGroupName,
     schedulerRoleName,
     importQueue: work.import.queue,
+    webhookQueue: work.webhooks.queue,
     /** The queues the Scheduler may drop jobs on: those of core/queues.ts that carry jobs. */
     jobQueues: queueNames.filter((name) => "jobs" in queues[name]).map((name) => work[name].queue),
     eventQueues: {

@@ -294,6 +294,7 @@ describe("queues", () => {
       "import",
       "sms-events",
       "sms-inbound",
+      "webhooks",
     ]);
   });
 
@@ -420,14 +421,14 @@ describe("scheduler", () => {
         logicalIds(
           props(
             ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
-              id.startsWith(name === "dispatch" ? "DispatchConsumer" : "ImportConsumer"),
+              id.startsWith(`${name[0]!.toUpperCase()}${name.slice(1)}Consumer`),
             )?.[1] ?? { Type: "" },
           ).EventSourceArn,
           "Messaging",
           exported,
         ),
       );
-    expect(jobQueues).toHaveLength(2);
+    expect(jobQueues).toHaveLength(3);
     const attached = allResources(dev).filter(
       (r) => r.Type === "AWS::IAM::Policy" && logicalIds(props(r).Roles, r.stack, exported).includes(roleId),
     );
@@ -494,10 +495,12 @@ describe("least privilege", () => {
     const passers = functionsWithStatements(dev).filter((fn) =>
       fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("iam:"))),
     );
-    // The API schedules campaigns; the dispatch consumer moves a launch that falls in quiet hours.
+    // The API schedules campaigns; the dispatch consumer moves a launch that falls in quiet hours; the
+    // webhooks consumer schedules a retry further off than SQS can delay it.
     expect(passers.map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
       "ApiHandler",
       "DispatchConsumer",
+      "WebhooksConsumer",
     ]);
     for (const passer of passers) {
       expect(passer.statements.some((s) => asArray(s.Action).includes("scheduler:CreateSchedule"))).toBe(
@@ -525,6 +528,48 @@ describe("least privilege", () => {
     expect(targets).toMatch(/DispatchQueue/);
     expect(targets).toMatch(/ImportQueue/);
     expect(targets).not.toMatch(/SmsEvents|SmsInbound|EmailEvents|EmailInbound/);
+  });
+
+  it("runs webhook attempts on their own bounded queue, whose consumer sends only there and reads no bucket", () => {
+    const exported = exportsOf(dev);
+    expect(queueTable.webhooks.maxConcurrency).toBeLessThanOrEqual(5);
+    expect(queueTable.webhooks.batchSize).toBeGreaterThanOrEqual(1);
+    expect(queueTable.webhooks.batchSize).toBeLessThanOrEqual(5);
+    // Every post of a batch may take its 10 s (core/webhook/post.ts), one after the other.
+    expect(queueTable.webhooks.timeout).toBeGreaterThanOrEqual(queueTable.webhooks.batchSize * 10 + 10);
+    const consumer = byId(dev, "WebhooksConsumer");
+    const [webhookQueue] = logicalIds(
+      props(
+        ofType(dev, "Messaging", "AWS::Lambda::EventSourceMapping").find(([id]) =>
+          id.startsWith("WebhooksConsumer"),
+        )?.[1] ?? { Type: "" },
+      ).EventSourceArn,
+      "Messaging",
+      exported,
+    );
+    const sends = consumer.statements.filter((s) => asArray(s.Action).includes("sqs:SendMessage"));
+    expect(sends.flatMap((s) => logicalIds(s.Resource, "Messaging", exported))).toEqual([webhookQueue]);
+    const actions = consumer.statements.flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => /^(s3|ses|sms-voice|sns):/.test(a))).toEqual([]);
+    const variables = Object.keys((props(consumer).Environment as { Variables: object }).Variables);
+    expect(variables).toEqual(expect.arrayContaining(["WEBHOOK_QUEUE_URL", "WEBHOOK_QUEUE_ARN"]));
+    expect(variables).not.toContain("DISPATCH_QUEUE_URL");
+    // The subscriber queues first attempts there, and no longer on dispatch.
+    const subscriber = functionsWithStatements(dev).find((fn) =>
+      String(props(fn).Description).startsWith("Subscriber webhooks"),
+    )!;
+    const subscriberSends = subscriber.statements.filter((s) =>
+      asArray(s.Action).includes("sqs:SendMessage"),
+    );
+    expect(subscriberSends.flatMap((s) => logicalIds(s.Resource, "Events", exported))).toEqual([
+      webhookQueue,
+    ]);
+    const dispatchSends = byId(dev, "DispatchConsumer").statements.filter((s) =>
+      asArray(s.Action).includes("sqs:SendMessage"),
+    );
+    expect(dispatchSends.flatMap((s) => logicalIds(s.Resource, "Messaging", exported))).not.toContain(
+      webhookQueue,
+    );
   });
 
   it("lets the API send only to this stage's queues, by name", () => {

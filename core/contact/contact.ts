@@ -758,17 +758,20 @@ export const erase = fn(z.string(), async (contactId) => {
   await List.forgetContact(contactId);
   await Reminders.forgetCustomer(companyId, contactId);
   await Dossiers.forgetContact(companyId, contactId);
-  // Everywhere the person was copied: messages and replies, audit labels, import reports. The
-  // suppression list keeps the address: not writing to someone who said STOP is its legal basis.
+  // Everywhere the person was copied: messages and replies, events and webhook deliveries, audit labels,
+  // import reports. The suppression list keeps the address: not writing to someone who said STOP is its
+  // legal basis.
   const addresses = [row.mobile, row.email].filter((value): value is string => Boolean(value));
   const fullName = [row.firstName, row.lastName].filter(Boolean).join(" ");
   const personal = fullName ? [...addresses, fullName] : addresses;
-  const [Erasure, { ContactImport }] = await Promise.all([
+  const [Erasure, { ContactImport }, Webhooks] = await Promise.all([
     import("../delivery/erasure"),
     import("../contact-import"),
+    import("../webhook/erasure"),
   ]);
   const { messageIds } = await Erasure.forgetPerson({ companyId, contactId, addresses });
   await Event.forgetPerson({ messageIds, personal });
+  await Webhooks.forgetPerson({ messageIds, personal });
   await ContactImport.forgetPerson(personal);
   await Audit.forgetPerson(contactId, personal);
   await Audit.record("contact.erased", { target: { type: "contact", id: contactId, label: "—" } });

@@ -3,7 +3,8 @@ import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
-import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams } from "../db";
+import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, write } from "../db";
+import { commit } from "../event";
 import * as Job from "../job";
 import * as Mailer from "../platform/mailer";
 import * as Sms from "../platform/sms";
@@ -17,7 +18,16 @@ import * as Pricing from "./pricing";
 import { take } from "./rate-limit";
 import { settingsOf } from "./settings";
 import * as Spending from "./spending";
-import { advance, announce, type MessageKey, type MessageRow, rank, recount, Tally } from "./status";
+import {
+  advance,
+  type MessageKey,
+  type MessageRow,
+  rank,
+  recount,
+  statusEvent,
+  Tally,
+  wantsStatusEvents,
+} from "./status";
 
 /**
  * How long one attempt holds a send job. Shorter than the dispatch queue's visibility timeout, so a job
@@ -425,11 +435,31 @@ async function sendOne(
     sentAt,
     question: campaign.kind === "yesno",
   });
-  if (await writes.update(record)) {
+  if (await writeRecord(key, record, { status: row.status, channel: message.channel })) {
     tally.move(key, { status: row.status }, { status: "sent" });
-    await announce(key, { status: row.status, channel: message.channel }, "sent");
   }
   return { outcome: "sent", delay: 0 };
+}
+
+/**
+ * Writes a send's record: batched with the others' (one conditional write), or, for a company whose
+ * webhooks listen to `message.status_changed`, in one transaction with that event. False when its
+ * condition refused it.
+ */
+async function writeRecord(
+  key: MessageKey,
+  record: UpdateParams,
+  before: Pick<MessageRow, "status" | "channel">,
+) {
+  const recorded = (await wantsStatusEvents(key.companyId)) ? statusEvent(key, before, "sent") : undefined;
+  if (!recorded) return writes.update(record);
+  try {
+    await commit([write.update(record)], [recorded]);
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
 }
 
 type Op = (attr: unknown, value: unknown) => string;

@@ -1,8 +1,8 @@
 import type { EntityItem } from "electrodb";
 import { withActor } from "../actor";
 import { CampaignEntity, MessageEntity, type messageStatuses } from "../campaign/campaign.entity";
-import { isConditionalFailure } from "../db";
-import { commit } from "../event";
+import { isConditionalFailure, TransactionCanceled, write } from "../db";
+import { commit, type Recorded } from "../event";
 import * as Metrics from "../platform/metrics";
 import * as WebhookSubscriptions from "../webhook/subscriptions";
 import { MessageStatusChanged } from "./status.events";
@@ -209,6 +209,9 @@ type Extra = Partial<
  * of the real transition. Returns the message as it was before, or undefined when nothing changed
  * (already at or past `status`, or no such message). `handedBack`: an attempt that a carrier failure
  * sent back to the queue; a message still waiting to be sent again after it is left alone.
+ *
+ * For a company whose webhooks listen to `message.status_changed` (a cached flag), the write and the
+ * event are one transaction (`advanceRecorded`); for the others it stays one conditional write.
  */
 export async function advance(
   key: MessageKey,
@@ -217,6 +220,7 @@ export async function advance(
   tally?: Tally,
   handedBack?: string,
 ) {
+  if (await wantsStatusEvents(key.companyId)) return advanceRecorded(key, status, extra, tally, handedBack);
   const now = new Date().toISOString();
   try {
     const result = await MessageEntity.patch(key)
@@ -228,10 +232,7 @@ export async function advance(
       })
       .go({ response: "all_old" });
     const before = result.data as MessageRow;
-    const own = tally ?? new Tally();
-    own.move(key, before, { ...before, ...extra, status });
-    if (!tally) await own.flush();
-    await announce(key, before, status, extra.statusReason);
+    await count(key, before, status, extra, tally);
     return before;
   } catch (error) {
     if (isConditionalFailure(error)) return undefined;
@@ -239,21 +240,79 @@ export async function advance(
   }
 }
 
+/** Counts the transition in `tally`, or in a tally of its own written at once. */
+async function count(
+  key: MessageKey,
+  before: MessageRow,
+  status: MessageStatus,
+  extra: Extra,
+  tally?: Tally,
+) {
+  const own = tally ?? new Tally();
+  own.move(key, before, { ...before, ...extra, status });
+  if (!tally) await own.flush();
+}
+
 /**
- * Records `message.status_changed` after a real transition, for companies with a webhook endpoint
- * subscribed to it (a cached flag: one read a minute per process, none per message). The status write
- * above is a conditional patch returning the row before (which a transaction cannot), so the event follows
- * it rather than sharing a transaction: a crash between the two loses that one notification.
+ * `advance` with the event in the same transaction as the status write, so both happen or neither. A
+ * transaction cannot return the row before (the event's `from`, the counters' facts), so the row is
+ * read first and the write is conditional on its status being still the one read; a change in between
+ * makes it read again.
  */
-export async function announce(
+async function advanceRecorded(
+  key: MessageKey,
+  status: MessageStatus,
+  extra: Extra,
+  tally?: Tally,
+  handedBack?: string,
+) {
+  for (let tries = 0; tries < 5; tries++) {
+    const { data } = await MessageEntity.get(key).go({ consistent: true });
+    const before = data as MessageRow | null;
+    if (!before) return undefined;
+    if (before.rank !== undefined && before.rank >= rank[status]) return undefined;
+    if (handedBack && before.status === "scheduled" && before.attemptId === handedBack) return undefined;
+    const update = MessageEntity.patch(key)
+      .set({ ...extra, status, rank: rank[status], updatedAt: new Date().toISOString() })
+      .where((attr, { eq, lt, notExists }) => {
+        const unchanged = `(${notExists(attr.rank)} OR ${lt(attr.rank, rank[status])}) AND ${eq(attr.status, before.status)}`;
+        if (!handedBack) return unchanged;
+        return `${unchanged} AND NOT (${eq(attr.status, "scheduled")} AND ${eq(attr.attemptId, handedBack)})`;
+      });
+    const recorded = statusEvent(key, before, status, extra.statusReason);
+    try {
+      await commit([write.update(update.params())], recorded ? [recorded] : []);
+    } catch (error) {
+      // The message changed since it was read: read it again. Anything else (the event refused) throws.
+      if (error instanceof TransactionCanceled && error.reasons[0]?.code === "ConditionalCheckFailed")
+        continue;
+      throw error;
+    }
+    await count(key, before, status, extra, tally);
+    return before;
+  }
+  throw new Error(`Message ${key.messageId} kept changing while moving it to ${status}`);
+}
+
+/**
+ * Whether `message.status_changed` is recorded for this company: only with a webhook endpoint
+ * subscribed to it (a cached flag: one read a minute per process, none per message).
+ */
+export const wantsStatusEvents = (companyId: string) =>
+  WebhookSubscriptions.wants(companyId, MessageStatusChanged.name);
+
+/**
+ * The outbox write of `message.status_changed` for a real transition, to commit with the status write
+ * (core/event.ts `commit`); undefined when the status does not change.
+ */
+export function statusEvent(
   key: MessageKey,
   before: Pick<MessageRow, "status" | "channel">,
   status: MessageStatus,
   reason?: string,
-) {
-  if (before.status === status) return;
-  if (!(await WebhookSubscriptions.wants(key.companyId, MessageStatusChanged.name))) return;
-  const recorded = withActor({ type: "system", companyId: key.companyId, reason: "message status" }, () =>
+): Recorded | undefined {
+  if (before.status === status) return undefined;
+  return withActor({ type: "system", companyId: key.companyId, reason: "message status" }, () =>
     MessageStatusChanged.create({
       campaignId: key.campaignId,
       messageId: key.messageId,
@@ -263,7 +322,6 @@ export async function announce(
       reason,
     }),
   );
-  await commit([], [recorded]);
 }
 
 export async function findByProviderId(providerMessageId: string) {

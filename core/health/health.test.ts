@@ -15,7 +15,19 @@ describe("Health.check", () => {
     expect(down).toEqual([]);
     expect(report.up).toBe(true);
     expect(report.dependencies.map((dependency) => dependency.kind).sort()).toEqual(
-      ["bucket", "bucket", "email", "queue", "queue", "scheduler", "sms", "table", "topic", "topic"].sort(),
+      [
+        "bucket",
+        "bucket",
+        "email",
+        "queue",
+        "queue",
+        "queue",
+        "scheduler",
+        "sms",
+        "table",
+        "topic",
+        "topic",
+      ].sort(),
     );
   });
 

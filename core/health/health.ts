@@ -28,6 +28,7 @@ const probes: Array<{ name: string; kind: Dependency["kind"]; probe: () => Promi
   { name: "table", kind: "table", probe: () => Db.probe() },
   { name: "dispatch-queue", kind: "queue", probe: () => Queue.probe(config("DISPATCH_QUEUE_URL")) },
   { name: "import-queue", kind: "queue", probe: () => Queue.probe(config("IMPORT_QUEUE_URL")) },
+  { name: "webhook-queue", kind: "queue", probe: () => Queue.probe(config("WEBHOOK_QUEUE_URL")) },
   { name: "sms-events-topic", kind: "topic", probe: () => Topic.probe(config("SMS_EVENTS_TOPIC_ARN")) },
   { name: "sms-inbound-topic", kind: "topic", probe: () => Topic.probe(config("SMS_INBOUND_TOPIC_ARN")) },
   { name: "attachments-bucket", kind: "bucket", probe: () => Storage.probe("attachments") },

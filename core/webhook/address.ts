@@ -15,6 +15,7 @@ const v4: Array<[string, number]> = [
   ["172.16.0.0", 12],
   ["192.0.0.0", 24], // IETF protocol assignments
   ["192.0.2.0", 24], // documentation
+  ["192.88.99.0", 24], // 6to4 relay anycast (deprecated)
   ["192.168.0.0", 16],
   ["198.18.0.0", 15], // benchmarking
   ["198.51.100.0", 24],
@@ -29,8 +30,13 @@ for (const [network, prefix] of v4) {
 }
 const v6: Array<[string, number]> = [
   ["::", 96], // unspecified, loopback ::1, IPv4-compatible
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT): ::ffff:0:a.b.c.d
   ["64:ff9b::", 96], // NAT64: may translate to a private IPv4
   ["64:ff9b:1::", 48],
+  // Transition mechanisms embedding an IPv4 address (6to4 2002:7f00:1:: is 127.0.0.1, Teredo 2001::/32):
+  // deprecated, and a relay may forward to the address embedded. No receiver needs them.
+  ["2001::", 32],
+  ["2002::", 16],
   ["100::", 64], // discard
   ["2001:db8::", 32], // documentation
   ["fc00::", 7], // unique local, AWS metadata fd00:ec2::254
@@ -86,6 +92,8 @@ export async function check(url: URL, allowHosts: readonly string[], resolve: Re
   if (addresses.length === 0) throw new RefusedAddress(`${host} does not resolve`);
   if (!allowed) {
     const bad = addresses.find((found) => isBlocked(found.address));
+    // The URL parser already turned 2130706433, 0x7f.1 or 0177.0.0.1 into 127.0.0.1.
+    if (bad && isIP(host)) throw new RefusedAddress(`${host} is a private or reserved address`);
     if (bad) throw new RefusedAddress(`${host} resolves to a private or reserved address (${bad.address})`);
   }
   return addresses;

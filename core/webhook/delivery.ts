@@ -144,8 +144,8 @@ export async function attempt(job: AttemptJob, options: AttemptOptions = {}) {
 
 export const AttemptDelivery = Job.define({
   kind: "webhook.attempt",
-  // With the send jobs: batches run in parallel, and an attempt lasts 10 s at most (post.ts).
-  queue: "dispatch",
+  // Its own queue: a receiver taking its 10 s (post.ts) must not hold up the SMS on dispatch.
+  queue: "webhooks",
   schema: AttemptJob,
   run: (job) => attempt(job),
 });

@@ -2,15 +2,20 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ulid } from "ulid";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withActor } from "../actor";
+import { MessageEntity } from "../campaign/campaign.entity";
+import { write } from "../db";
 import { ReplyReceived } from "../delivery/reply.events";
-import { commit } from "../event";
+import { advance, type MessageKey } from "../delivery/status";
+import { MessageStatusChanged } from "../delivery/status.events";
+import { commit, OutboxEntity } from "../event";
 import { newCompany, type TestCompany, until } from "../test-helpers";
 import { check, isBlocked, type Resolver } from "./address";
 import { attempt, retryDelaysSeconds } from "./delivery";
 import { post } from "./post";
 import { verify } from "./signature";
+import * as Subscriptions from "./subscriptions";
 import * as Webhook from "./webhook";
 import { WebhookDeliveryEntity } from "./webhook.entity";
 
@@ -216,6 +221,40 @@ describe("webhook delivery", () => {
   });
 });
 
+describe("endpoint removal", () => {
+  it("deletes the endpoint's deliveries with it, so no copy of a body outlives it unseen", async () => {
+    const { endpoint } = await admin(() => Webhook.create({ url: hook.url, events: ["message.replied"] }));
+    const sent = await admin(() => Webhook.ping(endpoint.endpointId));
+    expect(await deliveryOf(endpoint.endpointId, sent.eventId)).toBeTruthy();
+    await admin(() => Webhook.remove(endpoint.endpointId));
+    const { data } = await WebhookDeliveryEntity.query
+      .byEndpoint({ companyId: company.companyId, endpointId: endpoint.endpointId })
+      .go({ consistent: true });
+    expect(data).toEqual([]);
+  });
+});
+
+describe("webhooks queue", () => {
+  it("runs attempts on their own queue: the dispatch consumer refuses one, so SMS never wait on a receiver", async () => {
+    const { config } = await import("../config");
+    const Job = await import("../job");
+    const target = await Job.target("webhook.attempt");
+    expect(target).toMatchObject({ queue: "webhooks", url: config("WEBHOOK_QUEUE_URL") });
+    expect(target.url).not.toBe(config("DISPATCH_QUEUE_URL"));
+    const job = {
+      kind: "webhook.attempt",
+      companyId: company.companyId,
+      endpointId: ulid(),
+      eventId: ulid(),
+      attempt: 1,
+    };
+    const context = { deadline: Date.now() + 60_000, timeLeft: () => 60_000, redelivered: false };
+    await expect(Job.run(job, "dispatch", context)).rejects.toThrow(/runs on webhooks, not on dispatch/);
+    // On its own queue it runs (nothing to send: no such delivery).
+    expect(await Job.run(job, "webhooks", context)).toBe("skipped");
+  });
+});
+
 describe("SSRF", () => {
   const production = { allowHosts: [] as string[] };
   const port = () => new URL(hook.url).port;
@@ -306,8 +345,58 @@ describe("SSRF", () => {
       "not-an-ip",
     ])
       expect(isBlocked(address), address).toBe(true);
-    for (const address of ["8.8.8.8", "93.184.215.14", "172.32.0.1", "2606:4700:4700::1111"])
+    for (const address of [
+      "8.8.8.8",
+      "93.184.215.14",
+      "172.32.0.1",
+      "2606:4700:4700::1111",
+      "2001:4860:4860::8888",
+    ])
       expect(isBlocked(address), address).toBe(false);
+  });
+
+  it("reads IPv4 in decimal, hex, octal or short forms as the address it is, without asking DNS", async () => {
+    // A name would resolve to a public address: only parsing the host as an IP can refuse these.
+    const toPublic: Resolver = async () => [{ address: "93.184.215.14", family: 4 }];
+    for (const url of [
+      "https://2130706433/",
+      "https://0x7f.1/",
+      "https://0x7f000001/",
+      "https://0177.0.0.1/",
+      "https://127.1/",
+      "https://127.0.0.1./",
+      "https://0.0.0.0/",
+      "https://0/",
+      "https://[::]/",
+      "https://[::ffff:0:7f00:1]/",
+      "https://[2002:7f00:1::]/",
+      "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+      "https://192.88.99.1/",
+    ])
+      await expect(check(new URL(url), [], toPublic), url).rejects.toThrow(/private or reserved/);
+  });
+
+  it("refuses localhost however it is written, and IPv6 zone ids as invalid URLs", async () => {
+    const system = (host: string) =>
+      Promise.resolve([
+        { address: host.startsWith("localhost") ? "127.0.0.1" : "93.184.215.14", family: 4 as const },
+      ]);
+    for (const url of ["https://localhost./", "https://LOCALHOST/", "https://localhost.:8443/"])
+      await expect(check(new URL(url), [], system), url).rejects.toThrow(/private or reserved/);
+    // The trailing dot is not the allowed host: a name is allowed only as written in the setting.
+    await expect(check(new URL("https://localhost./"), ["localhost"], system)).rejects.toThrow(
+      /private or reserved/,
+    );
+    expect(() => new URL("https://[fe80::1%25eth0]/")).toThrow();
+    await expect(
+      admin(async () =>
+        Webhook.create({ url: "https://[fe80::1%25eth0]/hook", events: ["message.replied"] }),
+      ),
+    ).rejects.toThrow(/Invalid URL/);
+    expect(await post("https://[fe80::1%25eth0]/hook", "{}", {}, production)).toMatchObject({
+      ok: false,
+      error: "Invalid URL",
+    });
   });
 
   it("refuses http and private addresses at creation with a clear 400", async () => {
@@ -334,23 +423,79 @@ describe("signature helper", () => {
 });
 
 describe("message.status_changed", () => {
-  it("is recorded only for a company with an endpoint subscribed to it", async () => {
-    const { announce } = await import("../delivery/status");
-    const { OutboxEntity } = await import("../event");
-    const Subscriptions = await import("./subscriptions");
-    const quiet = await newCompany();
+  const outbox = async (companyId: string) =>
+    (await OutboxEntity.query.byCompany({ companyId }).go({ consistent: true })).data.filter(
+      (row) => row.name === "message.status_changed",
+    );
+  async function message(companyId: string) {
+    const key = { companyId, campaignId: ulid(), messageId: ulid() };
+    await MessageEntity.create({ ...key, channel: "sms", to: "+33612000000", status: "scheduled" }).go();
+    return key;
+  }
+  const statusOf = async (key: MessageKey) =>
+    (await MessageEntity.get(key).go({ consistent: true })).data?.status;
+
+  it("is recorded with each real change for a subscribed company, never for a move that changes nothing", async () => {
     const listening = await newCompany();
     await Subscriptions.store(listening.companyId, ["message.status_changed"]);
-    const outbox = async (companyId: string) =>
-      (await OutboxEntity.query.byCompany({ companyId }).go()).data.filter(
-        (row) => row.name === "message.status_changed",
-      );
-    for (const { companyId } of [quiet, listening]) {
-      const key = { companyId, campaignId: ulid(), messageId: ulid() };
-      await announce(key, { status: "sent", channel: "sms" }, "delivered");
-    }
+    const key = await message(listening.companyId);
+
+    expect(await advance(key, "sent")).toMatchObject({ status: "scheduled" });
+    expect(await advance(key, "sent")).toBeUndefined();
+    expect(await advance(key, "delivered", { statusReason: "TEXT_DELIVERED" })).toMatchObject({
+      status: "sent",
+    });
+    // Late or out-of-order: no move, no event.
+    expect(await advance(key, "sent")).toBeUndefined();
+    expect(await advance({ ...key, messageId: ulid() }, "delivered")).toBeUndefined();
+
+    expect(await statusOf(key)).toBe("delivered");
+    const events = (await outbox(listening.companyId)).map((row) => row.payload);
+    expect(events).toEqual([
+      {
+        campaignId: key.campaignId,
+        messageId: key.messageId,
+        from: "scheduled",
+        status: "sent",
+        channel: "sms",
+      },
+      {
+        campaignId: key.campaignId,
+        messageId: key.messageId,
+        from: "sent",
+        status: "delivered",
+        channel: "sms",
+        reason: "TEXT_DELIVERED",
+      },
+    ]);
+  });
+
+  it("is not recorded for a company without a subscribed endpoint, whose statuses still move", async () => {
+    const quiet = await newCompany();
+    const key = await message(quiet.companyId);
+    expect(await advance(key, "sent")).toMatchObject({ status: "scheduled" });
+    expect(await advance(key, "delivered")).toMatchObject({ status: "sent" });
+    expect(await statusOf(key)).toBe("delivered");
     expect(await outbox(quiet.companyId)).toEqual([]);
-    const [recorded] = await outbox(listening.companyId);
-    expect(recorded?.payload).toMatchObject({ from: "sent", status: "delivered", channel: "sms" });
+  });
+
+  it("shares the status write's fate: an event that cannot be written leaves the status as it was", async () => {
+    const listening = await newCompany();
+    await Subscriptions.store(listening.companyId, ["message.status_changed"]);
+    const key = await message(listening.companyId);
+    const create = MessageStatusChanged.create.bind(MessageStatusChanged);
+    // The outbox write refused (a put that must not find the message's own item, which exists).
+    const spy = vi.spyOn(MessageStatusChanged, "create").mockImplementation((payload) => {
+      const recorded = create(payload);
+      const refused = MessageEntity.create({ ...key, channel: "sms", to: "+33612000000", status: "sent" });
+      return { ...recorded, write: write.put(refused.params()) };
+    });
+    try {
+      await expect(advance(key, "sent")).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await statusOf(key)).toBe("scheduled");
+    expect(await outbox(listening.companyId)).toEqual([]);
   });
 });

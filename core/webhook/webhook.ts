@@ -157,6 +157,12 @@ export async function remove(endpointId: string) {
   const row = await visible(endpointId);
   await WebhookEndpointEntity.delete({ companyId: actor.companyId, endpointId }).go();
   await refreshSubscriptions(actor.companyId);
+  // Its deliveries go too: nothing shows them any more, and a person's erasure finds deliveries
+  // through the endpoints that exist (erasure.ts).
+  const { data: deliveries } = await WebhookDeliveryEntity.query
+    .byEndpoint({ companyId: actor.companyId, endpointId })
+    .go({ pages: "all", attributes: ["companyId", "endpointId", "eventId"] });
+  if (deliveries.length > 0) await WebhookDeliveryEntity.delete(deliveries).go();
   await Audit.record("webhook.deleted", { target: { type: "webhook", id: endpointId, label: row.url } });
 }
 

@@ -18,7 +18,7 @@ describe("API", () => {
     const details = await admin.get("/api/health/details");
     expect(details.status).toBe(200);
     expect(details.body).toMatchObject({ status: "up", up: true });
-    expect(details.body.dependencies).toHaveLength(10);
+    expect(details.body.dependencies).toHaveLength(11);
     expect((await user.get("/api/health/details")).status).toBe(403);
     expect((await app.request("/api/health/details")).status).toBe(401);
   });

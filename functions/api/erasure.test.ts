@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditEntity, monthOf, previousMonth } from "../../core/audit/audit.entity";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { CompanyEntity } from "../../core/company/company.entity";
@@ -19,6 +21,7 @@ import { ReplyEntity } from "../../core/delivery/delivery.entity";
 import { ListMemberEntity } from "../../core/list/list.entity";
 import { documents } from "../../core/platform/clients";
 import { ReminderEntity, VehicleEntity } from "../../core/reminder/reminder.entity";
+import { WebhookDeliveryEntity } from "../../core/webhook/webhook.entity";
 import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "./testing";
 
 /**
@@ -36,7 +39,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   contactImport: "checked",
   suppression: "kept: the address of someone who opted out is what stops us writing to them again",
   deadLetter: "none: job bodies name ids; a provider event that died there expires within 30 days",
-  outbox: "none: event payloads carry ids and classifications, and expire after 3 days",
+  outbox: "checked",
   eventHandled: "none: markers of handled event ids",
   campaign: "none: templates before filling, counters, the author (a user)",
   attachment: "none: files of a campaign",
@@ -80,8 +83,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   apiKeyRate: "none: calls per key and minute",
   webhookEndpoint: "none: the company's URLs and their secrets",
   webhookSubscriptions: "none: the event names a company's endpoints want",
-  webhookDelivery:
-    "kept: the exact body sent to the company's own endpoint (a reply's text for message.replied), for its « Renvoyer », expiring after 30 days",
+  webhookDelivery: "checked",
   recruitmentCampaign: "none: a recruitment campaign's form, statuses and staff",
   recruitmentSlug: "none: a public form's address",
   recruitmentRule: "none: email rules; fixed addresses are the company's own",
@@ -111,11 +113,27 @@ function declaredEntities() {
 
 let company: TestCompany;
 let admin: Browser;
+let receiver: Server;
+let endpointId: string;
 beforeAll(async () => {
   company = await newCompany();
   admin = await loggedIn(company, company.admin.email);
   await noQuietHours(admin);
+  // A webhook receiving the person's reply: its delivery keeps the body sent (30 days).
+  receiver = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => response.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const { port } = receiver.address() as AddressInfo;
+  const hook = await admin.post("/api/webhooks", {
+    url: `http://127.0.0.1:${port}/hook`,
+    events: ["message.replied", "message.status_changed"],
+  });
+  expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+  endpointId = (hook.body.endpoint as { endpointId: string }).endpointId;
 });
+afterAll(() => receiver.close());
 
 /** Every item of the partition a query names, raw: whatever entity each item is. */
 async function partition(query: { params: () => object }) {
@@ -220,6 +238,12 @@ describe("GDPR erasure", () => {
       const { data } = await ReplyEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go();
       return data.length > 0 ? true : undefined;
     });
+    const deliveries = () =>
+      partition(WebhookDeliveryEntity.query.byEndpoint({ companyId: company.companyId, endpointId }));
+    await until(async () => {
+      const sent = await deliveries();
+      return sent.some((item) => String(item.body).includes(person.lastName)) ? true : undefined;
+    });
 
     const traces = async () => {
       const { companyId } = company;
@@ -252,6 +276,8 @@ describe("GDPR erasure", () => {
         // The customer's record and vehicles, and the reminder.
         ...(await partition(VehicleEntity.query.byContact({ companyId, contactId }))),
         ...(await partition(ReminderEntity.query.byId({ companyId, reminderId }))),
+        // What the company's webhook was sent.
+        ...(await deliveries()),
       ];
       for (const party of [contactId, person.mobile, person.email])
         items.push(...(await ReplyEntity.query.byParty({ companyId, party }).go()).data);
@@ -262,7 +288,17 @@ describe("GDPR erasure", () => {
     };
     // The test sees the copies before erasure: otherwise it would prove nothing.
     const before = await traces();
-    for (const kind of ["contact", "contactToken", "message", "reply", "listMember", "audit", "reminder"])
+    for (const kind of [
+      "contact",
+      "contactToken",
+      "message",
+      "reply",
+      "listMember",
+      "audit",
+      "reminder",
+      "outbox",
+      "webhookDelivery",
+    ])
       expect(
         before.some((item) => item.__edb_e__ === kind),
         kind,
@@ -274,5 +310,11 @@ describe("GDPR erasure", () => {
     const [after] = (await MessageEntity.query.byCampaign({ companyId: company.companyId, campaignId }).go())
       .data;
     expect(after).toMatchObject({ contactId, status: "replied", to: `erased:${message.messageId}` });
+    // The reply's delivery stays, for the log and « Renvoyer », without its text.
+    const replied = (await deliveries()).find((item) => item.event === "message.replied");
+    expect(JSON.parse(String(replied?.body))).toMatchObject({
+      type: "message.replied",
+      data: { messageId: message.messageId, classification: "yes", body: "" },
+    });
   });
 });

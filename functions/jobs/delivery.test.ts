@@ -12,10 +12,12 @@ import { Delivery } from "../../core/delivery";
 import type { SendJob } from "../../core/delivery/dispatch";
 import { tryTake } from "../../core/delivery/rate-limit";
 import { leaseMs } from "../../core/delivery/send";
+import { OutboxEntity } from "../../core/event";
 import { dynamo, ses, smsVoice, sqs } from "../../core/platform/clients";
 import * as Queue from "../../core/platform/queue";
 import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord } from "../../core/test-helpers";
-import { type Browser, loggedIn, newCompany, type TestCompany, until } from "../api/testing";
+import * as Subscriptions from "../../core/webhook/subscriptions";
+import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "../api/testing";
 import { handler as emailEvents } from "../events/email-events";
 import { recorded } from "../subscribers/testing";
 import { handler as send } from "./run";
@@ -370,6 +372,46 @@ describe("status events", () => {
     expect(await campaignOf(campaignId)).toMatchObject({ undeliverable: 1 });
     const stored = (await ContactEntity.get({ companyId: company.companyId, contactId }).go()).data!;
     expect(stored.optOutEmailSource).toBe("BOUNCE");
+  });
+});
+
+describe("message.status_changed for a company with webhooks", () => {
+  it("records each message's moves with them, from the send's record to the receipt", async () => {
+    const listening = await newCompany();
+    await Subscriptions.store(listening.companyId, ["message.status_changed"]);
+    const owner = await loggedIn(listening, listening.admin.email);
+    await noQuietHours(owner);
+    const numbers = [freshMobile(), freshMobile()];
+    const created = await owner.post("/api/campaigns", {
+      kind: "info",
+      smsBody: "Votre mission commence lundi",
+      recipients: { entries: numbers },
+      title: `Mission ${ulid()}`,
+      agencyId: listening.agencies[0],
+    });
+    expect(created.status).toBe(201);
+    const campaignId = (created.body.campaign as { campaignId: string }).campaignId;
+    const delivered = await until(async () => {
+      const { data } = await MessageEntity.query
+        .byCampaign({ companyId: listening.companyId, campaignId })
+        .go();
+      return data.length === 2 && data.every((message) => message.status === "delivered") ? data : undefined;
+    });
+    const { data: outbox } = await OutboxEntity.query
+      .byCompany({ companyId: listening.companyId })
+      .go({ consistent: true });
+    for (const message of delivered) {
+      const moves = outbox
+        .filter((row) => row.name === "message.status_changed")
+        .map((row) => row.payload as { messageId: string; from: string; status: string })
+        .filter((payload) => payload.messageId === message.messageId);
+      // One event a change, each from the status the one before left (a receipt may overtake the record).
+      expect(moves[0]?.from, JSON.stringify(moves)).toBe("scheduled");
+      for (const [index, move] of moves.entries())
+        if (index > 0) expect(move.from).toBe(moves[index - 1]!.status);
+      expect(moves.at(-1)?.status).toBe("delivered");
+      expect(new Set(moves.map((move) => move.status)).size).toBe(moves.length);
+    }
   });
 });
 

@@ -60,6 +60,7 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
 
   const dispatchArn = await queueArn(clients, queueUrls.dispatch);
   const importArn = await queueArn(clients, queueUrls.import);
+  const webhookArn = await queueArn(clients, queueUrls.webhooks);
   return {
     queueUrls,
     events,
@@ -71,6 +72,8 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       DISPATCH_QUEUE_ARN: dispatchArn,
       IMPORT_QUEUE_URL: queueUrls.import,
       IMPORT_QUEUE_ARN: importArn,
+      WEBHOOK_QUEUE_URL: queueUrls.webhooks,
+      WEBHOOK_QUEUE_ARN: webhookArn,
       SMS_EVENTS_QUEUE_URL: queueUrls["sms-events"],
       SMS_INBOUND_QUEUE_URL: queueUrls["sms-inbound"],
       EMAIL_EVENTS_QUEUE_URL: queueUrls["email-events"],

@@ -13,6 +13,7 @@ const dependencies = [
   "table",
   "dispatch-queue",
   "import-queue",
+  "webhook-queue",
   "sms-events-topic",
   "sms-inbound-topic",
   "attachments-bucket",
