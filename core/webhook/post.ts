@@ -46,7 +46,17 @@ export async function post(
   const secure = target.protocol === "https:";
   const host = bareHost(target.hostname);
   const limit = options.timeoutMs ?? timeoutMs;
-  return new Promise<Outcome>((resolve) => {
+  return new Promise<Outcome>((settle) => {
+    // `timeout` below fires only when the socket idles: a receiver trickling bytes would outlast it. This
+    // bounds the whole attempt, connection to last byte.
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`No answer within ${limit / 1000} s`)),
+      limit,
+    );
+    const resolve = (outcome: Outcome) => {
+      clearTimeout(deadline);
+      settle(outcome);
+    };
     const request = (secure ? https : http).request(
       {
         protocol: target.protocol,

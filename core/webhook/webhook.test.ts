@@ -307,6 +307,32 @@ describe("SSRF", () => {
     expect(request?.headers.host).toBe(`receiver.invalid:${port()}`);
   });
 
+  it("gives up on a receiver that trickles its answer past the time limit", async () => {
+    const trickling = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      const drip = setInterval(() => response.write("."), 100);
+      response.on("close", () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, "127.0.0.1", resolve));
+    const { port: trickle } = trickling.address() as AddressInfo;
+    try {
+      // The answer never ends: without an overall limit this would wait forever.
+      const outcome = await post(
+        `http://127.0.0.1:${trickle}/slow`,
+        "{}",
+        {},
+        {
+          allowHosts: ["127.0.0.1"],
+          timeoutMs: 600,
+        },
+      );
+      expect(outcome).toMatchObject({ ok: false, error: "No answer within 0.6 s" });
+    } finally {
+      trickling.closeAllConnections();
+      trickling.close();
+    }
+  });
+
   it("does not follow a redirect to 127.0.0.1: recorded as a failure, the target untouched", async () => {
     const target = await receiver();
     const redirecting = await receiver();
