@@ -288,8 +288,7 @@ export async function upload(
   const found = await campaignOf(slug, { open: true });
   await Attempts.reserve([[`apply-upload-ip:${ip()}`, rateLimits.uploadPerIp]]);
   const field = (found.fields as Field[]).find((candidate) => candidate.fieldId === input.fieldId);
-  if (!field || field.kind !== "file")
-    throw invalid([{ path: "fieldId", message: "Not a file field of this form" }]);
+  if (field?.kind !== "file") throw invalid([{ path: "fieldId", message: "Not a file field of this form" }]);
   if (input.size > limits.fileBytes)
     throw new VisibleError(
       "apply.file_too_large",

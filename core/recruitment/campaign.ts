@@ -175,7 +175,7 @@ async function checkUsers(companyId: string, ids: string[], path: string) {
   const unique = [...new Set(ids)];
   for (const userId of unique) {
     const { data } = await UserEntity.get({ companyId, userId }).go();
-    if (!data || data.status !== "active") throw invalid(path, `Unknown user ${userId}`);
+    if (data?.status !== "active") throw invalid(path, `Unknown user ${userId}`);
   }
   return unique;
 }

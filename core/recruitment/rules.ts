@@ -27,7 +27,7 @@ async function checkRule(
       companyId: campaign.companyId,
       templateId: rule.templateId,
     }).go();
-    if (!data || !data.emailHtml) throw invalid("templateId", "Unknown template, or one without an email");
+    if (!data?.emailHtml) throw invalid("templateId", "Unknown template, or one without an email");
   }
 }
 

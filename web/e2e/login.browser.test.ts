@@ -57,6 +57,7 @@ describe.skipIf(!consoleUrl)("login in Chromium (needs LOCAL_URL)", () => {
       "Paramètres de l'entreprise",
       "Journal d'audit",
       "Échecs techniques",
+      "Intégrations",
     ]);
     await page.locator('[data-testid="user-row"][data-email="admin@demo.fr"]').waitFor();
     expect(await page.getByTestId("user-menu").textContent()).toContain("Camille Martin");
