@@ -4,6 +4,7 @@ import { contactsBench } from "./contacts";
 import { dispatchBench } from "./dispatch";
 import { importBench } from "./import";
 import { queueBench } from "./queue";
+import { recruitmentBench } from "./recruitment";
 import { remindersBench } from "./reminders";
 import { vaultBench } from "./vault";
 
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   vault: () => vaultBench(),
   contacts: () => contactsBench(),
   reminders: () => remindersBench(),
+  recruitment: () => recruitmentBench(),
 };
 
 interceptLocalhostDns();
