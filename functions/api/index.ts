@@ -11,6 +11,7 @@ import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { deadLetters } from "./dead-letters";
 import { docs } from "./docs";
+import { extension } from "./extension";
 import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
@@ -52,6 +53,7 @@ export const app = base()
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)
+  .route("/api/extension", extension)
   .route("/api/reports", reports)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
