@@ -143,6 +143,18 @@ describe("extension scope", () => {
     expect([...extensionRoutes].filter((route) => !served.has(route))).toEqual([]);
   });
 
+  it("opens the routes the panel reads", async () => {
+    const client = bearer((await signIn(a, a.admin.email)).accessToken);
+    for (const path of ["/api/agencies", "/api/templates?filter=all", "/api/extension/replies"]) {
+      const answer = await client.get(path);
+      expect({ path, status: answer.status, body: answer.status === 200 ? undefined : answer.body }).toEqual({
+        path,
+        status: 200,
+        body: undefined,
+      });
+    }
+  });
+
   it("refuses every console-only route with 403, reads and writes alike", async () => {
     const { accessToken } = await signIn(a, a.admin.email);
     const client = bearer(accessToken);

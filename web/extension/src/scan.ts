@@ -106,7 +106,7 @@ export function findInText(text: string): Hit[] {
 }
 
 const word = String.raw`(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)*|\p{Lu}{2,}(?:[-'’]\p{Lu}{2,})*)`;
-const particle = String.raw`(?:de|du|des|le|la|van|von|d'|d’)`;
+const particle = "(?:de|du|des|le|la|van|von|d'|d’)";
 const namePattern = new RegExp(String.raw`^(?:${word})(?:\s+(?:${particle}\s+)?(?:${word})){1,3}$`, "u");
 const nameBefore = new RegExp(
   String.raw`((?:${word})(?:\s+(?:${particle}\s+)?(?:${word}))+)\s*(?:[:,(–—-]|\s(?:au|sur|joignable|tél\.?|tel\.?|mobile|portable)\b)*[\s:]*$`,
