@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExtensionToken } from "../../core/extension";
 import { extensionRoutes } from "./extension-routes";
-import { routeKeys } from "./index";
+import { app, routeKeys } from "./index";
 import { addUser, type Browser, browser, loggedIn, newCompany, PASSWORD, type TestCompany } from "./testing";
 
 /** The browser extension's tokens: the console's sign-in, short-lived, rotated, and limited to its routes. */
@@ -138,9 +138,14 @@ describe("extension sign-in", () => {
 });
 
 describe("extension scope", () => {
-  it("lists only routes the API serves", () => {
+  it("lists only routes the API serves, marked in the OpenAPI document", async () => {
     const served = new Set(routeKeys());
     expect([...extensionRoutes].filter((route) => !served.has(route))).toEqual([]);
+    const document = (await (await app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(document.paths["/api/agencies"]?.get?.security).toEqual([{ extension: [] }, { session: [] }]);
+    expect(document.paths["/api/agencies"]?.post?.security).toBeUndefined();
   });
 
   it("opens the routes the panel reads", async () => {

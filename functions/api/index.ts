@@ -12,6 +12,7 @@ import { conversations } from "./conversations";
 import { deadLetters } from "./dead-letters";
 import { docs } from "./docs";
 import { extension } from "./extension";
+import { extensionRoutes } from "./extension-routes";
 import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
@@ -73,10 +74,20 @@ app.openAPIRegistry.registerComponent("securitySchemes", "session", {
   name: "relais_session",
   description: "The console's session (login); mutations also need the x-csrf-token header.",
 });
+app.openAPIRegistry.registerComponent("securitySchemes", "extension", {
+  type: "http",
+  scheme: "bearer",
+  description:
+    "The browser extension's access token `rxa_…` (POST /api/extension/auth/login), acting as its user on the routes marked with it.",
+});
 for (const definition of app.openAPIRegistry.definitions) {
   if (definition.type !== "route") continue;
-  const scope = keyScopes[`${definition.route.method.toUpperCase()} ${definition.route.path}`];
-  if (scope) definition.route.security = [{ apiKey: [scope] }, { session: [] }];
+  const key = `${definition.route.method.toUpperCase()} ${definition.route.path}`;
+  const scope = keyScopes[key];
+  const security: Record<string, string[]>[] = [];
+  if (scope) security.push({ apiKey: [scope] });
+  if (extensionRoutes.has(key)) security.push({ extension: [] });
+  if (security.length > 0) definition.route.security = [...security, { session: [] }];
 }
 
 app.doc31("/api/openapi.json", {

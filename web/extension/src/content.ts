@@ -1,8 +1,8 @@
-import { scanNode, scanText } from "./scan";
+import { plainOf } from "./page-tree";
 
 /**
  * On every page: the « Relais » button bottom-right, in a shadow root so the page's CSS cannot reach
- * it, and the scan the side panel asks for (the selection if there is one, else the whole page).
+ * it, and the page's text the side panel asks for (the selection if there is one, else the whole page).
  */
 const host = document.createElement("relais-extension-button");
 const shadow = host.attachShadow({ mode: "open" });
@@ -25,9 +25,8 @@ shadow.append(style, button);
 document.documentElement.append(host);
 
 chrome.runtime.onMessage.addListener((message, _sender, reply) => {
-  if ((message as { type?: string }).type !== "scan") return undefined;
+  if ((message as { type?: string }).type !== "read-page") return undefined;
   const selection = window.getSelection()?.toString().trim() ?? "";
-  const candidates = selection ? scanText(selection) : scanNode(document.body);
-  reply({ candidates, fromSelection: Boolean(selection), title: document.title });
+  reply(selection ? { selection } : { page: plainOf(document.body) });
   return undefined;
 });

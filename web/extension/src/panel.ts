@@ -1,6 +1,7 @@
 import { ApiError, call, consoleUrl, signIn, signOut, stored, type Tokens } from "./api";
 import { currentLanguage, type MessageKey, setLanguage, t } from "./i18n";
-import { type Candidate, formatMobile } from "./scan";
+import { type PlainNode, scanNodeOf } from "./page-tree";
+import { type Candidate, formatMobile, scanNode, scanText } from "./scan";
 
 /**
  * The side panel: sign-in, the candidates of the page (known contacts recognised), and the composer's
@@ -148,18 +149,23 @@ async function candidatesSection(section: HTMLElement, rows: Row[], changed: () 
       origin.textContent = t("found.noTab");
       return;
     }
-    const answer = await chrome.tabs
-      .sendMessage<{ candidates: Candidate[]; fromSelection: boolean }>(tabId, { type: "scan" })
+    const read = await chrome.tabs
+      .sendMessage<{ selection?: string; page?: PlainNode }>(tabId, { type: "read-page" })
       .catch(() => undefined);
-    if (!answer) {
+    if (!read) {
       origin.textContent = t("found.noTab");
       return;
     }
-    origin.textContent = answer.fromSelection ? t("found.selection") : t("found.page");
+    origin.textContent = read.selection ? t("found.selection") : t("found.page");
+    const candidates: Candidate[] = read.selection
+      ? scanText(read.selection)
+      : read.page
+        ? scanNode(scanNodeOf(read.page))
+        : [];
     rows.splice(
       0,
       rows.length,
-      ...answer.candidates.map((candidate) => ({
+      ...candidates.map((candidate) => ({
         ...candidate,
         entry: candidate.mobile ?? candidate.email ?? "",
         checked: true,
