@@ -1,8 +1,22 @@
+import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { config } from "../../core/config";
+import { Delivery } from "../../core/delivery";
 import { ExtensionToken } from "../../core/extension";
 import { extensionRoutes } from "./extension-routes";
 import { app, routeKeys } from "./index";
-import { addUser, type Browser, browser, loggedIn, newCompany, PASSWORD, type TestCompany } from "./testing";
+import {
+  addUser,
+  type Browser,
+  browser,
+  loggedIn,
+  newCompany,
+  noQuietHours,
+  PASSWORD,
+  type TestCompany,
+  until,
+} from "./testing";
 
 /** The browser extension's tokens: the console's sign-in, short-lived, rotated, and limited to its routes. */
 const origin = "chrome-extension://amhgabnghelbaeemdgfomnpjjgoaiklh";
@@ -201,11 +215,44 @@ describe("extension scope", () => {
     expect(JSON.stringify(seen.body)).toContain("Grenoblois");
   });
 
-  it("counts the replies since a time, with the campaign's console link", async () => {
-    const { accessToken } = await signIn(a, a.admin.email);
-    const answer = await bearer(accessToken).get(`/api/extension/replies?since=${new Date().toISOString()}`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ count: 0, items: [] });
+  it("sends a campaign, then counts the replies since a time, each with the campaign's console link", async () => {
+    await noQuietHours(adminA);
+    const client = bearer((await signIn(a, a.admin.email)).accessToken);
+    const to = `+3361${String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0")}`;
+    const created = await client.post("/api/campaigns", {
+      kind: "yesno",
+      smsBody: "Dispo demain ?",
+      recipients: { entries: [to] },
+      title: "Depuis l'extension",
+      agencyId: a.agencies[0],
+    });
+    expect(created.status).toBe(201);
+    const campaignId = (created.body.campaign as { campaignId: string }).campaignId;
+    const sent = await until(async () => {
+      const { data } = await MessageEntity.query.byCampaign({ companyId: a.companyId, campaignId }).go();
+      return data[0]?.status === "sent" ? data[0] : undefined;
+    });
+    const before = new Date().toISOString();
+    await Delivery.inboundSms({
+      originationNumber: to,
+      destinationNumber: sent.from ?? "+33700000000",
+      messageBody: "oui",
+      inboundMessageId: ulid(),
+      previousPublishedMessageId: sent.providerMessageId,
+    });
+    const since = (at: string) => client.get(`/api/extension/replies?since=${encodeURIComponent(at)}`);
+    const answer = await until(async () => {
+      const replies = await since(before);
+      return (replies.body.count as number) > 0 ? replies : undefined;
+    });
+    expect(answer.body.count).toBe(1);
+    expect(answer.body.items).toEqual([
+      expect.objectContaining({
+        campaignId,
+        url: new URL(`/campaigns/${campaignId}`, config("PUBLIC_URL")).href,
+      }),
+    ]);
+    expect((await since(answer.body.now as string)).body.count).toBe(0);
   });
 });
 

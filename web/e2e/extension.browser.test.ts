@@ -67,6 +67,15 @@ describe.skipIf(!consoleUrl)("browser extension in Chromium (needs LOCAL_URL)", 
   });
 
   it("finds three candidates on an ATS page, signs in, sends, and the campaign exists", async () => {
+    // One of the three is already a contact: the panel recognises her.
+    const asAdmin = await apiSession(demo);
+    const { items: agencies } = await asAdmin<{ items: { agencyId: string }[] }>("GET", "/api/agencies");
+    await asAdmin("POST", "/api/contacts", {
+      firstName: "Marie",
+      lastName: "Dupont-Connue",
+      mobile: people[0]!.mobile,
+      agencyIds: [agencies[0]!.agencyId],
+    });
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
     expect(worker.url()).toBe(`chrome-extension://${extensionId}/background.js`);
 
@@ -95,8 +104,10 @@ describe.skipIf(!consoleUrl)("browser extension in Chromium (needs LOCAL_URL)", 
 
     const candidates = panel.getByTestId("ext-candidate");
     await expect.poll(() => candidates.count()).toBe(3);
-    const listed = await candidates.allTextContents();
-    for (const person of people) expect(listed.join("\n")).toContain(person.name);
+    const listed = (await candidates.allTextContents()).join("\n");
+    expect(listed).toContain("Marie Dupont-Connue");
+    for (const person of people.slice(1)) expect(listed).toContain(person.name);
+    expect(await panel.getByText("Contact connu").count()).toBe(1);
     // No token reaches page-visible storage: the ATS page sees nothing of the sign-in.
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toContain(
       "rx",
@@ -119,10 +130,20 @@ describe.skipIf(!consoleUrl)("browser extension in Chromium (needs LOCAL_URL)", 
     expect(campaignId).toBeDefined();
     expect(new URL(href).origin).toBe(new URL(consoleUrl ?? "").origin);
 
-    const asAdmin = await apiSession(demo);
     const { campaign } = await asAdmin<{
       campaign: { title: string; kind: string; counts: { recipients: number } };
     }>("GET", `/api/campaigns/${campaignId}`);
     expect(campaign).toMatchObject({ title, kind: "yesno", counts: { recipients: 3 } });
+
+    // With text selected on the page, « Analyser » reads the selection only.
+    await page.getByText("Jean Martin").evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell.closest("tr") as Node);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    });
+    await panel.getByTestId("ext-rescan").click();
+    await expect.poll(() => candidates.count()).toBe(1);
+    expect(await candidates.textContent()).toContain("Jean Martin");
   });
 });
