@@ -49,6 +49,19 @@ const Env = z.object({
     .min(300)
     .default(12 * 3600),
   /**
+   * Origins of the browser extension (web/extension) the API answers with CORS, comma-separated
+   * (`chrome-extension://<id>`). The id is fixed by the manifest's `key`: the default is that id.
+   */
+  EXTENSION_ORIGINS: z
+    .string()
+    .default("chrome-extension://amhgabnghelbaeemdgfomnpjjgoaiklh")
+    .transform((origins) =>
+      origins
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  /**
    * Hosts (names or IPs, comma-separated) that webhooks may reach over http:// or on a private address:
    * a receiver on this machine for `npm start` and the tests. Never set on AWS, and no request can set it.
    */

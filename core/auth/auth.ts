@@ -67,6 +67,22 @@ export const Credentials = z.object({
  * before scrypt runs (see attempts.ts), so concurrent guesses cannot outrun the limit.
  */
 export const login = fn(Credentials, async (input) => {
+  const { companyId, userId, opened } = await signIn(input, "console", (who) =>
+    Session.open(who.companyId, who.userId),
+  );
+  return { session: opened, companyId, userId };
+});
+
+/**
+ * The one sign-in of every client (the console, the browser extension): credentials checked under the
+ * limits, then `open` makes the client's credential (a session, extension tokens), the login recorded.
+ */
+export async function signIn<T>(
+  credentials: z.input<typeof Credentials>,
+  client: "console" | "extension",
+  open: (who: { companyId: string; userId: string; passwordStamp: string }) => Promise<T>,
+) {
+  const input = Credentials.parse(credentials);
   const account: [string, number] = [`account:${input.companyCode}:${input.email}`, Attempts.limits.account];
   const ipKey = `ip:${useRequest().ip ?? "unknown"}`;
   const reservation = await Attempts.reserve([account, [ipKey, Attempts.limits.ip]]);
@@ -101,15 +117,20 @@ export const login = fn(Credentials, async (input) => {
       });
       throw error;
     }
-    const session = await Session.open(company.companyId, user.userId);
+    const opened = await open({
+      companyId: company.companyId,
+      userId: user.userId,
+      passwordStamp: passwordStamp(user.passwordHash),
+    });
     await User.recordLogin(user.userId);
     await Audit.record("auth.login", {
       target: { type: "user", id: user.userId, label: name },
       actorName: name,
+      ...(client === "console" ? {} : { details: { client } }),
     });
-    return { session, companyId: company.companyId, userId: user.userId };
+    return { opened, companyId: company.companyId, userId: user.userId };
   });
-});
+}
 
 /** What the console needs about the person behind a session. */
 export async function describe(

@@ -179,8 +179,17 @@ describe("API keys", () => {
       components: { securitySchemes: Record<string, { scheme?: string }> };
     };
     expect(document.components.securitySchemes.apiKey?.scheme).toBe("bearer");
-    expect(document.paths["/api/contacts"]?.get?.security).toEqual([{ apiKey: ["read"] }, { session: [] }]);
-    expect(document.paths["/api/campaigns"]?.post?.security).toEqual([{ apiKey: ["send"] }, { session: [] }]);
+    // The browser extension's token opens these too (extension-routes.ts).
+    expect(document.paths["/api/contacts"]?.get?.security).toEqual([
+      { apiKey: ["read"] },
+      { extension: [] },
+      { session: [] },
+    ]);
+    expect(document.paths["/api/campaigns"]?.post?.security).toEqual([
+      { apiKey: ["send"] },
+      { extension: [] },
+      { session: [] },
+    ]);
     expect(document.paths["/api/users"]?.get?.security).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { ZodError } from "zod";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
 import { logger } from "../logger";
+import { extensionCors } from "./cors";
 import { requestContext } from "./session";
 
 export type Env = {
@@ -67,6 +68,7 @@ export function base() {
   app.use("*", requestId());
   app.use("*", secureHeaders());
   app.use("*", throughCloudFront);
+  app.use("/api/*", extensionCors);
   app.use("/api/*", requestContext);
   app.use("/l/*", requestContext);
   app.use(

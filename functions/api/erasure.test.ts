@@ -81,6 +81,8 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   reminder: "checked",
   apiKey: "none: a key's name, scopes and the hash of its secret",
   apiKeyRate: "none: calls per key and minute",
+  extensionToken: "none: hashes of the browser extension's tokens",
+  extensionFamily: "none: a user's sign-in in the browser extension",
   webhookEndpoint: "none: the company's URLs and their secrets",
   webhookSubscriptions: "none: the event names a company's endpoints want",
   webhookDelivery: "checked",

@@ -11,6 +11,8 @@ import { contacts } from "./contacts";
 import { conversations } from "./conversations";
 import { deadLetters } from "./dead-letters";
 import { docs } from "./docs";
+import { extension } from "./extension";
+import { extensionRoutes } from "./extension-routes";
 import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
@@ -52,6 +54,7 @@ export const app = base()
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)
+  .route("/api/extension", extension)
   .route("/api/reports", reports)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
@@ -71,10 +74,20 @@ app.openAPIRegistry.registerComponent("securitySchemes", "session", {
   name: "relais_session",
   description: "The console's session (login); mutations also need the x-csrf-token header.",
 });
+app.openAPIRegistry.registerComponent("securitySchemes", "extension", {
+  type: "http",
+  scheme: "bearer",
+  description:
+    "The browser extension's access token `rxa_…` (POST /api/extension/auth/login), acting as its user on the routes marked with it.",
+});
 for (const definition of app.openAPIRegistry.definitions) {
   if (definition.type !== "route") continue;
-  const scope = keyScopes[`${definition.route.method.toUpperCase()} ${definition.route.path}`];
-  if (scope) definition.route.security = [{ apiKey: [scope] }, { session: [] }];
+  const key = `${definition.route.method.toUpperCase()} ${definition.route.path}`;
+  const scope = keyScopes[key];
+  const security: Record<string, string[]>[] = [];
+  if (scope) security.push({ apiKey: [scope] });
+  if (extensionRoutes.has(key)) security.push({ extension: [] });
+  if (security.length > 0) definition.route.security = [...security, { session: [] }];
 }
 
 app.doc31("/api/openapi.json", {

@@ -78,6 +78,29 @@ const cases: Record<string, (seed: Seed) => Case> = {
     status: [401],
   }),
   "POST /api/auth/logout": () => ({ kind: "own", method: "POST", path: "/api/auth/logout" }),
+  "POST /api/extension/auth/login": ({ a }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/extension/auth/login",
+    body: { companyCode: a.code, email: a.admin.email, password: "not-their-password" },
+    status: [401],
+  }),
+  "POST /api/extension/auth/refresh": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/extension/auth/refresh",
+    body: { refreshToken: `rxr_${"A".repeat(43)}` },
+    status: [401],
+  }),
+  "POST /api/extension/auth/logout": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/extension/auth/logout",
+    body: { refreshToken: `rxr_${"A".repeat(43)}` },
+    status: [204],
+  }),
+  "GET /api/extension/replies": () => ({ kind: "own", method: "GET", path: "/api/extension/replies" }),
+
   "GET /api/auth/session": () => ({ kind: "own", method: "GET", path: "/api/auth/session" }),
   "PATCH /api/auth/preferences": () => ({
     kind: "own",

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { routePath } from "hono/route";
+import { matchedRoutes, routePath } from "hono/route";
 import type { ApiKeyScope } from "../../core/actor";
 
 /**
@@ -29,11 +29,14 @@ export const keyScopes: Record<string, ApiKeyScope> = {
   "POST /api/recruitment/campaigns/{campaignId}/dossiers/status": "dossiers",
 };
 
-/** `GET /api/contacts/{contactId}` for the route that will answer this request (the last one matched). */
+/**
+ * `GET /api/contacts/{contactId}` for the route that will answer this request: the first endpoint matched
+ * (middleware is method ALL). Not the last one: mounted in another app (the local server's static files
+ * after the API), later catch-alls match too.
+ */
 export function routeKeyOf(c: Context) {
-  const path = routePath(c, -1)
-    .replace(/:(\w+)/g, "{$1}")
-    .replace(/(.)\/$/, "$1");
+  const endpoint = matchedRoutes(c).find((route) => route.method !== "ALL");
+  const path = (endpoint?.path ?? routePath(c, -1)).replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1");
   return `${c.req.method} ${path}`;
 }
 

@@ -75,6 +75,10 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
   },
   { prefixes: ["/api/lists"], load: async () => base().route("/api/lists", (await import("./lists")).lists) },
   {
+    prefixes: ["/api/extension"],
+    load: async () => base().route("/api/extension", (await import("./extension")).extension),
+  },
+  {
     prefixes: ["/api/dead-letters"],
     load: async () => base().route("/api/dead-letters", (await import("./dead-letters")).deadLetters),
   },

@@ -8,6 +8,7 @@ import { withRequest } from "../../core/request";
 import { UserEntity } from "../../core/user/user.entity";
 import type { Env } from "./app";
 import { clientIp } from "./client-ip";
+import { extensionRoutes } from "./extension-routes";
 import { routeKeyOf, scopeOf } from "./key-scopes";
 
 export const SESSION_COOKIE = "relais_session";
@@ -35,6 +36,7 @@ export function authenticated(
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (!token && bearer && /^rx[ar]_/.test(bearer)) return withExtensionToken(c, next, bearer);
     if (!token && bearer) return withApiKey(c, next, bearer);
     if (!token) throw new VisibleError("auth.required", "Please log in", 401);
     const session = await Session.resume(token, new Date(), !options.notActivity);
@@ -100,6 +102,20 @@ async function withApiKey(c: Context<Env>, next: () => Promise<void>, bearer: st
       });
     }
   });
+}
+
+/**
+ * A call of the browser extension (`Authorization: Bearer rxa_…`, never the cookie, so no CSRF): the token
+ * acts as its user, re-read as above (deactivated or new password: 401), on extension-routes.ts only.
+ */
+async function withExtensionToken(c: Context<Env>, next: () => Promise<void>, bearer: string) {
+  const { ExtensionToken } = await import("../../core/extension");
+  const { actor, mustChangePassword } = await ExtensionToken.authenticate(bearer);
+  if (!extensionRoutes.has(routeKeyOf(c)))
+    throw new VisibleError("extension.scope", "The extension may not call this route", 403);
+  if (mustChangePassword)
+    throw new VisibleError("auth.password_change_required", "Please choose a new password first", 403);
+  return withActor(actor, next);
 }
 
 const secure = () => config("PUBLIC_URL").startsWith("https://");

@@ -1,0 +1,1 @@
+export * as ExtensionToken from "./token";
