@@ -41,6 +41,9 @@ export const CompanyEntity = onTable(
           stateChangedAt: { type: "string" },
           /** When a closing company's data is erased (the Scheduler's `at`). */
           erasureAt: { type: "string" },
+          /** The customer's export made at closing (core/operator/export.ts), in the attachments bucket. */
+          exportKey: { type: "string" },
+          exportedAt: { type: "string" },
           createdAt: {
             type: "string",
             required: true,

@@ -11,7 +11,9 @@ import { defaultRates } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Invitation } from "../invitation";
+import * as Job from "../job";
 import * as Sms from "../platform/sms";
+import * as Storage from "../platform/storage";
 import { User } from "../user";
 import * as OperatorAudit from "./audit";
 
@@ -50,6 +52,8 @@ export const Detail = Summary.extend({
   erasureAt: z.string().optional(),
   /** Sending jobs waiting for reactivation. */
   parkedJobs: z.number().int(),
+  /** A closed company's export (contacts, campaigns, messages): a signed link valid one hour. */
+  exportUrl: z.string().optional(),
 });
 export type Detail = z.infer<typeof Detail>;
 
@@ -195,6 +199,9 @@ export const detail = fn(z.string().min(1).max(40), async (companyId): Promise<D
     stateChangedAt: row.stateChangedAt,
     erasureAt: row.erasureAt,
     parkedJobs,
+    exportUrl: row.exportKey
+      ? await Storage.presignDownload("attachments", row.exportKey, { expiresIn: 3600 })
+      : undefined,
   };
 });
 
@@ -311,8 +318,8 @@ export const reactivate = fn(z.string().min(1).max(40), async (companyId) => {
 export const graceDays = 30;
 
 /**
- * Closing: sign-in refused and sends parked for good, the erasure date set. What remains (the export for
- * the customer and the erasure itself at that date) is not built yet.
+ * Closing: sign-in refused and sends parked for good, the erasure date set, and the customer's export
+ * made by a job (its link on the company page). The erasure itself at that date is not built yet.
  */
 export const close = fn(
   z.object({ companyId: z.string().min(1).max(40), reason: z.string().trim().max(500).optional() }),
@@ -320,6 +327,7 @@ export const close = fn(
     useOperator();
     const erasureAt = new Date(Date.now() + graceDays * 86_400_000).toISOString();
     const row = await move(companyId, ["active", "suspended"], "closing", { erasureAt });
+    await Job.enqueue({ kind: "company.export", companyId });
     await audited(row, "company.closed", { erasureAt, ...(reason ? { reason } : {}) });
     return detail(companyId);
   },

@@ -276,8 +276,20 @@ describe("suspension", () => {
     expect((after.body.company as { parkedJobs: number }).parkedJobs).toBe(0);
   }, 90_000);
 
-  it("closes a company: sign-in refused, erasure date set, audited", async () => {
+  it("closes a company: sign-in refused, erasure date set, the customer's export made, audited", async () => {
     const company = await newCompany();
+    const admin = await loggedIn(company, company.admin.email);
+    const marker = `Export${ulid()}`;
+    expect(
+      (
+        await admin.post("/api/contacts", {
+          firstName: "Zoé",
+          lastName: marker,
+          mobile: freshMobile(),
+          agencyIds: [company.agencies[0]],
+        })
+      ).status,
+    ).toBe(201);
     const operator = await operatorSignedIn();
     const closed = await operator.post(`/api/operator/companies/${company.companyId}/close`, {});
     expect(closed.status).toBe(200);
@@ -293,5 +305,19 @@ describe("suspension", () => {
     expect((await operator.post(`/api/operator/companies/${company.companyId}/reactivate`, {})).status).toBe(
       409,
     );
+
+    const exportUrl = await until(async () => {
+      const detail = await operator.get(`/api/operator/companies/${company.companyId}`);
+      return (detail.body.company as { exportUrl?: string }).exportUrl;
+    }, 30_000);
+    const workbook = Buffer.from(await (await fetch(exportUrl)).arrayBuffer());
+    expect(workbook.subarray(0, 2).toString()).toBe("PK");
+    const log = (await operator.get("/api/operator/audit")).body.items as Array<{
+      type: string;
+      company?: { companyId: string };
+    }>;
+    expect(
+      log.some((entry) => entry.type === "company.closed" && entry.company?.companyId === company.companyId),
+    ).toBe(true);
   });
 });

@@ -197,6 +197,13 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
         {company.erasureAt && (
           <p>{t("operator.company.erasureAt", { date: formatDateTime(company.erasureAt) })}</p>
         )}
+        {company.exportUrl && (
+          <p>
+            <a href={company.exportUrl} data-testid="operator-export">
+              {t("operator.company.export")}
+            </a>
+          </p>
+        )}
         <div className="operator-actions">
           {company.state === "active" && (
             <button
