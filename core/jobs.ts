@@ -15,4 +15,5 @@ export const kinds = {
   "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
+  "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
 };

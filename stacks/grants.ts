@@ -129,14 +129,21 @@ export function sendSms(scope: Construct, configurationSet: string) {
   });
 }
 
-/** Checks an Admin's chosen number or sender ID exists before the company's campaigns use it. */
+/**
+ * Checks an Admin's or operator's chosen number or sender ID exists before the company's campaigns use
+ * it, and reads their registrations' status for the operator console.
+ */
 export function describeSmsIdentities(scope: Construct) {
   const stack = Stack.of(scope);
   const arn = (resource: string) => stack.formatArn({ service: "sms-voice", resource, resourceName: "*" });
   return new PolicyStatement({
     sid: "DescribeSmsIdentities",
-    actions: ["sms-voice:DescribePhoneNumbers", "sms-voice:DescribeSenderIds"],
-    resources: [arn("phone-number"), arn("sender-id")],
+    actions: [
+      "sms-voice:DescribePhoneNumbers",
+      "sms-voice:DescribeSenderIds",
+      "sms-voice:DescribeRegistrations",
+    ],
+    resources: [arn("phone-number"), arn("sender-id"), arn("registration")],
   });
 }
 
@@ -252,11 +259,12 @@ export const wildcardJustifications: NagPackSuppression[] = [
     id: "AwsSolutions-IAM5",
     reason:
       "Origination identities (numbers, sender IDs, pools, their opt-out lists) are registered per company " +
-      "outside the stack; only SendTextMessage in this account and region, through our configuration set.",
+      "outside the stack; only SendTextMessage in this account and region, through our configuration set, " +
+      "and reading their registrations' status for the operator console.",
     appliesTo: [
       {
         regex:
-          "/^Resource::arn:<AWS::Partition>:sms-voice:[^:]+:[^:]+:(phone-number|sender-id|pool|opt-out-list)\\/\\*$/",
+          "/^Resource::arn:<AWS::Partition>:sms-voice:[^:]+:[^:]+:(phone-number|sender-id|pool|opt-out-list|registration)\\/\\*$/",
       },
     ],
   },

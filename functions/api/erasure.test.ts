@@ -94,6 +94,10 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   dossierFile: "checked",
   dossierEmail: "checked",
   dossierContact: "checked",
+  operator: "none: platform operators, under no company",
+  operatorSession: "none: operators' sessions",
+  operatorAudit: "none: operators' actions, under no company",
+  parkedJob: "none: job bodies (ids) waiting for a suspended company's reactivation",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */

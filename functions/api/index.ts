@@ -19,6 +19,7 @@ import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
+import { operator, operatorAuth } from "./operator";
 import { partners } from "./partners";
 import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
@@ -56,6 +57,8 @@ export const app = base()
   .route("/api/home", home)
   .route("/api/extension", extension)
   .route("/api/reports", reports)
+  .route("/api/operator/auth", operatorAuth)
+  .route("/api/operator", operator)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
   .route("/l", signedLinks)

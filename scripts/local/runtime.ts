@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { resetConfig } from "../../core/config";
 import { type Ports, startCloud } from "./cloud";
@@ -42,10 +43,20 @@ export async function startLocal(options: {
     Object.assign(process.env, provisioned.env);
     resetConfig();
     // Application modules read their settings when loaded, as on a Lambda cold start: load them only now.
-    const { demoLogin, seed } = await import("./seed");
+    const { demoLogin, operatorLogin, seed, seedOperator } = await import("./seed");
     const { startServer } = await import("./server");
     const login = demoLogin();
     const seeded = await seed(login);
+    const operator = await seedOperator(operatorLogin());
+    // Local only: `npm run operator:code` reads the secret here to print the current code.
+    if (options.dataDir) {
+      await mkdir(options.dataDir, { recursive: true });
+      await writeFile(
+        join(options.dataDir, "operator.json"),
+        JSON.stringify({ email: operator.email, secret: operator.secret }),
+        { mode: 0o600 },
+      );
+    }
     const pollers = startPollers({
       root,
       queueUrls: provisioned.queueUrls,
@@ -84,6 +95,8 @@ export async function startLocal(options: {
       links: cloud.links,
       pids: cloud.pids,
       login,
+      /** The local operator (/operateur): login, TOTP secret and its otpauth URI. */
+      operator,
       /** The demo recruitment campaign's public form. */
       applyUrl: seeded.applyUrl,
       env: { ...cloud.env, ...provisioned.env },

@@ -2,6 +2,8 @@ import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { AgencyEntity } from "../../core/agency/agency.entity";
 import { Company } from "../../core/company";
+import { CompanyEntity } from "../../core/company/company.entity";
+import { Operator, Totp } from "../../core/operator";
 import { Apply, Campaigns, Rules } from "../../core/recruitment";
 import { RecruitmentCampaignEntity } from "../../core/recruitment/recruitment.entity";
 import { withRequest } from "../../core/request";
@@ -18,9 +20,31 @@ export function demoLogin(env: NodeJS.ProcessEnv = process.env): Login {
   };
 }
 
+/** The local operator's login (the operator console, /operateur), overridable like the demo login. */
+export function operatorLogin(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    email: (env.SEED_OPERATOR_EMAIL ?? "operateur@relais.local").toLowerCase(),
+    password: env.SEED_OPERATOR_PASSWORD ?? "Relais-operateur-2026",
+  };
+}
+
+/**
+ * Creates the local operator once, with a TOTP secret; later starts keep it. Returns the secret and its
+ * otpauth URI, for an authenticator app or `npm run operator:code`.
+ */
+export async function seedOperator(login: ReturnType<typeof operatorLogin>) {
+  const secret =
+    (await Operator.secretOf(login.email)) ??
+    (await Operator.create({ email: login.email, name: "Opérateur local", password: login.password }))
+      .totpSecret;
+  return { ...login, secret, uri: Totp.uriOf(secret, login.email) };
+}
+
 /** Creates the demo company, its agency and its admin once; later starts find them and change nothing. */
 export async function seed(login: Login) {
   const existing = await Company.fromCode(login.companyCode);
+  // Written again with every key: a demo company from before the operators' list (its index) shows in it.
+  if (existing) await CompanyEntity.put(existing).go();
   const companyId =
     existing?.companyId ?? (await Company.create({ code: login.companyCode, name: "Intérim Démo" }));
   await withActor({ type: "system", companyId, reason: "seed" }, async () => {

@@ -29,6 +29,9 @@ Relais is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   Console          ${local.url}
   Login            company code ${local.login.companyCode} · ${local.login.email} · ${local.login.password}
+  Operator console ${local.url}/operateur · ${local.operator.email} · ${local.operator.password}
+  Operator TOTP    ${local.operator.uri}
+                   (add it to an authenticator app, or run \`npm run operator:code\` for the current code)
   Health           ${local.url}/api/health
   Application form ${local.applyUrl}
   API reference    ${local.url}/api/openapi.json

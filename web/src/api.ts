@@ -28,6 +28,22 @@ export const spaceApi = hc<AppType>("/", {
   },
 });
 
+/**
+ * The operator console's client (`/operateur`): its own cookies (`relais_operateur`, CSRF in
+ * `relais_operateur_csrf`), and, like the partner space, no report to the staff session's watcher.
+ */
+export const operatorApi = hc<AppType>("/", {
+  fetch: (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("accept", "application/json");
+    if (mutating.has((init.method ?? "GET").toUpperCase())) {
+      const token = cookie(operatorCsrfCookie);
+      if (token) headers.set("x-csrf-token", token);
+    }
+    return fetch(input, { ...init, headers, credentials: "same-origin", cache: "no-store" });
+  },
+});
+
 /** Admins get every dependency; everyone else only up or down (the public answer has no details). */
 export type HealthDetails = InferResponseType<typeof api.api.health.details.$get, 200>;
 export type Dependency = HealthDetails["dependencies"][number];
@@ -117,6 +133,7 @@ export const networkErrorCode = "network";
 const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const csrfCookie = "relais_csrf";
 const spaceCsrfCookie = "relais_espace_csrf";
+const operatorCsrfCookie = "relais_operateur_csrf";
 
 function cookie(wanted: string): string | undefined {
   for (const part of document.cookie.split(";")) {

@@ -48,6 +48,7 @@ const ScenariosPage = page(() => import("./reminders/scenarios-page"), "Scenario
 const HomePage = page(() => import("./home/home-page"), "HomePage");
 const ReportsPage = page(() => import("./reports/reports-page"), "ReportsPage");
 const SpacePage = page(() => import("./space/space-page"), "SpacePage");
+const OperatorPage = page(() => import("./operator/operator-page"), "OperatorPage");
 const ApplyPage = page(() => import("./apply/apply-page"), "ApplyPage");
 const RecruitmentCampaignsPage = page(
   () => import("./recruitment/campaigns-page"),
@@ -149,6 +150,9 @@ const routes: Record<string, Route> = {
     allowed: can.useRecruitment,
   },
   "/espace": { page: SpacePage, access: "public", layout: "own" },
+  // The operators' console: its own session and layout (web/src/operator).
+  "/operateur": { page: OperatorPage, access: "public", layout: "own" },
+  "/operateur/entreprises/:companyId": { page: OperatorPage, access: "public", layout: "own" },
   "/candidater/:slug": { page: ApplyPage, access: "public", layout: "own" },
 };
 

@@ -26,6 +26,7 @@ export type ResourceType =
   | "sender-id"
   | "opt-out-list"
   | "opted-out-number"
+  | "registration"
   | "message";
 
 export type ErrorMembers = {

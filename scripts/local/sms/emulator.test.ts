@@ -8,6 +8,7 @@ import {
   DescribeConfigurationSetsCommand,
   DescribeOptedOutNumbersCommand,
   DescribePhoneNumbersCommand,
+  DescribeRegistrationsCommand,
   DescribeSenderIdsCommand,
   InternalServerException,
   PinpointSMSVoiceV2Client,
@@ -321,6 +322,15 @@ describe("SMS emulator, driven by the real PinpointSMSVoiceV2Client", () => {
     expect(numbers.PhoneNumbers?.map((n) => n.PhoneNumber)).toEqual([longNumber]);
     expect(numbers.PhoneNumbers?.[0]?.TwoWayChannelArn).toBe(inboundTopic);
     expect(senders.SenderIds?.[0]).toMatchObject({ SenderId: "RELAIS", IsoCountryCode: "FR" });
+  });
+
+  it("describes the registrations its numbers were requested with, and no other", async () => {
+    const all = await sms.send(new DescribeRegistrationsCommand({}));
+    expect(all.Registrations).toEqual([]);
+    const error = await sms
+      .send(new DescribeRegistrationsCommand({ RegistrationIds: ["registration-inconnue"] }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
   });
 
   it("reads its endpoint from AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", async () => {

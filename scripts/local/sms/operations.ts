@@ -553,6 +553,33 @@ export function operations(ctx: OperationContext): Record<string, Operation> {
       return { SenderIds: page.map(senderIdInfo), ...(NextToken ? { NextToken } : {}) };
     },
 
+    /**
+     * Minimal: the registrations phone numbers were requested with (RequestPhoneNumber's RegistrationId),
+     * each reported COMPLETE; any other id is not found. Enough for the operators' identity status.
+     */
+    DescribeRegistrations(raw) {
+      const input = parse(z.object({ RegistrationIds: z.array(z.string()).optional(), ...Page }), raw);
+      const known = [
+        ...new Set(
+          store.data.phoneNumbers.flatMap((number) => (number.RegistrationId ? [number.RegistrationId] : [])),
+        ),
+      ];
+      const ids = input.RegistrationIds ?? known;
+      for (const id of ids) if (!known.includes(id)) fail(notFound("registration", id));
+      const { page, NextToken } = paginate(
+        ids.map((id) => ({
+          RegistrationId: id,
+          RegistrationArn: arn(`registration/${id}`),
+          RegistrationType: "FR_LONG_CODE_REGISTRATION",
+          RegistrationStatus: "COMPLETE",
+          CurrentVersionNumber: 1,
+          CreatedTimestamp: epoch(now()),
+        })),
+        input,
+      );
+      return { Registrations: page, ...(NextToken ? { NextToken } : {}) };
+    },
+
     DescribeOptedOutNumbers(raw) {
       const input = parse(
         z.object({

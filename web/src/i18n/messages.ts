@@ -20,6 +20,8 @@ import integrationsEn from "../integrations/messages.en.json";
 import integrationsFr from "../integrations/messages.fr.json";
 import listsEn from "../lists/messages.en.json";
 import listsFr from "../lists/messages.fr.json";
+import operatorEn from "../operator/messages.en.json";
+import operatorFr from "../operator/messages.fr.json";
 import pagesEn from "../pages/messages.en.json";
 import pagesFr from "../pages/messages.fr.json";
 import recruitmentEn from "../recruitment/messages.en.json";
@@ -69,6 +71,7 @@ export const catalogues = {
   home: pair(homeFr, homeEn),
   integrations: pair(integrationsFr, integrationsEn),
   lists: pair(listsFr, listsEn),
+  operator: pair(operatorFr, operatorEn),
   pages: pair(pagesFr, pagesEn),
   recruitment: pair(recruitmentFr, recruitmentEn),
   reminders: pair(remindersFr, remindersEn),
