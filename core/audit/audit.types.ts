@@ -23,6 +23,7 @@ export const auditTypes = [
   "agency.updated",
   "company.updated",
   "company.delivery_updated",
+  "usage.cap_alert",
   "dead_letter.retried",
   "dead_letter.dismissed",
   "contact.exported",

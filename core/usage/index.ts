@@ -1,0 +1,1 @@
+export * as Usage from "./usage";
