@@ -1,1 +1,2 @@
 export * as Usage from "./usage";
+export * as UsageExport from "./export";
