@@ -25,6 +25,8 @@ export type Actor =
       agencyIds: string[];
       name: string;
     }
+  /** A platform operator (core/operator): belongs to no company; reaches only /api/operator. */
+  | { type: "operator"; operatorId: string; name: string }
   | { type: "public" };
 
 export const apiKeyScopes = ["read", "send", "dossiers"] as const;
@@ -52,7 +54,8 @@ export function useActor(): Actor {
 /** Every tenant-scoped key starts with this; there is no other way to obtain a company id. */
 export function useCompanyId(): string {
   const actor = useActor();
-  if (actor.type === "public") throw new VisibleError("auth.required", "Authentication required", 401);
+  if (actor.type === "public" || actor.type === "operator")
+    throw new VisibleError("auth.required", "Authentication required", 401);
   return actor.companyId;
 }
 
@@ -68,6 +71,13 @@ export function useRole(...allowed: Role[]) {
   if (!allowed.includes(user.role))
     throw new VisibleError("auth.forbidden", "You are not allowed to do this", 403);
   return user;
+}
+
+/** The operator signed in (functions/api/operator-session.ts); everyone else is refused. */
+export function useOperator() {
+  const actor = useActor();
+  if (actor.type !== "operator") throw new VisibleError("auth.required", "Please sign in", 401);
+  return actor;
 }
 
 /** The partner signed in to the space; staff and public callers are refused. */

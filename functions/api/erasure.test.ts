@@ -93,6 +93,8 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   dossierFile: "checked",
   dossierEmail: "checked",
   dossierContact: "checked",
+  operator: "none: platform operators, under no company",
+  operatorSession: "none: operators' sessions",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */
