@@ -1,2 +1,2 @@
-export * as Usage from "./usage";
 export * as UsageExport from "./export";
+export * as Usage from "./usage";

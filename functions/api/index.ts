@@ -17,12 +17,14 @@ import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
+import { operatorUsage } from "./operator-usage";
 import { partners } from "./partners";
 import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
 import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
+import { usage } from "./usage";
 import { users } from "./users";
 import { vault } from "./vault";
 import { webhooks } from "./webhooks";
@@ -53,6 +55,8 @@ export const app = base()
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)
   .route("/api/reports", reports)
+  .route("/api/usage", usage)
+  .route("/api/operator/usage", operatorUsage)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
   .route("/l", signedLinks)
