@@ -29,7 +29,8 @@ export async function afterSpend(companyId: string, month: string, item: Spent, 
   if (!threshold) return undefined;
   if (threshold === 100 ? item.alerted100At : item.alerted80At) return undefined;
   const at = new Date().toISOString();
-  const update = UsageEntity.patch({ companyId, month })
+  // Upsert: a cap of 0 is reached before anything was spent, with no item yet.
+  const update = UsageEntity.upsert({ companyId, month })
     .set(threshold === 100 ? { alerted100At: at, alerted80At: item.alerted80At ?? at } : { alerted80At: at })
     .where((attr, { notExists }) => notExists(threshold === 100 ? attr.alerted100At : attr.alerted80At));
   try {
