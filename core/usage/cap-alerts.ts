@@ -81,6 +81,6 @@ export async function alertAdmins(event: Received<typeof CapThresholdReached>) {
           ? `The monthly SMS spending cap (${cap}) is reached for ${month}: ${spent} committed. No SMS will leave before next month unless the cap is raised.`
           : `${spent} of SMS were committed in ${month}, 80 % of the ${cap} monthly cap. Beyond the cap, SMS will not leave.`,
       ],
-      link: { label: "Voir la consommation", url: `${config("PUBLIC_URL")}/admin/usage` },
+      link: { label: "Voir la consommation", url: `${config("PUBLIC_URL")}/usage` },
     });
 }
