@@ -1,3 +1,4 @@
+import { addDays, addMonths } from "date-fns";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
@@ -249,5 +250,89 @@ describe("the monthly cap", () => {
     expect(subjects).toHaveLength(2);
     expect(subjects[0]).toBe("80 % du plafond mensuel SMS consommé / 80 % of the monthly SMS cap used");
     expect(subjects[1]).toMatch(/^Plafond mensuel SMS atteint \(10,00\s€\) \/ Monthly SMS cap reached$/);
+  });
+});
+
+async function postForm(
+  target: { url: string; fields: Record<string, string> },
+  bytes: Uint8Array,
+  type = "",
+) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+  form.append("file", new Blob([new Uint8Array(bytes)], type ? { type } : {}));
+  const posted = await fetch(target.url, { method: "POST", body: form });
+  expect(posted.status).toBeLessThan(300);
+}
+
+const thisMonthOf = async (companyId: string) => (await Usage.months(companyId, 1)).at(-1)!;
+
+describe("imports and storage", () => {
+  it("count the rows an import landed, once", async () => {
+    const { company, admin } = await ready();
+    const tag = ulid().toLowerCase();
+    const base = 600_000_000 + Math.floor(Math.random() * 90_000_000);
+    const lines = ["Prénom;Nom;Mobile;Email"];
+    for (let index = 0; index < 3; index++)
+      lines.push(`Camille;Martin ${index};0${base + index};c${index}.${tag}@example.fr`);
+    const bytes = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+    const created = await admin.post("/api/contact-imports", {
+      fileName: "contacts.csv",
+      size: bytes.byteLength,
+    });
+    expect(created.status).toBe(201);
+    const { import: info, upload } = created.body as unknown as {
+      import: { importId: string };
+      upload: { url: string; fields: Record<string, string> };
+    };
+    await postForm(upload, bytes);
+    expect((await admin.post(`/api/contact-imports/${info.importId}/check`, {})).status).toBe(200);
+    await admin.post(`/api/contact-imports/${info.importId}/start`, {
+      agencyIds: [company.agencies[0]],
+      onlyValid: true,
+    });
+    await until(async () => {
+      const answer = await admin.get(`/api/contact-imports/${info.importId}`);
+      return (answer.body.import as { status: string }).status === "done" ? true : undefined;
+    });
+    expect((await thisMonthOf(company.companyId)).imports).toBe(3);
+  });
+
+  it("count a published document's bytes, and free them once when retention deletes it", async () => {
+    const { company, admin } = await ready();
+    const partner = await admin.post("/api/partners", {
+      kind: "person",
+      firstName: "Jean",
+      lastName: "Stockage",
+      matricule: `S${ulid().slice(-6)}`,
+      mobile: freshMobile(),
+      categoryIds: ["interimaire"],
+    });
+    expect(partner.status).toBe(201);
+    const partnerId = (partner.body.partner as { partnerId: string }).partnerId;
+    const bytes = new TextEncoder().encode(`%PDF-1.4\n% ${ulid()}\n%%EOF\n`);
+    const created = await admin.post("/api/vault/batches", {
+      typeId: "bulletin-de-paie",
+      agencyId: company.agencies[0],
+      files: [{ fileName: "bulletin.pdf", size: bytes.length, partnerId }],
+    });
+    expect(created.status).toBe(201);
+    const [upload] = created.body.uploads as Array<{ url: string; fields: Record<string, string> }>;
+    await postForm(upload!, bytes, "application/pdf");
+    const batchId = created.body.batchId as string;
+    expect((await admin.post(`/api/vault/batches/${batchId}/publish`)).status).toBe(202);
+    await until(async () => {
+      const batch = await admin.get(`/api/vault/batches/${batchId}`);
+      return (batch.body.batch as { status: string }).status === "published" ? true : undefined;
+    });
+    expect((await thisMonthOf(company.companyId)).storageBytes).toBe(bytes.length);
+    expect((await usageOf(company.companyId))?.storageBytes).toBe(bytes.length);
+
+    const { applyRetention } = await import("../../core/vault/retention");
+    // Bulletin de paie: kept 60 months; the job looks a week back.
+    const later = addDays(addMonths(new Date(), 60), 2);
+    await applyRetention(later);
+    await applyRetention(later);
+    expect((await thisMonthOf(company.companyId)).storageBytes).toBe(0);
   });
 });
