@@ -191,6 +191,9 @@ describe("the monthly cap", () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.length).toBeLessThanOrEqual(jobSize);
     expect(refused.length).toBe(120 - sent.length);
+    // What the provider received, not only what was recorded.
+    const received = await Promise.all(all.map(async (row) => (await outbound(row.to)).length));
+    expect(received.reduce((sum, count) => sum + count, 0)).toBe(sent.length);
     const usage = await usageOf(company.companyId);
     // The cap and the usage are one number: what was spent before, plus what left.
     expect(usage?.millicents).toBe(90_000 + sent.length * price);

@@ -19,7 +19,9 @@ describe.skipIf(!consoleUrl)("« Consommation » in Chromium (needs LOCAL_URL)",
 
   beforeAll(async () => {
     company = await newCompany("Consommation");
-    await CompanyEntity.patch({ companyId: company.companyId }).set({ smsMonthlyCapMillicents: 1_000_000 }).go();
+    await CompanyEntity.patch({ companyId: company.companyId })
+      .set({ smsMonthlyCapMillicents: 1_000_000 })
+      .go();
     await Usage.add(company.companyId, monthOf(new Date()), {
       millicents: 850_000,
       smsUnits: 113,
