@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import * as z from "zod";
 import { type Actor, type ApiKeyScope, apiKeyScopes, useActor, useCompanyId } from "../actor";
 import { Audit } from "../audit";
+import { assertOpen } from "../company/state";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { epochSeconds } from "../token";
@@ -115,6 +116,7 @@ export async function authenticate(token: string): Promise<Extract<Actor, { type
   const expected = data ? Buffer.from(data.secretHash, "base64url") : sha256("");
   const equal = timingSafeEqual(sha256(match[2]), expected);
   if (!data || !equal || data.revokedAt) throw invalid();
+  await assertOpen(data.companyId);
   return {
     type: "apiKey",
     companyId: data.companyId,

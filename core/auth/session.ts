@@ -1,3 +1,4 @@
+import { assertOpen } from "../company/state";
 import { config } from "../config";
 import { VisibleError } from "../error";
 import { epochSeconds, hashToken, newToken } from "../token";
@@ -16,6 +17,7 @@ const idleSeconds = () => config("SESSION_IDLE_SECONDS");
 const plus = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
 export async function open(companyId: string, userId: string, now = new Date()): Promise<Opened> {
+  await assertOpen(companyId);
   const token = newToken();
   const csrfToken = newToken();
   const absolute = plus(now, config("SESSION_MAX_SECONDS"));

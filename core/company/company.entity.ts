@@ -31,6 +31,16 @@ export const CompanyEntity = onTable(
           /** Roles that may send « Urgent » (past quiet hours, now only); unset: Admin and Manager. */
           urgentRoles: { type: "list", items: { type: "string" } },
           smsMonthlyCapMillicents: { type: "number" },
+          /**
+           * Set by operators (core/operator): suspended or closing refuse sign-in and park sends; unset is
+           * active. `plan` is a free label; the email price is per email, in millicents.
+           */
+          state: { type: ["active", "suspended", "closing"] as const },
+          plan: { type: "string" },
+          emailPriceMillicents: { type: "number" },
+          stateChangedAt: { type: "string" },
+          /** When a closing company's data is erased (the Scheduler's `at`). */
+          erasureAt: { type: "string" },
           createdAt: {
             type: "string",
             required: true,
@@ -40,6 +50,12 @@ export const CompanyEntity = onTable(
         },
         indexes: {
           byId: { pk: { field: "pk", composite: ["companyId"] }, sk: { field: "sk", composite: [] } },
+          /** Every company, oldest first: the operators' list (one partition; companies are few). */
+          all: {
+            index: "gsi1",
+            pk: { field: "gsi1pk", composite: [] },
+            sk: { field: "gsi1sk", composite: ["createdAt"] },
+          },
         },
       },
       entityConfig(),

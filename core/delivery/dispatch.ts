@@ -3,6 +3,7 @@ import { Audit } from "../audit";
 import { LaunchJob, scheduleName } from "../campaign/campaign";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { jobSize } from "../campaign/jobs";
+import { parkedWhileClosed } from "../company/parking";
 import { isConditionalFailure } from "../db";
 import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
@@ -32,11 +33,16 @@ export const LaunchCampaign = Job.define({
   kind: "campaign.launch",
   queue: "dispatch",
   schema: LaunchJob,
-  run: (job) => launch(job, job.at ? new Date(job.at) : new Date()),
+  run: async (job): Promise<LaunchResult> =>
+    (await parkedWhileClosed(job))
+      ? { outcome: "parked" }
+      : launch(job, job.at ? new Date(job.at) : new Date()),
 });
 
 export type LaunchResult =
   | { outcome: "skipped"; reason: string }
+  /** The company is suspended: kept until it is reactivated (core/company/parking.ts). */
+  | { outcome: "parked" }
   | { outcome: "deferred"; deferredTo: string }
   | { outcome: "launched"; jobs: number; messages: number };
 

@@ -1,6 +1,7 @@
 import { monotonicFactory } from "ulid";
 import * as Attachments from "../campaign/attachments";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
+import { parkedWhileClosed } from "../company/parking";
 import { config } from "../config";
 import { ContactEntity } from "../contact/contact.entity";
 import { isConditionalFailure, leanUpdate, UpdateBatcher, type UpdateParams, write } from "../db";
@@ -70,6 +71,7 @@ export const SendMessages = Job.define({
   queue: "dispatch",
   schema: SendJob,
   run: async (job, { deadline, redelivered }) => {
+    if (await parkedWhileClosed(job)) return;
     await sendJob(job, { deadline, redelivered });
   },
 });

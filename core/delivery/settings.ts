@@ -91,8 +91,6 @@ export const Update = z
       .min(1)
       .max(50)
       .optional(),
-    /** The month's SMS spending cap in euros; 0 stops SMS. */
-    monthlyCapEuros: z.number().int().min(0).max(1_000_000).optional(),
     /** Roles that may send « Urgent »; empty: nobody. */
     urgentRoles: z.array(z.enum(roles)).max(roles.length).optional(),
   })
@@ -153,8 +151,6 @@ export const update = fn(Update, async (input) => {
     smsSenderId: input.senderId ?? undefined,
     smsReplyNumber: input.replyNumber ?? undefined,
     smsCountries: input.smsCountries ? [...new Set(input.smsCountries)] : undefined,
-    smsMonthlyCapMillicents:
-      input.monthlyCapEuros === undefined ? undefined : input.monthlyCapEuros * 100_000,
     urgentRoles: input.urgentRoles ? roles.filter((role) => input.urgentRoles!.includes(role)) : undefined,
   };
   const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));

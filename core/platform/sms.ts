@@ -1,6 +1,7 @@
 import {
   DescribeConfigurationSetsCommand,
   DescribePhoneNumbersCommand,
+  DescribeRegistrationsCommand,
   DescribeSenderIdsCommand,
   ResourceNotFoundException,
   SendTextMessageCommand,
@@ -99,4 +100,53 @@ export async function senderIdExists(senderId: string, isoCountryCode = "FR") {
     if (error instanceof ResourceNotFoundException) return false;
     throw error;
   }
+}
+
+/** A sender ID's registration as End User Messaging reports it; undefined if the account has none. */
+export async function senderIdStatus(senderId: string, isoCountryCode = "FR") {
+  try {
+    const found = await smsVoice().send(
+      new DescribeSenderIdsCommand({ SenderIds: [{ SenderId: senderId, IsoCountryCode: isoCountryCode }] }),
+    );
+    const sender = found.SenderIds?.[0];
+    return sender
+      ? { registered: sender.Registered ?? false, registrationId: sender.RegistrationId }
+      : undefined;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** A long number's state (ACTIVE, PENDING…), two-way and registration; undefined if not the account's. */
+export async function phoneNumberStatus(number: string) {
+  let NextToken: string | undefined;
+  do {
+    const page = await smsVoice().send(new DescribePhoneNumbersCommand({ NextToken }));
+    const found = page.PhoneNumbers?.find((entry) => entry.PhoneNumber === number);
+    if (found)
+      return {
+        status: found.Status ?? "UNKNOWN",
+        twoWay: found.TwoWayEnabled ?? false,
+        registrationId: found.RegistrationId,
+      };
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return undefined;
+}
+
+/** Registration statuses (CREATED, SUBMITTED, COMPLETE…) by registration id. */
+export async function registrationStatuses(registrationIds: string[]) {
+  const statuses = new Map<string, string>();
+  if (registrationIds.length === 0) return statuses;
+  try {
+    const found = await smsVoice().send(
+      new DescribeRegistrationsCommand({ RegistrationIds: [...new Set(registrationIds)] }),
+    );
+    for (const registration of found.Registrations ?? [])
+      statuses.set(registration.RegistrationId ?? "", registration.RegistrationStatus ?? "UNKNOWN");
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  return statuses;
 }

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { usePartner, withActor } from "../actor";
 import * as Attempts from "../auth/attempts";
 import { CompanyEntity } from "../company/company.entity";
+import { assertOpen } from "../company/state";
 import { config } from "../config";
 import { countIf } from "../db";
 import { VisibleError } from "../error";
@@ -186,6 +187,7 @@ export const choose = fn(
 const plus = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
 export async function open(companyId: string, partnerId: string, via: "link" | "code", now = new Date()) {
+  await assertOpen(companyId);
   const token = newToken();
   const csrfToken = newToken();
   const absolute = plus(now, config("SESSION_MAX_SECONDS"));
@@ -214,6 +216,7 @@ export async function resume(token: string, now = new Date()) {
     await PartnerSessionEntity.delete({ tokenHash }).go();
     throw new VisibleError("auth.session_expired", "Your session has expired, please sign in again", 401);
   }
+  await assertOpen(session.companyId);
   let idleExpiresAt = session.idleExpiresAt;
   if (now.getTime() - Date.parse(session.lastSeenAt) >= 30_000) {
     const next = plus(now, config("SESSION_IDLE_SECONDS"));

@@ -15,6 +15,15 @@ export type Env = {
   Variables: {
     requestId: string;
     session: { token: string; csrfToken: string; idleExpiresAt: string; absoluteExpiresAt: string };
+    /** Set by operatorAuthenticated() (operator-session.ts) on /api/operator routes. */
+    operatorSession: {
+      token: string;
+      operatorId: string;
+      csrfToken: string;
+      pending: boolean;
+      idleExpiresAt: string;
+      absoluteExpiresAt: string;
+    };
   };
 };
 

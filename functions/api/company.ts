@@ -115,7 +115,6 @@ export const company = secured
           senderId: z.string().max(20).nullable().optional(),
           replyNumber: z.string().max(20).nullable().optional(),
           smsCountries: z.array(z.string().max(2)).max(50).optional(),
-          monthlyCapEuros: z.number().int().optional(),
           urgentRoles: z.array(z.enum(roles)).max(3).optional(),
         }),
       ),

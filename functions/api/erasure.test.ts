@@ -95,6 +95,8 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   dossierContact: "checked",
   operator: "none: platform operators, under no company",
   operatorSession: "none: operators' sessions",
+  operatorAudit: "none: operators' actions, under no company",
+  parkedJob: "none: job bodies (ids) waiting for a suspended company's reactivation",
 };
 
 /** Every `model: { entity: "…" }` declared in core/. */

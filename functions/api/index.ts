@@ -17,6 +17,7 @@ import { home } from "./home";
 import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
+import { operator, operatorAuth } from "./operator";
 import { operatorUsage } from "./operator-usage";
 import { partners } from "./partners";
 import { recruitment } from "./recruitment";
@@ -56,7 +57,9 @@ export const app = base()
   .route("/api/home", home)
   .route("/api/reports", reports)
   .route("/api/usage", usage)
+  .route("/api/operator/auth", operatorAuth)
   .route("/api/operator/usage", operatorUsage)
+  .route("/api/operator", operator)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)
   .route("/l", signedLinks)

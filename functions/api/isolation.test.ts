@@ -51,7 +51,9 @@ type Case =
   /** Answers about B's own company only: must not contain any A data. */
   | { kind: "own"; method: string; path: string; body?: unknown }
   /** Public by design (login, reset, token-guarded links); must not leak A data either. */
-  | { kind: "public"; method: string; path: string; body?: unknown; status: number[] };
+  | { kind: "public"; method: string; path: string; body?: unknown; status: number[] }
+  /** The operators' console: a company session has no operator session, so 401 whatever the ids. */
+  | { kind: "operator"; method: string; path: string; body?: unknown };
 
 /** The twelve months up to this one: A's campaigns of the day are in them. */
 const thisYear = () => {
@@ -61,6 +63,65 @@ const thisYear = () => {
 };
 
 const cases: Record<string, (seed: Seed) => Case> = {
+  "POST /api/operator/auth/login": ({ a }) => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/operator/auth/login",
+    body: { email: a.admin.email, password: "not-an-operator" },
+    status: [401],
+  }),
+  "POST /api/operator/auth/totp": () => ({
+    kind: "operator",
+    method: "POST",
+    path: "/api/operator/auth/totp",
+    body: { code: "123456" },
+  }),
+  "GET /api/operator/auth/session": () => ({
+    kind: "operator",
+    method: "GET",
+    path: "/api/operator/auth/session",
+  }),
+  "POST /api/operator/auth/logout": () => ({
+    kind: "operator",
+    method: "POST",
+    path: "/api/operator/auth/logout",
+  }),
+  "GET /api/operator/companies": () => ({ kind: "operator", method: "GET", path: "/api/operator/companies" }),
+  "POST /api/operator/companies": () => ({
+    kind: "operator",
+    method: "POST",
+    path: "/api/operator/companies",
+    body: { code: `I${ulid().slice(-8)}`, name: "Intrus", admin: { email: "intrus@example.fr" } },
+  }),
+  "GET /api/operator/companies/{companyId}": ({ a }) => ({
+    kind: "operator",
+    method: "GET",
+    path: `/api/operator/companies/${a.companyId}`,
+  }),
+  "PATCH /api/operator/companies/{companyId}/terms": ({ a }) => ({
+    kind: "operator",
+    method: "PATCH",
+    path: `/api/operator/companies/${a.companyId}/terms`,
+    body: { monthlyCapMillicents: 0 },
+  }),
+  "POST /api/operator/companies/{companyId}/suspend": ({ a }) => ({
+    kind: "operator",
+    method: "POST",
+    path: `/api/operator/companies/${a.companyId}/suspend`,
+    body: {},
+  }),
+  "POST /api/operator/companies/{companyId}/reactivate": ({ a }) => ({
+    kind: "operator",
+    method: "POST",
+    path: `/api/operator/companies/${a.companyId}/reactivate`,
+  }),
+  "POST /api/operator/companies/{companyId}/close": ({ a }) => ({
+    kind: "operator",
+    method: "POST",
+    path: `/api/operator/companies/${a.companyId}/close`,
+    body: {},
+  }),
+  "GET /api/operator/audit": () => ({ kind: "operator", method: "GET", path: "/api/operator/audit" }),
   "GET /api/health": () => ({ kind: "public", method: "GET", path: "/api/health", status: [200] }),
   "GET /api/health/details": () => ({ kind: "own", method: "GET", path: "/api/health/details" }),
   "GET /api/openapi.json": () => ({
@@ -1227,6 +1288,7 @@ describe("tenant isolation", () => {
       if (play.kind === "refused") expect([403, 404]).toContain(response.status);
       if (play.kind === "own") expect(response.status).toBeLessThan(500);
       if (play.kind === "public") expect(play.status).toContain(response.status);
+      if (play.kind === "operator") expect(response.status).toBe(401);
       expect(text).not.toContain(seed.marker);
       expect(text).not.toContain(seed.a.admin.email);
       expect(text).not.toContain(seed.a.companyId);

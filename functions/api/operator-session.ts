@@ -16,11 +16,8 @@ export const OPERATOR_CSRF_COOKIE = "relais_operateur_csrf";
 const mutating = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const secure = () => config("PUBLIC_URL").startsWith("https://");
 
-export type OperatorEnv = {
-  Variables: Env["Variables"] & {
-    operatorSession: OperatorSession.Resolved & { token: string };
-  };
-};
+/** The routers of /api/operator use the API's Env (app.ts), which carries `operatorSession`. */
+export type OperatorEnv = Env;
 
 /**
  * Resolves the operator cookie into an `operator` actor. Mutations must echo the session's CSRF token.

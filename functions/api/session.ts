@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
 import * as Session from "../../core/auth/session";
+import { assertOpen } from "../../core/company/state";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
 import { withRequest } from "../../core/request";
@@ -40,13 +41,14 @@ export function authenticated(
     const session = await Session.resume(token, new Date(), !options.notActivity);
     // The user's row as User.byId reads it, without core/user's dependencies (the phone parser,
     // notifications, storage) in the API's init: every router group imports this middleware.
-    const user = await withActor(
-      { type: "system", companyId: session.companyId, reason: "session" },
-      async () => {
+    const [user] = await Promise.all([
+      withActor({ type: "system", companyId: session.companyId, reason: "session" }, async () => {
         const { data } = await UserEntity.get({ companyId: session.companyId, userId: session.userId }).go();
         return data;
-      },
-    );
+      }),
+      // A suspended or closed company's sessions stop at once (403 company.suspended / company.closed).
+      assertOpen(session.companyId),
+    ]);
     if (user?.status !== "active") {
       await Session.close(token);
       throw new VisibleError("auth.required", "Please log in", 401);

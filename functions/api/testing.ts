@@ -17,8 +17,9 @@ const freshIp = () => {
 /** Like a browser: keeps cookies, echoes the CSRF cookie on mutations, comes from its own IP (socket). */
 export function browser(ip = freshIp()) {
   const cookies = new Map<string, string>();
-  // The console's CSRF cookie, or the partner space's.
-  const csrf = () => cookies.get("relais_csrf") ?? cookies.get("relais_espace_csrf");
+  // The console's CSRF cookie, the partner space's or the operator console's.
+  const csrf = () =>
+    cookies.get("relais_csrf") ?? cookies.get("relais_espace_csrf") ?? cookies.get("relais_operateur_csrf");
   const request = async (
     method: string,
     path: string,
@@ -85,6 +86,23 @@ export async function loggedIn(company: TestCompany, email: string, password = P
   if (response.status !== 200)
     throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
   return client;
+}
+
+/** A fresh operator signed in (password, then the current TOTP code), with their secret. */
+export async function operatorSignedIn() {
+  const { Operator, Totp } = await import("../../core/operator");
+  const password = "Operateur-solide-42";
+  const created = await Operator.create({
+    email: `op-${Date.now()}-${randomInt(1e9)}@relais.test`,
+    name: "Olga Opé",
+    password,
+  });
+  const client = browser();
+  const login = await client.post("/api/operator/auth/login", { email: created.email, password });
+  if (login.status !== 200) throw new Error(`operator login: ${login.status} ${JSON.stringify(login.body)}`);
+  const totp = await client.post("/api/operator/auth/totp", { code: Totp.codeOf(created.totpSecret) });
+  if (totp.status !== 200) throw new Error(`operator TOTP: ${totp.status} ${JSON.stringify(totp.body)}`);
+  return Object.assign(client, { operator: created });
 }
 
 /** Lets a test company send at any hour: tests that wait for a send must not depend on the clock. */

@@ -2,6 +2,7 @@ import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { MessageEntity } from "../../core/campaign/campaign.entity";
+import { CompanyEntity } from "../../core/company/company.entity";
 import { Delivery } from "../../core/delivery";
 import * as Pricing from "../../core/delivery/pricing";
 import { type Browser, loggedIn, newCompany, noQuietHours, type TestCompany, until } from "../api/testing";
@@ -120,7 +121,8 @@ describe("monthly SMS cap", () => {
       sendAt: new Date(Date.now() + 45_000).toISOString(),
     });
     const campaignId = (created.body.campaign as { campaignId: string }).campaignId;
-    expect((await ownAdmin.patch("/api/company/delivery", { monthlyCapEuros: 0 })).status).toBe(200);
+    // The cap is the operators' (core/operator): set in the table as their terms would.
+    await CompanyEntity.patch({ companyId: own.companyId }).set({ smsMonthlyCapMillicents: 0 }).go();
     await withActor({ type: "system", companyId: own.companyId, reason: "test" }, () =>
       Delivery.launch({ kind: "campaign.launch", companyId: own.companyId, campaignId }),
     );
@@ -136,7 +138,8 @@ describe("monthly SMS cap", () => {
   it("refuses a campaign for this month at creation once the cap is spent, and one for next month not", async () => {
     const own = await newCompany();
     const ownAdmin = await loggedIn(own, own.admin.email);
-    expect((await ownAdmin.patch("/api/company/delivery", { monthlyCapEuros: 0 })).status).toBe(200);
+    // The cap is the operators' (core/operator): set in the table as their terms would.
+    await CompanyEntity.patch({ companyId: own.companyId }).set({ smsMonthlyCapMillicents: 0 }).go();
     const draft = {
       kind: "info",
       smsBody: "Info du jour",

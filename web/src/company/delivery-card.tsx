@@ -87,7 +87,6 @@ export function DeliveryCard() {
               .toUpperCase()
               .split(/[\s,;]+/)
               .filter(Boolean),
-            monthlyCapEuros: Number(form.cap),
             urgentRoles: form.urgentRoles,
           },
         }),
@@ -246,12 +245,14 @@ export function DeliveryCard() {
           type="number"
           min={0}
           value={form.cap}
-          onChange={(event) => set("cap", event.target.value)}
+          readOnly
+          disabled
           style={{ maxWidth: 140 }}
           data-testid="delivery-monthly-cap"
         />
         <p className="field-hint">
-          {t("delivery.monthlyCapHint", { spent: settings.spentThisMonthEuros.toFixed(2) })}
+          {t("delivery.monthlyCapHint", { spent: settings.spentThisMonthEuros.toFixed(2) })}{" "}
+          {t("delivery.monthlyCapByOperator")}
         </p>
       </div>
       {failure && (
