@@ -12,6 +12,7 @@ import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
 import { normaliseSync } from "../suppression/normalise-sync";
 import { toText } from "../template/html";
+import { Usage } from "../usage";
 import { backoff, type Campaign, completeIfDone, doneCount, retryWindowMs } from "./completion";
 import { SendJobEntity } from "./delivery.entity";
 import { paceOf, SendJob } from "./dispatch";
@@ -208,6 +209,14 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
       sumOf([...costs].flatMap(([messageId, cost]) => (outcomes[messageId] === "sent" ? [] : [cost]))),
       reservedAt,
     );
+  // Emails that left, at the company's email price of this moment. Not in the cap (an SMS cap).
+  const emailsSent = [...rows.values()].filter(
+    (row) => row.channel === "email" && outcomes[row.messageId] === "sent",
+  ).length;
+  if (emailsSent > 0 && settings.emailPriceMillicents > 0)
+    await Usage.add(job.companyId, Usage.monthOf(reservedAt), {
+      emailMillicents: emailsSent * settings.emailPriceMillicents,
+    });
   const [after] = await context.tally.flush();
   // Released only once recorded and counted: a crash before this leaves the lease to run out, and the
   // next holder, seeing it was never released, recounts.

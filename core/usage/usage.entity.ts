@@ -6,6 +6,7 @@ const counter = { type: "number" } as const;
 /**
  * A company's usage in one calendar month (Europe/Paris), one item kept by the paths that cause it,
  * never computed by a scan:
+ * - `emailMillicents`: the emails a send job sent, at the company's email price then;
  * - `millicents` and `smsUnits`: send jobs reserve their SMS cost and units before sending (a conditional
  *   ADD that is also the monthly cap, core/delivery/spending.ts) and give back what did not leave, so the
  *   cap and the bill read the same number;
@@ -27,6 +28,8 @@ export const UsageEntity = onTable(
           month: { type: "string", required: true, readOnly: true },
           millicents: counter,
           smsUnits: counter,
+          /** Emails sent at the company's email price (not under the SMS cap). */
+          emailMillicents: counter,
           smsSent: counter,
           smsDelivered: counter,
           smsFailed: counter,

@@ -11,6 +11,7 @@ export { monthOf } from "./month";
 /** What a usage item counts (see usage.entity.ts); all integers, money in millicents. */
 export const counters = [
   "millicents",
+  "emailMillicents",
   "smsUnits",
   "smsSent",
   "smsDelivered",
@@ -84,6 +85,9 @@ export const MonthUsage = z.object({
   emailsSent: z.number().int(),
   emailsDelivered: z.number().int(),
   emailsFailed: z.number().int(),
+  /** SMS cost (what the cap counts), emails' cost, and both. */
+  smsCostMillicents: z.number().int(),
+  emailCostMillicents: z.number().int(),
   costMillicents: z.number().int(),
   imports: z.number().int(),
   storageBytes: z.number().int(),
@@ -103,7 +107,9 @@ function toMonth(item: Item | undefined, month: string, storageBytes: number): M
     emailsSent: n(item?.emailsSent),
     emailsDelivered: n(item?.emailsDelivered),
     emailsFailed: n(item?.emailsFailed),
-    costMillicents: n(item?.millicents),
+    smsCostMillicents: n(item?.millicents),
+    emailCostMillicents: n(item?.emailMillicents),
+    costMillicents: n(item?.millicents) + n(item?.emailMillicents),
     imports: n(item?.imports),
     storageBytes,
   };
@@ -163,8 +169,8 @@ export function summary(list: MonthUsage[], capMillicents: number) {
   return {
     month: current.month,
     capMillicents,
-    spentMillicents: current.costMillicents,
-    share: capMillicents > 0 ? current.costMillicents / capMillicents : null,
+    spentMillicents: current.smsCostMillicents,
+    share: capMillicents > 0 ? current.smsCostMillicents / capMillicents : null,
     months: list,
   };
 }

@@ -809,24 +809,16 @@ const cases: Record<string, (seed: Seed) => Case> = {
   "GET /api/home": () => ({ kind: "own", method: "GET", path: "/api/home" }),
   "GET /api/reports": () => ({ kind: "own", method: "GET", path: `/api/reports?${thisYear()}` }),
   "GET /api/usage": () => ({ kind: "own", method: "GET", path: "/api/usage" }),
-  // Operators only (their own cookie): a company session is refused too (functions/api/usage.test.ts).
-  "GET /api/operator/usage": () => ({
-    kind: "public",
-    method: "GET",
-    path: "/api/operator/usage",
-    status: [401],
-  }),
+  "GET /api/operator/usage": () => ({ kind: "operator", method: "GET", path: "/api/operator/usage" }),
   "GET /api/operator/usage/export": () => ({
-    kind: "public",
+    kind: "operator",
     method: "GET",
     path: "/api/operator/usage/export",
-    status: [401],
   }),
   "GET /api/operator/usage/{companyId}": ({ a }) => ({
-    kind: "public",
+    kind: "operator",
     method: "GET",
     path: `/api/operator/usage/${a.companyId}`,
-    status: [401],
   }),
   "GET /api/reports/export": () => ({
     kind: "own",

@@ -141,6 +141,8 @@ describe("operator usage", () => {
       "Emails délivrés",
       "Emails en échec",
       "Coût SMS (€)",
+      "Coût emails (€)",
+      "Total (€)",
       "Plafond (€)",
       "Lignes importées",
       "Stockage (Mo)",
@@ -149,10 +151,26 @@ describe("operator usage", () => {
     sheet.eachRow((row, index) => {
       if (index > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
     });
-    expect(rows.get(a.code)).toEqual([a.code, "Société Alpha", 10, 9, 8, 0, 4, 3, 1, 0.75, 500, 12, 0]);
+    expect(rows.get(a.code)).toEqual([
+      a.code,
+      "Société Alpha",
+      10,
+      9,
+      8,
+      0,
+      4,
+      3,
+      1,
+      0.75,
+      0,
+      0.75,
+      500,
+      12,
+      0,
+    ]);
     const bravo = rows.get(b.code)!;
     expect(bravo[1]).toBe('=HYPERLINK("http://evil.example","Bravo")');
-    expect(bravo.slice(9, 11)).toEqual([9, 10]);
+    expect(bravo.slice(9, 13)).toEqual([9, 0, 9, 10]);
     let formulas = 0;
     sheet.eachRow((row) =>
       row.eachCell((cell) => {

@@ -107,9 +107,10 @@ describe("usage counters", () => {
     });
   });
 
-  it("count what a campaign sent: SMS units and their cost at the country's price", async () => {
+  it("count what a campaign sent: SMS units at the country's price, emails at the company's", async () => {
     const { company, admin } = await ready();
-    const mobiles = [freshMobile(), freshMobile()];
+    await CompanyEntity.patch({ companyId: company.companyId }).set({ emailPriceMillicents: 300 }).go();
+    const mobiles = [freshMobile(), freshMobile(), `usage-${ulid().toLowerCase()}@example.fr`];
     // Over 160 GSM characters: two SMS units each.
     const body = `Bonjour, ${"la mission de demain commence à 8 h à l'agence. ".repeat(4)}`;
     const campaignId = await campaign(admin, company, mobiles, { smsBody: body });
@@ -117,12 +118,16 @@ describe("usage counters", () => {
       const rows = await messagesOf(company.companyId, campaignId);
       return rows.every((row) => row.status === "sent" || row.status === "delivered") ? rows : undefined;
     });
-    const units = messages.reduce((sum, row) => sum + (row.units ?? 1), 0);
+    const units = messages
+      .filter((row) => row.channel === "sms")
+      .reduce((sum, row) => sum + (row.units ?? 1), 0);
     expect(units).toBe(4);
     expect(await usageOf(company.companyId)).toMatchObject({
       smsUnits: units,
       millicents: units * Pricing.prices.FR!.millicents,
       smsSent: 2,
+      emailsSent: 1,
+      emailMillicents: 300,
     });
   });
 

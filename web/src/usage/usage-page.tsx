@@ -82,7 +82,8 @@ function UsageTable({ months, busy }: { months: CompanyUsage["months"]; busy: bo
     "emailsSent",
     "emailsDelivered",
     "emailsFailed",
-    "cost",
+    "smsCost",
+    "emailCost",
     "imports",
     "storage",
   ] as const;
@@ -116,7 +117,8 @@ function UsageTable({ months, busy }: { months: CompanyUsage["months"]; busy: bo
             <td className="num tabular">{number(row.emailsSent)}</td>
             <td className="num tabular">{number(row.emailsDelivered)}</td>
             <td className="num tabular">{number(row.emailsFailed)}</td>
-            <td className="num tabular">{formatEuros(row.costMillicents, locale)}</td>
+            <td className="num tabular">{formatEuros(row.smsCostMillicents, locale)}</td>
+            <td className="num tabular">{formatEuros(row.emailCostMillicents, locale)}</td>
             <td className="num tabular">{number(row.imports)}</td>
             <td className="num tabular">{megabytes(row.storageBytes)}</td>
           </tr>
