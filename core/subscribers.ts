@@ -7,6 +7,8 @@ import { react as sendDossierEmails } from "./recruitment/dossier";
 import { DossierStatusChanged, DossierSubmitted } from "./recruitment/dossier.events";
 import { cancelOnStop } from "./reminder/reactions";
 import { SuppressionAdded } from "./suppression/suppression.events";
+import { alertAdmins as alertCap } from "./usage/cap-alerts";
+import { CapThresholdReached } from "./usage/usage.events";
 import { forward as forwardToWebhooks } from "./webhook/delivery";
 
 /**
@@ -18,6 +20,7 @@ export const subscribers = [
   subscriber("reply-forward", [ReplyReceived], forwardReply),
   subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
   subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
+  subscriber("cap-alert", [CapThresholdReached], alertCap),
   // Outgoing webhooks (core/webhook): payloads are forwarded as they are.
   subscriber(
     "webhooks",

@@ -137,6 +137,8 @@ export function Events({ stack, app }: StackContext) {
   const grants: Record<SubscriberName, { environment: Environment; permissions: PolicyStatement[] }> = {
     "reply-forward": { environment: mail, permissions: mailing },
     "opt-out-alert": { environment: mail, permissions: mailing },
+    // Emails the Admins when SMS spending crosses 80 % or 100 % of the monthly cap.
+    "cap-alert": { environment: mail, permissions: mailing },
     // Cancels a customer's pending reminders: table items only.
     "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
     // Writes one delivery per endpoint and queues its first attempt on the webhooks queue (whose consumer POSTs).

@@ -28,6 +28,7 @@ export const auditTypes = [
   "company.closed",
   "company.terms_updated",
   "company.delivery_updated",
+  "usage.cap_alert",
   "dead_letter.retried",
   "dead_letter.dismissed",
   "contact.exported",

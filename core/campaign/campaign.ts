@@ -208,7 +208,7 @@ export const create = fn(NewCampaign, async (input) => {
     if (spent >= settings.monthlyCapMillicents)
       throw new VisibleError(
         "campaign.cap_reached",
-        "This month's SMS spending cap is reached: no SMS can leave before next month unless an Admin raises it",
+        "This month's SMS spending cap is reached: no SMS can leave before next month unless the operator raises it",
         409,
       );
   }

@@ -9,6 +9,7 @@ import { VisibleError } from "../error";
 import { define, enqueue as enqueueJob } from "../job";
 import * as Metrics from "../platform/metrics";
 import type { Spreadsheet } from "../spreadsheet";
+import { Usage } from "../usage";
 import { UserEntity } from "../user/user.entity";
 import { type Field, type Mapping, plan } from "./columns";
 import { ContactImportEntity, ContactImportLockEntity, ContactImportService } from "./contact-import.entity";
@@ -427,12 +428,12 @@ class Runner {
   }
 
   /** Writes the import item only while this run holds it. */
-  private async guarded(changes: Record<string, unknown>, also?: TransactItem) {
+  private async guarded(changes: Record<string, unknown>, also: TransactItem[] = []) {
     const update = ContactImportEntity.patch(this.key)
       .set(changes as Parameters<ReturnType<typeof ContactImportEntity.patch>["set"]>[0])
       .where(({ runId, status }, { eq }) => `${eq(runId, this.runId)} AND ${eq(status, "running")}`);
     try {
-      if (also) await transactWrite([write.update(update.params()), also]);
+      if (also.length > 0) await transactWrite([write.update(update.params()), ...also]);
       else await update.go();
     } catch (error) {
       if (isConditionalFailure(error)) throw new LeaseLost();
@@ -444,7 +445,7 @@ class Runner {
    * The final write of this run: stop the heartbeat first, so that nothing writes after it. A final
    * status carries its audit entry in the same transaction.
    */
-  private async settle(changes: Record<string, unknown>, also?: TransactItem) {
+  private async settle(changes: Record<string, unknown>, also: TransactItem[] = []) {
     clearInterval(this.timer);
     await this.flushing;
     if (this.lost) throw new LeaseLost();
@@ -488,7 +489,7 @@ class Runner {
         finishedAt,
         leaseUntil: 0,
       },
-      this.audit("failed"),
+      [this.audit("failed"), ...this.usage()],
     );
     await this.releaseLock();
     return { result: "failed", importId: this.key.importId };
@@ -534,12 +535,21 @@ class Runner {
         leaseUntil: 0,
         ...(key ? { reportKey: key } : {}),
       },
-      this.audit("done"),
+      [this.audit("done"), ...this.usage()],
     );
     await this.releaseLock();
     Metrics.count(this.key.companyId, "ImportRows", this.counts.rowsDone);
     Metrics.count(this.key.companyId, "ImportErrors", this.counts.errors);
     return { result: "done", importId: this.key.importId };
+  }
+
+  /** Rows imported count in the month's usage, in the transaction that ends the import: once. */
+  private usage() {
+    const { created, updated, unchanged } = this.counts;
+    const add = Usage.addWrite(this.key.companyId, Usage.monthOf(new Date()), {
+      imports: created + updated + unchanged,
+    });
+    return add ? [add] : [];
   }
 
   private audit(status: "done" | "failed") {

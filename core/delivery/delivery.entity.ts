@@ -102,28 +102,3 @@ export const SendJobEntity = onTable(
       entityConfig(),
     ),
 );
-
-/**
- * SMS spending per company and calendar month (UTC), in millicents: send jobs reserve their cost with a
- * conditional ADD before sending (see spending.ts), so concurrent campaigns stop at the cap.
- */
-export const SpendEntity = onTable(
-  () =>
-    new Entity(
-      {
-        model: { entity: "spend", version: "1", service: "relais" },
-        attributes: {
-          companyId: { type: "string", required: true, readOnly: true },
-          month: { type: "string", required: true, readOnly: true },
-          millicents: { type: "number" },
-        },
-        indexes: {
-          byMonth: {
-            pk: { field: "pk", composite: ["companyId"] },
-            sk: { field: "sk", composite: ["month"] },
-          },
-        },
-      },
-      entityConfig(),
-    ),
-);

@@ -162,7 +162,12 @@ async function resendLater(key: MessageKey, event: SmsEvent, now: number): Promi
         })
         .go({ response: "all_old" });
       const tally = new Tally();
-      tally.move(key, { status: (before as MessageRow).status }, { status: to });
+      tally.move(
+        key,
+        { status: (before as MessageRow).status },
+        { status: to },
+        (before as MessageRow).channel,
+      );
       const [campaign] = await tally.flush();
       if (outOfTime) {
         const current = campaign ?? (await CampaignEntity.get(campaignKey).go()).data;

@@ -80,5 +80,5 @@ export function maxPrice(e164: string, units: number): string | undefined {
 /** The euro cap shown and set in the console, in millicents. Default 500 € a month. */
 export const defaultMonthlyCapMillicents = 500 * 100_000;
 
-/** The calendar month of a date in UTC (`2026-12`), the key of the spending counter. */
-export const monthOf = (date: Date) => date.toISOString().slice(0, 7);
+/** The calendar month of a date in Europe/Paris (`2026-12`), the key of the spending counter and of usage. */
+export { monthOf } from "../usage/month";

@@ -12,6 +12,7 @@ import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
 import { normaliseSync } from "../suppression/normalise-sync";
 import { toText } from "../template/html";
+import { Usage } from "../usage";
 import { backoff, type Campaign, completeIfDone, doneCount, retryWindowMs } from "./completion";
 import { SendJobEntity } from "./delivery.entity";
 import { paceOf, SendJob } from "./dispatch";
@@ -153,11 +154,13 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
     suppressedAmong(job.companyId, [...rows.values()]),
   ]);
   // The job's SMS cost is reserved against the month's cap before any is sent (spending.ts).
+  const reservedAt = new Date(now());
+  const costs = smsCostsOf([...rows.values()], settings.smsCountries, reservedAt.toISOString());
   const withinCap = await Spending.reserve(
     job.companyId,
-    smsCostOf([...rows.values()], settings.smsCountries, new Date(now()).toISOString()),
+    sumOf(costs.values()),
     settings.monthlyCapMillicents,
-    new Date(now()),
+    reservedAt,
   );
   const context: SendContext = {
     campaign,
@@ -199,6 +202,21 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
       delaySeconds: delay,
     });
   }
+  // What was reserved and did not leave is given back: the month's usage counts what was sent.
+  if (withinCap)
+    await Spending.release(
+      job.companyId,
+      sumOf([...costs].flatMap(([messageId, cost]) => (outcomes[messageId] === "sent" ? [] : [cost]))),
+      reservedAt,
+    );
+  // Emails that left, at the company's email price of this moment. Not in the cap (an SMS cap).
+  const emailsSent = [...rows.values()].filter(
+    (row) => row.channel === "email" && outcomes[row.messageId] === "sent",
+  ).length;
+  if (emailsSent > 0 && settings.emailPriceMillicents > 0)
+    await Usage.add(job.companyId, Usage.monthOf(reservedAt), {
+      emailMillicents: emailsSent * settings.emailPriceMillicents,
+    });
   const [after] = await context.tally.flush();
   // Released only once recorded and counted: a crash before this leaves the lease to run out, and the
   // next holder, seeing it was never released, recounts.
@@ -307,14 +325,27 @@ async function optOutsOf(companyId: string, rows: MessageRow[]) {
   return optedOut;
 }
 
-/** What the job's SMS still to send cost at their countries' prices, in millicents. */
-function smsCostOf(rows: MessageRow[], countries: string[], at: string) {
-  let cost = 0;
+/** What each of the job's SMS still to send costs at its country's price (millicents), and its units. */
+function smsCostsOf(rows: MessageRow[], countries: string[], at: string) {
+  const costs = new Map<string, Spending.Cost>();
   for (const row of rows) {
     if (row.channel !== "sms" || !sendable(row, at) || Pricing.refusal(row.to, countries)) continue;
-    cost += Math.max(1, row.units ?? 1) * (Pricing.unitPrice(Pricing.countryOf(row.to)) ?? 0);
+    const units = Math.max(1, row.units ?? 1);
+    costs.set(row.messageId, {
+      millicents: units * (Pricing.unitPrice(Pricing.countryOf(row.to)) ?? 0),
+      units,
+    });
   }
-  return cost;
+  return costs;
+}
+
+function sumOf(costs: Iterable<Spending.Cost>): Spending.Cost {
+  const total = { millicents: 0, units: 0 };
+  for (const cost of costs) {
+    total.millicents += cost.millicents;
+    total.units += cost.units;
+  }
+  return total;
 }
 
 /** The job's addresses on the company's suppression list: one BatchGetItem for the job's 25. */
@@ -438,7 +469,7 @@ async function sendOne(
     question: campaign.kind === "yesno",
   });
   if (await writeRecord(key, record, { status: row.status, channel: message.channel })) {
-    tally.move(key, { status: row.status }, { status: "sent" });
+    tally.move(key, { status: row.status }, { status: "sent" }, message.channel);
   }
   return { outcome: "sent", delay: 0 };
 }

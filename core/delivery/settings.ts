@@ -18,6 +18,8 @@ export type DeliverySettings = {
   /** Countries SMS may go to (region codes) and the month's SMS spending cap, in millicents. */
   smsCountries: string[];
   monthlyCapMillicents: number;
+  /** What one email costs the company (operators' terms), in millicents: counted in its usage. */
+  emailPriceMillicents: number;
   /** Who may send « Urgent »: it skips quiet hours, so not everyone. */
   urgentRoles: Role[];
 };
@@ -46,6 +48,7 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
     replyNumber: data?.smsReplyNumber,
     smsCountries: data?.smsCountries?.length ? data.smsCountries : Pricing.defaultCountries,
     monthlyCapMillicents: data?.smsMonthlyCapMillicents ?? Pricing.defaultMonthlyCapMillicents,
+    emailPriceMillicents: data?.emailPriceMillicents ?? 0,
     urgentRoles: data?.urgentRoles
       ? data.urgentRoles.filter((role): role is Role => (roles as readonly string[]).includes(role))
       : defaultUrgentRoles,

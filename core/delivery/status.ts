@@ -4,6 +4,7 @@ import { CampaignEntity, MessageEntity, type messageStatuses } from "../campaign
 import { isConditionalFailure, TransactionCanceled, write } from "../db";
 import { commit, type Recorded } from "../event";
 import * as Metrics from "../platform/metrics";
+import * as Usage from "../usage/usage";
 import * as WebhookSubscriptions from "../webhook/subscriptions";
 import { MessageStatusChanged } from "./status.events";
 
@@ -95,21 +96,43 @@ const metricOf: Partial<Record<Counter, Metrics.Name>> = {
   unsubscribed: "OptOuts",
 };
 
-/** Counter moves accumulated per campaign, written as one atomic ADD per campaign. */
+/**
+ * Counter moves accumulated per campaign, written as one atomic ADD per campaign, and the same facts
+ * by channel as the company's usage of the month (core/usage): one ADD per company and month.
+ */
 export class Tally {
   private readonly moves = new Map<
     string,
     { companyId: string; campaignId: string; delta: Partial<Record<Counter, number>> }
   >();
+  private readonly usage = new Map<string, { companyId: string; month: string; delta: Usage.Delta }>();
 
-  move(key: { companyId: string; campaignId: string }, from: FactsOf, to: FactsOf) {
+  /** `channel`: the message's, when `from` is not its row (usage counts facts by channel). */
+  move(
+    key: { companyId: string; campaignId: string },
+    from: FactsOf,
+    to: FactsOf,
+    channel = (from as { channel?: "sms" | "email" }).channel,
+  ) {
     const id = `${key.companyId}/${key.campaignId}`;
     const entry = this.moves.get(id) ?? { companyId: key.companyId, campaignId: key.campaignId, delta: {} };
     this.moves.set(id, entry);
+    const month = Usage.monthOf(new Date());
+    const usageId = `${key.companyId}/${month}`;
+    const usage = this.usage.get(usageId) ?? { companyId: key.companyId, month, delta: {} };
+    this.usage.set(usageId, usage);
+    const countUsage = (fact: Counter, by: number) => {
+      const counter = channel && Usage.counterOfFact(channel, fact);
+      if (counter) usage.delta[counter] = (usage.delta[counter] ?? 0) + by;
+    };
     const before = factsOf(from);
-    for (const counter of before) entry.delta[counter] = (entry.delta[counter] ?? 0) - 1;
+    for (const counter of before) {
+      entry.delta[counter] = (entry.delta[counter] ?? 0) - 1;
+      countUsage(counter, -1);
+    }
     for (const counter of factsOf(to)) {
       entry.delta[counter] = (entry.delta[counter] ?? 0) + 1;
+      countUsage(counter, 1);
       // Every move passes here once (after its conditional write), so business metrics count the facts
       // it adds, as the counters do: a reclassification adds no reply, a receipt before the send record
       // counts the send too.
@@ -118,9 +141,15 @@ export class Tally {
     }
   }
 
-  /** Writes the moves; returns each campaign after the ADD. */
+  /**
+   * Writes the moves; returns each campaign after the ADD. The usage ADDs go first: like the campaign's,
+   * they follow conditional message writes, so a redelivered event (refused by the rank) adds nothing.
+   */
   async flush() {
     const written = [];
+    const usage = [...this.usage.values()];
+    this.usage.clear();
+    await Promise.all(usage.map(({ companyId, month, delta }) => Usage.add(companyId, month, delta)));
     for (const { companyId, campaignId, delta } of this.moves.values()) {
       const changes = Object.fromEntries(Object.entries(delta).filter(([, by]) => by !== 0));
       if (Object.keys(changes).length === 0) continue;

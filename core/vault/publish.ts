@@ -13,6 +13,7 @@ import { nameOf } from "../partner/partner";
 import { PartnerEntity } from "../partner/partner.entity";
 import * as Storage from "../platform/storage";
 import { escapeHtml } from "../text";
+import { Usage } from "../usage";
 import * as Links from "./links";
 import { BatchEntity, DocumentEntity, LinkEntity } from "./vault.entity";
 import { DocumentPublished } from "./vault.events";
@@ -159,6 +160,8 @@ async function publishOne(doc: Doc, partner: Partner | undefined, context: Conte
         .params(),
     ),
     write.put(LinkEntity.create(link.item).params()),
+    // Its bytes count in the company's storage with the change that keeps them: once.
+    Usage.storageWrite(doc.companyId, doc.size, 1),
   ];
   if (channel) {
     const text = notice(partner!.language, context.companyName, doc.typeName, link.url);
@@ -186,6 +189,7 @@ async function publishOne(doc: Doc, partner: Partner | undefined, context: Conte
         batchId: doc.batchId,
       }),
     ]);
+    await Usage.snapshotStorage(doc.companyId, now);
     return "published" as const;
   } catch (error) {
     if (isConditionalFailure(error)) return "skipped" as const;

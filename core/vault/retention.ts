@@ -2,9 +2,11 @@ import { subDays } from "date-fns";
 import * as z from "zod";
 import { withActor } from "../actor";
 import { Audit } from "../audit";
+import { isConditionalFailure, transactWrite, write } from "../db";
 import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
 import * as Storage from "../platform/storage";
+import { Usage } from "../usage";
 import { retentionCron, retentionJob, retentionScheduleName } from "./retention-schedule";
 import { DocumentEntity } from "./vault.entity";
 
@@ -37,10 +39,19 @@ export async function applyRetention(now = new Date()) {
     for (const doc of found.data) {
       if (doc.deleteAfter > now.toISOString() || doc.deletedAt) continue;
       await Storage.remove("vault", doc.objectKey);
-      await DocumentEntity.patch({ companyId: doc.companyId, documentId: doc.documentId })
+      // Conditional, with the storage it frees in the same transaction: a second pass frees nothing.
+      const deletion = DocumentEntity.patch({ companyId: doc.companyId, documentId: doc.documentId })
         .set({ deletedAt: now.toISOString() })
         .remove(["retentionDay"])
-        .go({ response: "none" });
+        .where((attr, { notExists }) => notExists(attr.deletedAt));
+      const freed = doc.status === "published" ? [Usage.storageWrite(doc.companyId, -doc.size, -1)] : [];
+      try {
+        await transactWrite([write.update(deletion.params()), ...freed]);
+      } catch (error) {
+        if (isConditionalFailure(error)) continue;
+        throw error;
+      }
+      if (freed.length > 0) await Usage.snapshotStorage(doc.companyId, now);
       await withActor({ type: "system", companyId: doc.companyId, reason: "retention" }, () =>
         Audit.record("vault.document_deleted", {
           target: { type: "document", id: doc.documentId, label: doc.fileName },

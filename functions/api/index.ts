@@ -20,12 +20,14 @@ import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
 import { operator, operatorAuth } from "./operator";
+import { operatorUsage } from "./operator-usage";
 import { partners } from "./partners";
 import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
 import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
+import { usage } from "./usage";
 import { users } from "./users";
 import { vault } from "./vault";
 import { webhooks } from "./webhooks";
@@ -57,7 +59,9 @@ export const app = base()
   .route("/api/home", home)
   .route("/api/extension", extension)
   .route("/api/reports", reports)
+  .route("/api/usage", usage)
   .route("/api/operator/auth", operatorAuth)
+  .route("/api/operator/usage", operatorUsage)
   .route("/api/operator", operator)
   .route("/api/espace/auth", spaceAuth)
   .route("/api/espace", space)

@@ -831,6 +831,18 @@ const cases: Record<string, (seed: Seed) => Case> = {
   }),
   "GET /api/home": () => ({ kind: "own", method: "GET", path: "/api/home" }),
   "GET /api/reports": () => ({ kind: "own", method: "GET", path: `/api/reports?${thisYear()}` }),
+  "GET /api/usage": () => ({ kind: "own", method: "GET", path: "/api/usage" }),
+  "GET /api/operator/usage": () => ({ kind: "operator", method: "GET", path: "/api/operator/usage" }),
+  "GET /api/operator/usage/export": () => ({
+    kind: "operator",
+    method: "GET",
+    path: "/api/operator/usage/export",
+  }),
+  "GET /api/operator/usage/{companyId}": ({ a }) => ({
+    kind: "operator",
+    method: "GET",
+    path: `/api/operator/usage/${a.companyId}`,
+  }),
   "GET /api/reports/export": () => ({
     kind: "own",
     method: "GET",

@@ -100,6 +100,21 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
     prefixes: ["/api/reports"],
     load: async () => base().route("/api/reports", (await import("./reports")).reports),
   },
+  { prefixes: ["/api/usage"], load: async () => base().route("/api/usage", (await import("./usage")).usage) },
+  {
+    // Operators' routes, in the full app's order (usage before the /api/operator router).
+    prefixes: ["/api/operator/auth", "/api/operator/usage", "/api/operator"],
+    load: async () => {
+      const [{ operator, operatorAuth }, { operatorUsage }] = await Promise.all([
+        import("./operator"),
+        import("./operator-usage"),
+      ]);
+      return base()
+        .route("/api/operator/auth", operatorAuth)
+        .route("/api/operator/usage", operatorUsage)
+        .route("/api/operator", operator);
+    },
+  },
   {
     prefixes: ["/api/espace/auth", "/api/espace", "/l"],
     load: async () => {

@@ -47,6 +47,7 @@ const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "New
 const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
 const HomePage = page(() => import("./home/home-page"), "HomePage");
 const ReportsPage = page(() => import("./reports/reports-page"), "ReportsPage");
+const UsagePage = page(() => import("./usage/usage-page"), "UsagePage");
 const SpacePage = page(() => import("./space/space-page"), "SpacePage");
 const OperatorPage = page(() => import("./operator/operator-page"), "OperatorPage");
 const ApplyPage = page(() => import("./apply/apply-page"), "ApplyPage");
@@ -70,6 +71,7 @@ type Route = {
 const routes: Record<string, Route> = {
   "/": { page: HomePage, access: "session", layout: "shell" },
   "/reports": { page: ReportsPage, access: "session", layout: "shell" },
+  "/usage": { page: UsagePage, access: "session", layout: "shell", allowed: can.seeUsage },
   "/health": { page: HealthPage, access: "public", layout: "shell" },
   "/dev": { page: DevPage, access: "public", layout: "shell" },
   "/login": { page: LoginPage, access: "public", layout: "own" },

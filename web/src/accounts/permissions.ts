@@ -9,6 +9,8 @@ export const can = {
   manageAgencies: (role: Role) => role === "admin",
   manageCompany: (role: Role) => role === "admin",
   seeAudit: (role: Role) => role === "admin",
+  /** « Consommation »: usage and the SMS cap. */
+  seeUsage: (role: Role) => role === "admin",
   /** « Intégrations »: API keys and webhooks. */
   manageIntegrations: (role: Role) => role === "admin",
   useVault: (role: Role) => role === "admin" || role === "manager",

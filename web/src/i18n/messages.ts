@@ -38,6 +38,8 @@ import spaceEn from "../space/messages.en.json";
 import spaceFr from "../space/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
 import templatesFr from "../templates/messages.fr.json";
+import usageEn from "../usage/messages.en.json";
+import usageFr from "../usage/messages.fr.json";
 import usersEn from "../users/messages.en.json";
 import usersFr from "../users/messages.fr.json";
 import vaultEn from "../vault/messages.en.json";
@@ -76,6 +78,7 @@ export const catalogues = {
   recruitment: pair(recruitmentFr, recruitmentEn),
   reminders: pair(remindersFr, remindersEn),
   reports: pair(reportsFr, reportsEn),
+  usage: pair(usageFr, usageEn),
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
   space: pair(spaceFr, spaceEn),

@@ -3,22 +3,23 @@ import type { Report } from "./client";
 
 type Month = Report["months"][number];
 
-const size = { width: 560, height: 200, left: 44, bottom: 26, top: 12, right: 8 };
-const plot = {
+/** Shared with the usage charts (web/src/usage/usage-charts.tsx), so every chart of the console looks alike. */
+export const size = { width: 560, height: 200, left: 44, bottom: 26, top: 12, right: 8 };
+export const plot = {
   width: size.width - size.left - size.right,
   height: size.height - size.top - size.bottom,
 };
 
 /** "2026-03" → "03/26": short enough for 24 months under the bars. */
-const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(2, 4)}`;
+export const monthLabel = (month: string) => `${month.slice(5, 7)}/${month.slice(2, 4)}`;
 
 /** A round maximum for a count axis (2, 4, 10 × 10ⁿ), so its middle gridline is a whole number too. */
-function niceMax(value: number) {
+export function niceMax(value: number) {
   const power = 10 ** Math.floor(Math.log10(Math.max(1, value)));
   return ([2, 4, 10].find((step) => step * power >= value) ?? 10) * power;
 }
 
-function Axis({ max, format }: { max: number; format: (value: number) => string }) {
+export function Axis({ max, format }: { max: number; format: (value: number) => string }) {
   return (
     <g className="chart-axis">
       {[0, 0.5, 1].map((share) => {
@@ -36,7 +37,7 @@ function Axis({ max, format }: { max: number; format: (value: number) => string 
   );
 }
 
-function MonthLabels({ months }: { months: Month[] }) {
+export function MonthLabels({ months }: { months: Array<{ month: string }> }) {
   const slot = plot.width / Math.max(1, months.length);
   const every = months.length > 12 ? 2 : 1;
   return (

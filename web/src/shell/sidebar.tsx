@@ -79,7 +79,10 @@ const groups: NavGroup[] = [
   },
   {
     label: "nav.group.management",
-    items: [{ label: "nav.reports", icon: "reports", href: "/reports" }],
+    items: [
+      { label: "nav.reports", icon: "reports", href: "/reports" },
+      { label: "usage.nav", icon: "reports", href: "/usage", allowed: can.seeUsage },
+    ],
   },
 ];
 

@@ -1,0 +1,2 @@
+export * as UsageExport from "./export";
+export * as Usage from "./usage";
