@@ -122,14 +122,6 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
       return base().route("/api/espace/auth", spaceAuth).route("/api/espace", space).route("/l", signedLinks);
     },
   },
-  {
-    // The operator console's routes (operator.ts); operator-usage.ts joins this group when it lands.
-    prefixes: ["/api/operator/auth", "/api/operator"],
-    load: async () => {
-      const { operator, operatorAuth } = await import("./operator");
-      return base().route("/api/operator/auth", operatorAuth).route("/api/operator", operator);
-    },
-  },
 ];
 
 const full = async (): Promise<App> => (await import("./index")).app;
