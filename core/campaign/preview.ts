@@ -133,11 +133,7 @@ export async function preview(input: Draft, options: { limit?: number } = {}) {
   // Priced per destination: the company's own price in France, the table's elsewhere (pricing.ts).
   totals.costMillicents = rows.reduce((sum, row) => {
     if (row.channel !== "sms" || !("sms" in row) || !row.mobile) return sum;
-    const country = Pricing.countryOf(row.mobile);
-    const unit =
-      country === "FR"
-        ? company.smsUnitPriceMillicents
-        : (Pricing.unitPrice(country) ?? company.smsUnitPriceMillicents);
+    const unit = Pricing.unitPriceFor(Pricing.countryOf(row.mobile), company.smsUnitPriceMillicents);
     return sum + row.sms.units * unit;
   }, 0);
   return {

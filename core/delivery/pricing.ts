@@ -54,6 +54,15 @@ const byCallingCode: Array<[prefix: string, country: string]> = [
   ["+689", "PF"],
 ];
 
+/**
+ * What one SMS unit to `country` costs this company: its own price (operators' terms) in France, the
+ * table's elsewhere. The preview shows it and the send reserves it against the cap: one price for both.
+ */
+export function unitPriceFor(country: string | undefined, companyPriceMillicents: number): number {
+  if (country === "FR") return companyPriceMillicents;
+  return (country ? prices[country]?.millicents : undefined) ?? companyPriceMillicents;
+}
+
 /** The region of an E.164 number; a number libphonenumber does not validate falls back on its calling code. */
 export function countryOf(e164: string): string | undefined {
   const parsed = Phone.parse(e164);
@@ -68,8 +77,6 @@ export function refusal(e164: string, allowed: readonly string[]): string | unde
   if (!allowed.includes(country) || !prices[country]) return `Country not allowed (${country})`;
   return undefined;
 }
-
-export const unitPrice = (country: string | undefined) => (country ? prices[country]?.millicents : undefined);
 
 /** MaxPrice of one SendTextMessage: its units at the country's ceiling, in US dollars as AWS wants it. */
 export function maxPrice(e164: string, units: number): string | undefined {

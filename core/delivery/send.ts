@@ -155,7 +155,7 @@ export async function sendJob(job: SendJob, options: SendOptions = {}): Promise<
   ]);
   // The job's SMS cost is reserved against the month's cap before any is sent (spending.ts).
   const reservedAt = new Date(now());
-  const costs = smsCostsOf([...rows.values()], settings.smsCountries, reservedAt.toISOString());
+  const costs = smsCostsOf([...rows.values()], settings, reservedAt.toISOString());
   const withinCap = await Spending.reserve(
     job.companyId,
     sumOf(costs.values()),
@@ -325,16 +325,19 @@ async function optOutsOf(companyId: string, rows: MessageRow[]) {
   return optedOut;
 }
 
-/** What each of the job's SMS still to send costs at its country's price (millicents), and its units. */
-function smsCostsOf(rows: MessageRow[], countries: string[], at: string) {
+/** What each of the job's SMS still to send costs this company (millicents, as the preview said), and its units. */
+function smsCostsOf(
+  rows: MessageRow[],
+  settings: { smsCountries: string[]; smsUnitPriceMillicents: number },
+  at: string,
+) {
   const costs = new Map<string, Spending.Cost>();
   for (const row of rows) {
-    if (row.channel !== "sms" || !sendable(row, at) || Pricing.refusal(row.to, countries)) continue;
+    if (row.channel !== "sms" || !sendable(row, at) || Pricing.refusal(row.to, settings.smsCountries))
+      continue;
     const units = Math.max(1, row.units ?? 1);
-    costs.set(row.messageId, {
-      millicents: units * (Pricing.unitPrice(Pricing.countryOf(row.to)) ?? 0),
-      units,
-    });
+    const unit = Pricing.unitPriceFor(Pricing.countryOf(row.to), settings.smsUnitPriceMillicents);
+    costs.set(row.messageId, { millicents: units * unit, units });
   }
   return costs;
 }

@@ -20,6 +20,8 @@ export type DeliverySettings = {
   monthlyCapMillicents: number;
   /** What one email costs the company (operators' terms), in millicents: counted in its usage. */
   emailPriceMillicents: number;
+  /** What one SMS unit to France costs it (operators' terms), in millicents; see Pricing.unitPriceFor. */
+  smsUnitPriceMillicents: number;
   /** Who may send « Urgent »: it skips quiet hours, so not everyone. */
   urgentRoles: Role[];
 };
@@ -49,6 +51,7 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
     smsCountries: data?.smsCountries?.length ? data.smsCountries : Pricing.defaultCountries,
     monthlyCapMillicents: data?.smsMonthlyCapMillicents ?? Pricing.defaultMonthlyCapMillicents,
     emailPriceMillicents: data?.emailPriceMillicents ?? 0,
+    smsUnitPriceMillicents: data?.smsUnitPriceMillicents ?? 4500,
     urgentRoles: data?.urgentRoles
       ? data.urgentRoles.filter((role): role is Role => (roles as readonly string[]).includes(role))
       : defaultUrgentRoles,

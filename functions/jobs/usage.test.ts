@@ -7,7 +7,6 @@ import { MessageEntity } from "../../core/campaign/campaign.entity";
 import { jobSize } from "../../core/campaign/jobs";
 import { CompanyEntity } from "../../core/company/company.entity";
 import { Delivery } from "../../core/delivery";
-import * as Pricing from "../../core/delivery/pricing";
 import { Suppression } from "../../core/suppression";
 import { lambdaContext, snsEnvelope, sqsEvent, sqsRecord } from "../../core/test-helpers";
 import { Usage } from "../../core/usage";
@@ -107,9 +106,11 @@ describe("usage counters", () => {
     });
   });
 
-  it("count what a campaign sent: SMS units at the country's price, emails at the company's", async () => {
+  it("count what a campaign sent: SMS units and emails at the company's prices", async () => {
     const { company, admin } = await ready();
-    await CompanyEntity.patch({ companyId: company.companyId }).set({ emailPriceMillicents: 300 }).go();
+    await CompanyEntity.patch({ companyId: company.companyId })
+      .set({ emailPriceMillicents: 300, smsUnitPriceMillicents: 6_100 })
+      .go();
     const mobiles = [freshMobile(), freshMobile(), `usage-${ulid().toLowerCase()}@example.fr`];
     // Over 160 GSM characters: two SMS units each.
     const body = `Bonjour, ${"la mission de demain commence à 8 h à l'agence. ".repeat(4)}`;
@@ -124,7 +125,8 @@ describe("usage counters", () => {
     expect(units).toBe(4);
     expect(await usageOf(company.companyId)).toMatchObject({
       smsUnits: units,
-      millicents: units * Pricing.prices.FR!.millicents,
+      // The operator's price for France, as the preview showed it, not the table's.
+      millicents: units * 6_100,
       smsSent: 2,
       emailsSent: 1,
       emailMillicents: 300,
@@ -153,7 +155,7 @@ describe("usage counters", () => {
     expect(sent).toHaveLength(1);
     expect(all.find((row) => row.to === mobile)?.status).toBe("unsubscribed");
     const usage = await usageOf(company.companyId);
-    expect(usage?.millicents).toBe(Pricing.prices.FR!.millicents);
+    expect(usage?.millicents).toBe(4_500);
     expect(usage?.smsUnits).toBe(1);
   });
 });
@@ -162,8 +164,10 @@ describe("the monthly cap", () => {
   it("holds under concurrent campaigns: no overshoot beyond one send job, one alert", async () => {
     const { company, admin } = await ready();
     const cap = 100_000;
-    const price = Pricing.prices.FR!.millicents;
-    await CompanyEntity.patch({ companyId: company.companyId }).set({ smsMonthlyCapMillicents: cap }).go();
+    const price = 4_500;
+    await CompanyEntity.patch({ companyId: company.companyId })
+      .set({ smsMonthlyCapMillicents: cap, smsUnitPriceMillicents: price })
+      .go();
     // 90 % spent already.
     await Usage.add(company.companyId, month(), { millicents: 90_000 });
     const campaignIds: string[] = [];
