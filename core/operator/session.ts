@@ -53,8 +53,8 @@ export async function resume(token: string, now = new Date()): Promise<Resolved>
   }
   let idleExpiresAt = session.idleExpiresAt;
   if (!session.pending && now.getTime() - Date.parse(session.lastSeenAt) >= 30_000) {
-    const next = plus(now, IDLE_SECONDS).toISOString();
-    idleExpiresAt = next < session.absoluteExpiresAt ? next : session.absoluteExpiresAt;
+    const next = plus(now, IDLE_SECONDS).getTime();
+    idleExpiresAt = new Date(Math.min(next, Date.parse(session.absoluteExpiresAt))).toISOString();
     await OperatorSessionEntity.patch({ tokenHash }).set({ lastSeenAt: at, idleExpiresAt }).go();
   }
   return {
