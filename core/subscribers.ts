@@ -1,33 +1,39 @@
 import { OptOutThresholdReached } from "./campaign/campaign.events";
-import { alertOptOuts, forwardReply } from "./delivery/reactions";
 import { ReplyReceived } from "./delivery/reply.events";
 import { MessageStatusChanged } from "./delivery/status.events";
 import { queueName, type Subscriber, subscriber } from "./event";
-import { react as sendDossierEmails } from "./recruitment/dossier";
 import { DossierStatusChanged, DossierSubmitted } from "./recruitment/dossier.events";
-import { cancelOnStop } from "./reminder/reactions";
 import { SuppressionAdded } from "./suppression/suppression.events";
-import { alertAdmins as alertCap } from "./usage/cap-alerts";
 import { CapThresholdReached } from "./usage/usage.events";
-import { forward as forwardToWebhooks } from "./webhook/delivery";
 
 /**
  * Every subscriber to domain events, in one place: its name (its queue `events-<name>` and its markers),
  * the events it wants (its queue's filter policy) and what it does. The Events stack and the local cloud
- * build one queue, DLQ and consumer per entry; functions/subscribers/consume.ts runs them.
+ * build one queue, DLQ and consumer per entry; functions/subscribers/consume.ts runs them. Reactions are
+ * imported on a subscriber's first event: every consumer shares one bundle, and each loads only its own.
  */
 export const subscribers = [
-  subscriber("reply-forward", [ReplyReceived], forwardReply),
-  subscriber("opt-out-alert", [OptOutThresholdReached], alertOptOuts),
-  subscriber("reminder-stop", [SuppressionAdded], cancelOnStop),
-  subscriber("cap-alert", [CapThresholdReached], alertCap),
+  subscriber("reply-forward", [ReplyReceived], async (event) =>
+    (await import("./delivery/reactions")).forwardReply(event),
+  ),
+  subscriber("opt-out-alert", [OptOutThresholdReached], async (event) =>
+    (await import("./delivery/reactions")).alertOptOuts(event),
+  ),
+  subscriber("reminder-stop", [SuppressionAdded], async (event) =>
+    (await import("./reminder/reactions")).cancelOnStop(event),
+  ),
+  subscriber("cap-alert", [CapThresholdReached], async (event) =>
+    (await import("./usage/cap-alerts")).alertAdmins(event),
+  ),
   // Outgoing webhooks (core/webhook): payloads are forwarded as they are.
   subscriber(
     "webhooks",
     [ReplyReceived, MessageStatusChanged, DossierSubmitted, DossierStatusChanged],
-    forwardToWebhooks,
+    async (event) => (await import("./webhook/delivery")).forward(event),
   ),
-  subscriber("recruitment-emails", [DossierSubmitted, DossierStatusChanged], sendDossierEmails),
+  subscriber("recruitment-emails", [DossierSubmitted, DossierStatusChanged], async (event) =>
+    (await import("./recruitment/dossier")).react(event),
+  ),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

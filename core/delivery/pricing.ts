@@ -84,8 +84,7 @@ export function maxPrice(e164: string, units: number): string | undefined {
   return price ? (Math.max(1, units) * price.maxUsd).toFixed(2) : undefined;
 }
 
-/** The euro cap shown and set in the console, in millicents. Default 500 € a month. */
-export const defaultMonthlyCapMillicents = 500 * 100_000;
+export { defaultMonthlyCapMillicents } from "../usage/cap";
 
 /** The calendar month of a date in Europe/Paris (`2026-12`), the key of the spending counter and of usage. */
 export { monthOf } from "../usage/month";

@@ -1,7 +1,7 @@
 import { isConditionalFailure } from "../db";
 import { afterSpend } from "../usage/cap-alerts";
+import { monthOf } from "../usage/month";
 import { UsageEntity } from "../usage/usage.entity";
-import { monthOf } from "./pricing";
 
 export type Cost = { millicents: number; units: number };
 

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { useCompanyId, useRole } from "../actor";
 import { CompanyEntity } from "../company/company.entity";
 import { type TransactItem, write } from "../db";
-import { defaultMonthlyCapMillicents } from "../delivery/pricing";
+import { defaultMonthlyCapMillicents } from "./cap";
 import { monthOf, monthsUpTo } from "./month";
 import { StorageEntity, UsageEntity } from "./usage.entity";
 
