@@ -124,10 +124,8 @@ export async function describe() {
   };
 }
 
-/** Admins change quiet hours, rates and SMS identities; identities are checked with End User Messaging. */
-export const update = fn(Update, async (input) => {
-  useRole("admin");
-  const companyId = useCompanyId();
+/** A sender ID registered on the account, a reply number that takes replies: else a 400 naming the field. */
+export async function checkIdentities(input: { senderId?: string | null; replyNumber?: string | null }) {
   if (input.senderId && !(await Sms.senderIdExists(input.senderId)))
     throw new VisibleError(
       "delivery.sender_id_unknown",
@@ -147,6 +145,13 @@ export const update = fn(Update, async (input) => {
         { fields: [{ path: "replyNumber", message: number ? "Two-way SMS is off" : "Unknown number" }] },
       );
   }
+}
+
+/** Admins change quiet hours, rates and SMS identities; identities are checked with End User Messaging. */
+export const update = fn(Update, async (input) => {
+  useRole("admin");
+  const companyId = useCompanyId();
+  await checkIdentities(input);
   const set = {
     quietStart: input.quietHours?.start,
     quietEnd: input.quietHours?.end,

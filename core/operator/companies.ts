@@ -7,7 +7,7 @@ import { CompanyEntity } from "../company/company.entity";
 import * as Parking from "../company/parking";
 import { type State, states } from "../company/state";
 import { defaultMonthlyCapMillicents } from "../delivery/pricing";
-import { defaultRates } from "../delivery/settings";
+import { checkIdentities, defaultRates } from "../delivery/settings";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Invitation } from "../invitation";
@@ -234,25 +234,7 @@ export const setTerms = fn(
   async ({ companyId, terms }) => {
     useOperator();
     const row = await rowOf(companyId);
-    if (terms.senderId && !(await Sms.senderIdExists(terms.senderId)))
-      throw new VisibleError(
-        "delivery.sender_id_unknown",
-        `Sender ID ${terms.senderId} is not registered for France on this account`,
-        400,
-        { fields: [{ path: "senderId", message: "Not registered" }] },
-      );
-    if (terms.replyNumber) {
-      const number = await Sms.phoneNumber(terms.replyNumber);
-      if (!number?.twoWay)
-        throw new VisibleError(
-          "delivery.reply_number_unusable",
-          number
-            ? `${terms.replyNumber} cannot receive replies (two-way SMS is off)`
-            : `${terms.replyNumber} is not a number of this account`,
-          400,
-          { fields: [{ path: "replyNumber", message: number ? "Two-way SMS is off" : "Unknown number" }] },
-        );
-    }
+    await checkIdentities(terms);
     const set = {
       plan: terms.plan,
       smsUnitPriceMillicents: terms.smsUnitPriceMillicents,
