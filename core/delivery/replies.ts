@@ -5,7 +5,6 @@ import { OptOutThresholdReached } from "../campaign/campaign.events";
 import { ContactEntity, ContactKeyEntity } from "../contact/contact.entity";
 import { isConditionalFailure, write } from "../db";
 import * as Event from "../event";
-import * as Sms from "../platform/sms";
 import { Suppression } from "../suppression";
 import { type Classification, classifyReply, command, type Rule } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
@@ -287,6 +286,8 @@ async function contactOf(companyId: string, channel: "sms" | "email", address: s
 }
 
 async function confirmStop(to: string) {
+  // Loaded on the first SMS STOP: email replies never need the SMS client.
+  const Sms = await import("../platform/sms");
   try {
     await Sms.send({
       to,
