@@ -174,6 +174,11 @@ describe.skipIf(!consoleUrl)("customer reminders in Chromium (needs LOCAL_URL)",
     expect(await text.inputValue()).toBe("Bonjour {nom}");
     await dialog.getByLabel("Délai (mois)").fill("18");
     await page.getByTestId("scenario-save").click();
+    // The dialog closes once the API has saved (the first save of a fresh clone may wait on cold module
+    // loads); a refusal stays in the dialog, and its text is what a failure should show.
+    await dialog.waitFor({ state: "detached", timeout: 30_000 }).catch(async () => {
+      throw new Error(`Scenario not saved: ${await dialog.textContent().catch(() => "(dialog gone)")}`);
+    });
     await expect.poll(() => row.textContent()).toContain("18 mois");
 
     const free = page.getByTestId("scenario-row").filter({ hasText: "Texte libre" });
