@@ -17,6 +17,9 @@ const Env = z.object({
   /** Webhook attempts (core/webhook/delivery.ts), apart from dispatch so slow receivers never delay SMS. */
   WEBHOOK_QUEUE_URL: z.url(),
   WEBHOOK_QUEUE_ARN: z.string().min(1),
+  /** Closed companies' erasure (core/operator/erasure.ts), on a queue whose consumer alone may Scan. */
+  ERASURE_QUEUE_URL: z.url(),
+  ERASURE_QUEUE_ARN: z.string().min(1),
   /** The provider-event queues, where a dead event is put back when an Admin retries it. */
   SMS_EVENTS_QUEUE_URL: z.url(),
   SMS_INBOUND_QUEUE_URL: z.url(),

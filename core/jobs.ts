@@ -16,4 +16,5 @@ export const kinds = {
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
   "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
+  "company.erase": () => import("./operator/erasure").then((module) => module.EraseCompany),
 };

@@ -58,6 +58,17 @@ export const queues = {
     maxAgeMinutes: 15,
     jobs: { url: "WEBHOOK_QUEUE_URL", arn: "WEBHOOK_QUEUE_ARN" },
   },
+  erasure: {
+    consumer: "functions/jobs/run",
+    // A closed company's erasure after its grace period: the only consumer allowed to Scan the table and
+    // delete objects anywhere in the buckets, so it has a queue and a role of its own. One at a time.
+    batchSize: 1,
+    maxConcurrency: 2,
+    timeout: 900,
+    maxReceiveCount: 5,
+    maxAgeMinutes: 60,
+    jobs: { url: "ERASURE_QUEUE_URL", arn: "ERASURE_QUEUE_ARN" },
+  },
   "sms-events": {
     consumer: "functions/events/sms-events",
     batchSize: 10,

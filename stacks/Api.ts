@@ -56,6 +56,9 @@ export function Api({ stack, app }: StackContext) {
       IMPORT_QUEUE_ARN: messaging.importQueue.queueArn,
       WEBHOOK_QUEUE_URL: messaging.webhookQueue.queueUrl,
       WEBHOOK_QUEUE_ARN: messaging.webhookQueue.queueArn,
+      // Closing a company schedules its erasure there.
+      ERASURE_QUEUE_URL: messaging.erasureQueue.queueUrl,
+      ERASURE_QUEUE_ARN: messaging.erasureQueue.queueArn,
       SMS_EVENTS_QUEUE_URL: messaging.eventQueues.smsEvents.queueUrl,
       SMS_INBOUND_QUEUE_URL: messaging.eventQueues.smsInbound.queueUrl,
       EMAIL_EVENTS_QUEUE_URL: messaging.eventQueues.emailEvents.queueUrl,

@@ -25,6 +25,7 @@ import {
 } from "../core/queues";
 import { type HandlerProps, handlerFunction } from "./function";
 import {
+  companyObjectsErase,
   inboundMailObjects,
   manageSchedules,
   objectRead,
@@ -34,6 +35,7 @@ import {
   sendSms,
   tableBatchUpdate,
   tableReadWrite,
+  tableScan,
   vaultDocuments,
 } from "./grants";
 import { workQueue } from "./queue";
@@ -287,6 +289,24 @@ export function Messaging({ stack, app }: StackContext) {
         ...manageSchedules(stack, scheduleGroupName, schedulerRole),
       ],
     },
+    // Closed companies' erasure: every item of the company found by a Scan (no index lists them all), and
+    // every object under the company's folders, deleted. The only function granted Scan and ListBucket.
+    erasure: {
+      description: "Erasure of closed companies after their grace period",
+      environment: {
+        TABLE_NAME: table.tableName,
+        ATTACHMENTS_BUCKET: attachments.bucketName,
+        VAULT_BUCKET: vault.bucketName,
+        ERASURE_QUEUE_URL: work.erasure.queue.queueUrl,
+        ERASURE_QUEUE_ARN: work.erasure.queue.queueArn,
+      },
+      permissions: [
+        tableReadWrite(table),
+        tableScan(table),
+        ...companyObjectsErase(attachments, vault),
+        queueSend(work.erasure.queue),
+      ],
+    },
     "sms-events": { ...tableOnly, description: "SMS delivery events → message status" },
     // Replies: STOP confirmations by SMS, replies forwarded and opt-out alerts by email.
     "sms-inbound": {
@@ -360,6 +380,7 @@ export function Messaging({ stack, app }: StackContext) {
     schedulerRoleName,
     importQueue: work.import.queue,
     webhookQueue: work.webhooks.queue,
+    erasureQueue: work.erasure.queue,
     /** The queues the Scheduler may drop jobs on: those of core/queues.ts that carry jobs. */
     jobQueues: queueNames.filter((name) => "jobs" in queues[name]).map((name) => work[name].queue),
     eventQueues: {

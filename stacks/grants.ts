@@ -34,6 +34,27 @@ export const tableReadWrite = (table: ITable) =>
     ],
   });
 
+/** A closed company's erasure finds its items by a Scan filtered on companyId (its consumer only). */
+export const tableScan = (table: ITable) =>
+  new PolicyStatement({ sid: "TableScan", actions: ["dynamodb:Scan"], resources: [table.tableArn] });
+
+/**
+ * A closed company's objects: listed under its folders (core/operator/erasure.ts) and deleted. DeleteObjects
+ * is authorised per key by s3:DeleteObject.
+ */
+export const companyObjectsErase = (...buckets: IBucket[]) => [
+  new PolicyStatement({
+    sid: "ListCompanyObjects",
+    actions: ["s3:ListBucket"],
+    resources: buckets.map((bucket) => bucket.bucketArn),
+  }),
+  new PolicyStatement({
+    sid: "DeleteCompanyObjects",
+    actions: ["s3:DeleteObject"],
+    resources: buckets.map((bucket) => bucket.arnForObjects("*")),
+  }),
+];
+
 /**
  * BatchExecuteStatement of PartiQL UPDATEs (core/db.ts `updateEach`, the send path's batched claims and
  * records): authorised per statement by dynamodb:PartiQLUpdate, on the table only.

@@ -291,6 +291,7 @@ describe("queues", () => {
       "dispatch",
       "email-events",
       "email-inbound",
+      "erasure",
       "import",
       "sms-events",
       "sms-inbound",
@@ -428,7 +429,7 @@ describe("scheduler", () => {
           exported,
         ),
       );
-    expect(jobQueues).toHaveLength(3);
+    expect(jobQueues).toHaveLength(4);
     const attached = allResources(dev).filter(
       (r) => r.Type === "AWS::IAM::Policy" && logicalIds(props(r).Roles, r.stack, exported).includes(roleId),
     );
@@ -487,6 +488,26 @@ describe("least privilege", () => {
     )!;
     expect(statement.Action).toBe("dynamodb:PartiQLUpdate");
     expect(logicalIds(statement.Resource, "Messaging", exported)).toEqual([`Storage/${table}`]);
+  });
+
+  it("lets only the erasure consumer Scan the table, and no other consumer list a bucket", () => {
+    const names = (predicate: (action: string) => boolean) =>
+      functionsWithStatements(dev)
+        .filter((fn) => fn.statements.some((s) => asArray(s.Action).some(predicate)))
+        .map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, ""));
+    expect(names((action) => action === "dynamodb:Scan")).toEqual(["ErasureConsumer"]);
+    // The API's health probe (HeadBucket is authorised by s3:ListBucket) and CDK's auto-delete of a dev
+    // stage's buckets list too; no other consumer does.
+    expect(names((action) => action === "s3:ListBucket").sort()).toEqual([
+      "ApiHandler",
+      "CustomResourceHandler",
+      "ErasureConsumer",
+    ]);
+    const eraser = byId(dev, "ErasureConsumer");
+    const actions = eraser.statements.flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => /^(ses|sms-voice|sns|scheduler|iam):/.test(a))).toEqual([]);
+    expect(actions).not.toContain("s3:PutObject");
+    expect(queueTable.erasure.batchSize).toBe(1);
   });
 
   it("gives iam:PassRole only to the schedule-creating function, on the scheduler role only", () => {

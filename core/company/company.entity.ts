@@ -35,12 +35,14 @@ export const CompanyEntity = onTable(
            * Set by operators (core/operator): suspended or closing refuse sign-in and park sends; unset is
            * active. `plan` is a free label; the email price is per email, in millicents.
            */
-          state: { type: ["active", "suspended", "closing"] as const },
+          state: { type: ["active", "suspended", "closing", "erased"] as const },
           plan: { type: "string" },
           emailPriceMillicents: { type: "number" },
           stateChangedAt: { type: "string" },
           /** When a closing company's data is erased (the Scheduler's `at`). */
           erasureAt: { type: "string" },
+          /** When core/operator/erasure.ts removed the company's data (its row alone stays). */
+          erasedAt: { type: "string" },
           /** The customer's export made at closing (core/operator/export.ts), in the attachments bucket. */
           exportKey: { type: "string" },
           exportedAt: { type: "string" },

@@ -1,6 +1,6 @@
+import { createHash } from "node:crypto";
 import { Entity } from "electrodb";
-import { ulid } from "ulid";
-import { entityConfig, onTable } from "../db";
+import { entityConfig, isConditionalFailure, onTable } from "../db";
 import * as Job from "../job";
 import { stateOf } from "./state";
 
@@ -32,15 +32,41 @@ export const ParkedJobEntity = onTable(
  * the job is kept here instead of run, and `release` sends it again on reactivation. Nothing is lost and
  * nothing fails: the campaign stays « Programmé » meanwhile.
  */
-export async function parkedWhileClosed(job: Job.Envelope): Promise<boolean> {
+export async function parkedWhileClosed<J extends Job.Envelope>(job: J): Promise<boolean> {
   if ((await stateOf(job.companyId)) === "active") return false;
   await ParkedJobEntity.create({
     companyId: job.companyId,
-    parkId: ulid(),
+    parkId: parkIdOf(job),
     job,
     parkedAt: new Date().toISOString(),
-  }).go();
+  })
+    .go()
+    .catch((error: unknown) => {
+      // The same job parked already (the sweeper drives a stalled campaign again every five minutes).
+      if (!isConditionalFailure(error)) throw error;
+    });
   return true;
+}
+
+/** Sorted keys, so that the same job gives the same text whatever order its fields were written in. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(",")}]`
+    : value && typeof value === "object"
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(",")}}`
+      : JSON.stringify(value);
+
+/**
+ * One parked copy per job: the key is a digest of the job without `at` (the time a schedule fired), so a
+ * job sent again while the company is suspended finds its copy instead of adding one. Two different jobs
+ * never share a digest; two equal ones would do the same work, and their effects are idempotent anyway.
+ */
+export function parkIdOf(job: Job.Envelope) {
+  const { at: _at, ...rest } = job as Job.Envelope & { at?: string };
+  return createHash("sha256").update(canonical(rest)).digest("base64url").slice(0, 32);
 }
 
 /**
@@ -49,6 +75,7 @@ export async function parkedWhileClosed(job: Job.Envelope): Promise<boolean> {
  */
 export async function release(companyId: string) {
   const { data } = await ParkedJobEntity.query.byCompany({ companyId }).go({ pages: "all" });
+  data.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
   for (const row of data) {
     const { at: _at, ...job } = row.job as Job.Envelope & { at?: string };
     await Job.enqueue(job);

@@ -1,7 +1,7 @@
 import { VisibleError } from "../error";
 import { CompanyEntity } from "./company.entity";
 
-export const states = ["active", "suspended", "closing"] as const;
+export const states = ["active", "suspended", "closing", "erased"] as const;
 export type State = (typeof states)[number];
 
 /** The company's state as operators set it; a company never touched by one is active. */
@@ -11,12 +11,13 @@ export async function stateOf(companyId: string): Promise<State> {
 }
 
 /**
- * Refuses sign-in (console, partner space, API keys) to a suspended or closing company. Checked where
+ * Refuses sign-in (console, partner space, API keys) to a suspended, closing or erased company. Checked where
  * sessions open and resume, so a suspension also ends sessions already open.
  */
 export async function assertOpen(companyId: string) {
   const state = await stateOf(companyId);
   if (state === "suspended")
     throw new VisibleError("company.suspended", "This company's account is suspended", 403);
-  if (state === "closing") throw new VisibleError("company.closed", "This company's account is closed", 403);
+  if (state === "closing" || state === "erased")
+    throw new VisibleError("company.closed", "This company's account is closed", 403);
 }

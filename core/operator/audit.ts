@@ -15,6 +15,7 @@ export const operatorAuditTypes = [
   "company.suspended",
   "company.reactivated",
   "company.closed",
+  "company.erased",
   "company.terms_updated",
 ] as const;
 export type OperatorAuditType = (typeof operatorAuditTypes)[number];

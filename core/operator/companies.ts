@@ -16,6 +16,7 @@ import * as Sms from "../platform/sms";
 import * as Storage from "../platform/storage";
 import { User } from "../user";
 import * as OperatorAudit from "./audit";
+import * as Erasure from "./erasure";
 
 export const Summary = z.object({
   companyId: z.string(),
@@ -50,6 +51,7 @@ export const Detail = Summary.extend({
   identities: z.object({ senderId: Identity.optional(), replyNumber: Identity.optional() }),
   stateChangedAt: z.string().optional(),
   erasureAt: z.string().optional(),
+  erasedAt: z.string().optional(),
   /** Sending jobs waiting for reactivation. */
   parkedJobs: z.number().int(),
   /** A closed company's export (contacts, campaigns, messages): a signed link valid one hour. */
@@ -198,6 +200,7 @@ export const detail = fn(z.string().min(1).max(40), async (companyId): Promise<D
     identities: { senderId, replyNumber },
     stateChangedAt: row.stateChangedAt,
     erasureAt: row.erasureAt,
+    erasedAt: row.erasedAt,
     parkedJobs,
     exportUrl: row.exportKey
       ? await Storage.presignDownload("attachments", row.exportKey, { expiresIn: 3600 })
@@ -301,7 +304,8 @@ export const graceDays = 30;
 
 /**
  * Closing: sign-in refused and sends parked for good, the erasure date set, and the customer's export
- * made by a job (its link on the company page). The erasure itself at that date is not built yet.
+ * made by a job (its link on the company page). At that date a schedule runs the erasure
+ * (core/operator/erasure.ts).
  */
 export const close = fn(
   z.object({ companyId: z.string().min(1).max(40), reason: z.string().trim().max(500).optional() }),
@@ -310,6 +314,7 @@ export const close = fn(
     const erasureAt = new Date(Date.now() + graceDays * 86_400_000).toISOString();
     const row = await move(companyId, ["active", "suspended"], "closing", { erasureAt });
     await Job.enqueue({ kind: "company.export", companyId });
+    await Erasure.schedule(companyId, new Date(erasureAt));
     await audited(row, "company.closed", { erasureAt, ...(reason ? { reason } : {}) });
     return detail(companyId);
   },

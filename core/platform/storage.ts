@@ -1,8 +1,10 @@
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { config } from "../config";
@@ -96,4 +98,31 @@ export async function size(bucket: Bucket, key: string) {
 
 export async function remove(bucket: Bucket, key: string) {
   await s3().send(new DeleteObjectCommand({ Bucket: bucketName(bucket), Key: key }));
+}
+
+/** Every key under `prefix`, a page (≤ 1,000) at a time. */
+export async function* keysUnder(bucket: Bucket, prefix: string) {
+  let token: string | undefined;
+  do {
+    const page = await s3().send(
+      new ListObjectsV2Command({ Bucket: bucketName(bucket), Prefix: prefix, ContinuationToken: token }),
+    );
+    const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+    if (keys.length > 0) yield keys;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Deletes up to 1,000 keys in one request; a key S3 could not delete throws (the caller runs again). */
+export async function removeMany(bucket: Bucket, keys: string[]) {
+  if (keys.length === 0) return;
+  const result = await s3().send(
+    new DeleteObjectsCommand({
+      Bucket: bucketName(bucket),
+      Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+    }),
+  );
+  const failed = result.Errors ?? [];
+  if (failed.length > 0)
+    throw new Error(`S3 kept ${failed.length} object(s): ${failed[0]?.Key} ${failed[0]?.Code ?? ""}`);
 }

@@ -1,9 +1,12 @@
 import { DescribePhoneNumbersCommand } from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { GetScheduleCommand } from "@aws-sdk/client-scheduler";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { CampaignEntity } from "../../core/campaign/campaign.entity";
+import { config } from "../../core/config";
 import * as Job from "../../core/job";
+import { scheduler } from "../../core/platform/clients/scheduler";
 import { smsVoice } from "../../core/platform/clients/sms-voice";
 import { Space } from "../../core/vault";
 import { browser, loggedIn, newCompany, noQuietHours, operatorSignedIn, PASSWORD, until } from "./testing";
@@ -296,6 +299,16 @@ describe("suspension", () => {
     const detail = closed.body.company as { state: string; erasureAt: string };
     expect(detail.state).toBe("closing");
     expect(Date.parse(detail.erasureAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    // The erasure is an EventBridge schedule at that date, on the erasure queue (core/operator/erasure.ts).
+    const erasure = await scheduler().send(
+      new GetScheduleCommand({
+        Name: `company-erase-${company.companyId}`,
+        GroupName: config("SCHEDULE_GROUP"),
+      }),
+    );
+    expect(erasure.ScheduleExpression).toBe(`at(${detail.erasureAt.slice(0, 19)})`);
+    expect(erasure.Target?.Arn).toBe(config("ERASURE_QUEUE_ARN"));
+    expect(JSON.parse(erasure.Target?.Input ?? "{}")).toMatchObject({ kind: "company.erase" });
     const login = await browser().post("/api/auth/login", {
       companyCode: company.code,
       email: company.admin.email,

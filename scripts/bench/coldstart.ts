@@ -40,6 +40,7 @@ const settings: Environment = {
   DISPATCH_QUEUE_ARN: "arn:aws:sqs:eu-west-3:123456789012:dispatch",
   IMPORT_QUEUE_URL: "http://127.0.0.1:9/queue/import",
   WEBHOOK_QUEUE_URL: "http://127.0.0.1:9/queue/webhooks",
+  ERASURE_QUEUE_URL: "http://127.0.0.1:9/queue/erasure",
   SMS_EVENTS_QUEUE_URL: "http://127.0.0.1:9/queue/sms-events",
   SMS_INBOUND_QUEUE_URL: "http://127.0.0.1:9/queue/sms-inbound",
   EMAIL_EVENTS_QUEUE_URL: "http://127.0.0.1:9/queue/email-events",

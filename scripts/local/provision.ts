@@ -61,6 +61,7 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
   const dispatchArn = await queueArn(clients, queueUrls.dispatch);
   const importArn = await queueArn(clients, queueUrls.import);
   const webhookArn = await queueArn(clients, queueUrls.webhooks);
+  const erasureArn = await queueArn(clients, queueUrls.erasure);
   return {
     queueUrls,
     events,
@@ -74,6 +75,8 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       IMPORT_QUEUE_ARN: importArn,
       WEBHOOK_QUEUE_URL: queueUrls.webhooks,
       WEBHOOK_QUEUE_ARN: webhookArn,
+      ERASURE_QUEUE_URL: queueUrls.erasure,
+      ERASURE_QUEUE_ARN: erasureArn,
       SMS_EVENTS_QUEUE_URL: queueUrls["sms-events"],
       SMS_INBOUND_QUEUE_URL: queueUrls["sms-inbound"],
       EMAIL_EVENTS_QUEUE_URL: queueUrls["email-events"],

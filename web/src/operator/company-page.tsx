@@ -194,7 +194,12 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
       <section className="card operator-card">
         <h2>{t("operator.company.lifecycle")}</h2>
         {company.parkedJobs > 0 && <p>{t("operator.company.parked", { count: company.parkedJobs })}</p>}
-        {company.erasureAt && (
+        {company.erasedAt && (
+          <p data-testid="operator-erased">
+            {t("operator.company.erasedAt", { date: formatDateTime(company.erasedAt) })}
+          </p>
+        )}
+        {company.erasureAt && !company.erasedAt && (
           <p>{t("operator.company.erasureAt", { date: formatDateTime(company.erasureAt) })}</p>
         )}
         {company.exportUrl && (
@@ -225,7 +230,7 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
               {t("operator.company.reactivate")}
             </button>
           )}
-          {company.state !== "closing" && (
+          {company.state !== "closing" && company.state !== "erased" && (
             <button
               className="button button-danger"
               type="button"
