@@ -1,4 +1,8 @@
-import { PassThrough } from "node:stream";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { finished } from "node:stream/promises";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
@@ -82,13 +86,26 @@ async function* messages(companyId: string) {
  * key on the company: the operator console hands out a signed link to it on demand.
  */
 export async function exportCompany(companyId: string) {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    output.on("end", resolve);
-    output.on("error", reject);
-  });
+  // Rows stream from the table into a file in /tmp, then the file streams to S3: a big company's export
+  // never sits in memory.
+  const folder = await mkdtemp(join(tmpdir(), "relais-export-"));
+  try {
+    const file = join(folder, "export.xlsx");
+    await writeWorkbook(companyId, file);
+    const key = `companies/${companyId}/exports/cloture-${ulid()}.xlsx`;
+    await Storage.putFile("attachments", key, file, xlsx);
+    await CompanyEntity.patch({ companyId })
+      .set({ exportKey: key, exportedAt: new Date().toISOString() })
+      .go();
+    return { key };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function writeWorkbook(companyId: string, file: string) {
+  const output = createWriteStream(file);
+  const done = finished(output);
   await Spreadsheet.writeXlsx(output, [
     {
       name: "Contacts",
@@ -128,9 +145,5 @@ export async function exportCompany(companyId: string) {
       rows: messages(companyId),
     },
   ]);
-  await ended;
-  const key = `companies/${companyId}/exports/cloture-${ulid()}.xlsx`;
-  await Storage.put("attachments", key, Buffer.concat(chunks), xlsx);
-  await CompanyEntity.patch({ companyId }).set({ exportKey: key, exportedAt: new Date().toISOString() }).go();
-  return { key };
+  await done;
 }

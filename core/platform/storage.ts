@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -18,6 +20,20 @@ const bucketName = (bucket: Bucket) =>
 export async function put(bucket: Bucket, key: string, body: Uint8Array | string, contentType: string) {
   await s3().send(
     new PutObjectCommand({ Bucket: bucketName(bucket), Key: key, Body: body, ContentType: contentType }),
+  );
+}
+
+/** A file on disk, streamed (a large export never sits in memory). */
+export async function putFile(bucket: Bucket, key: string, path: string, contentType: string) {
+  const { size } = await stat(path);
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucketName(bucket),
+      Key: key,
+      Body: createReadStream(path),
+      ContentLength: size,
+      ContentType: contentType,
+    }),
   );
 }
 
