@@ -1,7 +1,7 @@
 import { DescribePhoneNumbersCommand } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { smsVoice } from "../../core/platform/clients";
-import { addUser, type Browser, loggedIn, newCompany, type TestCompany } from "./testing";
+import { addUser, type Browser, loggedIn, newCompany, operatorSignedIn, type TestCompany } from "./testing";
 
 /** Quiet hours, rates and SMS identities: Admin only, checked, and used by the next campaigns. */
 let company: TestCompany;
@@ -67,11 +67,12 @@ describe("delivery settings", () => {
   it("refuses bad values and non-Admins, changing nothing", async () => {
     expect((await admin.patch("/api/company/delivery", { quietHours: { start: "25:00" } })).status).toBe(400);
     expect((await admin.patch("/api/company/delivery", { perSecond: { sms: -1 } })).status).toBe(400);
-    const unknown = await admin.patch("/api/company/delivery", { senderId: "INCONNU" });
-    expect(unknown.status).toBe(400);
-    expect((unknown.body.error as { code: string }).code).toBe("delivery.sender_id_unknown");
-    const stranger = await admin.patch("/api/company/delivery", { replyNumber: "+33799999999" });
-    expect((stranger.body.error as { code: string }).code).toBe("delivery.reply_number_unusable");
+    // SMS identities are the operator's to assign (registered for this company with carriers).
+    for (const identity of [{ senderId: "AUTRE" }, { replyNumber: "+33799999999" }, { senderId: null }]) {
+      const refused = await admin.patch("/api/company/delivery", identity);
+      expect(refused.status).toBe(403);
+      expect((refused.body.error as { code: string }).code).toBe("delivery.identities_by_operator");
+    }
     expect((await user.patch("/api/company/delivery", { perSecond: { sms: 100 } })).status).toBe(403);
     expect((await user.get("/api/company/delivery")).status).toBe(403);
     expect((await admin.get("/api/company/delivery")).body).toMatchObject({ perSecond: { sms: 5 } });
@@ -80,9 +81,16 @@ describe("delivery settings", () => {
   it("sends info messages from the sender ID and Yes/No questions from the two-way number", async () => {
     const numbers = await smsVoice().send(new DescribePhoneNumbersCommand({}));
     const twoWay = numbers.PhoneNumbers!.find((number) => number.TwoWayEnabled)!.PhoneNumber!;
-    const saved = await admin.patch("/api/company/delivery", { senderId: "RELAIS", replyNumber: twoWay });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ senderId: "RELAIS", replyNumber: twoWay });
+    const operator = await operatorSignedIn();
+    const assigned = await operator.patch(`/api/operator/companies/${company.companyId}/terms`, {
+      senderId: "RELAIS",
+      replyNumber: twoWay,
+    });
+    expect(assigned.status).toBe(200);
+    expect((await admin.get("/api/company/delivery")).body).toMatchObject({
+      senderId: "RELAIS",
+      replyNumber: twoWay,
+    });
 
     const send = async (kind: "info" | "yesno") => {
       const to = mobile();
@@ -108,7 +116,9 @@ describe("delivery settings", () => {
     };
     expect(await send("info")).toBe("RELAIS");
     expect(await send("yesno")).toBe(twoWay);
-    const removed = await admin.patch("/api/company/delivery", { senderId: null });
-    expect((removed.body as { senderId?: string }).senderId).toBeUndefined();
+    await operator.patch(`/api/operator/companies/${company.companyId}/terms`, { senderId: null });
+    expect(
+      ((await admin.get("/api/company/delivery")).body as { senderId?: string }).senderId,
+    ).toBeUndefined();
   });
 });

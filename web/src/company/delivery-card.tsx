@@ -15,8 +15,6 @@ type Form = {
   holidays: boolean;
   sms: string;
   email: string;
-  senderId: string;
-  replyNumber: string;
   countries: string;
   cap: string;
   urgentRoles: Role[];
@@ -32,8 +30,6 @@ const toForm = (settings: Settings): Form => ({
   holidays: settings.quietHours.holidays,
   sms: String(settings.perSecond.sms),
   email: String(settings.perSecond.email),
-  senderId: settings.senderId ?? "",
-  replyNumber: settings.replyNumber ?? "",
   countries: settings.smsCountries.join(", "),
   cap: String(settings.monthlyCapEuros),
   urgentRoles: roles.filter((role) => settings.urgentRoles.includes(role)),
@@ -81,8 +77,6 @@ export function DeliveryCard() {
           json: {
             quietHours: { start: form.start, end: form.end, sundays: form.sundays, holidays: form.holidays },
             perSecond: { sms: Number(form.sms), email: Number(form.email) },
-            senderId: form.senderId.trim() || null,
-            replyNumber: form.replyNumber.replace(/\s/g, "") || null,
             smsCountries: form.countries
               .toUpperCase()
               .split(/[\s,;]+/)
@@ -203,28 +197,13 @@ export function DeliveryCard() {
       </div>
       <p className="field-hint">{t("delivery.rateHint")}</p>
       <div className="field">
-        <label htmlFor={`${id}-sender`}>{t("delivery.senderId")}</label>
-        <input
-          id={`${id}-sender`}
-          value={form.senderId}
-          maxLength={11}
-          onChange={(event) => set("senderId", event.target.value)}
-          style={{ maxWidth: 180 }}
-          data-testid="delivery-sender-id"
-        />
-        <p className="field-hint">{t("delivery.senderIdHint")}</p>
+        <span className="field-label">{t("delivery.senderId")}</span>
+        <p data-testid="delivery-sender-id">{settings.senderId ?? t("delivery.identityNone")}</p>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-number`}>{t("delivery.replyNumber")}</label>
-        <input
-          id={`${id}-number`}
-          value={form.replyNumber}
-          placeholder="+33700000000"
-          onChange={(event) => set("replyNumber", event.target.value)}
-          style={{ maxWidth: 220 }}
-          data-testid="delivery-reply-number"
-        />
-        <p className="field-hint">{t("delivery.replyNumberHint")}</p>
+        <span className="field-label">{t("delivery.replyNumber")}</span>
+        <p data-testid="delivery-reply-number">{settings.replyNumber ?? t("delivery.replyNumberDefault")}</p>
+        <p className="field-hint">{t("delivery.identitiesByOperator")}</p>
       </div>
       <div className="field">
         <label htmlFor={`${id}-countries`}>{t("delivery.smsCountries")}</label>
