@@ -100,12 +100,19 @@ export const update = fn(
       timezone: Timezone.optional(),
       language: z.enum(["fr", "en"]).optional(),
       logoKey: z.string().optional(),
-      smsUnitPriceMillicents: z.number().int().min(0).max(1_000_000).optional(),
+      /** The operator's (the cap and the bill read it): named so that sending it gets a clear 403. */
+      smsUnitPriceMillicents: z.unknown().optional(),
     })
     .strict(),
   async (patch) => {
     useRole("admin");
     const companyId = useCompanyId();
+    if (patch.smsUnitPriceMillicents !== undefined)
+      throw new VisibleError(
+        "company.price_by_operator",
+        "The SMS price is set by your Relais operator: ask them to change it",
+        403,
+      );
     const before = await current();
     if (patch.logoKey && !patch.logoKey.startsWith(logoPrefix(companyId))) {
       throw new VisibleError("company.logo_invalid", "Upload the logo through /api/company/logo first", 403);
@@ -115,7 +122,6 @@ export const update = fn(
       timezone: patch.timezone,
       language: patch.language,
       logoKey: patch.logoKey,
-      smsUnitPriceMillicents: patch.smsUnitPriceMillicents,
     };
     const changes = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
     if (patch.code && patch.code !== before.code) {

@@ -72,6 +72,7 @@ export const company = secured
           timezone: z.string().max(64).optional(),
           language: z.enum(["fr", "en"]).optional(),
           logoKey: z.string().max(200).optional(),
+          // Set by operators only: sending it answers 403 company.price_by_operator.
           smsUnitPriceMillicents: z.number().int().optional(),
         }),
       ),

@@ -137,7 +137,7 @@ describe("operator console: companies", () => {
     ).toBe(true);
   });
 
-  it("sets prices, the monthly cap, rate limits and identities; Admins see the cap but cannot change it", async () => {
+  it("sets prices, the monthly cap, rate limits and identities; Admins see them but cannot change them", async () => {
     const company = await newCompany();
     const admin = await loggedIn(company, company.admin.email);
     const operator = await operatorSignedIn();
@@ -173,6 +173,13 @@ describe("operator console: companies", () => {
     expect(settings.body).toMatchObject({ monthlyCapEuros: 120, perSecond: { sms: 4 }, senderId: "RELAIS" });
     expect((await admin.patch("/api/company/delivery", { monthlyCapEuros: 100_000 })).status).toBe(400);
     expect((await admin.get("/api/company/delivery")).body.monthlyCapEuros).toBe(120);
+    // Nor the price the cap and the bill read, nor the identities registered for the company.
+    const priced = await admin.patch("/api/company", { smsUnitPriceMillicents: 0 });
+    expect(priced.status).toBe(403);
+    expect(priced.body.error?.code).toBe("company.price_by_operator");
+    expect((await admin.get("/api/company")).body.smsUnitPriceMillicents).toBe(5200);
+    const renamed = await admin.patch("/api/company/delivery", { senderId: "AUTRE" });
+    expect(renamed.body.error?.code).toBe("delivery.identities_by_operator");
     const log = (await admin.get("/api/audit?type=company.terms_updated")).body.items as Array<{
       actor?: { name: string };
     }>;

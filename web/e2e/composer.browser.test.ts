@@ -305,36 +305,23 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     await page.goto(url("/campaigns"));
   }, 60_000);
 
-  it("keeps the SMS unit price in euros with French decimals on the company page", async () => {
+  it("shows the operator's SMS unit price in euros with French decimals, and the identities read-only", async () => {
     await page.getByRole("link", { name: "Paramètres de l'entreprise" }).click();
     const card = page.getByTestId("company-sms-price");
-    const input = card.getByTestId("company-sms-price-input");
     await card.waitFor();
-    const before = await input.inputValue();
-    expect(before).toMatch(/^\d+,\d{2,5}$/);
-
-    await input.fill("0,5,1");
-    expect(await card.getByTestId("company-sms-price-save").isDisabled()).toBe(true);
-    await input.fill("0,052");
-    await card.getByTestId("company-sms-price-save").click();
-    await page.getByText("Prix de l'unité SMS enregistré.").waitFor();
+    expect(await card.getByTestId("company-sms-price-value").textContent()).toMatch(/^\d+,\d{2,5}\s€$/);
+    expect(await card.textContent()).toContain("fixé par votre opérateur Relais");
     await card.scrollIntoViewIfNeeded();
     await shot(page, "company-sms-price");
-    await page.reload();
-    await eventually(() => page.getByTestId("company-sms-price-input").inputValue()).toBe("0,052");
 
-    await page.getByTestId("company-sms-price-input").fill(before);
-    await page.getByTestId("company-sms-price-save").click();
-    await eventually(() => page.getByTestId("company-sms-price-save").isDisabled()).toBe(true);
-
-    // delivery settings: a refused sender ID says why; a rate change is kept
+    // delivery settings: the SMS identities are the operator's; a rate change is kept
     const delivery = page.getByTestId("delivery-settings");
     await delivery.scrollIntoViewIfNeeded();
     expect(await delivery.getByTestId("delivery-next").textContent()).toMatch(/^Un envoi lancé maintenant/);
-    await delivery.getByTestId("delivery-sender-id").fill("INCONNU");
-    await delivery.getByTestId("delivery-save").click();
-    await delivery.getByText("Cet expéditeur n'est pas enregistré pour la France sur le compte.").waitFor();
-    await delivery.getByTestId("delivery-sender-id").fill("");
+    expect(await delivery.getByTestId("delivery-sender-id").textContent()).toBe(
+      "Aucun : le numéro par défaut",
+    );
+    expect(await delivery.textContent()).toContain("attribués par votre opérateur Relais");
     // SMS countries and the monthly cap: France and overseas, 500 € by default
     expect(await delivery.getByLabel("Pays destinataires des SMS").inputValue()).toMatch(/^FR, GP, MQ/);
     expect(await delivery.getByLabel("Plafond mensuel SMS (€)").inputValue()).toBe("500");

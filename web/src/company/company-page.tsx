@@ -321,7 +321,7 @@ export function CompanyPage() {
             onSaved={saved}
           />
           <LogoCard company={resource.data} onSaved={saved} />
-          <SmsPriceCard company={resource.data} onSaved={saved} />
+          <SmsPriceCard company={resource.data} />
           <DeliveryCard />
         </>
       )}
