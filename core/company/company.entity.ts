@@ -23,6 +23,9 @@ export const CompanyEntity = onTable(
           /** Messages per second per channel, held across workers (0 = no limit). */
           smsPerSecond: { type: "number" },
           emailsPerSecond: { type: "number" },
+          /** The operator's ceilings on the rates above (0: none); Admins choose a rate up to them. */
+          smsPerSecondMax: { type: "number" },
+          emailsPerSecondMax: { type: "number" },
           /** SMS origination: sender ID for info messages, two-way number for Yes/No (else AWS picks). */
           smsSenderId: { type: "string" },
           smsReplyNumber: { type: "string" },

@@ -12,6 +12,8 @@ import { spentThisMonth } from "./spending";
 export type DeliverySettings = {
   quietHours: QuietHours;
   perSecond: { sms: number; email: number };
+  /** The operator's ceilings on `perSecond` (0: none): every company shares the account's throughput. */
+  perSecondMax: { sms: number; email: number };
   /** Who SMS come from: a sender ID for info messages, a number that takes replies for Yes/No. */
   senderId?: string;
   replyNumber?: string;
@@ -45,6 +47,10 @@ export async function settingsOf(companyId: string): Promise<DeliverySettings> {
     perSecond: {
       sms: data?.smsPerSecond ?? defaultRates.sms,
       email: data?.emailsPerSecond ?? defaultRates.email,
+    },
+    perSecondMax: {
+      sms: data?.smsPerSecondMax ?? defaultRates.sms,
+      email: data?.emailsPerSecondMax ?? defaultRates.email,
     },
     senderId: data?.smsSenderId,
     replyNumber: data?.smsReplyNumber,
@@ -114,6 +120,26 @@ export async function describe() {
   };
 }
 
+/**
+ * A rate above the operator's ceiling, or 0 (no limit) under one, is refused: one company could otherwise
+ * take the whole account's SMS throughput from the others.
+ */
+async function checkRates(companyId: string, perSecond: z.infer<typeof Update>["perSecond"]) {
+  if (!perSecond) return;
+  const { perSecondMax } = await settingsOf(companyId);
+  for (const channel of ["sms", "email"] as const) {
+    const rate = perSecond[channel];
+    const max = perSecondMax[channel];
+    if (rate === undefined || max === 0 || (rate > 0 && rate <= max)) continue;
+    throw new VisibleError(
+      "delivery.rate_above_limit",
+      `At most ${max} ${channel === "sms" ? "SMS" : "emails"} per second: your operator's limit`,
+      400,
+      { fields: [{ path: `perSecond.${channel}`, message: `At most ${max}` }], max },
+    );
+  }
+}
+
 /** A sender ID registered on the account, a reply number that takes replies: else a 400 naming the field. */
 export async function checkIdentities(input: { senderId?: string | null; replyNumber?: string | null }) {
   if (input.senderId && !(await Sms.senderIdExists(input.senderId)))
@@ -151,6 +177,7 @@ export const update = fn(Update, async (input) => {
       "Your sender ID and reply number are assigned by your Relais operator: ask them to change them",
       403,
     );
+  await checkRates(companyId, input.perSecond);
   const set = {
     quietStart: input.quietHours?.start,
     quietEnd: input.quietHours?.end,

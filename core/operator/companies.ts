@@ -193,8 +193,8 @@ export const detail = fn(z.string().min(1).max(40), async (companyId): Promise<D
       emailPriceMillicents: row.emailPriceMillicents ?? 0,
       monthlyCapMillicents: row.smsMonthlyCapMillicents ?? defaultMonthlyCapMillicents,
       perSecond: {
-        sms: row.smsPerSecond ?? defaultRates.sms,
-        email: row.emailsPerSecond ?? defaultRates.email,
+        sms: row.smsPerSecondMax ?? row.smsPerSecond ?? defaultRates.sms,
+        email: row.emailsPerSecondMax ?? row.emailsPerSecond ?? defaultRates.email,
       },
     },
     identities: { senderId, replyNumber },
@@ -243,8 +243,11 @@ export const setTerms = fn(
       smsUnitPriceMillicents: terms.smsUnitPriceMillicents,
       emailPriceMillicents: terms.emailPriceMillicents,
       smsMonthlyCapMillicents: terms.monthlyCapMillicents,
+      // The operator's rate is both the company's rate and its ceiling (core/delivery/settings.ts).
       smsPerSecond: terms.perSecond?.sms,
       emailsPerSecond: terms.perSecond?.email,
+      smsPerSecondMax: terms.perSecond?.sms,
+      emailsPerSecondMax: terms.perSecond?.email,
       smsSenderId: terms.senderId ?? undefined,
       smsReplyNumber: terms.replyNumber ?? undefined,
     };

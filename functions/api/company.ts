@@ -24,6 +24,8 @@ const Rates = z.object({ sms: z.number(), email: z.number() });
 const DeliveryInfo = z.object({
   quietHours: QuietHours,
   perSecond: Rates,
+  /** The operator's ceilings on `perSecond` (0: none). */
+  perSecondMax: Rates,
   senderId: z.string().optional(),
   replyNumber: z.string().optional(),
   /** Countries SMS may go to (region codes), among those priced. */

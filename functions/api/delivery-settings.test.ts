@@ -73,6 +73,12 @@ describe("delivery settings", () => {
       expect(refused.status).toBe(403);
       expect((refused.body.error as { code: string }).code).toBe("delivery.identities_by_operator");
     }
+    // Rates stay within the operator's ceiling (10 SMS/s by default), and 0 (no limit) is not within it.
+    for (const sms of [11, 0]) {
+      const above = await admin.patch("/api/company/delivery", { perSecond: { sms } });
+      expect(above.status).toBe(400);
+      expect((above.body.error as { code: string }).code).toBe("delivery.rate_above_limit");
+    }
     expect((await user.patch("/api/company/delivery", { perSecond: { sms: 100 } })).status).toBe(403);
     expect((await user.get("/api/company/delivery")).status).toBe(403);
     expect((await admin.get("/api/company/delivery")).body).toMatchObject({ perSecond: { sms: 5 } });

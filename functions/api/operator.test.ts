@@ -170,7 +170,15 @@ describe("operator console: companies", () => {
     expect(unknown.body.error?.code).toBe("delivery.sender_id_unknown");
 
     const settings = await admin.get("/api/company/delivery");
-    expect(settings.body).toMatchObject({ monthlyCapEuros: 120, perSecond: { sms: 4 }, senderId: "RELAIS" });
+    expect(settings.body).toMatchObject({
+      monthlyCapEuros: 120,
+      perSecond: { sms: 4 },
+      perSecondMax: { sms: 4 },
+      senderId: "RELAIS",
+    });
+    // The operator's rate is the ceiling: Admins may go lower, not higher.
+    expect((await admin.patch("/api/company/delivery", { perSecond: { sms: 3 } })).status).toBe(200);
+    expect((await admin.patch("/api/company/delivery", { perSecond: { sms: 5 } })).status).toBe(400);
     expect((await admin.patch("/api/company/delivery", { monthlyCapEuros: 100_000 })).status).toBe(400);
     expect((await admin.get("/api/company/delivery")).body.monthlyCapEuros).toBe(120);
     // Nor the price the cap and the bill read, nor the identities registered for the company.

@@ -325,15 +325,19 @@ describe.skipIf(!consoleUrl)("templates and composer in Chromium (needs LOCAL_UR
     // SMS countries and the monthly cap: France and overseas, 500 € by default
     expect(await delivery.getByLabel("Pays destinataires des SMS").inputValue()).toMatch(/^FR, GP, MQ/);
     expect(await delivery.getByLabel("Plafond mensuel SMS (€)").inputValue()).toBe("500");
+    // Up to the operator's limit (14 e-mails/s unless the operator set one).
+    expect(await delivery.getByTestId("delivery-rate-hint").textContent()).toContain(
+      "Au plus 10 SMS et 14 e-mails",
+    );
     const emailRate = delivery.getByLabel("E-mails par seconde");
     const rate = await emailRate.inputValue();
-    await emailRate.fill(String(Number(rate) + 1));
+    await emailRate.fill(String(Number(rate) - 1));
     await delivery.getByTestId("delivery-save").click();
     await page.getByText("Paramètres d'envoi enregistrés").waitFor();
     await shot(page, "company-delivery");
     await page.reload();
     await eventually(() => page.getByLabel("E-mails par seconde").inputValue()).toBe(
-      String(Number(rate) + 1),
+      String(Number(rate) - 1),
     );
     await page.getByLabel("E-mails par seconde").fill(rate);
     await page.getByTestId("delivery-save").click();

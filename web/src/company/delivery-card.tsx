@@ -175,8 +175,8 @@ export function DeliveryCard() {
           <input
             id={`${id}-sms`}
             type="number"
-            min={0}
-            max={1000}
+            min={settings.perSecondMax.sms > 0 ? 1 : 0}
+            max={settings.perSecondMax.sms || 1000}
             value={form.sms}
             onChange={(event) => set("sms", event.target.value)}
             style={{ maxWidth: 120 }}
@@ -187,15 +187,21 @@ export function DeliveryCard() {
           <input
             id={`${id}-email`}
             type="number"
-            min={0}
-            max={1000}
+            min={settings.perSecondMax.email > 0 ? 1 : 0}
+            max={settings.perSecondMax.email || 1000}
             value={form.email}
             onChange={(event) => set("email", event.target.value)}
             style={{ maxWidth: 120 }}
           />
         </div>
       </div>
-      <p className="field-hint">{t("delivery.rateHint")}</p>
+      <p className="field-hint" data-testid="delivery-rate-hint">
+        {t("delivery.rateHintShared")}{" "}
+        {t("delivery.rateMax", {
+          sms: settings.perSecondMax.sms || "∞",
+          email: settings.perSecondMax.email || "∞",
+        })}
+      </p>
       <div className="field">
         <span className="field-label">{t("delivery.senderId")}</span>
         <p data-testid="delivery-sender-id">{settings.senderId ?? t("delivery.identityNone")}</p>
