@@ -11,6 +11,8 @@ export const kinds = {
   "partners.import": () => import("./partner/import").then((module) => module.ImportPartners),
   "vault.retention": () => import("./vault/retention").then((module) => module.ApplyRetention),
   "vault.publish": () => import("./vault/publish").then((module) => module.PublishBatch),
+  "info-campaign.activate": () => import("./info-campaign/window").then((module) => module.ActivateCampaign),
+  "info-campaign.close": () => import("./info-campaign/window").then((module) => module.CloseCampaign),
   "reminders.tick": () => import("./reminder/fire").then((module) => module.Tick),
   "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),

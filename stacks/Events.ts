@@ -141,6 +141,8 @@ export function Events({ stack, app }: StackContext) {
     "cap-alert": { environment: mail, permissions: mailing },
     // Cancels a customer's pending reminders: table items only.
     "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
+    // Gives information campaigns' documents: table items only (the objects are the campaign's).
+    "info-campaigns": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
     // Writes one delivery per endpoint and queues its first attempt on the webhooks queue (whose consumer POSTs).
     webhooks: {
       environment: {

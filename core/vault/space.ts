@@ -299,6 +299,7 @@ async function markOpened(documentId: string, via: "link" | "space") {
       ifNotExists(firstOpenedAt, now);
     })
     .go({ response: "none" });
+  if (doc.infoCampaignId) await (await import("../info-campaign/reach")).track(doc, "opened");
   await record("opened", { documentId, fileName: doc.fileName, via });
   return doc;
 }
@@ -315,18 +316,27 @@ export const SpaceDocument = z.object({
   mustSign: z.boolean(),
 });
 
-/** What the signed-in partner sees: who they are, their company, their documents newest first. */
+/**
+ * What the signed-in partner sees: who they are, their company, their documents newest first, and the
+ * information campaigns that reached them (those for their categories are given on this read).
+ */
 export async function dashboard() {
   const { companyId, partnerId } = usePartner();
-  const [{ data: partner }, { data: company }, found] = await Promise.all([
+  const [{ data: partner }, { data: company }] = await Promise.all([
     PartnerEntity.get({ companyId, partnerId }).go(),
     CompanyEntity.get({ companyId }).go(),
-    DocumentEntity.query.byPartner({ companyId, partnerId }).go({ order: "desc", pages: "all" }),
   ]);
   if (!partner || partner.erasedAt) throw new VisibleError("auth.required", "Please sign in", 401);
+  const Campaigns = await import("../info-campaign/reach");
+  await Campaigns.materialise(partner);
+  const [found, campaigns] = await Promise.all([
+    DocumentEntity.query.byPartner({ companyId, partnerId }).go({ order: "desc", pages: "all" }),
+    Campaigns.ofPartner(partner.language),
+  ]);
   return {
     partner: { name: Partner.nameOf(partner), language: partner.language },
     company: { name: company?.name ?? "" },
+    campaigns,
     documents: found.data
       .filter((doc) => doc.status === "published" && !doc.deletedAt)
       .map((doc) => ({
@@ -362,6 +372,11 @@ export const download = fn(z.string().max(64), async (documentId) => {
       ifNotExists(firstOpenedAt, now);
     })
     .go({ response: "none" });
+  if (doc.infoCampaignId) {
+    const { track } = await import("../info-campaign/reach");
+    await track(doc, "opened");
+    await track(doc, "downloaded");
+  }
   await record("downloaded", { documentId, fileName: doc.fileName, via: "space" });
   return Storage.presignDownload("vault", doc.objectKey, {
     fileName: doc.fileName,

@@ -73,6 +73,11 @@ export const DocumentEntity = onTable(
           /** The day `deleteAfter` falls on, while the file exists: the retention job's sparse index. */
           retentionDay: { type: "string" },
           deletedAt: { type: "string" },
+          /**
+           * Given by an information campaign: its object is the campaign's, shared by every partner it
+           * reached, so retention deletes this item only; the object goes when the campaign does.
+           */
+          infoCampaignId: { type: "string", readOnly: true },
         },
         indexes: {
           byCompany: {
