@@ -52,6 +52,8 @@ export const auditTypes = [
   "vault.link_revoked",
   "vault.document_deleted",
   "vault.history_exported",
+  "signature.certificate_uploaded",
+  "signature.certificate_removed",
   "customer.imported",
   "apikey.created",
   "apikey.revoked",
