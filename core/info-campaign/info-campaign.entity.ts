@@ -66,10 +66,12 @@ export const InfoCampaignEntity = onTable(
           messageEn: { type: "string" },
           status: { type: states, required: true, default: "draft" },
           /**
-           * While active: `type#<typeId>` or `recipients`, the sparse `byActiveTrigger` index that finds the
-           * active campaigns of a published document's type, or of a signed-in partner, without a scan.
+           * While active: `<companyId>#type#<typeId>` or `<companyId>#recipients` (see `activeTriggerOf`),
+           * with `activeSince`, the sparse `byActiveTrigger` index that finds the active campaigns of a
+           * published document's type, or of a signed-in partner, without a scan.
            */
           activeTrigger: { type: "string" },
+          activeSince: { type: "string" },
           reached: { type: "number", required: true, default: 0 },
           opened: { type: "number", required: true, default: 0 },
           downloaded: { type: "number", required: true, default: 0 },
@@ -88,8 +90,8 @@ export const InfoCampaignEntity = onTable(
           },
           byActiveTrigger: {
             index: "gsi1",
-            pk: { field: "gsi1pk", composite: ["companyId", "activeTrigger"] },
-            sk: { field: "gsi1sk", composite: ["campaignId"] },
+            pk: { field: "gsi1pk", composite: ["activeTrigger"] },
+            sk: { field: "gsi1sk", composite: ["activeSince"] },
           },
         },
       },
@@ -154,3 +156,7 @@ export type CampaignDocument = {
 export const filesOf = (row: { files?: unknown }) => (row.files ?? []) as CampaignFile[];
 export const documentsOf = (row: { documents?: unknown }) => (row.documents ?? []) as CampaignDocument[];
 export const categoriesOf = (row: { categoryIds?: unknown }) => (row.categoryIds ?? []) as string[];
+
+/** The sparse index's partition: the company first, as every key. */
+export const activeTriggerOf = (companyId: string, trigger: { typeId: string } | "recipients") =>
+  trigger === "recipients" ? `${companyId}#recipients` : `${companyId}#type#${trigger.typeId}`;

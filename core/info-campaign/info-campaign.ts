@@ -512,7 +512,7 @@ export const remove = fn(z.string().max(64), async (campaignId) => {
   await Scheduler.cancel(scheduleName(companyId, campaignId, "end"));
   await InfoCampaignEntity.patch({ companyId, campaignId })
     .set({ status: "closed", closedAt: current.closedAt ?? new Date().toISOString() })
-    .remove(["activeTrigger"])
+    .remove(["activeTrigger", "activeSince"])
     .go();
   const now = new Date().toISOString();
   const docs = await DocumentEntity.query

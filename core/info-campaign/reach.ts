@@ -12,6 +12,7 @@ import { DocumentEntity } from "../vault/vault.entity";
 import type { DocumentPublished } from "../vault/vault.events";
 import { batchIdOf, logoOf, type Row } from "./info-campaign";
 import {
+  activeTriggerOf,
   categoriesOf,
   documentsOf,
   filesOf,
@@ -26,11 +27,10 @@ import {
  */
 type PartnerRow = NonNullable<Awaited<ReturnType<ReturnType<typeof PartnerEntity.get>["go"]>>["data"]>;
 
-/** Active campaigns of one trigger (`type#<typeId>` or `recipients`), from the sparse index. */
-async function activeFor(activeTrigger: string, now = new Date()) {
-  const found = await InfoCampaignEntity.query
-    .byActiveTrigger({ companyId: useCompanyId(), activeTrigger })
-    .go({ pages: "all" });
+/** Active campaigns of one trigger, from the sparse index. */
+async function activeFor(trigger: { typeId: string } | "recipients", now = new Date()) {
+  const activeTrigger = activeTriggerOf(useCompanyId(), trigger);
+  const found = await InfoCampaignEntity.query.byActiveTrigger({ activeTrigger }).go({ pages: "all" });
   // The index lags its table a little, and an end may fire late: the dates and the state decide.
   return found.data.filter(
     (campaign) =>
@@ -103,7 +103,7 @@ export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: st
 /** By document type: the partner received a document of a targeted type (subscriber `info-campaigns`). */
 export async function onDocumentPublished(event: Received<typeof DocumentPublished>) {
   const { partnerId, typeId, documentId } = event.payload;
-  const campaigns = await activeFor(`type#${typeId}`);
+  const campaigns = await activeFor({ typeId });
   if (campaigns.length === 0) return;
   const { data: partner } = await PartnerEntity.get({ companyId: useCompanyId(), partnerId }).go();
   if (!partner || partner.erasedAt) return;

@@ -4,7 +4,7 @@ import { isConditionalFailure } from "../db";
 import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
 import { scheduleName } from "./info-campaign";
-import { InfoCampaignEntity } from "./info-campaign.entity";
+import { activeTriggerOf, InfoCampaignEntity } from "./info-campaign.entity";
 
 /**
  * A campaign's window: programmée → active at its start, active → terminée at its end, each moved by a
@@ -34,10 +34,18 @@ export async function activate(campaignId: string, now = new Date()) {
   if (!data || data.status !== "scheduled") return { outcome: "skipped" as const };
   // Past its end already (a start delayed past it): terminée, never active.
   if (data.endAt && data.endAt <= now.toISOString()) return close(campaignId, now);
-  const activeTrigger = data.trigger === "document_type" ? `type#${data.triggerTypeId}` : "recipients";
+  const activeTrigger = activeTriggerOf(
+    companyId,
+    data.trigger === "document_type" ? { typeId: data.triggerTypeId ?? "" } : "recipients",
+  );
   try {
     await InfoCampaignEntity.patch({ companyId, campaignId })
-      .set({ status: "active", activeTrigger, activatedAt: now.toISOString() })
+      .set({
+        status: "active",
+        activeTrigger,
+        activeSince: `${now.toISOString()}#${campaignId}`,
+        activatedAt: now.toISOString(),
+      })
       .where(({ status }, { eq }) => eq(status, "scheduled"))
       .go();
   } catch (error) {
@@ -52,7 +60,7 @@ export async function close(campaignId: string, now = new Date()) {
   try {
     await InfoCampaignEntity.patch({ companyId, campaignId })
       .set({ status: "closed", closedAt: now.toISOString() })
-      .remove(["activeTrigger"])
+      .remove(["activeTrigger", "activeSince"])
       .where(({ status }, { eq }) => `${eq(status, "scheduled")} OR ${eq(status, "active")}`)
       .go();
   } catch (error) {

@@ -45,7 +45,10 @@ export async function applyRetention(now = new Date()) {
         .set({ deletedAt: now.toISOString() })
         .remove(["retentionDay"])
         .where((attr, { notExists }) => notExists(attr.deletedAt));
-      const freed = doc.status === "published" && !doc.infoCampaignId ? [Usage.storageWrite(doc.companyId, -doc.size, -1)] : [];
+      const freed =
+        doc.status === "published" && !doc.infoCampaignId
+          ? [Usage.storageWrite(doc.companyId, -doc.size, -1)]
+          : [];
       try {
         await transactWrite([write.update(deletion.params()), ...freed]);
       } catch (error) {

@@ -71,6 +71,8 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   documentBatch: "none: counters of an upload",
   documentAccess: "kept: a partner's access history, evidence that a document was delivered",
   documentLink: "none: hashes of signed links and the ids they open",
+  infoCampaign: "none: an information campaign's title, message and files (no partner in it)",
+  infoCampaignReach: "none: ids and times of a campaign reaching a partner",
   signInCode: "none: hashes of sign-in codes, keyed by a partner's address for 10 minutes",
   partnerSession: "none: partners' sessions",
   spaceChoice: "none: company and partner ids a right code may open, for 5 minutes",
