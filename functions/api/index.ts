@@ -16,6 +16,7 @@ import { extensionRoutes } from "./extension-routes";
 import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
+import { infoCampaigns } from "./info-campaigns";
 import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
@@ -54,6 +55,7 @@ export const app = base()
   .route("/api/dead-letters", deadLetters)
   .route("/api/partners", partners)
   .route("/api/vault", vault)
+  .route("/api/info-campaigns", infoCampaigns)
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)

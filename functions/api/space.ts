@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
+import { InfoCampaignReach } from "../../core/info-campaign";
 import { Space } from "../../core/vault";
 import { type Env, router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
@@ -132,6 +133,7 @@ export const space = signedIn
           z.object({
             partner: z.object({ name: z.string(), language: z.enum(["fr", "en"]) }),
             company: z.object({ name: z.string() }),
+            campaigns: z.array(InfoCampaignReach.SpaceCampaign),
             documents: z.array(SpaceDocument),
           }),
           "Dashboard",
@@ -162,6 +164,23 @@ export const space = signedIn
       responses: { 302: { description: "Redirect to the file" }, ...errors },
     }),
     async (c) => c.redirect(await Space.download(c.req.valid("param").documentId), 302),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/campaigns/{campaignId}/logo",
+      tags,
+      summary: "The logo of an information campaign that reached me",
+      request: { params: IdParam("campaignId") },
+      responses: { 200: { description: "A PNG or JPEG image" }, ...errors },
+    }),
+    async (c) => {
+      const logo = await InfoCampaignReach.partnerLogo(c.req.valid("param").campaignId);
+      return c.body(new Uint8Array(logo.bytes), 200, {
+        "Content-Type": logo.contentType,
+        "Cache-Control": "private, max-age=300",
+      });
+    },
   );
 
 const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>
