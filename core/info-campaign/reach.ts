@@ -15,7 +15,6 @@ import {
   activeTriggerOf,
   categoriesOf,
   documentsOf,
-  filesOf,
   InfoCampaignEntity,
   InfoCampaignReachEntity,
 } from "./info-campaign.entity";

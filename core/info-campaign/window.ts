@@ -31,7 +31,7 @@ export const CloseCampaign = Job.define({
 export async function activate(campaignId: string, now = new Date()) {
   const companyId = useCompanyId();
   const { data } = await InfoCampaignEntity.get({ companyId, campaignId }).go();
-  if (!data || data.status !== "scheduled") return { outcome: "skipped" as const };
+  if (data?.status !== "scheduled") return { outcome: "skipped" as const };
   // Past its end already (a start delayed past it): terminée, never active.
   if (data.endAt && data.endAt <= now.toISOString()) return close(campaignId, now);
   const activeTrigger = activeTriggerOf(

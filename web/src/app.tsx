@@ -42,6 +42,8 @@ const PartnersPage = page(() => import("./vault/partners-page"), "PartnersPage")
 const PartnerPage = page(() => import("./vault/partner-page"), "PartnerPage");
 const UploadPage = page(() => import("./vault/upload-page"), "UploadPage");
 const TypesPage = page(() => import("./vault/types-page"), "TypesPage");
+const InfoCampaignsPage = page(() => import("./info-campaigns/campaigns-page"), "InfoCampaignsPage");
+const InfoCampaignWizardPage = page(() => import("./info-campaigns/wizard-page"), "InfoCampaignWizardPage");
 const RemindersPage = page(() => import("./reminders/reminders-page"), "RemindersPage");
 const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "NewReminderPage");
 const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
@@ -113,6 +115,18 @@ const routes: Record<string, Route> = {
   },
   "/vault/upload": { page: UploadPage, access: "session", layout: "shell", allowed: can.useVault },
   "/vault/types": { page: TypesPage, access: "session", layout: "shell", allowed: can.manageDocumentTypes },
+  "/vault/info-campaigns": {
+    page: InfoCampaignsPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useVault,
+  },
+  "/vault/info-campaigns/:campaignId": {
+    page: InfoCampaignWizardPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useVault,
+  },
   "/reminders": { page: RemindersPage, access: "session", layout: "shell", allowed: can.useReminders },
   "/reminders/new": { page: NewReminderPage, access: "session", layout: "shell", allowed: can.useReminders },
   "/reminders/scenarios": {

@@ -16,6 +16,8 @@ import healthEn from "../health/messages.en.json";
 import healthFr from "../health/messages.fr.json";
 import homeEn from "../home/messages.en.json";
 import homeFr from "../home/messages.fr.json";
+import infoCampaignsEn from "../info-campaigns/messages.en.json";
+import infoCampaignsFr from "../info-campaigns/messages.fr.json";
 import integrationsEn from "../integrations/messages.en.json";
 import integrationsFr from "../integrations/messages.fr.json";
 import listsEn from "../lists/messages.en.json";
@@ -71,6 +73,7 @@ export const catalogues = {
   "dead-letters": pair(deadLettersFr, deadLettersEn),
   health: pair(healthFr, healthEn),
   home: pair(homeFr, homeEn),
+  "info-campaigns": pair(infoCampaignsFr, infoCampaignsEn),
   integrations: pair(integrationsFr, integrationsEn),
   lists: pair(listsFr, listsEn),
   operator: pair(operatorFr, operatorEn),

@@ -50,6 +50,13 @@ const groups: NavGroup[] = [
       },
       { label: "vault.nav.upload", icon: "upload", href: "/vault/upload", allowed: can.useVault },
       { label: "vault.nav.types", icon: "file", href: "/vault/types", allowed: can.manageDocumentTypes },
+      {
+        label: "infoCampaigns.nav",
+        icon: "announce",
+        href: "/vault/info-campaigns",
+        prefix: true,
+        allowed: can.useVault,
+      },
     ],
   },
   {

@@ -6,6 +6,7 @@ const espace = spaceApi.api.espace;
 
 export type Dashboard = InferResponseType<typeof espace.$get, 200>;
 export type SpaceDocument = Dashboard["documents"][number];
+export type SpaceCampaign = Dashboard["campaigns"][number];
 export type Typology = SpaceDocument["typology"];
 
 /** A wrong or expired code: the API says how many tries are left. */
@@ -52,4 +53,7 @@ export const space = {
   open: (documentId: string) => unwrap(espace.documents[":documentId"].open.$post({ param: { documentId } })),
   /** Answered by a redirect to a one-minute link: the browser follows it and downloads. */
   fileUrl: (documentId: string) => espace.documents[":documentId"].file.$path({ param: { documentId } }),
+  /** An information campaign's logo, served by the API (same origin). */
+  campaignLogoUrl: (campaignId: string) =>
+    espace.campaigns[":campaignId"].logo.$path({ param: { campaignId } }),
 };

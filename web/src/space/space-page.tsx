@@ -273,7 +273,11 @@ function Documents({
   const { t } = useI18n();
   const wanted = useSearchParam("document");
   const [failure, setFailure] = useState<string | null>(null);
-  const unread = dashboard.documents.filter((document) => !document.read);
+  // An information campaign's documents show under its message, not a second time in the folders.
+  const ofCampaigns = new Set(dashboard.campaigns.flatMap((campaign) => campaign.documentIds));
+  const unread = dashboard.documents.filter(
+    (document) => !document.read && !ofCampaigns.has(document.documentId),
+  );
 
   useEffect(() => {
     if (!wanted) return;
@@ -328,6 +332,27 @@ function Documents({
         </p>
       )}
       {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
+      {dashboard.campaigns.map((campaign) => (
+        <section
+          key={campaign.campaignId}
+          className="space-section space-campaign"
+          data-testid="space-campaign"
+          aria-labelledby={`campaign-${campaign.campaignId}`}
+        >
+          <div className="space-campaign-head">
+            {campaign.hasLogo && (
+              <img className="space-campaign-logo" src={space.campaignLogoUrl(campaign.campaignId)} alt="" />
+            )}
+            <h2 id={`campaign-${campaign.campaignId}`}>{campaign.title}</h2>
+          </div>
+          <p className="space-campaign-message" data-testid="space-campaign-message">
+            {campaign.message}
+          </p>
+          {dashboard.documents
+            .filter((document) => campaign.documentIds.includes(document.documentId))
+            .map(card)}
+        </section>
+      ))}
       {unread.length > 0 && (
         <section className="space-section" data-testid="space-new" aria-labelledby="space-new-title">
           <h2 id="space-new-title">{t("space.new")}</h2>
@@ -336,7 +361,8 @@ function Documents({
       )}
       {typologies.map((typology) => {
         const filed = dashboard.documents.filter(
-          (document) => document.read && document.typology === typology,
+          (document) =>
+            document.read && document.typology === typology && !ofCampaigns.has(document.documentId),
         );
         if (filed.length === 0) return null;
         return (
