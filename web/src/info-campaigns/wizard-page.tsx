@@ -257,7 +257,7 @@ export function InfoCampaignWizardPage() {
           </li>
         ))}
       </ol>
-      <section className="card">
+      <section className="card info-campaign-card">
         <h2 className="card-title">{t(`infoCampaigns.step.${name}`)}</h2>
         <form
           className="form"
