@@ -44,7 +44,7 @@ const targets = (campaign: Row, partner: PartnerRow) =>
 
 const fileNameOf = (name: string) => safeName(/\.pdf$/i.test(name) ? name : `${name}.pdf`);
 
-/** Gives the campaign's documents to the partner, once; false when it had already. */
+/** Gives the campaign's documents to the partner, once; undefined when it had them already. */
 export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: string) {
   const { companyId, campaignId } = campaign;
   const now = new Date();
@@ -72,16 +72,19 @@ export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: st
       infoCampaignId: campaignId,
     };
   });
+  const reached = {
+    campaignId,
+    documentIds: docs.map((doc) => doc.documentId),
+    reachedAt: now.toISOString(),
+  };
   try {
     await transactWrite([
       write.put(
         InfoCampaignReachEntity.create({
           companyId,
-          campaignId,
+          ...reached,
           partnerId: partner.partnerId,
-          documentIds: docs.map((doc) => doc.documentId),
           triggeredBy,
-          reachedAt: now.toISOString(),
         }).params(),
       ),
       ...docs.map((doc) => write.put(DocumentEntity.create(doc).params())),
@@ -92,12 +95,14 @@ export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: st
           .params(),
       ),
     ]);
-    return true;
+    return reached;
   } catch (error) {
-    if (isConditionalFailure(error)) return false;
+    if (isConditionalFailure(error)) return undefined;
     throw error;
   }
 }
+
+export type Reached = { campaignId: string; documentIds: string[]; reachedAt: string };
 
 /** By document type: the partner received a document of a targeted type (subscriber `info-campaigns`). */
 export async function onDocumentPublished(event: Received<typeof DocumentPublished>) {
@@ -112,19 +117,23 @@ export async function onDocumentPublished(event: Received<typeof DocumentPublish
 
 /**
  * By recipient type: on the partner's dashboard read, the active campaigns for their categories they have
- * not received yet are given now (lazily: activation never scans the partners).
+ * not received yet are given now (lazily: activation never scans the partners). Returns what it gave, which
+ * the indexes read right after may not show yet.
  */
-export async function materialise(partner: PartnerRow) {
+export async function materialise(partner: PartnerRow): Promise<Reached[]> {
   const targeted = (await activeFor("recipients")).filter((campaign) => targets(campaign, partner));
-  if (targeted.length === 0) return 0;
+  if (targeted.length === 0) return [];
   const { companyId, partnerId } = partner;
   const reached = await InfoCampaignReachEntity.query
     .byPartner({ companyId, partnerId })
     .go({ pages: "all" });
   const known = new Set(reached.data.map((row) => row.campaignId));
-  let added = 0;
-  for (const campaign of targeted)
-    if (!known.has(campaign.campaignId) && (await reach(campaign, partner))) added++;
+  const added: Reached[] = [];
+  for (const campaign of targeted) {
+    if (known.has(campaign.campaignId)) continue;
+    const given = await reach(campaign, partner);
+    if (given) added.push(given);
+  }
   return added;
 }
 
@@ -138,11 +147,15 @@ export const SpaceCampaign = z.object({
 });
 
 /** The campaigns that reached the signed-in partner, newest first, with the message in their language. */
-export async function ofPartner(language: "fr" | "en") {
+export async function ofPartner(language: "fr" | "en", fresh: Reached[] = []) {
   const { companyId, partnerId } = usePartner();
-  const reached = (
+  const indexed = (
     await InfoCampaignReachEntity.query.byPartner({ companyId, partnerId }).go({ pages: "all" })
   ).data;
+  const reached: Reached[] = [
+    ...indexed,
+    ...fresh.filter((given) => !indexed.some((row) => row.campaignId === given.campaignId)),
+  ];
   if (reached.length === 0) return [];
   const ids = [...new Set(reached.map((row) => row.campaignId))];
   const campaigns = new Map<string, Row>();

@@ -328,11 +328,18 @@ export async function dashboard() {
   ]);
   if (!partner || partner.erasedAt) throw new VisibleError("auth.required", "Please sign in", 401);
   const Campaigns = await import("../info-campaign/reach");
-  await Campaigns.materialise(partner);
+  const fresh = await Campaigns.materialise(partner);
   const [found, campaigns] = await Promise.all([
     DocumentEntity.query.byPartner({ companyId, partnerId }).go({ order: "desc", pages: "all" }),
-    Campaigns.ofPartner(partner.language),
+    Campaigns.ofPartner(partner.language, fresh),
   ]);
+  // Just given: read by key, as the partner index may not show them yet.
+  const listed = new Set(found.data.map((doc) => doc.documentId));
+  const missing = fresh.flatMap((given) => given.documentIds).filter((id) => !listed.has(id));
+  if (missing.length > 0)
+    found.data.unshift(
+      ...(await DocumentEntity.get(missing.map((documentId) => ({ companyId, documentId }))).go()).data,
+    );
   return {
     partner: { name: Partner.nameOf(partner), language: partner.language },
     company: { name: company?.name ?? "" },
