@@ -11,6 +11,7 @@ export const kinds = {
   "partners.import": () => import("./partner/import").then((module) => module.ImportPartners),
   "vault.retention": () => import("./vault/retention").then((module) => module.ApplyRetention),
   "vault.publish": () => import("./vault/publish").then((module) => module.PublishBatch),
+  "vault.sign_reminder": () => import("./vault/signing-reminders").then((module) => module.SendReminder),
   "reminders.tick": () => import("./reminder/fire").then((module) => module.Tick),
   "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),

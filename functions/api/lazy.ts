@@ -88,6 +88,10 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
   },
   { prefixes: ["/api/vault"], load: async () => base().route("/api/vault", (await import("./vault")).vault) },
   {
+    prefixes: ["/api/signature"],
+    load: async () => base().route("/api/signature", (await import("./signature")).signature),
+  },
+  {
     prefixes: ["/api/reminders"],
     load: async () => base().route("/api/reminders", (await import("./reminders")).reminders),
   },
