@@ -13,6 +13,7 @@ export const kinds = {
   "vault.publish": () => import("./vault/publish").then((module) => module.PublishBatch),
   "info-campaign.activate": () => import("./info-campaign/window").then((module) => module.ActivateCampaign),
   "info-campaign.close": () => import("./info-campaign/window").then((module) => module.CloseCampaign),
+  "vault.sign_reminder": () => import("./vault/signing-reminders").then((module) => module.SendReminder),
   "reminders.tick": () => import("./reminder/fire").then((module) => module.Tick),
   "reminders.fire": () => import("./reminder/fire").then((module) => module.Fire),
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),

@@ -54,6 +54,8 @@ export const auditTypes = [
   "vault.history_exported",
   "signature.certificate_uploaded",
   "signature.certificate_removed",
+  "signature.signed_downloaded",
+  "signature.evidence_downloaded",
   "customer.imported",
   "apikey.created",
   "apikey.revoked",

@@ -94,6 +94,7 @@ export async function upload(input: { p12: Uint8Array; password: string }): Prom
 }
 
 export async function info(): Promise<Info | undefined> {
+  useRole("admin");
   const { data } = await CertificateEntity.get({ companyId: useCompanyId() }).go();
   return data ? Info.parse(data) : undefined;
 }
@@ -114,4 +115,12 @@ export async function load(): Promise<{ p12: Buffer; password: string } | undefi
   const { data } = await CertificateEntity.get({ companyId }).go();
   if (!data) return undefined;
   return { p12: open(data.p12, companyId), password: open(data.password, companyId).toString("utf8") };
+}
+
+/** The actor's company has a certificate to seal with. */
+export async function hasCertificate(): Promise<boolean> {
+  const { data } = await CertificateEntity.get({ companyId: useCompanyId() }).go({
+    attributes: ["companyId"],
+  });
+  return data !== null;
 }

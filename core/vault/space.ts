@@ -16,6 +16,7 @@ import * as Storage from "../platform/storage";
 import { useRequest } from "../request";
 import { epochSeconds, hashToken, newToken } from "../token";
 import * as Links from "./links";
+import { stateOf } from "./signature-state";
 import {
   AccessEntity,
   DocumentEntity,
@@ -279,7 +280,7 @@ export async function openLink(token: string) {
 }
 
 /** A published document of the signed-in partner; anyone else's id is « not found ». */
-async function own(documentId: string) {
+export async function own(documentId: string) {
   const { companyId, partnerId } = usePartner();
   const { data } = await DocumentEntity.get({ companyId, documentId }).go();
   if (!data || data.partnerId !== partnerId || data.status !== "published" || data.deletedAt)
@@ -314,6 +315,13 @@ export const SpaceDocument = z.object({
   publishedAt: z.string(),
   read: z.boolean(),
   mustSign: z.boolean(),
+  signature: z
+    .object({
+      state: z.enum(["to_sign", "signed", "expired"]),
+      deadline: z.string().optional(),
+      signedAt: z.string().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -356,6 +364,9 @@ export async function dashboard() {
         publishedAt: doc.publishedAt ?? doc.createdAt,
         read: Boolean(doc.firstOpenedAt),
         mustSign: doc.mustSign,
+        signature: doc.mustSign
+          ? { state: stateOf(doc) ?? "to_sign", deadline: doc.signDeadline, signedAt: doc.signedAt }
+          : undefined,
       })),
   };
 }
@@ -385,9 +396,11 @@ export const download = fn(z.string().max(64), async (documentId) => {
     await track(doc, "downloaded");
   }
   await record("downloaded", { documentId, fileName: doc.fileName, via: "space" });
-  return Storage.presignDownload("vault", doc.objectKey, {
-    fileName: doc.fileName,
-    contentType: doc.contentType,
+  // The signed copy once signed (a PDF), else the company-sealed copy, else the upload.
+  const signed = doc.signedObjectKey !== undefined;
+  return Storage.presignDownload("vault", doc.signedObjectKey ?? doc.sealedObjectKey ?? doc.objectKey, {
+    fileName: signed ? `${doc.fileName.replace(/\.[^.]+$/, "")}-signe.pdf` : doc.fileName,
+    contentType: signed ? "application/pdf" : doc.contentType,
     expiresIn: 60,
   });
 });

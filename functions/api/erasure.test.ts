@@ -76,6 +76,10 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   signInCode: "none: hashes of sign-in codes, keyed by a partner's address for 10 minutes",
   partnerSession: "none: partners' sessions",
   spaceChoice: "none: company and partner ids a right code may open, for 5 minutes",
+  signingCode: "none: the hash of a signing code and its masked address, for 10 minutes",
+  signatureEvidence:
+    "kept: evidence of a partner's signature (name, IP, browser), kept with the signed document for its retention",
+  signatureCertificate: "none: the company's own sealing certificate, encrypted",
   partnerImport: "none: an import's file name and counters",
   customerImport: "none: an import's file name and counters",
   reminderScenario: "none: scenario names and templates with variables",

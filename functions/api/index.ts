@@ -26,6 +26,7 @@ import { partners } from "./partners";
 import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
+import { signature } from "./signature";
 import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
 import { usage } from "./usage";
@@ -56,6 +57,7 @@ export const app = base()
   .route("/api/partners", partners)
   .route("/api/vault", vault)
   .route("/api/info-campaigns", infoCampaigns)
+  .route("/api/signature", signature)
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)

@@ -839,6 +839,51 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "GET",
     path: `/api/info-campaigns/${infoCampaignId}/partners.xlsx`,
   }),
+  "POST /api/espace/documents/{documentId}/sign/code": ({ documentId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/documents/${documentId}/sign/code`,
+    status: [401],
+  }),
+  "POST /api/espace/documents/{documentId}/sign": ({ documentId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/documents/${documentId}/sign`,
+    body: { code: "123456", consent: true, typedName: "Intrus" },
+    status: [401],
+  }),
+  "PATCH /api/vault/types/{typeId}": () => ({
+    kind: "own",
+    method: "PATCH",
+    path: "/api/vault/types/attestation",
+    body: { signDays: 10 },
+  }),
+  "GET /api/vault/documents/{documentId}/signed": ({ documentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/vault/documents/${documentId}/signed`,
+  }),
+  "GET /api/vault/documents/{documentId}/evidence": ({ documentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/vault/documents/${documentId}/evidence`,
+  }),
+  "GET /api/signature/certificate": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/signature/certificate",
+  }),
+  "PUT /api/signature/certificate": () => ({
+    kind: "own",
+    method: "PUT",
+    path: "/api/signature/certificate",
+    body: { file: "AAAA", password: "x" },
+  }),
+  "DELETE /api/signature/certificate": () => ({
+    kind: "own",
+    method: "DELETE",
+    path: "/api/signature/certificate",
+  }),
   "GET /api/reminders/scenarios": () => ({ kind: "own", method: "GET", path: "/api/reminders/scenarios" }),
   "POST /api/reminders/scenarios": () => ({
     kind: "own",

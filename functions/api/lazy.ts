@@ -92,6 +92,10 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
     load: async () => base().route("/api/info-campaigns", (await import("./info-campaigns")).infoCampaigns),
   },
   {
+    prefixes: ["/api/signature"],
+    load: async () => base().route("/api/signature", (await import("./signature")).signature),
+  },
+  {
     prefixes: ["/api/reminders"],
     load: async () => base().route("/api/reminders", (await import("./reminders")).reminders),
   },

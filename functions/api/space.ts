@@ -5,7 +5,7 @@ import { withActor } from "../../core/actor";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
 import { InfoCampaignReach } from "../../core/info-campaign";
-import { Space } from "../../core/vault";
+import { Signing, Space } from "../../core/vault";
 import { type Env, router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 
@@ -181,6 +181,45 @@ export const space = signedIn
         "Cache-Control": "private, max-age=300",
       });
     },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/documents/{documentId}/sign/code",
+      tags,
+      summary: "Send the one-time code confirming my signature (by SMS or email, as I sign in; 10 minutes)",
+      request: { params: IdParam("documentId") },
+      responses: {
+        202: json(z.object({ channel: z.enum(["sms", "email"]), to: z.string() }), "Sent"),
+        410: errors[409],
+        429: errors[409],
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Signing.requestCode(c.req.valid("param").documentId), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/documents/{documentId}/sign",
+      tags,
+      summary:
+        "Sign one of my documents: the code (5 tries), the consent, my typed name or drawn signature (PNG, base64)",
+      request: {
+        params: IdParam("documentId"),
+        ...body(Signing.SignInput.omit({ documentId: true }).strict()),
+      },
+      responses: {
+        200: json(z.object({ state: z.literal("signed"), signedAt: z.string() }), "Signed"),
+        410: errors[409],
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await Signing.sign({ ...c.req.valid("json"), documentId: c.req.valid("param").documentId }),
+        200,
+      ),
   );
 
 const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>
