@@ -53,6 +53,8 @@ export const InfoCampaignEntity = onTable(
                 typology: { type: typologies, required: true },
                 mustSign: { type: "boolean", required: true },
                 retentionMonths: { type: "number", required: true },
+                /** Days a recipient has to sign, for a type they must sign. */
+                signDays: { type: "number" },
                 seal: { type: "boolean", required: true },
                 /** What partners receive: the upload, or its sealed copy made at launch. */
                 objectKey: { type: "string", required: true },
@@ -149,6 +151,7 @@ export type CampaignDocument = {
   typology: (typeof typologies)[number];
   mustSign: boolean;
   retentionMonths: number;
+  signDays?: number;
   seal: boolean;
   objectKey: string;
   sealed?: boolean;

@@ -14,6 +14,7 @@ import { subscribers } from "../subscribers";
 import { newCompany, type TestCompany, until } from "../test-helpers";
 import { Space } from "../vault";
 import { applyRetention } from "../vault/retention";
+import { scheduleNameOf } from "../vault/signing-reminders";
 import { DocumentEntity } from "../vault/vault.entity";
 import { InfoCampaign } from ".";
 import { InfoCampaignReachEntity } from "./info-campaign.entity";
@@ -66,6 +67,7 @@ async function newPartner(categoryIds: string[]) {
 }
 
 type Options = {
+  typeId?: string;
   trigger?: "document_type" | "recipient_type";
   categoryIds?: string[];
   startAt?: Date;
@@ -108,7 +110,7 @@ async function launched(options: Options = {}) {
             {
               fileId: file.fileId,
               name: "Comment lire votre bulletin de paie",
-              typeId: "fiche-information",
+              typeId: options.typeId ?? "fiche-information",
               seal: options.seal ?? false,
             },
           ],
@@ -202,6 +204,35 @@ describe("information campaigns by document type", () => {
     });
     const after = await asAdmin(() => InfoCampaign.fromId(campaign.campaignId));
     expect(after).toMatchObject({ reached: 1, opened: 1, downloaded: 1, signed: 0 });
+  });
+});
+
+describe("campaign documents to sign", () => {
+  it("become documents the partner must sign, with a deadline and a reminder, and count as signed once", async () => {
+    const campaign = await launched({ typeId: "contrat-de-mission" });
+    const partner = await newPartner(["interimaire"]);
+    await deliver(subscriber, published(partner.partnerId));
+    const [doc] = await campaignDocs(partner.partnerId, campaign.campaignId);
+    expect(doc).toMatchObject({ mustSign: true, signDeadline: expect.any(String) });
+    const schedules = JSON.stringify(
+      await (await fetch(`${process.env.AWS_ENDPOINT_URL_SCHEDULER}/_emulator/schedules`)).json(),
+    );
+    expect(schedules).toContain(scheduleNameOf(doc!.documentId));
+    const signed = (): Envelope => ({
+      id: ulid(),
+      name: "document.signed",
+      companyId: company.companyId,
+      occurredAt: new Date().toISOString(),
+      payload: {
+        documentId: doc!.documentId,
+        partnerId: partner.partnerId,
+        typeId: "contrat-de-mission",
+        evidenceId: ulid(),
+      },
+    });
+    expect(await deliver(subscriber, signed())).toBe("handled");
+    expect(await deliver(subscriber, signed())).toBe("handled");
+    expect((await asAdmin(() => InfoCampaign.fromId(campaign.campaignId))).signed).toBe(1);
   });
 });
 

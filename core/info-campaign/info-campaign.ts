@@ -230,7 +230,9 @@ async function saveDocuments(current: Row, input: z.output<typeof Documents>) {
       typology: type.typology,
       mustSign: type.mustSign,
       retentionMonths: type.retentionMonths,
-      seal: entry.seal,
+      signDays: type.signDays,
+      // A « signé par l'entreprise » type is sealed whether ticked or not, as at publication.
+      seal: entry.seal || type.companySeal,
       objectKey: file.objectKey,
     });
   }

@@ -1,4 +1,4 @@
-import { addMonths } from "date-fns";
+import { addDays, addMonths } from "date-fns";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { useCompanyId, usePartner } from "../actor";
@@ -8,8 +8,9 @@ import type { Received } from "../event";
 import { fn } from "../fn";
 import { PartnerEntity } from "../partner/partner.entity";
 import { safeName } from "../vault/files";
+import { defaultSignDays } from "../vault/types";
 import { DocumentEntity } from "../vault/vault.entity";
-import type { DocumentPublished } from "../vault/vault.events";
+import type { DocumentPublished, DocumentSigned } from "../vault/vault.events";
 import { batchIdOf, logoOf, type Row } from "./info-campaign";
 import {
   activeTriggerOf,
@@ -70,6 +71,12 @@ export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: st
       deleteAfter,
       retentionDay: deleteAfter.slice(0, 10),
       infoCampaignId: campaignId,
+      ...(doc.mustSign
+        ? {
+            signDays: doc.signDays ?? defaultSignDays,
+            signDeadline: addDays(now, doc.signDays ?? defaultSignDays).toISOString(),
+          }
+        : {}),
     };
   });
   const reached = {
@@ -95,6 +102,9 @@ export async function reach(campaign: Row, partner: PartnerRow, triggeredBy?: st
           .params(),
       ),
     ]);
+    // To sign: reminders as for any published document (after the commit, so a repeat schedules none).
+    for (const doc of docs.filter((candidate) => candidate.mustSign))
+      await (await import("../vault/signing-reminders")).scheduleFirst(doc, now);
     return reached;
   } catch (error) {
     if (isConditionalFailure(error)) return undefined;
@@ -113,6 +123,15 @@ export async function onDocumentPublished(event: Received<typeof DocumentPublish
   if (!partner || partner.erasedAt) return;
   for (const campaign of campaigns)
     if (targets(campaign, partner)) await reach(campaign, partner, documentId);
+}
+
+/** A partner signed a document: a campaign's counts its partner once (subscriber `info-campaigns`). */
+export async function onDocumentSigned(event: Received<typeof DocumentSigned>) {
+  const { data: doc } = await DocumentEntity.get({
+    companyId: useCompanyId(),
+    documentId: event.payload.documentId,
+  }).go();
+  if (doc?.infoCampaignId) await track(doc, "signed", new Date(event.occurredAt));
 }
 
 /**
