@@ -13,6 +13,7 @@ import { Partner } from "../partner";
 import { PartnerEntity } from "../partner/partner.entity";
 import * as Scheduler from "../platform/scheduler";
 import * as Storage from "../platform/storage";
+import { Usage } from "../usage";
 import { safeName } from "../vault/files";
 import * as Types from "../vault/types";
 import { DocumentEntity } from "../vault/vault.entity";
@@ -407,6 +408,8 @@ export const logo = fn(z.string().max(64), async (campaignId) => {
   return logoOf(await row(campaignId));
 });
 
+const storedBytes = (campaign: Row) => documentsOf(campaign).reduce((total, doc) => total + doc.size, 0);
+
 /** What launching needs; each missing piece names its step. */
 function assertComplete(current: Row, now: Date) {
   const missing = (step: string, message: string) =>
@@ -462,6 +465,8 @@ export const launch = fn(z.string().max(64), async (campaignId) => {
           .where(({ status }, { eq }) => eq(status, "draft"))
           .params(),
       ),
+      // What partners receive is stored once for all of them: counted once, in the company's storage.
+      Usage.storageWrite(companyId, storedBytes(await row(campaignId)), documentsOf(current).length),
       Audit.entry("info_campaign.launched", {
         target: { type: "info_campaign", id: campaignId, label: current.title },
         details: { startAt: current.startAt, endAt: current.endAt ?? null, trigger: current.trigger ?? null },
@@ -471,6 +476,7 @@ export const launch = fn(z.string().max(64), async (campaignId) => {
     if (!isConditionalFailure(error)) throw error;
     throw new VisibleError("info_campaign.launched", "This campaign is already launched", 409);
   }
+  await Usage.snapshotStorage(companyId, now);
   const { activate } = await import("./window");
   if (current.startAt <= now.toISOString()) await activate(campaignId);
   else
@@ -538,13 +544,22 @@ export const remove = fn(z.string().max(64), async (campaignId) => {
     await InfoCampaignReachEntity.delete(
       reaches.data.slice(start, start + 25).map(({ partnerId }) => ({ companyId, campaignId, partnerId })),
     ).go();
-  await transactWrite([
-    write.remove(InfoCampaignEntity.delete({ companyId, campaignId }).params()),
-    Audit.entry("info_campaign.deleted", {
-      target: { type: "info_campaign", id: campaignId, label: current.title },
-      details: { reached: current.reached ?? 0 },
-    }),
-  ]);
+  try {
+    await transactWrite([
+      write.remove(InfoCampaignEntity.remove({ companyId, campaignId }).params()),
+      ...(current.launchedAt
+        ? [Usage.storageWrite(companyId, -storedBytes(current), -documentsOf(current).length)]
+        : []),
+      Audit.entry("info_campaign.deleted", {
+        target: { type: "info_campaign", id: campaignId, label: current.title },
+        details: { reached: current.reached ?? 0 },
+      }),
+    ]);
+  } catch (error) {
+    // Deleted meanwhile by another request: its storage and audit entry are written once.
+    if (!isConditionalFailure(error)) throw error;
+  }
+  await Usage.snapshotStorage(companyId);
   return { campaignId, deleted: true };
 });
 
