@@ -806,7 +806,11 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "GET",
     path: `/api/vault/documents/${documentId}/evidence`,
   }),
-  "GET /api/signature/certificate": () => ({ kind: "own", method: "GET", path: "/api/signature/certificate" }),
+  "GET /api/signature/certificate": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/signature/certificate",
+  }),
   "PUT /api/signature/certificate": () => ({
     kind: "own",
     method: "PUT",
