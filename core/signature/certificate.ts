@@ -76,20 +76,25 @@ export function inspect(p12: Uint8Array, password: string, now = new Date()) {
 /** An Admin uploads (or replaces) the company's certificate; it is checked, then stored encrypted. */
 export async function upload(input: { p12: Uint8Array; password: string }): Promise<Info> {
   const user = useRole("admin");
+  const stored = await store(input, user.name);
+  await Audit.record("signature.certificate_uploaded", {
+    target: { type: "certificate", id: stored.fingerprint, label: stored.subject },
+    details: { validTo: stored.validTo },
+  });
+  return stored;
+}
+
+/** Checks and stores the actor's company's certificate (the seed gives the demo company one this way). */
+export async function store(input: { p12: Uint8Array; password: string }, uploadedBy: string): Promise<Info> {
   const companyId = useCompanyId();
   const details = inspect(input.p12, input.password);
-  const uploadedAt = new Date().toISOString();
-  const info = { ...details, uploadedBy: user.name, uploadedAt };
+  const info = { ...details, uploadedBy, uploadedAt: new Date().toISOString() };
   await CertificateEntity.put({
     companyId,
     p12: seal(input.p12, companyId),
     password: seal(Buffer.from(input.password, "utf8"), companyId),
     ...info,
   }).go();
-  await Audit.record("signature.certificate_uploaded", {
-    target: { type: "certificate", id: details.fingerprint, label: details.subject },
-    details: { validTo: details.validTo },
-  });
   return info;
 }
 

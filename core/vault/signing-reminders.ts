@@ -34,7 +34,8 @@ export type ReminderJob = z.infer<typeof ReminderJob>;
 
 export const SendReminder = Job.define({
   kind: "vault.sign_reminder",
-  queue: "dispatch",
+  // With publication, whose consumer knows the vault, the public URL and the schedules.
+  queue: "import",
   schema: ReminderJob,
   run: (job) => sendReminder(job),
 });
