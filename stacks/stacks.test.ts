@@ -497,11 +497,13 @@ describe("least privilege", () => {
     );
     // The API schedules campaigns; the dispatch consumer moves a launch that falls in quiet hours; the
     // webhooks consumer schedules a retry further off than SQS can delay it; the import consumer
-    // schedules a document's signature reminders at publication.
+    // schedules a document's signature reminders at publication, and the info-campaigns subscriber those
+    // of the campaign documents to sign it gives.
     expect(passers.map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
       "ApiHandler",
       "DispatchConsumer",
       "ImportConsumer",
+      "InfoCampaignsSubscriber",
       "WebhooksConsumer",
     ]);
     for (const passer of passers) {
