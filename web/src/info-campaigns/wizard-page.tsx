@@ -228,6 +228,8 @@ export function InfoCampaignWizardPage() {
 
   const updateDocument = (index: number, change: Partial<DocumentDraft>) =>
     setDocuments((current) => current.map((doc, at) => (at === index ? { ...doc, ...change } : doc)));
+  const companySealed = (typeId: string) =>
+    Boolean(types.data?.items.find((type) => type.typeId === typeId)?.companySeal);
   const typeName = (typeId?: string) =>
     types.data?.items.find((type) => type.typeId === typeId)?.name ?? typeId;
   const categoryName = (categoryId: string) =>
@@ -404,7 +406,7 @@ export function InfoCampaignWizardPage() {
                       >
                         {types.data?.items.map((type) => (
                           <option key={type.typeId} value={type.typeId}>
-                            {type.name}
+                            {type.mustSign ? t("infoCampaigns.typeToSign", { name: type.name }) : type.name}
                           </option>
                         ))}
                       </select>
@@ -413,7 +415,9 @@ export function InfoCampaignWizardPage() {
                   <label className="checkbox">
                     <input
                       type="checkbox"
-                      checked={doc.seal}
+                      // A « signé par l'entreprise » type is sealed anyway (the API seals it at launch).
+                      checked={doc.seal || companySealed(doc.typeId)}
+                      disabled={companySealed(doc.typeId)}
                       onChange={(event) => updateDocument(index, { seal: event.target.checked })}
                       data-testid="info-campaign-document-seal"
                     />
