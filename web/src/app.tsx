@@ -34,6 +34,7 @@ const AuditPage = page(() => import("./audit/audit-page"), "AuditPage");
 const CompanyPage = page(() => import("./company/company-page"), "CompanyPage");
 const DeadLettersPage = page(() => import("./dead-letters/dead-letters-page"), "DeadLettersPage");
 const IntegrationsPage = page(() => import("./integrations/integrations-page"), "IntegrationsPage");
+const CertificatePage = page(() => import("./signature/certificate-page"), "CertificatePage");
 const UsersPage = page(() => import("./users/users-page"), "UsersPage");
 const TemplatesPage = page(() => import("./templates/templates-page"), "TemplatesPage");
 const TemplateEditPage = page(() => import("./templates/template-editor"), "TemplateEditPage");
@@ -93,6 +94,12 @@ const routes: Record<string, Route> = {
     access: "session",
     layout: "shell",
     allowed: can.manageIntegrations,
+  },
+  "/admin/signature": {
+    page: CertificatePage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageCompany,
   },
   "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
   "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },

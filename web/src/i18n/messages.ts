@@ -36,6 +36,8 @@ import sessionEn from "../session/messages.en.json";
 import sessionFr from "../session/messages.fr.json";
 import shellEn from "../shell/messages.en.json";
 import shellFr from "../shell/messages.fr.json";
+import signatureEn from "../signature/messages.en.json";
+import signatureFr from "../signature/messages.fr.json";
 import spaceEn from "../space/messages.en.json";
 import spaceFr from "../space/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
@@ -84,6 +86,7 @@ export const catalogues = {
   usage: pair(usageFr, usageEn),
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
+  signature: pair(signatureFr, signatureEn),
   space: pair(spaceFr, spaceEn),
   templates: pair(templatesFr, templatesEn),
   users: pair(usersFr, usersEn),

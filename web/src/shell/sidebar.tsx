@@ -102,6 +102,7 @@ const adminItems: AdminItem[] = [
   { label: "nav.audit", icon: "audit", href: "/admin/audit", allowed: can.seeAudit },
   { label: "nav.deadLetters", icon: "warning", href: "/admin/dead-letters", allowed: can.seeAudit },
   { label: "nav.integrations", icon: "key", href: "/admin/integrations", allowed: can.manageIntegrations },
+  { label: "nav.signature", icon: "edit", href: "/admin/signature", allowed: can.manageCompany },
 ];
 
 function NavEntry({

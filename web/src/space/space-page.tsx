@@ -7,6 +7,7 @@ import { usePageTitle } from "../page-title";
 import { useSearchParam } from "../router";
 import { LanguageSwitch } from "../shell/language-switch";
 import { type CompanyChoice, type Dashboard, type SpaceDocument, space, type Typology } from "./client";
+import { SignPanel } from "./sign-panel";
 
 const typologies: Typology[] = ["paie", "contrats", "attestations", "informations", "autres"];
 
@@ -307,12 +308,23 @@ function Documents({
     onSignedOut();
   };
 
+  const reload = async () => {
+    try {
+      onChange(await space.dashboard());
+    } catch (error) {
+      if (unauthorised(error)) onSignedOut();
+      else setFailure(t("space.error.other"));
+    }
+  };
+
   const card = (document: SpaceDocument) => (
     <DocumentCard
       key={document.documentId}
       document={document}
       highlighted={document.documentId === wanted}
       onDownload={() => void download(document)}
+      onSigned={() => void reload()}
+      onSignedOut={onSignedOut}
     />
   );
 
@@ -385,12 +397,18 @@ function DocumentCard({
   document,
   highlighted,
   onDownload,
+  onSigned,
+  onSignedOut,
 }: {
   document: SpaceDocument;
   highlighted: boolean;
   onDownload: () => void;
+  onSigned: () => void;
+  onSignedOut: () => void;
 }) {
   const { t, number, dateTime } = useI18n();
+  const [signing, setSigning] = useState(false);
+  const state = document.signature?.state;
   const size =
     document.size >= 1024 * 1024
       ? `${number(document.size / 1024 / 1024, { maximumFractionDigits: 1 })} ${t("space.mb")}`
@@ -402,9 +420,17 @@ function DocumentCard({
       data-testid="space-document"
       data-id={document.documentId}
       data-read={document.read}
+      data-signature={state}
     >
       <div className="space-document-text">
-        <strong>{document.typeName}</strong>
+        <strong>
+          {document.typeName}
+          {state && (
+            <span className={`space-badge is-${state}`} data-testid="space-signature-state">
+              {t(`space.sign.state.${state}`)}
+            </span>
+          )}
+        </strong>
         <span className="space-file">{document.fileName}</span>
         <span className="space-muted">
           {dateTime(document.publishedAt)} · {size} ·{" "}
@@ -413,8 +439,26 @@ function DocumentCard({
       </div>
       <button type="button" className="space-button" onClick={onDownload} data-testid="space-download">
         <Icon name="download" />
-        {t("space.download")}
+        {state === "signed" ? t("space.sign.downloadSigned") : t("space.download")}
       </button>
+      {state === "to_sign" && !signing && (
+        <button
+          type="button"
+          className="space-button space-button-secondary"
+          onClick={() => setSigning(true)}
+          data-testid="space-sign"
+        >
+          {t("space.sign.start")}
+        </button>
+      )}
+      {state === "to_sign" && document.signature?.deadline && (
+        <span className="space-muted space-deadline">
+          {t("space.sign.until", { date: dateTime(document.signature.deadline) })}
+        </span>
+      )}
+      {state === "to_sign" && signing && (
+        <SignPanel document={document} onRead={onDownload} onSigned={onSigned} onSignedOut={onSignedOut} />
+      )}
     </article>
   );
 }
