@@ -44,6 +44,11 @@ const Env = z.object({
    * `CloudFront-Viewer-Address` (the client IP of rate limits and the audit log) cannot be forged.
    */
   ORIGIN_SECRET: z.string().min(32).optional(),
+  /**
+   * The secret companies' signature certificates are encrypted with (core/signature/envelope.ts derives
+   * the AES key from it). A Secrets Manager secret on AWS; generated once in `.local` by `npm start`.
+   */
+  SIGNATURE_SECRET: z.string().min(32),
   /** Sessions end after this long without a request (30 min), and in any case after SESSION_MAX_SECONDS. */
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(1800),
   SESSION_MAX_SECONDS: z.coerce

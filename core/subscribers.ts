@@ -5,6 +5,7 @@ import { queueName, type Subscriber, subscriber } from "./event";
 import { DossierStatusChanged, DossierSubmitted } from "./recruitment/dossier.events";
 import { SuppressionAdded } from "./suppression/suppression.events";
 import { CapThresholdReached } from "./usage/usage.events";
+import { DocumentPublished, DocumentSigned } from "./vault/vault.events";
 
 /**
  * Every subscriber to domain events, in one place: its name (its queue `events-<name>` and its markers),
@@ -34,6 +35,13 @@ export const subscribers = [
   subscriber("recruitment-emails", [DossierSubmitted, DossierStatusChanged], async (event) =>
     (await import("./recruitment/dossier")).react(event),
   ),
+  // Information campaigns: by document type, the campaign's documents join the published one, once;
+  // a campaign document signed counts in its « signés ».
+  subscriber("info-campaigns", [DocumentPublished, DocumentSigned], async (event) => {
+    const reach = await import("./info-campaign/reach");
+    if (event.name === "document.signed") await reach.onDocumentSigned(event);
+    else await reach.onDocumentPublished(event);
+  }),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

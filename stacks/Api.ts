@@ -24,7 +24,7 @@ export const apiAuthorizationReason =
   "/api/openapi.json are public on purpose.";
 
 export function Api({ stack, app }: StackContext) {
-  const { table, attachments, vault } = use(Storage);
+  const { table, attachments, vault, signatureSecret } = use(Storage);
   const messaging = use(Messaging);
   const { scheduleGroupName, schedulerRole } = use(Scheduler);
   const { publicUrl } = settings(app.stage);
@@ -74,6 +74,7 @@ export function Api({ stack, app }: StackContext) {
       SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
       PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
       ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
+      SIGNATURE_SECRET: signatureSecret.secretValue.unsafeUnwrap(),
     },
     permissions: [
       tableReadWrite(table),

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { FilterCriteria, FilterRule, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -13,7 +13,7 @@ import { type Function as SstFunction, type StackContext, use } from "sst/constr
 import { outboxEntityName, queueName } from "../core/event";
 import { type SubscriberName, subscribers } from "../core/subscribers";
 import { type Environment, handlerFunction } from "./function";
-import { queueSend, sendEmail, tableReadWrite } from "./grants";
+import { manageSchedules, queueSend, sendEmail, tableReadWrite } from "./grants";
 import { Messaging } from "./Messaging";
 import { workQueue } from "./queue";
 import { Storage } from "./Storage";
@@ -36,8 +36,16 @@ const consume = (fn: SstFunction, queue: IQueue) =>
  */
 export function Events({ stack, app }: StackContext) {
   const { table } = use(Storage);
-  const { alarmTopic, sesConfigurationSetName, mailFrom, sesIdentity, dispatchQueue, webhookQueue } =
-    use(Messaging);
+  const {
+    alarmTopic,
+    sesConfigurationSetName,
+    mailFrom,
+    sesIdentity,
+    dispatchQueue,
+    webhookQueue,
+    scheduleGroupName,
+    schedulerRoleName,
+  } = use(Messaging);
   const { publicUrl } = settings(app.stage);
   const consumerTimeout = 60;
   const dlqName = (queue: string) => `${app.stage}-relais-${queue}`;
@@ -134,6 +142,7 @@ export function Events({ stack, app }: StackContext) {
     PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
   };
   const mailing = [tableReadWrite(table), sendEmail(stack, sesIdentity, sesConfigurationSetName)];
+  const schedulerRole = Role.fromRoleName(stack, "SchedulerRoleRef", schedulerRoleName);
   const grants: Record<SubscriberName, { environment: Environment; permissions: PolicyStatement[] }> = {
     "reply-forward": { environment: mail, permissions: mailing },
     "opt-out-alert": { environment: mail, permissions: mailing },
@@ -141,6 +150,18 @@ export function Events({ stack, app }: StackContext) {
     "cap-alert": { environment: mail, permissions: mailing },
     // Cancels a customer's pending reminders: table items only.
     "reminder-stop": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
+    // Gives information campaigns' documents (table items; the objects are the campaign's) and schedules the
+    // first signing reminder of those to sign (a job on the dispatch queue).
+    "info-campaigns": {
+      environment: {
+        TABLE_NAME: table.tableName,
+        DISPATCH_QUEUE_URL: dispatchQueue.queueUrl,
+        DISPATCH_QUEUE_ARN: dispatchQueue.queueArn,
+        SCHEDULE_GROUP: scheduleGroupName,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+      },
+      permissions: [tableReadWrite(table), ...manageSchedules(stack, scheduleGroupName, schedulerRole)],
+    },
     // Writes one delivery per endpoint and queues its first attempt on the webhooks queue (whose consumer POSTs).
     webhooks: {
       environment: {

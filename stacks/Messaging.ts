@@ -58,7 +58,7 @@ const pascal = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 export function Messaging({ stack, app }: StackContext) {
-  const { table, attachments, vault } = use(Storage);
+  const { table, attachments, vault, signatureSecret } = use(Storage);
   const { mailFrom, sesIdentity, alarmEmail, publicUrl } = settings(app.stage);
   // Named here rather than in the Scheduler stack (which needs the dispatch queue), so the dispatch
   // consumer can re-schedule deferred launches without a cycle between the two stacks.
@@ -264,12 +264,20 @@ export function Messaging({ stack, app }: StackContext) {
         VAULT_BUCKET: vault.bucketName,
         IMPORT_QUEUE_URL: work.import.queue.queueUrl,
         DISPATCH_QUEUE_URL: work.dispatch.queue.queueUrl,
+        // Signature reminders: scheduled per document at publication, each on this queue, with a link.
+        IMPORT_QUEUE_ARN: work.import.queue.queueArn,
+        SCHEDULE_GROUP: scheduleGroupName,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+        // « Signé par l'entreprise » types are sealed at publication.
+        SIGNATURE_SECRET: signatureSecret.secretValue.unsafeUnwrap(),
       },
       permissions: [
         tableReadWrite(table),
         objectReadWrite(attachments),
         vaultDocuments(vault),
         queueSend(work.import.queue, work.dispatch.queue),
+        ...manageSchedules(stack, scheduleGroupName, schedulerRole),
       ],
     },
     // Webhook attempts: one POST each to a company's endpoint, the next attempt queued here (≤ 15 min) or

@@ -8,6 +8,7 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { NagSuppressions } from "cdk-nag";
 import type { StackContext } from "sst/constructs";
 import { TableDefinition } from "../core/table";
@@ -110,5 +111,19 @@ export function Storage({ stack, app }: StackContext) {
     );
   }
 
-  return { table, attachments, vault, accessLogs };
+  // Companies' signature certificates are encrypted with a key derived from it (core/signature/envelope.ts).
+  const signatureSecret = new Secret(stack, "SignatureSecret", {
+    description: "Key material encrypting companies' signature certificates in the table",
+    generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  NagSuppressions.addResourceSuppressions(signatureSecret, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotating it would make every stored certificate unreadable: a rotation re-encrypts them, a deliberate operation.",
+    },
+  ]);
+
+  return { table, attachments, vault, accessLogs, signatureSecret };
 }

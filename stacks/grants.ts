@@ -108,11 +108,12 @@ export const objectReadWrite = (...buckets: IBucket[]) =>
     resources: buckets.map((bucket) => bucket.arnForObjects("*")),
   });
 
-/** Vault documents checked after upload: read their first bytes, delete what is not what it claims. */
+/** Vault documents checked after upload (first bytes read, impostors deleted) and company-sealed copies written. */
 export const vaultDocuments = (bucket: IBucket) =>
   new PolicyStatement({
     sid: "VaultDocuments",
-    actions: ["s3:GetObject", "s3:DeleteObject"],
+    // PutObject: the company-sealed copy written at publication (core/vault/sealing.ts).
+    actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
     resources: [bucket.arnForObjects("documents/*")],
   });
 

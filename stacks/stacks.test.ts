@@ -517,10 +517,14 @@ describe("least privilege", () => {
       fn.statements.some((s) => asArray(s.Action).some((action) => action.startsWith("iam:"))),
     );
     // The API schedules campaigns; the dispatch consumer moves a launch that falls in quiet hours; the
-    // webhooks consumer schedules a retry further off than SQS can delay it.
+    // webhooks consumer schedules a retry further off than SQS can delay it; the import consumer
+    // schedules a document's signature reminders at publication, and the info-campaigns subscriber those
+    // of the campaign documents to sign it gives.
     expect(passers.map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
       "ApiHandler",
       "DispatchConsumer",
+      "ImportConsumer",
+      "InfoCampaignsSubscriber",
       "WebhooksConsumer",
     ]);
     for (const passer of passers) {

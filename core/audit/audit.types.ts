@@ -52,6 +52,10 @@ export const auditTypes = [
   "vault.link_revoked",
   "vault.document_deleted",
   "vault.history_exported",
+  "signature.certificate_uploaded",
+  "signature.certificate_removed",
+  "signature.signed_downloaded",
+  "signature.evidence_downloaded",
   "customer.imported",
   "apikey.created",
   "apikey.revoked",
@@ -68,5 +72,10 @@ export const auditTypes = [
   "recruitment.rule_tested",
   "recruitment.status_changed",
   "recruitment.evaluator_assigned",
+  "info_campaign.created",
+  "info_campaign.launched",
+  "info_campaign.closed",
+  "info_campaign.deleted",
+  "info_campaign.exported",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

@@ -14,7 +14,10 @@ import { PartnerEntity } from "../partner/partner.entity";
 import * as Storage from "../platform/storage";
 import { escapeHtml } from "../text";
 import { Usage } from "../usage";
+import { channelOf } from "./channel";
 import * as Links from "./links";
+import * as Sealing from "./sealing";
+import * as Reminders from "./signing-reminders";
 import { BatchEntity, DocumentEntity, LinkEntity } from "./vault.entity";
 import { DocumentPublished } from "./vault.events";
 
@@ -33,7 +36,7 @@ export const PublishBatch = Job.define({
 });
 
 type Partner = NonNullable<Awaited<ReturnType<ReturnType<typeof PartnerEntity.get>["go"]>>["data"]>;
-type Doc = NonNullable<Awaited<ReturnType<ReturnType<typeof DocumentEntity.get>["go"]>>["data"]>;
+export type Doc = NonNullable<Awaited<ReturnType<ReturnType<typeof DocumentEntity.get>["go"]>>["data"]>;
 
 /** The text announcing a document, in the partner's language; GSM-7 only, so it stays one or two SMS. */
 export function notice(language: "fr" | "en", company: string, typeName: string, url: string) {
@@ -126,7 +129,9 @@ type Context = {
 
 async function publishOne(doc: Doc, partner: Partner | undefined, context: Context) {
   const key = { companyId: doc.companyId, documentId: doc.documentId };
-  const reason = !partner || partner.erasedAt ? "The partner no longer exists" : await contentProblem(doc);
+  let reason = !partner || partner.erasedAt ? "The partner no longer exists" : await contentProblem(doc);
+  const sealed = reason ? undefined : await Sealing.sealedCopy(doc);
+  if (sealed && "problem" in sealed) reason = sealed.problem;
   if (reason) {
     try {
       await DocumentEntity.patch(key)
@@ -148,6 +153,8 @@ async function publishOne(doc: Doc, partner: Partner | undefined, context: Conte
     now,
   });
   const channel = context.batch.notify ? channelOf(partner!) : undefined;
+  // Scheduled before the commit (same name, so a retry replaces it): a crash after it loses no reminder.
+  const signDeadline = doc.mustSign ? await Reminders.scheduleFirst(doc, now) : undefined;
   const writes: TransactItem[] = [
     write.update(
       DocumentEntity.patch(key)
@@ -155,6 +162,8 @@ async function publishOne(doc: Doc, partner: Partner | undefined, context: Conte
           status: "published",
           publishedAt: now.toISOString(),
           ...(channel ? { campaignId: context.campaignId, notifiedBy: channel } : {}),
+          ...(sealed && "key" in sealed ? { sealedObjectKey: sealed.key } : {}),
+          ...(signDeadline ? { signDeadline } : {}),
         })
         .where(({ status }, { eq }) => eq(status, "uploading"))
         .params(),
@@ -195,13 +204,6 @@ async function publishOne(doc: Doc, partner: Partner | undefined, context: Conte
     if (isConditionalFailure(error)) return "skipped" as const;
     throw error;
   }
-}
-
-function channelOf(partner: Partner): "sms" | "email" | undefined {
-  const preferred = partner.preferredChannel ?? (partner.mobile ? "sms" : "email");
-  if (preferred === "sms" && partner.mobile) return "sms";
-  if (partner.email) return "email";
-  return partner.mobile ? "sms" : undefined;
 }
 
 /** Why the uploaded bytes cannot be filed, or undefined when they can (one ranged GET). */

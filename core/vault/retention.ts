@@ -38,13 +38,17 @@ export async function applyRetention(now = new Date()) {
     const found = await DocumentEntity.query.byRetention({ retentionDay }).go({ pages: "all" });
     for (const doc of found.data) {
       if (doc.deleteAfter > now.toISOString() || doc.deletedAt) continue;
-      await Storage.remove("vault", doc.objectKey);
+      // A campaign's object is shared by every partner it reached: it goes with the campaign.
+      if (!doc.infoCampaignId) await Storage.remove("vault", doc.objectKey);
       // Conditional, with the storage it frees in the same transaction: a second pass frees nothing.
       const deletion = DocumentEntity.patch({ companyId: doc.companyId, documentId: doc.documentId })
         .set({ deletedAt: now.toISOString() })
         .remove(["retentionDay"])
         .where((attr, { notExists }) => notExists(attr.deletedAt));
-      const freed = doc.status === "published" ? [Usage.storageWrite(doc.companyId, -doc.size, -1)] : [];
+      const freed =
+        doc.status === "published" && !doc.infoCampaignId
+          ? [Usage.storageWrite(doc.companyId, -doc.size, -1)]
+          : [];
       try {
         await transactWrite([write.update(deletion.params()), ...freed]);
       } catch (error) {

@@ -16,6 +16,7 @@ import * as Storage from "../platform/storage";
 import { useRequest } from "../request";
 import { epochSeconds, hashToken, newToken } from "../token";
 import * as Links from "./links";
+import { stateOf } from "./signature-state";
 import {
   AccessEntity,
   DocumentEntity,
@@ -279,7 +280,7 @@ export async function openLink(token: string) {
 }
 
 /** A published document of the signed-in partner; anyone else's id is « not found ». */
-async function own(documentId: string) {
+export async function own(documentId: string) {
   const { companyId, partnerId } = usePartner();
   const { data } = await DocumentEntity.get({ companyId, documentId }).go();
   if (!data || data.partnerId !== partnerId || data.status !== "published" || data.deletedAt)
@@ -299,6 +300,7 @@ async function markOpened(documentId: string, via: "link" | "space") {
       ifNotExists(firstOpenedAt, now);
     })
     .go({ response: "none" });
+  if (doc.infoCampaignId) await (await import("../info-campaign/reach")).track(doc, "opened");
   await record("opened", { documentId, fileName: doc.fileName, via });
   return doc;
 }
@@ -313,20 +315,43 @@ export const SpaceDocument = z.object({
   publishedAt: z.string(),
   read: z.boolean(),
   mustSign: z.boolean(),
+  signature: z
+    .object({
+      state: z.enum(["to_sign", "signed", "expired"]),
+      deadline: z.string().optional(),
+      signedAt: z.string().optional(),
+    })
+    .optional(),
 });
 
-/** What the signed-in partner sees: who they are, their company, their documents newest first. */
+/**
+ * What the signed-in partner sees: who they are, their company, their documents newest first, and the
+ * information campaigns that reached them (those for their categories are given on this read).
+ */
 export async function dashboard() {
   const { companyId, partnerId } = usePartner();
-  const [{ data: partner }, { data: company }, found] = await Promise.all([
+  const [{ data: partner }, { data: company }] = await Promise.all([
     PartnerEntity.get({ companyId, partnerId }).go(),
     CompanyEntity.get({ companyId }).go(),
-    DocumentEntity.query.byPartner({ companyId, partnerId }).go({ order: "desc", pages: "all" }),
   ]);
   if (!partner || partner.erasedAt) throw new VisibleError("auth.required", "Please sign in", 401);
+  const Campaigns = await import("../info-campaign/reach");
+  const fresh = await Campaigns.materialise(partner);
+  const [found, campaigns] = await Promise.all([
+    DocumentEntity.query.byPartner({ companyId, partnerId }).go({ order: "desc", pages: "all" }),
+    Campaigns.ofPartner(partner.language, fresh),
+  ]);
+  // Just given: read by key, as the partner index may not show them yet.
+  const listed = new Set(found.data.map((doc) => doc.documentId));
+  const missing = fresh.flatMap((given) => given.documentIds).filter((id) => !listed.has(id));
+  if (missing.length > 0)
+    found.data.unshift(
+      ...(await DocumentEntity.get(missing.map((documentId) => ({ companyId, documentId }))).go()).data,
+    );
   return {
     partner: { name: Partner.nameOf(partner), language: partner.language },
     company: { name: company?.name ?? "" },
+    campaigns,
     documents: found.data
       .filter((doc) => doc.status === "published" && !doc.deletedAt)
       .map((doc) => ({
@@ -339,6 +364,9 @@ export async function dashboard() {
         publishedAt: doc.publishedAt ?? doc.createdAt,
         read: Boolean(doc.firstOpenedAt),
         mustSign: doc.mustSign,
+        signature: doc.mustSign
+          ? { state: stateOf(doc) ?? "to_sign", deadline: doc.signDeadline, signedAt: doc.signedAt }
+          : undefined,
       })),
   };
 }
@@ -362,10 +390,17 @@ export const download = fn(z.string().max(64), async (documentId) => {
       ifNotExists(firstOpenedAt, now);
     })
     .go({ response: "none" });
+  if (doc.infoCampaignId) {
+    const { track } = await import("../info-campaign/reach");
+    await track(doc, "opened");
+    await track(doc, "downloaded");
+  }
   await record("downloaded", { documentId, fileName: doc.fileName, via: "space" });
-  return Storage.presignDownload("vault", doc.objectKey, {
-    fileName: doc.fileName,
-    contentType: doc.contentType,
+  // The signed copy once signed (a PDF), else the company-sealed copy, else the upload.
+  const signed = doc.signedObjectKey !== undefined;
+  return Storage.presignDownload("vault", doc.signedObjectKey ?? doc.sealedObjectKey ?? doc.objectKey, {
+    fileName: signed ? `${doc.fileName.replace(/\.[^.]+$/, "")}-signe.pdf` : doc.fileName,
+    contentType: signed ? "application/pdf" : doc.contentType,
     expiresIn: 60,
   });
 });

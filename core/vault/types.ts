@@ -11,9 +11,13 @@ export const DocumentType = z.object({
   name: z.string(),
   typology: z.enum(typologies),
   mustSign: z.boolean(),
+  companySeal: z.boolean(),
+  signDays: z.number(),
   retentionMonths: z.number(),
 });
 export type DocumentType = z.infer<typeof DocumentType>;
+
+export const defaultSignDays = 14;
 
 /** Seeded for every company on first read (stable ids: seeding twice changes nothing). */
 export const defaultTypes: DocumentType[] = [
@@ -22,6 +26,8 @@ export const defaultTypes: DocumentType[] = [
     name: "Bulletin de paie",
     typology: "paie",
     mustSign: false,
+    companySeal: false,
+    signDays: defaultSignDays,
     retentionMonths: 60,
   },
   {
@@ -29,6 +35,8 @@ export const defaultTypes: DocumentType[] = [
     name: "Contrat de mission",
     typology: "contrats",
     mustSign: true,
+    companySeal: false,
+    signDays: defaultSignDays,
     retentionMonths: 60,
   },
   {
@@ -36,6 +44,8 @@ export const defaultTypes: DocumentType[] = [
     name: "Attestation",
     typology: "attestations",
     mustSign: false,
+    companySeal: false,
+    signDays: defaultSignDays,
     retentionMonths: 60,
   },
   {
@@ -43,6 +53,8 @@ export const defaultTypes: DocumentType[] = [
     name: "Fiche d'information",
     typology: "informations",
     mustSign: false,
+    companySeal: false,
+    signDays: defaultSignDays,
     retentionMonths: 24,
   },
 ];
@@ -57,11 +69,14 @@ export async function list(): Promise<DocumentType[]> {
   };
   if (found.data.length > 0)
     return found.data
-      .map(({ typeId, name, typology, mustSign, retentionMonths }) => ({
+      .map(({ typeId, name, typology, mustSign, companySeal, signDays, retentionMonths }) => ({
         typeId,
         name,
         typology,
         mustSign,
+        // Types written before the signature have neither.
+        companySeal: companySeal ?? false,
+        signDays: signDays ?? defaultSignDays,
         retentionMonths,
       }))
       .sort((a, b) => rank(a.typeId) - rank(b.typeId) || a.name.localeCompare(b.name, "fr"));
@@ -82,6 +97,8 @@ export const NewType = z.object({
   name: z.string().trim().min(1, "Name is required").max(60),
   typology: z.enum(typologies),
   mustSign: z.boolean().default(false),
+  companySeal: z.boolean().default(false),
+  signDays: z.number().int().min(1).max(90).default(defaultSignDays),
   /** Payslips are kept 5 years by the employer; 50 years is the longest anyone needs. */
   retentionMonths: z.number().int().min(1).max(600),
 });
@@ -89,9 +106,45 @@ export const NewType = z.object({
 export const create = fn(NewType, async (input) => {
   useRole("admin");
   const companyId = useCompanyId();
+  if (input.companySeal && !(await companyHasCertificate()))
+    throw new VisibleError(
+      "signature.no_certificate",
+      "Upload the company's certificate first (Administration → Signature électronique)",
+      409,
+    );
   if ((await list()).some((type) => fold(type.name) === fold(input.name)))
     throw new VisibleError("vault.type_exists", `The type ${input.name} already exists`, 409);
   const typeId = ulid();
   await DocumentTypeEntity.create({ companyId, typeId, ...input }).go();
   return { typeId, ...input };
 });
+
+export const TypeChanges = z.object({
+  mustSign: z.boolean().optional(),
+  companySeal: z.boolean().optional(),
+  signDays: z.number().int().min(1).max(90).optional(),
+});
+
+/** Signature settings of a type (Admin); documents already uploaded keep theirs. */
+export const update = fn(z.object({ typeId: z.string().max(64), changes: TypeChanges }), async (input) => {
+  useRole("admin");
+  const companyId = useCompanyId();
+  const type = await byId(input.typeId);
+  if (input.changes.companySeal && !(await companyHasCertificate()))
+    throw new VisibleError(
+      "signature.no_certificate",
+      "Upload the company's certificate first (Administration → Signature électronique)",
+      409,
+    );
+  const next = { ...type, ...input.changes };
+  await DocumentTypeEntity.patch({ companyId, typeId: type.typeId })
+    .set({ mustSign: next.mustSign, companySeal: next.companySeal, signDays: next.signDays })
+    .go();
+  return next;
+});
+
+/** Loaded on demand: node-forge stays out of the bundles that never seal. */
+async function companyHasCertificate() {
+  const { hasCertificate } = await import("../signature/certificate");
+  return hasCertificate();
+}

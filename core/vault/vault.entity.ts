@@ -17,6 +17,10 @@ export const DocumentTypeEntity = onTable(
           name: { type: "string", required: true },
           typology: { type: typologies, required: true },
           mustSign: { type: "boolean", required: true, default: false },
+          /** « Signé par l'entreprise »: its PDFs are sealed with the company's certificate at publication. */
+          companySeal: { type: "boolean" },
+          /** Days a recipient has to sign (mustSign), from publication. */
+          signDays: { type: "number" },
           retentionMonths: { type: "number", required: true },
         },
         indexes: {
@@ -50,6 +54,8 @@ export const DocumentEntity = onTable(
           typeName: { type: "string", required: true, readOnly: true },
           typology: { type: typologies, required: true, readOnly: true },
           mustSign: { type: "boolean", required: true, default: false },
+          companySeal: { type: "boolean", readOnly: true },
+          signDays: { type: "number", readOnly: true },
           fileName: { type: "string", required: true, readOnly: true },
           contentType: { type: "string", required: true, readOnly: true },
           size: { type: "number", required: true },
@@ -73,6 +79,20 @@ export const DocumentEntity = onTable(
           /** The day `deleteAfter` falls on, while the file exists: the retention job's sparse index. */
           retentionDay: { type: "string" },
           deletedAt: { type: "string" },
+          /**
+           * Given by an information campaign: its object is the campaign's, shared by every partner it
+           * reached, so retention deletes this item only; the object goes when the campaign does.
+           */
+          infoCampaignId: { type: "string", readOnly: true },
+          /** The company-sealed copy (companySeal), written once before publication; served instead of the upload. */
+          sealedObjectKey: { type: "string" },
+          /** mustSign: until when the partner may sign (ISO), set at publication. */
+          signDeadline: { type: "string" },
+          /** Set once, with the evidence, by the one conditional write of a signature. */
+          signedAt: { type: "string" },
+          signedObjectKey: { type: "string" },
+          evidenceId: { type: "string" },
+          remindersSent: { type: "number" },
         },
         indexes: {
           byCompany: {
@@ -278,6 +298,76 @@ export const PartnerSessionEntity = onTable(
         },
         indexes: {
           byToken: { pk: { field: "pk", composite: ["tokenHash"] }, sk: { field: "sk", composite: [] } },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/** The one-time code confirming a signature: one per document, sent to the partner's sign-in channel. */
+export const SigningCodeEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "signingCode", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          documentId: { type: "string", required: true, readOnly: true },
+          codeHash: { type: "string", required: true },
+          tries: { type: "number", required: true, default: 0 },
+          channel: { type: ["sms", "email"] as const, required: true },
+          /** The address, masked (06 •• •• •• 78, a•••@example.fr): what the evidence says it was sent to. */
+          maskedAddress: { type: "string", required: true },
+          validUntil: { type: "number", required: true },
+          expiresAt: { type: "number", required: true },
+        },
+        indexes: {
+          byDocument: {
+            pk: { field: "pk", composite: ["companyId", "documentId"] },
+            sk: { field: "sk", composite: [] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/**
+ * What proves a partner's signature, kept with the document: who, when, from where, how the code was
+ * sent, the SHA-256 of what they read and of the signed PDF. Written once, with the signature.
+ */
+export const EvidenceEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "signatureEvidence", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          documentId: { type: "string", required: true, readOnly: true },
+          evidenceId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          signerName: { type: "string", required: true, readOnly: true },
+          method: { type: ["typed", "drawn"] as const, required: true, readOnly: true },
+          typedName: { type: "string", readOnly: true },
+          /** The drawn signature, a PNG as base64 (≤ 60 KB). */
+          drawing: { type: "string", readOnly: true },
+          consent: { type: "string", required: true, readOnly: true },
+          language: { type: ["fr", "en"] as const, required: true, readOnly: true },
+          signedAt: { type: "string", required: true, readOnly: true },
+          ip: { type: "string", readOnly: true },
+          userAgent: { type: "string", readOnly: true },
+          channel: { type: ["sms", "email"] as const, required: true, readOnly: true },
+          maskedAddress: { type: "string", required: true, readOnly: true },
+          fileName: { type: "string", required: true, readOnly: true },
+          typeName: { type: "string", required: true, readOnly: true },
+          originalSha256: { type: "string", required: true, readOnly: true },
+          signedSha256: { type: "string", required: true, readOnly: true },
+        },
+        indexes: {
+          byDocument: {
+            pk: { field: "pk", composite: ["companyId", "documentId"] },
+            sk: { field: "sk", composite: [] },
+          },
         },
       },
       entityConfig(),

@@ -6,3 +6,9 @@ export const DocumentPublished = event(
   "document.published",
   z.object({ documentId: z.string(), partnerId: z.string(), typeId: z.string(), batchId: z.string() }),
 );
+
+/** A partner signed a document (core/vault/signing.ts), recorded with the signature itself. */
+export const DocumentSigned = event(
+  "document.signed",
+  z.object({ documentId: z.string(), partnerId: z.string(), typeId: z.string(), evidenceId: z.string() }),
+);

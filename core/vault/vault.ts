@@ -16,6 +16,7 @@ import { Partner } from "../partner";
 import * as Storage from "../platform/storage";
 import { contentTypeOf, indexOf, limits, match, type Rule, rules, safeName } from "./files";
 import * as Links from "./links";
+import { stateOf } from "./signature-state";
 import * as Types from "./types";
 import { AccessEntity, BatchEntity, DocumentEntity, LinkEntity } from "./vault.entity";
 
@@ -139,6 +140,8 @@ export const createBatch = fn(NewBatch, async (input) => {
     typeName: type.name,
     typology: type.typology,
     mustSign: type.mustSign,
+    companySeal: type.companySeal,
+    signDays: type.signDays,
     fileName: file.fileName,
     contentType: contentTypeOf(file.fileName)!,
     size: input.files[file.index]!.size,
@@ -255,6 +258,17 @@ export const DocumentInfo = z.object({
   lastDownloadedAt: z.string().optional(),
   downloads: z.number(),
   deleteAfter: z.string(),
+  /** Types that require the partner's signature: « À signer », « Signé » or « Expiré ». */
+  signature: z
+    .object({
+      state: z.enum(["to_sign", "signed", "expired"]),
+      deadline: z.string().optional(),
+      signedAt: z.string().optional(),
+      remindersSent: z.number(),
+    })
+    .optional(),
+  /** Sealed with the company's certificate at publication. */
+  sealed: z.boolean(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 
@@ -297,6 +311,16 @@ async function withNotifications(rows: DocumentRow[]): Promise<DocumentInfo[]> {
     lastDownloadedAt: row.lastDownloadedAt,
     downloads: row.downloads ?? 0,
     deleteAfter: row.deleteAfter,
+    signature:
+      row.status === "published" && row.mustSign
+        ? {
+            state: stateOf(row) ?? "to_sign",
+            deadline: row.signDeadline,
+            signedAt: row.signedAt,
+            remindersSent: row.remindersSent ?? 0,
+          }
+        : undefined,
+    sealed: Boolean(row.sealedObjectKey),
   }));
 }
 

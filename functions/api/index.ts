@@ -16,6 +16,7 @@ import { extensionRoutes } from "./extension-routes";
 import { publicFiles } from "./files";
 import { health } from "./health";
 import { home } from "./home";
+import { infoCampaigns } from "./info-campaigns";
 import { invitations, publicInvitations } from "./invitations";
 import { keyScopes } from "./key-scopes";
 import { lists } from "./lists";
@@ -25,6 +26,7 @@ import { partners } from "./partners";
 import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
+import { signature } from "./signature";
 import { signedLinks, space, spaceAuth } from "./space";
 import { templates } from "./templates";
 import { usage } from "./usage";
@@ -54,6 +56,8 @@ export const app = base()
   .route("/api/dead-letters", deadLetters)
   .route("/api/partners", partners)
   .route("/api/vault", vault)
+  .route("/api/info-campaigns", infoCampaigns)
+  .route("/api/signature", signature)
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)

@@ -43,6 +43,7 @@ type Seed = {
   slug: string;
   dossierId: string;
   ruleId: string;
+  infoCampaignId: string;
 };
 
 type Case =
@@ -777,6 +778,112 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/espace/documents/${documentId}/file`,
     status: [401],
   }),
+  "GET /api/espace/campaigns/{campaignId}/logo": ({ infoCampaignId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/campaigns/${infoCampaignId}/logo`,
+    status: [401],
+  }),
+  "GET /api/info-campaigns": () => ({ kind: "own", method: "GET", path: "/api/info-campaigns" }),
+  "POST /api/info-campaigns": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/info-campaigns",
+    body: { title: "Campagne B", startAt: new Date(Date.now() + 86_400_000).toISOString() },
+  }),
+  "GET /api/info-campaigns/{campaignId}": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/info-campaigns/${infoCampaignId}`,
+  }),
+  "PUT /api/info-campaigns/{campaignId}/steps": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "PUT",
+    path: `/api/info-campaigns/${infoCampaignId}/steps`,
+    body: { step: "trigger", trigger: { trigger: "recipient_type" } },
+  }),
+  "POST /api/info-campaigns/{campaignId}/files": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/info-campaigns/${infoCampaignId}/files`,
+    body: { fileName: "fiche.pdf", size: 100 },
+  }),
+  "POST /api/info-campaigns/{campaignId}/logo": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/info-campaigns/${infoCampaignId}/logo`,
+    body: { fileName: "logo.png", size: 100 },
+  }),
+  "GET /api/info-campaigns/{campaignId}/logo": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/info-campaigns/${infoCampaignId}/logo`,
+  }),
+  "POST /api/info-campaigns/{campaignId}/launch": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/info-campaigns/${infoCampaignId}/launch`,
+  }),
+  "POST /api/info-campaigns/{campaignId}/close": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/info-campaigns/${infoCampaignId}/close`,
+  }),
+  "DELETE /api/info-campaigns/{campaignId}": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/info-campaigns/${infoCampaignId}`,
+  }),
+  "GET /api/info-campaigns/{campaignId}/partners.xlsx": ({ infoCampaignId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/info-campaigns/${infoCampaignId}/partners.xlsx`,
+  }),
+  "POST /api/espace/documents/{documentId}/sign/code": ({ documentId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/documents/${documentId}/sign/code`,
+    status: [401],
+  }),
+  "POST /api/espace/documents/{documentId}/sign": ({ documentId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/documents/${documentId}/sign`,
+    body: { code: "123456", consent: true, typedName: "Intrus" },
+    status: [401],
+  }),
+  "PATCH /api/vault/types/{typeId}": () => ({
+    kind: "own",
+    method: "PATCH",
+    path: "/api/vault/types/attestation",
+    body: { signDays: 10 },
+  }),
+  "GET /api/vault/documents/{documentId}/signed": ({ documentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/vault/documents/${documentId}/signed`,
+  }),
+  "GET /api/vault/documents/{documentId}/evidence": ({ documentId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/vault/documents/${documentId}/evidence`,
+  }),
+  "GET /api/signature/certificate": () => ({
+    kind: "own",
+    method: "GET",
+    path: "/api/signature/certificate",
+  }),
+  "PUT /api/signature/certificate": () => ({
+    kind: "own",
+    method: "PUT",
+    path: "/api/signature/certificate",
+    body: { file: "AAAA", password: "x" },
+  }),
+  "DELETE /api/signature/certificate": () => ({
+    kind: "own",
+    method: "DELETE",
+    path: "/api/signature/certificate",
+  }),
   "GET /api/reminders/scenarios": () => ({ kind: "own", method: "GET", path: "/api/reminders/scenarios" }),
   "POST /api/reminders/scenarios": () => ({
     kind: "own",
@@ -1176,6 +1283,13 @@ beforeAll(async () => {
   const documentId = (batch.body.uploads as Array<{ documentId: string }>)[0]!.documentId;
   const link = await asA.post(`/api/partners/${partnerId}/links`, {});
   const linkId = link.body.linkId as string;
+  // A's information campaign, a draft with a logo waiting for its bytes.
+  const infoCampaign = await asA.post("/api/info-campaigns", {
+    title: `Campagne ${marker}`,
+    startAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const infoCampaignId = (infoCampaign.body.campaign as { campaignId: string }).campaignId;
+  await asA.post(`/api/info-campaigns/${infoCampaignId}/logo`, { fileName: "logo.png", size: 100 });
   const partnerImport = await asA.post("/api/partners/imports", { fileName: `${marker}.csv`, size: 100 });
   const partnerImportId = partnerImport.body.importId as string;
   // A's after-sales reminder, with its own scenario.
@@ -1257,6 +1371,7 @@ beforeAll(async () => {
     batchId,
     documentId,
     linkId,
+    infoCampaignId,
     deadLetterId,
     templateId,
     campaignId,

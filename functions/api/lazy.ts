@@ -88,6 +88,14 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
   },
   { prefixes: ["/api/vault"], load: async () => base().route("/api/vault", (await import("./vault")).vault) },
   {
+    prefixes: ["/api/info-campaigns"],
+    load: async () => base().route("/api/info-campaigns", (await import("./info-campaigns")).infoCampaigns),
+  },
+  {
+    prefixes: ["/api/signature"],
+    load: async () => base().route("/api/signature", (await import("./signature")).signature),
+  },
+  {
     prefixes: ["/api/reminders"],
     load: async () => base().route("/api/reminders", (await import("./reminders")).reminders),
   },

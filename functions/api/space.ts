@@ -4,7 +4,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
 import { config } from "../../core/config";
 import { VisibleError } from "../../core/error";
-import { Space } from "../../core/vault";
+import { InfoCampaignReach } from "../../core/info-campaign";
+import { Signing, Space } from "../../core/vault";
 import { type Env, router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 
@@ -132,6 +133,7 @@ export const space = signedIn
           z.object({
             partner: z.object({ name: z.string(), language: z.enum(["fr", "en"]) }),
             company: z.object({ name: z.string() }),
+            campaigns: z.array(InfoCampaignReach.SpaceCampaign),
             documents: z.array(SpaceDocument),
           }),
           "Dashboard",
@@ -162,6 +164,62 @@ export const space = signedIn
       responses: { 302: { description: "Redirect to the file" }, ...errors },
     }),
     async (c) => c.redirect(await Space.download(c.req.valid("param").documentId), 302),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/campaigns/{campaignId}/logo",
+      tags,
+      summary: "The logo of an information campaign that reached me",
+      request: { params: IdParam("campaignId") },
+      responses: { 200: { description: "A PNG or JPEG image" }, ...errors },
+    }),
+    async (c) => {
+      const logo = await InfoCampaignReach.partnerLogo(c.req.valid("param").campaignId);
+      return c.body(new Uint8Array(logo.bytes), 200, {
+        "Content-Type": logo.contentType,
+        "Cache-Control": "private, max-age=300",
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/documents/{documentId}/sign/code",
+      tags,
+      summary: "Send the one-time code confirming my signature (by SMS or email, as I sign in; 10 minutes)",
+      request: { params: IdParam("documentId") },
+      responses: {
+        202: json(z.object({ channel: z.enum(["sms", "email"]), to: z.string() }), "Sent"),
+        410: errors[409],
+        429: errors[409],
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Signing.requestCode(c.req.valid("param").documentId), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/documents/{documentId}/sign",
+      tags,
+      summary:
+        "Sign one of my documents: the code (5 tries), the consent, my typed name or drawn signature (PNG, base64)",
+      request: {
+        params: IdParam("documentId"),
+        ...body(Signing.SignInput.omit({ documentId: true }).strict()),
+      },
+      responses: {
+        200: json(z.object({ state: z.literal("signed"), signedAt: z.string() }), "Signed"),
+        410: errors[409],
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await Signing.sign({ ...c.req.valid("json"), documentId: c.req.valid("param").documentId }),
+        200,
+      ),
   );
 
 const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>

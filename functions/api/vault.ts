@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DocumentTypes, Vault } from "../../core/vault";
+import { DocumentTypes, Signing, Vault } from "../../core/vault";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -57,6 +57,27 @@ export const vault = secured
       responses: { 201: json(z.object({ type: DocumentTypes.DocumentType }), "Created"), ...errors },
     }),
     async (c) => c.json({ type: await DocumentTypes.create(c.req.valid("json")) }, 201),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/types/{typeId}",
+      tags,
+      summary:
+        "Signature settings of a type (Admin): partner must sign, « signé par l'entreprise », days to sign",
+      request: { params: IdParam("typeId"), ...body(DocumentTypes.TypeChanges) },
+      responses: { 200: json(z.object({ type: DocumentTypes.DocumentType }), "Updated"), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        {
+          type: await DocumentTypes.update({
+            typeId: c.req.valid("param").typeId,
+            changes: c.req.valid("json"),
+          }),
+        },
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -148,4 +169,30 @@ export const vault = secured
       responses: { 202: json(z.object({ batch: Batch }), "Publishing"), ...errors },
     }),
     async (c) => c.json({ batch: await Vault.publish(c.req.valid("param").batchId) }, 202),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/documents/{documentId}/signed",
+      tags,
+      summary: "Download a document signed by its partner: a redirect to the signed PDF, valid one minute",
+      request: { params: IdParam("documentId") },
+      responses: { 302: { description: "Redirect to the signed PDF" }, ...errors },
+    }),
+    async (c) => c.redirect(await Signing.signedFile(c.req.valid("param").documentId), 302),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/documents/{documentId}/evidence",
+      tags,
+      summary: "The evidence of a partner's signature, as a JSON file",
+      request: { params: IdParam("documentId") },
+      responses: { 200: json(Signing.Evidence, "Evidence"), ...errors },
+    }),
+    async (c) => {
+      const evidence = await Signing.evidence(c.req.valid("param").documentId);
+      c.header("Content-Disposition", `attachment; filename="preuve-${evidence.evidenceId}.json"`);
+      return c.json(evidence, 200);
+    },
   );

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { resetConfig } from "../../core/config";
 import { type Ports, startCloud } from "./cloud";
@@ -40,7 +41,8 @@ export async function startLocal(options: {
     Object.assign(process.env, cloud.env);
     const publicUrl = `http://localhost:${options.port}`;
     const provisioned = await provision(cloud.env, publicUrl);
-    Object.assign(process.env, provisioned.env);
+    const appEnv = { ...provisioned.env, SIGNATURE_SECRET: await signatureSecret(options.dataDir) };
+    Object.assign(process.env, appEnv);
     resetConfig();
     // Application modules read their settings when loaded, as on a Lambda cold start: load them only now.
     const { demoLogin, operatorLogin, seed, seedOperator } = await import("./seed");
@@ -99,7 +101,7 @@ export async function startLocal(options: {
       operator,
       /** The demo recruitment campaign's public form. */
       applyUrl: seeded.applyUrl,
-      env: { ...cloud.env, ...provisioned.env },
+      env: { ...cloud.env, ...appEnv },
       queueUrls: provisioned.queueUrls,
       pollers,
       async stop() {
@@ -117,3 +119,18 @@ export async function startLocal(options: {
 }
 
 export const defaultDataDir = join(root, ".local");
+
+/**
+ * The key certificates are encrypted with: kept in the data directory so that the certificates stored
+ * there open after a restart; a fresh one for a run without data (the tests).
+ */
+async function signatureSecret(dataDir: string | undefined): Promise<string> {
+  if (!dataDir) return randomBytes(32).toString("base64url");
+  const path = join(dataDir, "signature-secret");
+  const saved = await readFile(path, "utf8").catch(() => "");
+  if (saved.trim().length >= 32) return saved.trim();
+  const secret = randomBytes(32).toString("base64url");
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path, secret, { mode: 0o600 });
+  return secret;
+}

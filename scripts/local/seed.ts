@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { withActor } from "../../core/actor";
 import { Agency } from "../../core/agency";
 import { AgencyEntity } from "../../core/agency/agency.entity";
@@ -7,6 +8,8 @@ import { Operator, Totp } from "../../core/operator";
 import { Apply, Campaigns, Rules } from "../../core/recruitment";
 import { RecruitmentCampaignEntity } from "../../core/recruitment/recruitment.entity";
 import { withRequest } from "../../core/request";
+import { Certificate } from "../../core/signature";
+import { selfSignedP12 } from "../../core/signature/self-signed";
 import { User } from "../../core/user";
 
 export type Login = { companyCode: string; email: string; password: string };
@@ -64,7 +67,21 @@ export async function seed(login: Login) {
     });
   });
   const applyUrl = await seedRecruitment(companyId, login.email);
+  await seedCertificate(companyId);
   return { companyId, applyUrl };
+}
+
+/**
+ * A self-signed certificate for the demo company, once, so « signé par l'entreprise » and partners'
+ * signatures work out of the box (a PDF reader shows the seal valid, its signer unknown).
+ */
+async function seedCertificate(companyId: string) {
+  await withActor({ type: "system", companyId, reason: "seed" }, async () => {
+    if (await Certificate.hasCertificate()) return;
+    const password = randomBytes(12).toString("base64url");
+    const p12 = selfSignedP12({ commonName: "Intérim Démo", password });
+    await Certificate.store({ p12, password }, "Démo (certificat auto-signé)");
+  });
 }
 
 /**

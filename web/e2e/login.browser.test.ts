@@ -58,6 +58,7 @@ describe.skipIf(!consoleUrl)("login in Chromium (needs LOCAL_URL)", () => {
       "Journal d'audit",
       "Échecs techniques",
       "Intégrations",
+      "Signature électronique",
     ]);
     await page.locator('[data-testid="user-row"][data-email="admin@demo.fr"]').waitFor();
     expect(await page.getByTestId("user-menu").textContent()).toContain("Camille Martin");

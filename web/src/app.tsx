@@ -34,6 +34,7 @@ const AuditPage = page(() => import("./audit/audit-page"), "AuditPage");
 const CompanyPage = page(() => import("./company/company-page"), "CompanyPage");
 const DeadLettersPage = page(() => import("./dead-letters/dead-letters-page"), "DeadLettersPage");
 const IntegrationsPage = page(() => import("./integrations/integrations-page"), "IntegrationsPage");
+const CertificatePage = page(() => import("./signature/certificate-page"), "CertificatePage");
 const UsersPage = page(() => import("./users/users-page"), "UsersPage");
 const TemplatesPage = page(() => import("./templates/templates-page"), "TemplatesPage");
 const TemplateEditPage = page(() => import("./templates/template-editor"), "TemplateEditPage");
@@ -42,6 +43,8 @@ const PartnersPage = page(() => import("./vault/partners-page"), "PartnersPage")
 const PartnerPage = page(() => import("./vault/partner-page"), "PartnerPage");
 const UploadPage = page(() => import("./vault/upload-page"), "UploadPage");
 const TypesPage = page(() => import("./vault/types-page"), "TypesPage");
+const InfoCampaignsPage = page(() => import("./info-campaigns/campaigns-page"), "InfoCampaignsPage");
+const InfoCampaignWizardPage = page(() => import("./info-campaigns/wizard-page"), "InfoCampaignWizardPage");
 const RemindersPage = page(() => import("./reminders/reminders-page"), "RemindersPage");
 const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "NewReminderPage");
 const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
@@ -92,6 +95,12 @@ const routes: Record<string, Route> = {
     layout: "shell",
     allowed: can.manageIntegrations,
   },
+  "/admin/signature": {
+    page: CertificatePage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageCompany,
+  },
   "/contacts": { page: ContactsPage, access: "session", layout: "shell" },
   "/contacts/import": { page: ContactImportPage, access: "session", layout: "shell" },
   "/contacts/:contactId/conversation": { page: ConversationPage, access: "session", layout: "shell" },
@@ -113,6 +122,18 @@ const routes: Record<string, Route> = {
   },
   "/vault/upload": { page: UploadPage, access: "session", layout: "shell", allowed: can.useVault },
   "/vault/types": { page: TypesPage, access: "session", layout: "shell", allowed: can.manageDocumentTypes },
+  "/vault/info-campaigns": {
+    page: InfoCampaignsPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useVault,
+  },
+  "/vault/info-campaigns/:campaignId": {
+    page: InfoCampaignWizardPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useVault,
+  },
   "/reminders": { page: RemindersPage, access: "session", layout: "shell", allowed: can.useReminders },
   "/reminders/new": { page: NewReminderPage, access: "session", layout: "shell", allowed: can.useReminders },
   "/reminders/scenarios": {

@@ -16,6 +16,8 @@ import healthEn from "../health/messages.en.json";
 import healthFr from "../health/messages.fr.json";
 import homeEn from "../home/messages.en.json";
 import homeFr from "../home/messages.fr.json";
+import infoCampaignsEn from "../info-campaigns/messages.en.json";
+import infoCampaignsFr from "../info-campaigns/messages.fr.json";
 import integrationsEn from "../integrations/messages.en.json";
 import integrationsFr from "../integrations/messages.fr.json";
 import listsEn from "../lists/messages.en.json";
@@ -34,6 +36,8 @@ import sessionEn from "../session/messages.en.json";
 import sessionFr from "../session/messages.fr.json";
 import shellEn from "../shell/messages.en.json";
 import shellFr from "../shell/messages.fr.json";
+import signatureEn from "../signature/messages.en.json";
+import signatureFr from "../signature/messages.fr.json";
 import spaceEn from "../space/messages.en.json";
 import spaceFr from "../space/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
@@ -71,6 +75,7 @@ export const catalogues = {
   "dead-letters": pair(deadLettersFr, deadLettersEn),
   health: pair(healthFr, healthEn),
   home: pair(homeFr, homeEn),
+  "info-campaigns": pair(infoCampaignsFr, infoCampaignsEn),
   integrations: pair(integrationsFr, integrationsEn),
   lists: pair(listsFr, listsEn),
   operator: pair(operatorFr, operatorEn),
@@ -81,6 +86,7 @@ export const catalogues = {
   usage: pair(usageFr, usageEn),
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
+  signature: pair(signatureFr, signatureEn),
   space: pair(spaceFr, spaceEn),
   templates: pair(templatesFr, templatesEn),
   users: pair(usersFr, usersEn),

@@ -50,6 +50,13 @@ const groups: NavGroup[] = [
       },
       { label: "vault.nav.upload", icon: "upload", href: "/vault/upload", allowed: can.useVault },
       { label: "vault.nav.types", icon: "file", href: "/vault/types", allowed: can.manageDocumentTypes },
+      {
+        label: "infoCampaigns.nav",
+        icon: "announce",
+        href: "/vault/info-campaigns",
+        prefix: true,
+        allowed: can.useVault,
+      },
     ],
   },
   {
@@ -95,6 +102,7 @@ const adminItems: AdminItem[] = [
   { label: "nav.audit", icon: "audit", href: "/admin/audit", allowed: can.seeAudit },
   { label: "nav.deadLetters", icon: "warning", href: "/admin/dead-letters", allowed: can.seeAudit },
   { label: "nav.integrations", icon: "key", href: "/admin/integrations", allowed: can.manageIntegrations },
+  { label: "nav.signature", icon: "edit", href: "/admin/signature", allowed: can.manageCompany },
 ];
 
 function NavEntry({

@@ -6,6 +6,7 @@ const espace = spaceApi.api.espace;
 
 export type Dashboard = InferResponseType<typeof espace.$get, 200>;
 export type SpaceDocument = Dashboard["documents"][number];
+export type SpaceCampaign = Dashboard["campaigns"][number];
 export type Typology = SpaceDocument["typology"];
 
 /** A wrong or expired code: the API says how many tries are left. */
@@ -50,6 +51,29 @@ export const space = {
   logout: () => unwrap(espace.auth.logout.$post()),
   dashboard: () => unwrap(espace.$get()),
   open: (documentId: string) => unwrap(espace.documents[":documentId"].open.$post({ param: { documentId } })),
+  requestSignCode: (documentId: string) =>
+    unwrap(espace.documents[":documentId"].sign.code.$post({ param: { documentId } })),
+  /** Signed, or why the code was refused (with the tries left); other failures throw. */
+  sign: async (
+    documentId: string,
+    json: { code: string; consent: true; typedName?: string; drawing?: string },
+  ): Promise<{ kind: "signed" } | ({ kind: "refused" } & CodeRefusal)> => {
+    const response = await espace.documents[":documentId"].sign.$post({ param: { documentId }, json });
+    const raw = response as unknown as Response;
+    if (raw.status === 401) {
+      const body = (await raw.json().catch(() => ({}))) as { error?: { code?: string; triesLeft?: number } };
+      return {
+        kind: "refused",
+        code: body.error?.code ?? "signature.code_wrong",
+        triesLeft: body.error?.triesLeft ?? 0,
+      };
+    }
+    await unwrap(Promise.resolve(response));
+    return { kind: "signed" };
+  },
   /** Answered by a redirect to a one-minute link: the browser follows it and downloads. */
   fileUrl: (documentId: string) => espace.documents[":documentId"].file.$path({ param: { documentId } }),
+  /** An information campaign's logo, served by the API (same origin). */
+  campaignLogoUrl: (campaignId: string) =>
+    espace.campaigns[":campaignId"].logo.$path({ param: { campaignId } }),
 };

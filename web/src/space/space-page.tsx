@@ -7,6 +7,7 @@ import { usePageTitle } from "../page-title";
 import { useSearchParam } from "../router";
 import { LanguageSwitch } from "../shell/language-switch";
 import { type CompanyChoice, type Dashboard, type SpaceDocument, space, type Typology } from "./client";
+import { SignPanel } from "./sign-panel";
 
 const typologies: Typology[] = ["paie", "contrats", "attestations", "informations", "autres"];
 
@@ -273,7 +274,11 @@ function Documents({
   const { t } = useI18n();
   const wanted = useSearchParam("document");
   const [failure, setFailure] = useState<string | null>(null);
-  const unread = dashboard.documents.filter((document) => !document.read);
+  // An information campaign's documents show under its message, not a second time in the folders.
+  const ofCampaigns = new Set(dashboard.campaigns.flatMap((campaign) => campaign.documentIds));
+  const unread = dashboard.documents.filter(
+    (document) => !document.read && !ofCampaigns.has(document.documentId),
+  );
 
   useEffect(() => {
     if (!wanted) return;
@@ -303,12 +308,23 @@ function Documents({
     onSignedOut();
   };
 
+  const reload = async () => {
+    try {
+      onChange(await space.dashboard());
+    } catch (error) {
+      if (unauthorised(error)) onSignedOut();
+      else setFailure(t("space.error.other"));
+    }
+  };
+
   const card = (document: SpaceDocument) => (
     <DocumentCard
       key={document.documentId}
       document={document}
       highlighted={document.documentId === wanted}
       onDownload={() => void download(document)}
+      onSigned={() => void reload()}
+      onSignedOut={onSignedOut}
     />
   );
 
@@ -328,6 +344,27 @@ function Documents({
         </p>
       )}
       {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
+      {dashboard.campaigns.map((campaign) => (
+        <section
+          key={campaign.campaignId}
+          className="space-section space-campaign"
+          data-testid="space-campaign"
+          aria-labelledby={`campaign-${campaign.campaignId}`}
+        >
+          <div className="space-campaign-head">
+            {campaign.hasLogo && (
+              <img className="space-campaign-logo" src={space.campaignLogoUrl(campaign.campaignId)} alt="" />
+            )}
+            <h2 id={`campaign-${campaign.campaignId}`}>{campaign.title}</h2>
+          </div>
+          <p className="space-campaign-message" data-testid="space-campaign-message">
+            {campaign.message}
+          </p>
+          {dashboard.documents
+            .filter((document) => campaign.documentIds.includes(document.documentId))
+            .map(card)}
+        </section>
+      ))}
       {unread.length > 0 && (
         <section className="space-section" data-testid="space-new" aria-labelledby="space-new-title">
           <h2 id="space-new-title">{t("space.new")}</h2>
@@ -336,7 +373,8 @@ function Documents({
       )}
       {typologies.map((typology) => {
         const filed = dashboard.documents.filter(
-          (document) => document.read && document.typology === typology,
+          (document) =>
+            document.read && document.typology === typology && !ofCampaigns.has(document.documentId),
         );
         if (filed.length === 0) return null;
         return (
@@ -359,12 +397,18 @@ function DocumentCard({
   document,
   highlighted,
   onDownload,
+  onSigned,
+  onSignedOut,
 }: {
   document: SpaceDocument;
   highlighted: boolean;
   onDownload: () => void;
+  onSigned: () => void;
+  onSignedOut: () => void;
 }) {
   const { t, number, dateTime } = useI18n();
+  const [signing, setSigning] = useState(false);
+  const state = document.signature?.state;
   const size =
     document.size >= 1024 * 1024
       ? `${number(document.size / 1024 / 1024, { maximumFractionDigits: 1 })} ${t("space.mb")}`
@@ -376,9 +420,17 @@ function DocumentCard({
       data-testid="space-document"
       data-id={document.documentId}
       data-read={document.read}
+      data-signature={state}
     >
       <div className="space-document-text">
-        <strong>{document.typeName}</strong>
+        <strong>
+          {document.typeName}
+          {state && (
+            <span className={`space-badge is-${state}`} data-testid="space-signature-state">
+              {t(`space.sign.state.${state}`)}
+            </span>
+          )}
+        </strong>
         <span className="space-file">{document.fileName}</span>
         <span className="space-muted">
           {dateTime(document.publishedAt)} · {size} ·{" "}
@@ -387,8 +439,26 @@ function DocumentCard({
       </div>
       <button type="button" className="space-button" onClick={onDownload} data-testid="space-download">
         <Icon name="download" />
-        {t("space.download")}
+        {state === "signed" ? t("space.sign.downloadSigned") : t("space.download")}
       </button>
+      {state === "to_sign" && !signing && (
+        <button
+          type="button"
+          className="space-button space-button-secondary"
+          onClick={() => setSigning(true)}
+          data-testid="space-sign"
+        >
+          {t("space.sign.start")}
+        </button>
+      )}
+      {state === "to_sign" && document.signature?.deadline && (
+        <span className="space-muted space-deadline">
+          {t("space.sign.until", { date: dateTime(document.signature.deadline) })}
+        </span>
+      )}
+      {state === "to_sign" && signing && (
+        <SignPanel document={document} onRead={onDownload} onSigned={onSigned} onSignedOut={onSignedOut} />
+      )}
     </article>
   );
 }

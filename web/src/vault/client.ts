@@ -80,6 +80,13 @@ const batchParam = (batchId: string) => ({ param: { batchId } });
 export const vault = {
   types: () => unwrap(api.api.vault.types.$get(undefined, fresh)),
   createType: (json: NewDocumentType) => unwrap(api.api.vault.types.$post({ json })),
+  updateType: (typeId: string, json: { mustSign?: boolean; companySeal?: boolean; signDays?: number }) =>
+    unwrap(api.api.vault.types[":typeId"].$patch({ param: { typeId }, json })),
+  /** Same origin and cookie: plain links download the signed PDF and the evidence. */
+  signedPath: (documentId: string) =>
+    api.api.vault.documents[":documentId"].signed.$path({ param: { documentId } }),
+  evidencePath: (documentId: string) =>
+    api.api.vault.documents[":documentId"].evidence.$path({ param: { documentId } }),
   plan: (json: PlanInput) => unwrap(api.api.vault.plan.$post({ json })),
   createBatch: (json: NewBatch) => unwrap(api.api.vault.batches.$post({ json })),
   publish: (batchId: string) => unwrap(api.api.vault.batches[":batchId"].publish.$post(batchParam(batchId))),

@@ -10,7 +10,7 @@ import { isMessageKey } from "../i18n/messages";
 import { Icon } from "../icons";
 import { usePageTitle } from "../page-title";
 import { Link, matchPath, usePathname } from "../router";
-import { partners, type SignedLink, type VaultDocument } from "./client";
+import { partners, type SignedLink, type VaultDocument, vault } from "./client";
 import { LinkDialog } from "./link-dialog";
 import { PartnerDialog } from "./partner-dialog";
 import { fileSize, vaultErrorText } from "./vault-text";
@@ -144,7 +144,7 @@ export function PartnerPage() {
         testId="partner-documents"
         scroll
         busy={details.loading}
-        columns={6}
+        columns={7}
         head={
           <>
             <th scope="col">{t("vault.documents.file")}</th>
@@ -153,6 +153,7 @@ export function PartnerPage() {
             <th scope="col">{t("vault.documents.notified")}</th>
             <th scope="col">{t("vault.documents.opened")}</th>
             <th scope="col">{t("vault.documents.downloaded")}</th>
+            <th scope="col">{t("vault.signature.column")}</th>
           </>
         }
         empty={
@@ -181,6 +182,9 @@ export function PartnerPage() {
             <td>{notification(document)}</td>
             <td>{seen(document.firstOpenedAt, document.opens, "document-opened")}</td>
             <td>{seen(document.firstDownloadedAt, document.downloads, "document-downloaded")}</td>
+            <td>
+              <SignatureCell document={document} />
+            </td>
           </tr>
         ))}
       </DataTable>
@@ -290,5 +294,47 @@ export function PartnerPage() {
         />
       )}
     </div>
+  );
+}
+
+/** « À signer » (until when, reminders sent), « Signé » with the signed PDF and its evidence, « Expiré ». */
+function SignatureCell({ document }: { document: VaultDocument }) {
+  const { t, dateTime, number } = useI18n();
+  const signature = document.signature;
+  if (!signature)
+    return document.sealed ? (
+      <span className="badge">{t("vault.signature.sealed")}</span>
+    ) : (
+      <span className="text-subtle">—</span>
+    );
+  const badge = {
+    to_sign: "badge-invitation-pending",
+    signed: "badge-status-active",
+    expired: "badge-invitation-expired",
+  }[signature.state];
+  return (
+    <span className="signature-cell" data-testid="document-signature" data-state={signature.state}>
+      <span className={`badge ${badge}`}>{t(`vault.signature.state.${signature.state}`)}</span>
+      {signature.state === "to_sign" && signature.deadline && (
+        <span className="text-subtle">
+          {" "}
+          · {t("vault.signature.until", { date: dateTime(signature.deadline) })}
+          {signature.remindersSent > 0 &&
+            ` · ${t("vault.signature.reminders", { count: number(signature.remindersSent) })}`}
+        </span>
+      )}
+      {signature.state === "signed" && (
+        <>
+          {signature.signedAt && <span className="text-subtle"> · {dateTime(signature.signedAt)}</span>}{" "}
+          <a href={vault.signedPath(document.documentId)} data-testid="document-signed-pdf">
+            {t("vault.signature.pdf")}
+          </a>{" "}
+          ·{" "}
+          <a href={vault.evidencePath(document.documentId)} download data-testid="document-evidence">
+            {t("vault.signature.evidence")}
+          </a>
+        </>
+      )}
+    </span>
   );
 }

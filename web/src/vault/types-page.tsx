@@ -19,6 +19,7 @@ export function TypesPage() {
   const [name, setName] = useState("");
   const [typology, setTypology] = useState<Typology>("paie");
   const [mustSign, setMustSign] = useState(false);
+  const [companySeal, setCompanySeal] = useState(false);
   const [months, setMonths] = useState("60");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -36,6 +37,7 @@ export function TypesPage() {
         name: name.trim(),
         typology,
         mustSign,
+        companySeal,
         retentionMonths: Number(months) || 60,
       });
       toast(t("vault.types.created", { name: type.name }));
@@ -45,6 +47,16 @@ export function TypesPage() {
       setFailure(vaultErrorText(t, error));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const toggleSeal = async (typeId: string, next: boolean) => {
+    setFailure(null);
+    try {
+      await vault.updateType(typeId, { companySeal: next });
+      await types.reload();
+    } catch (error) {
+      setFailure(vaultErrorText(t, error));
     }
   };
 
@@ -61,12 +73,13 @@ export function TypesPage() {
         testId="types-table"
         busy={types.loading}
         error={types.error ? vaultErrorText(t, types.error) : null}
-        columns={4}
+        columns={5}
         head={
           <>
             <th scope="col">{t("vault.types.name")}</th>
             <th scope="col">{t("vault.types.typology")}</th>
             <th scope="col">{t("vault.types.mustSign")}</th>
+            <th scope="col">{t("vault.types.companySeal")}</th>
             <th scope="col">{t("vault.types.retention")}</th>
           </>
         }
@@ -76,12 +89,29 @@ export function TypesPage() {
           <tr key={type.typeId} data-testid="type-row">
             <th scope="row">{type.name}</th>
             <td>{t(`vault.typology.${type.typology}`)}</td>
-            <td>{type.mustSign ? t("vault.types.yes") : t("vault.types.no")}</td>
+            <td>
+              {type.mustSign
+                ? `${t("vault.types.yes")} · ${t("vault.types.signDays", { count: number(type.signDays) })}`
+                : t("vault.types.no")}
+            </td>
+            <td>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={type.companySeal}
+                  onChange={(event) => void toggleSeal(type.typeId, event.target.checked)}
+                  aria-label={`${t("vault.types.companySeal")} : ${type.name}`}
+                  data-testid="type-company-seal"
+                />
+                <span>{type.companySeal ? t("vault.types.yes") : t("vault.types.no")}</span>
+              </label>
+            </td>
             <td className="tabular">{t("vault.types.months", { count: number(type.retentionMonths) })}</td>
           </tr>
         ))}
       </DataTable>
 
+      <ErrorNotice text={failure} />
       <section className="card vault-form">
         <h2 className="card-title">{t("vault.types.add")}</h2>
         <form className="form form-tight" onSubmit={submit} noValidate>
@@ -133,6 +163,14 @@ export function TypesPage() {
                 onChange={(event) => setMustSign(event.target.checked)}
               />
               <span>{t("vault.types.mustSign")}</span>
+            </label>
+            <label className="checkbox field-checkbox">
+              <input
+                type="checkbox"
+                checked={companySeal}
+                onChange={(event) => setCompanySeal(event.target.checked)}
+              />
+              <span>{t("vault.types.companySeal")}</span>
             </label>
           </div>
           <div className="form-actions form-actions-start">

@@ -1,0 +1,2 @@
+export * as InfoCampaign from "./info-campaign";
+export * as InfoCampaignReach from "./reach";

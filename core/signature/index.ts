@@ -1,0 +1,2 @@
+export * as Certificate from "./certificate";
+export { hasCertificate, sealPdf } from "./seal";
