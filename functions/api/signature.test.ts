@@ -355,6 +355,36 @@ describe("a partner's signature", () => {
   });
 });
 
+describe("a drawn signature", () => {
+  it("is refused unless a PNG, then drawn on the evidence page of a valid sealed PDF", async () => {
+    if ((await admin.get("/api/signature/certificate")).body.certificate === null)
+      expect((await uploadCertificate(admin)).status).toBe(200);
+    const partner = await newPartner("Dessin");
+    const documentId = await publish("contrat-de-mission", partner.partnerId, await samplePdf("Contrat"));
+    const space = await partnerSpace(partner);
+    const code = await codeFor(space, partner, documentId);
+    const notPng = await space.post(`/api/espace/documents/${documentId}/sign`, {
+      code,
+      consent: true,
+      drawing: Buffer.from("GIF89a pas une image").toString("base64"),
+    });
+    expect(notPng.status).toBe(400);
+    expect(notPng.body.error?.code).toBe("signature.drawing_invalid");
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const signed = await space.post(`/api/espace/documents/${documentId}/sign`, {
+      code,
+      consent: true,
+      drawing: png,
+    });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    const proof = await admin.get(`/api/vault/documents/${documentId}/evidence`);
+    expect(proof.body).toMatchObject({ method: "drawn", drawingPng: png, signerName: "Jeanne Dessin" });
+    const pdf = await fileOf(await admin.get(`/api/vault/documents/${documentId}/signed`));
+    expect((await pdfsig(pdf)).valid).toBe(true);
+  });
+});
+
 describe("deadline and reminders", () => {
   it("reminds once per number, then after the deadline shows « Expiré » and refuses to sign", async () => {
     const partner = await newPartner("Relancé");

@@ -20,6 +20,7 @@ export function TypesPage() {
   const [typology, setTypology] = useState<Typology>("paie");
   const [mustSign, setMustSign] = useState(false);
   const [companySeal, setCompanySeal] = useState(false);
+  const [signDays, setSignDays] = useState("14");
   const [months, setMonths] = useState("60");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -38,6 +39,7 @@ export function TypesPage() {
         typology,
         mustSign,
         companySeal,
+        signDays: Math.min(90, Math.max(1, Number(signDays) || 14)),
         retentionMonths: Number(months) || 60,
       });
       toast(t("vault.types.created", { name: type.name }));
@@ -156,6 +158,20 @@ export function TypesPage() {
                 data-testid="type-months"
               />
             </div>
+            {mustSign && (
+              <div className="field">
+                <label htmlFor={`${id}-sign-days`}>{t("vault.types.signDaysLabel")}</label>
+                <input
+                  id={`${id}-sign-days`}
+                  type="number"
+                  min={1}
+                  max={90}
+                  value={signDays}
+                  onChange={(event) => setSignDays(event.target.value)}
+                  data-testid="type-sign-days"
+                />
+              </div>
+            )}
             <label className="checkbox field-checkbox">
               <input
                 type="checkbox"
