@@ -39,7 +39,12 @@ export async function applyRetention(now = new Date()) {
     for (const doc of found.data) {
       if (doc.deleteAfter > now.toISOString() || doc.deletedAt) continue;
       // A campaign's object is shared by every partner it reached: it goes with the campaign.
-      if (!doc.infoCampaignId) await Storage.remove("vault", doc.objectKey);
+      if (!doc.infoCampaignId) {
+        await Storage.remove("vault", doc.objectKey);
+        if (doc.sealedObjectKey) await Storage.remove("vault", doc.sealedObjectKey);
+      }
+      // The partner's own signed copy is theirs alone, campaign document or not.
+      if (doc.signedObjectKey) await Storage.remove("vault", doc.signedObjectKey);
       // Conditional, with the storage it frees in the same transaction: a second pass frees nothing.
       const deletion = DocumentEntity.patch({ companyId: doc.companyId, documentId: doc.documentId })
         .set({ deletedAt: now.toISOString() })

@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { OutboxEntity } from "../../core/event";
+import * as Storage from "../../core/platform/storage";
 import { pdfsig } from "../../core/signature/pdfsig";
 import { selfSignedP12 } from "../../core/signature/self-signed";
 import { sealedCopy } from "../../core/vault/sealing";
@@ -352,6 +353,14 @@ describe("a partner's signature", () => {
       sendReminder({ kind: "vault.sign_reminder", companyId: company.companyId, documentId, number: 1 }),
     );
     expect(outcome.outcome).toBe("skipped");
+
+    // At the end of the type's retention the signed copy goes with the upload (the evidence record stays).
+    const { data: doc } = await DocumentEntity.get({ companyId: company.companyId, documentId }).go();
+    expect(doc?.signedObjectKey).toBeTruthy();
+    const { applyRetention } = await import("../../core/vault/retention");
+    await applyRetention(new Date(Date.parse(doc!.deleteAfter!) + 86_400_000));
+    await expect(Storage.size("vault", doc!.signedObjectKey!)).rejects.toSatisfy(Storage.isMissing);
+    await expect(Storage.size("vault", doc!.objectKey)).rejects.toSatisfy(Storage.isMissing);
   });
 });
 
