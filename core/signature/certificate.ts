@@ -6,6 +6,7 @@ import { Audit } from "../audit";
 import { VisibleError } from "../error";
 import { CertificateEntity } from "./certificate.entity";
 import { open, seal } from "./envelope";
+import { decodedNames } from "./names";
 
 export const maxBytes = 100 * 1024;
 
@@ -21,6 +22,7 @@ export const Info = z.object({
 });
 export type Info = z.infer<typeof Info>;
 
+/** Names as people read them: a UTF8String's bytes decoded (« Intérim Démo », not « IntÃ©rim DÃ©mo »). */
 const nameOf = (name: forge.pki.Certificate["subject"]) =>
   name.attributes
     .map((attribute) => `${attribute.shortName ?? attribute.name}=${attribute.value}`)
@@ -29,7 +31,7 @@ const nameOf = (name: forge.pki.Certificate["subject"]) =>
 const invalid = (code: string, message: string) => new VisibleError(`signature.${code}`, message, 400);
 
 /**
- * Opens a PKCS#12 file as the sealing will (@signpdf/signer-p12 reads a shrouded key bag), and returns
+ * Opens a PKCS#12 file as the sealing will (core/signature/signer.ts reads a shrouded key bag), and returns
  * the certificate that matches its private key. Refuses a wrong password, a file without a private key
  * and a certificate that is not valid today.
  */
@@ -56,6 +58,7 @@ export function inspect(p12: Uint8Array, password: string, now = new Date()) {
       return !!publicKey?.n && publicKey.n.compareTo(key.n) === 0 && publicKey.e.compareTo(key.e) === 0;
     });
   if (!certificate) throw invalid("no_private_key", "No certificate in the file matches its private key");
+  decodedNames(certificate);
   const { notBefore, notAfter } = certificate.validity;
   if (now < notBefore) throw invalid("not_yet_valid", "The certificate is not valid yet");
   if (now > notAfter) throw invalid("expired", "The certificate has expired");

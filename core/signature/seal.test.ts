@@ -39,6 +39,8 @@ describe("sealPdf", () => {
     expect(report.signatures).toBe(1);
     expect(report.valid).toBe(true);
     expect(report.subFilters).toEqual(["ETSI.CAdES.detached"]);
+    // The signer's accented name reaches the reader intact (UTF8String, decoded before re-encoding).
+    expect(report.output).toContain("Signer Certificate Common Name: Intérim Test");
   });
 
   it("is reported invalid once one byte inside the signed range changes", async () => {

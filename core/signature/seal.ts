@@ -34,7 +34,7 @@ export async function sealWith(
   const [{ PDFDocument }, { addPlaceholder }, { P12Signer }, { SignPdf }] = await Promise.all([
     import("pdf-lib"),
     import("./placeholder"),
-    import("@signpdf/signer-p12"),
+    import("./signer"),
     import("@signpdf/signpdf"),
   ]);
   let document: Awaited<ReturnType<typeof PDFDocument.load>>;
@@ -43,7 +43,7 @@ export async function sealWith(
   } catch {
     throw new VisibleError("signature.not_pdf", "This file is not a readable PDF", 422);
   }
-  const signer = new P12Signer(Buffer.from(certificate.p12), { passphrase: certificate.password });
+  const signer = new P12Signer(certificate.p12, certificate.password);
   addPlaceholder(document, {
     reason: input.reason,
     location: input.location ?? "",

@@ -20,9 +20,16 @@ export function selfSignedP12(options: { commonName: string; password: string; d
   const from = options.from ?? new Date(Date.now() - 86_400_000);
   cert.validity.notBefore = from;
   cert.validity.notAfter = new Date(from.getTime() + (options.days ?? 3650) * 86_400_000);
+  // UTF8String (forge encodes it): a PrintableString would carry « Intérim Démo » as Latin-1 bytes, which
+  // PDF readers show as « Int�rim D�mo ».
+  const utf8 = {
+    value: options.commonName,
+    // The typings call it a class; forge reads it as the universal type of the value.
+    valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
+  };
   const name = [
-    { name: "commonName", value: options.commonName },
-    { name: "organizationName", value: options.commonName },
+    { name: "commonName", ...utf8 },
+    { name: "organizationName", ...utf8 },
     { name: "countryName", value: "FR" },
   ];
   cert.setSubject(name);
