@@ -16,4 +16,5 @@ export const kinds = {
   "webhook.attempt": () => import("./webhook/delivery").then((module) => module.AttemptDelivery),
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
   "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
+  "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
 };

@@ -68,5 +68,14 @@ export const auditTypes = [
   "recruitment.rule_tested",
   "recruitment.status_changed",
   "recruitment.evaluator_assigned",
+  "employee.settings_updated",
+  "employee.group_created",
+  "employee.group_updated",
+  "employee.group_deleted",
+  "announcement.published",
+  "announcement.deleted",
+  "survey.created",
+  "survey.deleted",
+  "survey.exported",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

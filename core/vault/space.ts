@@ -7,6 +7,7 @@ import { CompanyEntity } from "../company/company.entity";
 import { assertOpen } from "../company/state";
 import { config } from "../config";
 import { countIf } from "../db";
+import { Employee } from "../employee";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Notify } from "../notify";
@@ -326,6 +327,8 @@ export async function dashboard() {
   if (!partner || partner.erasedAt) throw new VisibleError("auth.required", "Please sign in", 401);
   return {
     partner: { name: Partner.nameOf(partner), language: partner.language },
+    /** An employee (staff category): the space shows Messages, Avantages, Bons plans, Sondages, Contact. */
+    employee: Employee.isStaff(partner, await Employee.staffCategories()),
     company: { name: company?.name ?? "" },
     documents: found.data
       .filter((doc) => doc.status === "published" && !doc.deletedAt)

@@ -75,6 +75,12 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   partnerSession: "none: partners' sessions",
   spaceChoice: "none: company and partner ids a right code may open, for 5 minutes",
   partnerImport: "none: an import's file name and counters",
+  employeeSettings: "none: the company's own contact details and quiet hours",
+  staffGroup: "none: names of groups of employees",
+  staffGroupMember:
+    "kept: partner ids in a group, with the partner (erased partners leave every group at read)",
+  announcement: "none: what the company told its employees, and counters",
+  announcementOpen: "kept: which employee opened an announcement (a partner id), with the partner",
   customerImport: "none: an import's file name and counters",
   reminderScenario: "none: scenario names and templates with variables",
   customer: "checked",

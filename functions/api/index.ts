@@ -26,6 +26,7 @@ import { recruitment } from "./recruitment";
 import { reminders } from "./reminders";
 import { reports } from "./reports";
 import { signedLinks, space, spaceAuth } from "./space";
+import { staff } from "./staff";
 import { templates } from "./templates";
 import { usage } from "./usage";
 import { users } from "./users";
@@ -54,6 +55,7 @@ export const app = base()
   .route("/api/dead-letters", deadLetters)
   .route("/api/partners", partners)
   .route("/api/vault", vault)
+  .route("/api/staff", staff)
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)

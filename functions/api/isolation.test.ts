@@ -43,6 +43,9 @@ type Seed = {
   slug: string;
   dossierId: string;
   ruleId: string;
+  staffGroupId: string;
+  employeeId: string;
+  announcementId: string;
 };
 
 type Case =
@@ -777,6 +780,93 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/espace/documents/${documentId}/file`,
     status: [401],
   }),
+  "GET /api/staff/settings": () => ({ kind: "own", method: "GET", path: "/api/staff/settings" }),
+  "PUT /api/staff/settings": () => ({
+    kind: "own",
+    method: "PUT",
+    path: "/api/staff/settings",
+    body: { phone: "04 00 00 00 00" },
+  }),
+  "GET /api/staff/groups": () => ({ kind: "own", method: "GET", path: "/api/staff/groups" }),
+  "POST /api/staff/groups": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/staff/groups",
+    body: { name: "Groupe B" },
+  }),
+  "GET /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/groups/${staffGroupId}`,
+  }),
+  "PATCH /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/staff/groups/${staffGroupId}`,
+    body: { name: "Renamed" },
+  }),
+  "DELETE /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/groups/${staffGroupId}`,
+  }),
+  "GET /api/staff/groups/{groupId}/members": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/groups/${staffGroupId}/members`,
+  }),
+  "POST /api/staff/groups/{groupId}/members": ({ staffGroupId, employeeId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/members`,
+    body: { partnerIds: [employeeId] },
+  }),
+  "DELETE /api/staff/groups/{groupId}/members/{partnerId}": ({ staffGroupId, employeeId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/groups/${staffGroupId}/members/${employeeId}`,
+  }),
+  "GET /api/staff/announcements": () => ({ kind: "own", method: "GET", path: "/api/staff/announcements" }),
+  "POST /api/staff/announcements": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/staff/announcements",
+    body: {
+      type: "message",
+      titleFr: "Vol",
+      titleEn: "Theft",
+      groupIds: [staffGroupId],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  }),
+  "GET /api/staff/announcements/{announcementId}": ({ announcementId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/announcements/${announcementId}`,
+  }),
+  "DELETE /api/staff/announcements/{announcementId}": ({ announcementId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/announcements/${announcementId}`,
+  }),
+  "GET /api/espace/contact": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/contact",
+    status: [401],
+  }),
+  "GET /api/espace/announcements": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/announcements",
+    status: [401],
+  }),
+  "POST /api/espace/announcements/{announcementId}/open": ({ announcementId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/announcements/${announcementId}/open`,
+    status: [401],
+  }),
   "GET /api/reminders/scenarios": () => ({ kind: "own", method: "GET", path: "/api/reminders/scenarios" }),
   "POST /api/reminders/scenarios": () => ({
     kind: "own",
@@ -1239,7 +1329,29 @@ beforeAll(async () => {
     statusId: "retenu",
     recipients: { candidate: true, evaluators: false, addresses: [] },
   });
+  // A's employees: a group with one employee, an announcement to it.
+  const employee = await asA.post("/api/partners", {
+    lastName: `Salarié ${marker}`,
+    mobile: `+3363${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
+    categoryIds: ["salarie-structure"],
+  });
+  const employeeId = (employee.body.partner as { partnerId: string }).partnerId;
+  const staffGroup = await asA.post("/api/staff/groups", { name: marker });
+  const staffGroupId = (staffGroup.body.group as { groupId: string }).groupId;
+  await asA.post(`/api/staff/groups/${staffGroupId}/members`, { partnerIds: [employeeId] });
+  const announcement = await asA.post("/api/staff/announcements", {
+    type: "advantage",
+    titleFr: marker.slice(0, 40),
+    titleEn: marker.slice(0, 40),
+    description: marker,
+    groupIds: [staffGroupId],
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const announcementId = (announcement.body.announcement as { announcementId: string }).announcementId;
   seed = {
+    staffGroupId,
+    employeeId,
+    announcementId,
     ...integrations,
     recruitmentId: recruitmentInfo.campaignId,
     slug: recruitmentInfo.slug,

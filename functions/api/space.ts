@@ -2,7 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
+import { Announcement } from "../../core/announcement";
 import { config } from "../../core/config";
+import { Employee } from "../../core/employee";
 import { VisibleError } from "../../core/error";
 import { Space } from "../../core/vault";
 import { type Env, router } from "./app";
@@ -131,6 +133,7 @@ export const space = signedIn
         200: json(
           z.object({
             partner: z.object({ name: z.string(), language: z.enum(["fr", "en"]) }),
+            employee: z.boolean(),
             company: z.object({ name: z.string() }),
             documents: z.array(SpaceDocument),
           }),
@@ -162,6 +165,53 @@ export const space = signedIn
       responses: { 302: { description: "Redirect to the file" }, ...errors },
     }),
     async (c) => c.redirect(await Space.download(c.req.valid("param").documentId), 302),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/contact",
+      tags,
+      summary: "Employees: the company's contact details (404 for partners who are not employees)",
+      responses: {
+        200: json(
+          z.object({
+            phone: z.string().optional(),
+            email: z.string().optional(),
+            hours: z.string().optional(),
+          }),
+          "Contact",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Employee.contact(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements",
+      tags,
+      summary: "Employees: the announcements of the moment for my groups, newest first",
+      responses: {
+        200: json(z.object({ items: z.array(Announcement.SpaceAnnouncement) }), "Announcements"),
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ items: await Announcement.mine() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/open",
+      tags,
+      summary: "Employees: open one announcement (404 outside my groups or its dates)",
+      request: { params: IdParam("announcementId") },
+      responses: {
+        200: json(z.object({ announcement: Announcement.SpaceAnnouncement }), "Announcement"),
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ announcement: await Announcement.open(c.req.valid("param").announcementId) }, 200),
   );
 
 const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>

@@ -1,0 +1,1 @@
+export * as Announcement from "./announcement";

@@ -1,0 +1,1 @@
+export * as Employee from "./employee";

@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addUser, type Browser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
+
+let company: TestCompany;
+let admin: Browser;
+beforeAll(async () => {
+  company = await newCompany();
+  admin = await loggedIn(company, company.admin.email);
+});
+
+let counter = 0;
+const mobile = () =>
+  `+33616${String(Date.now() % 1e4).padStart(4, "0")}${String(counter++).padStart(2, "0")}`;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+async function newPartner(lastName: string, categoryIds = ["salarie-structure"]) {
+  const created = await admin.post("/api/partners", { lastName, mobile: mobile(), categoryIds });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.partner as { partnerId: string };
+}
+
+/** The partner's phone: a personal link opens a session in the space. */
+async function signedIn(partnerId: string) {
+  const link = await admin.post(`/api/partners/${partnerId}/links`, {});
+  expect(link.status).toBe(201);
+  const phone = browser();
+  const token = (link.body.url as string).split("/l/")[1]!;
+  expect((await phone.get(`/l/${token}`)).status).toBe(302);
+  return phone;
+}
+
+describe("Coordonnées", () => {
+  it("Admins set them, employees read them, other partners and plain users cannot", async () => {
+    const saved = await admin.request("PUT", "/api/staff/settings", {
+      phone: "04 72 11 22 33",
+      email: "rh@example.fr",
+      hours: "N'hésitez pas à nous contacter\nde 9h00 à 12h00",
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ quietStart: "20:00", quietEnd: "09:00" });
+    const user = await loggedIn(company, (await addUser(company, "user", [company.agencies[0]])).email);
+    expect((await user.request("PUT", "/api/staff/settings", { phone: "1" })).status).toBe(403);
+    const manager = await loggedIn(company, (await addUser(company, "manager", [company.agencies[0]])).email);
+    expect((await manager.request("PUT", "/api/staff/settings", { phone: "1" })).status).toBe(403);
+
+    const employee = await signedIn((await newPartner("Employé")).partnerId);
+    expect((await employee.get("/api/espace")).body).toMatchObject({ employee: true });
+    expect((await employee.get("/api/espace/contact")).body).toEqual({
+      phone: "04 72 11 22 33",
+      email: "rh@example.fr",
+      hours: "N'hésitez pas à nous contacter\nde 9h00 à 12h00",
+    });
+    const temp = await signedIn((await newPartner("Intérimaire", ["interimaire"])).partnerId);
+    expect((await temp.get("/api/espace")).body).toMatchObject({ employee: false });
+    expect((await temp.get("/api/espace/contact")).status).toBe(404);
+    expect((await temp.get("/api/espace/announcements")).status).toBe(404);
+  });
+});
+
+describe("groups and announcements", () => {
+  it("an employee outside the targeted groups gets 404 for the announcement by id", async () => {
+    const inside = await newPartner("Dedans");
+    const outside = await newPartner("Dehors");
+    const group = await admin.post("/api/staff/groups", { name: "Entrepôt" });
+    expect(group.status).toBe(201);
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    const added = await admin.post(`/api/staff/groups/${groupId}/members`, {
+      partnerIds: [inside.partnerId],
+    });
+    expect(added.body.group).toMatchObject({ memberCount: 1 });
+    const search = await admin.get(`/api/staff/groups/${groupId}/members?q=dedans`);
+    expect(search.body.items).toMatchObject([{ partnerId: inside.partnerId, name: "Dedans" }]);
+    const groups = await admin.get("/api/staff/groups");
+    expect((groups.body.items as Array<{ groupId: string; builtIn: boolean }>)[0]).toMatchObject({
+      groupId: "tous",
+      builtIn: true,
+    });
+
+    const published = await admin.post("/api/staff/announcements", {
+      type: "deal",
+      titleFr: "Pizza -30 % 🍕",
+      titleEn: "Pizza -30% 🍕",
+      link: "www.pizza.fr",
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const announcementId = (published.body.announcement as { announcementId: string }).announcementId;
+    expect(published.body.announcement).toMatchObject({ link: "https://www.pizza.fr/", targeted: 1 });
+
+    const insider = await signedIn(inside.partnerId);
+    const list = await insider.get("/api/espace/announcements");
+    expect(list.body.items).toMatchObject([{ announcementId, title: "Pizza -30 % 🍕", read: false }]);
+    const opened = await insider.post(`/api/espace/announcements/${announcementId}/open`);
+    expect(opened.body.announcement).toMatchObject({ read: true, type: "deal" });
+
+    const outsider = await signedIn(outside.partnerId);
+    expect((await outsider.get("/api/espace/announcements")).body.items).toEqual([]);
+    expect((await outsider.post(`/api/espace/announcements/${announcementId}/open`)).status).toBe(404);
+
+    const detail = await admin.get(`/api/staff/announcements/${announcementId}`);
+    expect(detail.body.announcement).toMatchObject({ opened: 1, targeted: 1 });
+
+    // Removed from the group: the announcement is gone from their phone.
+    await admin.delete(`/api/staff/groups/${groupId}/members/${inside.partnerId}`);
+    expect((await insider.post(`/api/espace/announcements/${announcementId}/open`)).status).toBe(404);
+  });
+
+  it("refuses a title of 41 characters and an end before the start", async () => {
+    const long = await admin.post("/api/staff/announcements", {
+      type: "message",
+      titleFr: "x".repeat(41),
+      titleEn: "ok",
+      groupIds: ["tous"],
+      endsAt: inDays(1),
+    });
+    expect(long.status).toBe(400);
+    const backwards = await admin.post("/api/staff/announcements", {
+      type: "message",
+      titleFr: "ok",
+      titleEn: "ok",
+      groupIds: ["tous"],
+      startsAt: inDays(2),
+      endsAt: inDays(1),
+    });
+    expect(backwards.status).toBe(400);
+  });
+
+  it("plain users cannot manage groups or announcements", async () => {
+    const user = await loggedIn(company, (await addUser(company, "user", [company.agencies[0]])).email);
+    expect((await user.get("/api/staff/groups")).status).toBe(403);
+    expect((await user.get("/api/staff/announcements")).status).toBe(403);
+    expect((await user.post("/api/staff/groups", { name: "x" })).status).toBe(403);
+  });
+});
