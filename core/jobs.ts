@@ -17,4 +17,5 @@ export const kinds = {
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
   "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
   "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
+  "survey.window": () => import("./survey/survey").then((module) => module.Window),
 };

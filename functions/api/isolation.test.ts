@@ -46,6 +46,7 @@ type Seed = {
   staffGroupId: string;
   employeeId: string;
   announcementId: string;
+  surveyId: string;
 };
 
 type Case =
@@ -849,6 +850,62 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "DELETE",
     path: `/api/staff/announcements/${announcementId}`,
   }),
+  "GET /api/staff/surveys": () => ({ kind: "own", method: "GET", path: "/api/staff/surveys" }),
+  "POST /api/staff/surveys": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/staff/surveys",
+    body: {
+      question: "Vol ?",
+      type: "yesno",
+      groupIds: [staffGroupId],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  }),
+  "GET /api/staff/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}`,
+  }),
+  "DELETE /api/staff/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/surveys/${surveyId}`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/report": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/report`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/answers.csv": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/answers.csv`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/answers.xlsx": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/answers.xlsx`,
+  }),
+  "GET /api/espace/surveys": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/surveys",
+    status: [401],
+  }),
+  "GET /api/espace/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/surveys/${surveyId}`,
+    status: [401],
+  }),
+  "PUT /api/espace/surveys/{surveyId}/answer": ({ surveyId }) => ({
+    kind: "public",
+    method: "PUT",
+    path: `/api/espace/surveys/${surveyId}/answer`,
+    body: { yes: true },
+    status: [401],
+  }),
   "GET /api/espace/contact": () => ({
     kind: "public",
     method: "GET",
@@ -1348,7 +1405,17 @@ beforeAll(async () => {
     endsAt: new Date(Date.now() + 86_400_000).toISOString(),
   });
   const announcementId = (announcement.body.announcement as { announcementId: string }).announcementId;
+  const survey = await asA.post("/api/staff/surveys", {
+    question: marker.slice(0, 40),
+    description: marker,
+    type: "choice",
+    choices: [marker, "Autre"],
+    groupIds: [staffGroupId],
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const surveyId = (survey.body.survey as { surveyId: string }).surveyId;
   seed = {
+    surveyId,
     staffGroupId,
     employeeId,
     announcementId,

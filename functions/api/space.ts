@@ -6,6 +6,7 @@ import { Announcement } from "../../core/announcement";
 import { config } from "../../core/config";
 import { Employee } from "../../core/employee";
 import { VisibleError } from "../../core/error";
+import { Survey } from "../../core/survey";
 import { Space } from "../../core/vault";
 import { type Env, router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
@@ -212,6 +213,48 @@ export const space = signedIn
       },
     }),
     async (c) => c.json({ announcement: await Announcement.open(c.req.valid("param").announcementId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys",
+      tags,
+      summary: "Employees: the open surveys of my groups, with my answer when not anonymous",
+      responses: { 200: json(z.object({ items: z.array(Survey.SpaceSurvey) }), "Surveys"), ...errors },
+    }),
+    async (c) => c.json({ items: await Survey.mine() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}",
+      tags,
+      summary: "Employees: one open survey (404 outside my groups or its dates)",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: json(z.object({ survey: Survey.SpaceSurvey }), "Survey"), ...errors },
+    }),
+    async (c) => c.json({ survey: await Survey.one(c.req.valid("param").surveyId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/surveys/{surveyId}/answer",
+      tags,
+      summary:
+        "Employees: answer (or change my answer until the end; an anonymous answer is final). 409 once closed",
+      request: { params: IdParam("surveyId"), ...body(Survey.Answer) },
+      responses: { 200: json(z.object({ survey: Survey.SpaceSurvey }), "Answered"), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        {
+          survey: await Survey.answer({
+            surveyId: c.req.valid("param").surveyId,
+            answer: c.req.valid("json"),
+          }),
+        },
+        200,
+      ),
   );
 
 const invalidPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Lien non valide / Invalid link</title>

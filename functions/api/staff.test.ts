@@ -133,3 +133,56 @@ describe("groups and announcements", () => {
     expect((await user.post("/api/staff/groups", { name: "x" })).status).toBe(403);
   });
 });
+
+describe("surveys", () => {
+  it("two employees answer a multiple-choice survey from their space; the report and exports follow", async () => {
+    const [ana, bob, outside] = [await newPartner("Ana"), await newPartner("Bob"), await newPartner("Hors")];
+    const group = await admin.post("/api/staff/groups", { name: "Sondage équipe" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    await admin.post(`/api/staff/groups/${groupId}/members`, { partnerIds: [ana.partnerId, bob.partnerId] });
+    const created = await admin.post("/api/staff/surveys", {
+      question: "Quel jour pour le repas ?",
+      type: "choice",
+      choices: ["Jeudi", "Vendredi"],
+      multiple: true,
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const surveyId = (created.body.survey as { surveyId: string }).surveyId;
+
+    const phoneA = await signedIn(ana.partnerId);
+    const phoneB = await signedIn(bob.partnerId);
+    expect((await phoneA.get("/api/espace/surveys")).body.items).toMatchObject([
+      { surveyId, answered: false },
+    ]);
+    const answered = await phoneA.request("PUT", `/api/espace/surveys/${surveyId}/answer`, {
+      choiceIds: ["c1", "c2"],
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.survey).toMatchObject({ answered: true, answer: { choiceIds: ["c1", "c2"] } });
+    await phoneB.request("PUT", `/api/espace/surveys/${surveyId}/answer`, { choiceIds: ["c2"] });
+
+    const report = await admin.get(`/api/staff/surveys/${surveyId}/report`);
+    expect(report.body).toMatchObject({
+      targeted: 2,
+      answered: 2,
+      participation: 1,
+      counts: [
+        { label: "Jeudi", count: 1 },
+        { label: "Vendredi", count: 2 },
+      ],
+    });
+    const csv = await admin.get(`/api/staff/surveys/${surveyId}/answers.csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(new TextDecoder().decode(csv.raw)).toContain("Ana;Jeudi, Vendredi");
+    const xlsx = await admin.get(`/api/staff/surveys/${surveyId}/answers.xlsx`);
+    expect(xlsx.status).toBe(200);
+
+    const stranger = await signedIn(outside.partnerId);
+    expect((await stranger.get(`/api/espace/surveys/${surveyId}`)).status).toBe(404);
+    expect(
+      (await stranger.request("PUT", `/api/espace/surveys/${surveyId}/answer`, { choiceIds: ["c1"] })).status,
+    ).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import { useRole } from "../../core/actor";
 import { Announcement } from "../../core/announcement";
 import { Employee } from "../../core/employee";
 import { StaffGroup } from "../../core/staff-group";
+import { Survey } from "../../core/survey";
 import { router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
 import { authenticated } from "./session";
@@ -206,5 +207,96 @@ export const staff = secured
     async (c) => {
       await Announcement.remove(c.req.valid("param").announcementId);
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys",
+      tags,
+      summary: "Surveys, newest first",
+      responses: { 200: json(z.object({ items: z.array(Survey.Info) }), "Surveys"), ...errors },
+    }),
+    async (c) => c.json({ items: await Survey.list() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/surveys",
+      tags,
+      summary: "Create a survey (Oui/Non, Réponse texte, Choix multiple), open from its start to its end",
+      request: body(Survey.Input),
+      responses: { 201: json(z.object({ survey: Survey.Info }), "Created"), ...errors },
+    }),
+    async (c) => c.json({ survey: await Survey.create(c.req.valid("json")) }, 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}",
+      tags,
+      summary: "One survey",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: json(z.object({ survey: Survey.Info }), "Survey"), ...errors },
+    }),
+    async (c) => c.json({ survey: await Survey.fromId(c.req.valid("param").surveyId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/surveys/{surveyId}",
+      tags,
+      summary: "Delete a survey and its answers",
+      request: { params: IdParam("surveyId") },
+      responses: { 204: { description: "Deleted" }, ...errors },
+    }),
+    async (c) => {
+      await Survey.remove(c.req.valid("param").surveyId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}/report",
+      tags,
+      summary: "« Rapport de sondage »: live counts per choice, participation, text answers",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: json(Survey.Report, "Report"), ...errors },
+    }),
+    async (c) => c.json(await Survey.report(c.req.valid("param").surveyId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}/answers.csv",
+      tags,
+      summary: "The answers as CSV (UTF-8 with BOM, `;`, formulas neutralised)",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: { description: "A .csv file" }, ...errors },
+    }),
+    async (c) => {
+      const file = await Survey.exportAnswers({ surveyId: c.req.valid("param").surveyId, format: "csv" });
+      return c.body(new Uint8Array(file.bytes), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}/answers.xlsx",
+      tags,
+      summary: "The answers as an Excel file",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: { description: "An .xlsx file" }, ...errors },
+    }),
+    async (c) => {
+      const file = await Survey.exportAnswers({ surveyId: c.req.valid("param").surveyId, format: "xlsx" });
+      return c.body(new Uint8Array(file.bytes), 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      });
     },
   );
