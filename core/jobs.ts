@@ -18,4 +18,5 @@ export const kinds = {
   "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
   "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
   "survey.window": () => import("./survey/survey").then((module) => module.Window),
+  "announcement.notify": () => import("./announcement/notify").then((module) => module.Notify),
 };

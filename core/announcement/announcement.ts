@@ -201,7 +201,9 @@ export async function start(announcementId: string, at = new Date()) {
     if (isConditionalFailure(error)) return { outcome: "skipped" as const };
     throw error;
   }
-  void at;
+  // Loaded here only: publishing from the API must not load the delivery engine up front.
+  const { plan } = await import("./notify");
+  await plan(announcementId, at);
   return { outcome: "started" as const, targeted };
 }
 
@@ -236,6 +238,7 @@ export const remove = fn(z.string().max(64), async (announcementId) => {
   await Promise.all([
     Scheduler.cancel(scheduleName(announcementId, "start")),
     Scheduler.cancel(scheduleName(announcementId, "end")),
+    Scheduler.cancel(Scheduler.nameOf("announcement", announcementId, "notify")),
   ]);
   await AnnouncementEntity.delete({ companyId: found.companyId, announcementId }).go();
   await Audit.record("announcement.deleted", {

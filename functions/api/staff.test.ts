@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addUser, type Browser, browser, loggedIn, newCompany, type TestCompany } from "./testing";
+import { config } from "../../core/config";
+import {
+  addUser,
+  type Browser,
+  browser,
+  loggedIn,
+  newCompany,
+  noQuietHours,
+  type TestCompany,
+  until,
+} from "./testing";
 
 let company: TestCompany;
 let admin: Browser;
@@ -184,5 +194,77 @@ describe("surveys", () => {
     expect(
       (await stranger.request("PUT", `/api/espace/surveys/${surveyId}/answer`, { choiceIds: ["c1"] })).status,
     ).toBe(404);
+  });
+});
+
+describe("notifications", () => {
+  const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
+  async function outbound(to: string) {
+    const answer = await fetch(`${sms()}/_emulator/messages?to=${encodeURIComponent(to)}&direction=outbound`);
+    return ((await answer.json()) as { messages: Array<{ body: string }> }).messages;
+  }
+
+  it("sends an SMS with a link to the space when published outside the quiet window", async () => {
+    await noQuietHours(admin);
+    await admin.request("PUT", "/api/staff/settings", { quietStart: "00:00", quietEnd: "00:00" });
+    const created = await admin.post("/api/partners", {
+      lastName: "Notifié",
+      mobile: mobile(),
+      categoryIds: ["salarie-structure"],
+    });
+    const partner = created.body.partner as { partnerId: string; mobile: string };
+    const group = await admin.post("/api/staff/groups", { name: "Notifiés" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    await admin.post(`/api/staff/groups/${groupId}/members`, { partnerIds: [partner.partnerId] });
+    const published = await admin.post("/api/staff/announcements", {
+      type: "advantage",
+      titleFr: "Mutuelle offerte",
+      titleEn: "Free health cover",
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    const announcementId = (published.body.announcement as { announcementId: string }).announcementId;
+    const message = await until(async () => (await outbound(partner.mobile))[0]);
+    expect(message.body).toContain("« Mutuelle offerte »");
+    expect(message.body).toContain("/espace");
+    const detail = await until(async () => {
+      const answer = await admin.get(`/api/staff/announcements/${announcementId}`);
+      const info = answer.body.announcement as { notified: { sms: number } };
+      return info.notified.sms === 1 ? info : undefined;
+    });
+    expect(detail.notified).toEqual({ push: 0, sms: 1, email: 0 });
+  });
+
+  it("defers notifications to the end of the quiet window, not the publication", async () => {
+    const hour = Number(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: "Europe/Paris",
+        hour: "2-digit",
+        hourCycle: "h23",
+      }).format(new Date()),
+    );
+    const hh = (value: number) => `${String((value + 24) % 24).padStart(2, "0")}:00`;
+    await admin.request("PUT", "/api/staff/settings", { quietStart: hh(hour - 1), quietEnd: hh(hour + 2) });
+    const employee = await newPartner("Nuit");
+    const published = await admin.post("/api/staff/announcements", {
+      type: "message",
+      titleFr: "La nuit",
+      titleEn: "At night",
+      groupIds: ["tous"],
+      endsAt: inDays(1),
+    });
+    const info = published.body.announcement as { announcementId: string; status: string; notifyAt: string };
+    expect(info.status).toBe("live");
+    expect(Date.parse(info.notifyAt)).toBeGreaterThan(Date.now() + 60 * 60_000);
+    const name = `announcement-${info.announcementId}-notify`;
+    const schedule = await fetch(
+      `${process.env.AWS_ENDPOINT_URL_SCHEDULER}/_emulator/schedules/${config("SCHEDULE_GROUP")}/${name}`,
+    );
+    expect(schedule.status).toBe(200);
+    // Shown at once all the same.
+    const phone = await signedIn(employee.partnerId);
+    expect((await phone.get("/api/espace/announcements")).body.items).toContainEqual(
+      expect.objectContaining({ announcementId: info.announcementId }),
+    );
   });
 });
