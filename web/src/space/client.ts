@@ -53,3 +53,19 @@ export const space = {
   /** Answered by a redirect to a one-minute link: the browser follows it and downloads. */
   fileUrl: (documentId: string) => espace.documents[":documentId"].file.$path({ param: { documentId } }),
 };
+
+export type SpaceAnnouncement = InferResponseType<typeof espace.announcements.$get, 200>["items"][number];
+export type SpaceSurvey = InferResponseType<typeof espace.surveys.$get, 200>["items"][number];
+export type SurveyAnswer = { yes?: boolean; text?: string; choiceIds?: string[] };
+export type CompanyContact = InferResponseType<typeof espace.contact.$get, 200>;
+
+/** Employees' sections (partners in a staff category): announcements, surveys, the company's contact. */
+export const employee = {
+  announcements: () => unwrap(espace.announcements.$get()),
+  open: (announcementId: string) =>
+    unwrap(espace.announcements[":announcementId"].open.$post({ param: { announcementId } })),
+  surveys: () => unwrap(espace.surveys.$get()),
+  answer: (surveyId: string, json: SurveyAnswer) =>
+    unwrap(espace.surveys[":surveyId"].answer.$put({ param: { surveyId }, json })),
+  contact: () => unwrap(espace.contact.$get()),
+};
