@@ -404,7 +404,8 @@ export async function mine() {
 async function visible(surveyId: string) {
   const { employee, groups } = await context();
   const { data } = await SurveyEntity.get({ companyId: employee.companyId, surveyId }).go();
-  if (!data || !data.groupIds.some((groupId: string) => groups.has(groupId))) throw notFound();
+  if (!data) throw notFound();
+  if (!data.groupIds.some((groupId: string) => groups.has(groupId))) throw notFound();
   const now = new Date().toISOString();
   if (now < data.startsAt) throw notFound();
   return { employee, survey: data, closed: now >= data.endsAt || data.status === "closed" };

@@ -36,6 +36,8 @@ import shellEn from "../shell/messages.en.json";
 import shellFr from "../shell/messages.fr.json";
 import spaceEn from "../space/messages.en.json";
 import spaceFr from "../space/messages.fr.json";
+import staffEn from "../staff/messages.en.json";
+import staffFr from "../staff/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
 import templatesFr from "../templates/messages.fr.json";
 import usageEn from "../usage/messages.en.json";
@@ -82,6 +84,7 @@ export const catalogues = {
   session: pair(sessionFr, sessionEn),
   shell: pair(shellFr, shellEn),
   space: pair(spaceFr, spaceEn),
+  staff: pair(staffFr, staffEn),
   templates: pair(templatesFr, templatesEn),
   users: pair(usersFr, usersEn),
   vault: pair(vaultFr, vaultEn),
