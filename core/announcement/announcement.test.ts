@@ -3,10 +3,11 @@ import { type Actor, withActor } from "../actor";
 import { config } from "../config";
 import { Employee } from "../employee";
 import { Partner } from "../partner";
+import * as Storage from "../platform/storage";
 import { StaffGroup } from "../staff-group";
 import { newCompany, type TestCompany } from "../test-helpers";
 import { graphemes } from "../text";
-import { Announcement } from "./index";
+import { Announcement, AnnouncementImage } from "./index";
 
 let company: TestCompany;
 let admin: Actor;
@@ -252,3 +253,70 @@ describe("announcements", () => {
 });
 
 const context = { deadline: Date.now() + 60_000, timeLeft: () => 60_000, redelivered: false };
+
+describe("illustrations", () => {
+  /** A JPEG with an EXIF segment (APP1) carrying a marker, as a phone's photo carries its location. */
+  async function photo(width: number, height: number) {
+    const { Jimp } = await import("jimp");
+    const jpeg = await new Jimp({ width, height, color: 0x3366ccff }).getBuffer("image/jpeg");
+    const payload = Buffer.concat([Buffer.from("Exif\0\0"), Buffer.from("GPS-SECRET-45.76N-4.83E")]);
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1]), Buffer.from([0, payload.length + 2]), payload]);
+    return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+  }
+
+  const newAnnouncement = () =>
+    asAdmin(() =>
+      Announcement.create({
+        type: "advantage",
+        titleFr: "Image",
+        titleEn: "Image",
+        groupIds: [StaffGroup.ALL],
+        endsAt: inDays(1),
+      }),
+    );
+
+  it("resizes to a few widths, re-encoded without EXIF, and deletes the original", async () => {
+    const { announcementId } = await newAnnouncement();
+    const prefix = `announcements/${company.companyId}/${announcementId}`;
+    const original = await photo(2000, 1000);
+    expect(original.includes("GPS-SECRET")).toBe(true);
+    await Storage.put("attachments", `${prefix}/original`, new Uint8Array(original), "image/jpeg");
+    const done = await asAdmin(() => AnnouncementImage.process(announcementId));
+    expect(done.widths).toEqual([320, 640, 1280]);
+    const { Jimp } = await import("jimp");
+    for (const width of done.widths) {
+      const bytes = Buffer.from(await Storage.readBytes("attachments", `${prefix}/${width}.jpg`));
+      expect(bytes.includes("GPS-SECRET")).toBe(false);
+      expect(bytes.includes("Exif")).toBe(false);
+      const image = await Jimp.read(bytes);
+      expect([image.width, image.height]).toEqual([width, width / 2]);
+    }
+    await expect(Storage.readBytes("attachments", `${prefix}/original`)).rejects.toSatisfy(Storage.isMissing);
+    const employee = await newPartner("Regarde");
+    const seen = await asPartner(employee.partnerId, () => Announcement.open(announcementId));
+    expect(seen.imageWidths).toEqual([320, 640, 1280]);
+  });
+
+  it("never enlarges a small image and refuses what is not an image", async () => {
+    const small = await newAnnouncement();
+    const prefix = `announcements/${company.companyId}/${small.announcementId}`;
+    await Storage.put(
+      "attachments",
+      `${prefix}/original`,
+      new Uint8Array(await photo(500, 250)),
+      "image/jpeg",
+    );
+    expect((await asAdmin(() => AnnouncementImage.process(small.announcementId))).widths).toEqual([320]);
+    const fake = await newAnnouncement();
+    const fakePrefix = `announcements/${company.companyId}/${fake.announcementId}`;
+    await Storage.put(
+      "attachments",
+      `${fakePrefix}/original`,
+      new TextEncoder().encode("MZ not a picture"),
+      "image/png",
+    );
+    await expect(asAdmin(() => AnnouncementImage.process(fake.announcementId))).rejects.toMatchObject({
+      code: "announcement.image_invalid",
+    });
+  });
+});

@@ -241,6 +241,7 @@ export const remove = fn(z.string().max(64), async (announcementId) => {
     Scheduler.cancel(Scheduler.nameOf("announcement", announcementId, "notify")),
   ]);
   await AnnouncementEntity.delete({ companyId: found.companyId, announcementId }).go();
+  await (await import("./image")).removeAll(found);
   await Audit.record("announcement.deleted", {
     target: { type: "announcement", id: announcementId, label: found.titleFr },
   });

@@ -1,1 +1,2 @@
 export * as Announcement from "./announcement";
+export * as AnnouncementImage from "./image";

@@ -850,6 +850,23 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "DELETE",
     path: `/api/staff/announcements/${announcementId}`,
   }),
+  "POST /api/staff/announcements/{announcementId}/image": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/image`,
+    body: { contentType: "image/png" },
+  }),
+  "POST /api/staff/announcements/{announcementId}/image/process": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/image/process`,
+  }),
+  "GET /api/espace/announcements/{announcementId}/image/{width}": ({ announcementId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/announcements/${announcementId}/image/640`,
+    status: [401],
+  }),
   "GET /api/staff/surveys": () => ({ kind: "own", method: "GET", path: "/api/staff/surveys" }),
   "POST /api/staff/surveys": ({ staffGroupId }) => ({
     kind: "refused",

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
-import { Announcement } from "../../core/announcement";
+import { Announcement, AnnouncementImage } from "../../core/announcement";
 import { config } from "../../core/config";
 import { Employee } from "../../core/employee";
 import { VisibleError } from "../../core/error";
@@ -213,6 +213,30 @@ export const space = signedIn
       },
     }),
     async (c) => c.json({ announcement: await Announcement.open(c.req.valid("param").announcementId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements/{announcementId}/image/{width}",
+      tags,
+      summary:
+        "Employees: an announcement's illustration at one width (a redirect to a link valid one minute)",
+      request: {
+        params: z.object({
+          announcementId: IdParam("announcementId").shape.announcementId,
+          width: z.coerce
+            .number()
+            .int()
+            .openapi({ param: { name: "width", in: "path" } }),
+        }),
+      },
+      responses: { 302: { description: "Redirect to the image" }, ...errors },
+    }),
+    async (c) => {
+      const { announcementId, width } = c.req.valid("param");
+      const { row } = await Announcement.visible(announcementId);
+      return c.redirect(await AnnouncementImage.link(row, width), 302);
+    },
   )
   .openapi(
     createRoute({

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { useRole } from "../../core/actor";
-import { Announcement } from "../../core/announcement";
+import { Announcement, AnnouncementImage } from "../../core/announcement";
 import { Employee } from "../../core/employee";
 import { StaffGroup } from "../../core/staff-group";
 import { Survey } from "../../core/survey";
 import { router } from "./app";
-import { body, errors, IdParam, json } from "./schemas";
+import { body, errors, IdParam, json, PresignedPost } from "./schemas";
 import { authenticated } from "./session";
 
 const tags = ["Employees"];
@@ -208,6 +208,38 @@ export const staff = secured
       await Announcement.remove(c.req.valid("param").announcementId);
       return c.body(null, 204);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/image",
+      tags,
+      summary: "Where to upload the illustration (JPEG or PNG, 10 MB), before `/image/process`",
+      request: {
+        params: IdParam("announcementId"),
+        ...body(z.object({ contentType: z.enum(["image/jpeg", "image/png"]) })),
+      },
+      responses: { 200: json(PresignedPost, "Presigned upload"), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        await AnnouncementImage.uploadTarget({
+          announcementId: c.req.valid("param").announcementId,
+          contentType: c.req.valid("json").contentType,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/image/process",
+      tags,
+      summary: "Resize the uploaded illustration to a few widths, re-encoded as JPEG without metadata",
+      request: { params: IdParam("announcementId") },
+      responses: { 200: json(z.object({ widths: z.array(z.number()) }), "Resized"), ...errors },
+    }),
+    async (c) => c.json(await AnnouncementImage.process(c.req.valid("param").announcementId), 200),
   )
   .openapi(
     createRoute({

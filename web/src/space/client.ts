@@ -68,4 +68,8 @@ export const employee = {
   answer: (surveyId: string, json: SurveyAnswer) =>
     unwrap(espace.surveys[":surveyId"].answer.$put({ param: { surveyId }, json })),
   contact: () => unwrap(espace.contact.$get()),
+  imageUrl: (announcementId: string, width: number) =>
+    espace.announcements[":announcementId"].image[":width"].$path({
+      param: { announcementId, width: String(width) },
+    }),
 };

@@ -147,6 +147,17 @@ function Announcements({
           </button>
           {open === item.announcementId && (
             <div className="space-announcement-body" data-testid="space-announcement-body">
+              {item.imageWidths.length > 0 && (
+                <img
+                  className="space-image"
+                  alt=""
+                  src={employee.imageUrl(item.announcementId, item.imageWidths[0]!)}
+                  srcSet={item.imageWidths
+                    .map((width) => `${employee.imageUrl(item.announcementId, width)} ${width}w`)
+                    .join(", ")}
+                  sizes="(max-width: 600px) 100vw, 600px"
+                />
+              )}
               {item.description && <p className="space-pre">{item.description}</p>}
               {item.link && (
                 <p>

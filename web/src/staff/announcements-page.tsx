@@ -37,6 +37,7 @@ export function AnnouncementsPage() {
   const [groupIds, setGroupIds] = useState<string[]>(["tous"]);
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 7 * 86_400_000)));
+  const [image, setImage] = useState<File | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -48,7 +49,7 @@ export function AnnouncementsPage() {
     setBusy(true);
     setFailure(null);
     try {
-      await announcements.create({
+      const created = await announcements.create({
         type,
         titleFr,
         titleEn,
@@ -58,6 +59,7 @@ export function AnnouncementsPage() {
         startsAt: startsAt ? toIso(startsAt) : undefined,
         endsAt: toIso(endsAt),
       });
+      if (image) await announcements.image(created.announcement.announcementId, image);
       toast(t("staff.announcements.published"));
       setTitleFr("");
       setTitleEn("");
@@ -181,6 +183,16 @@ export function AnnouncementsPage() {
             value={description}
             onChange={(event) => setDescription(event.target.value)}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-image`}>{t("staff.announcements.image")}</label>
+          <input
+            id={`${id}-image`}
+            type="file"
+            accept="image/jpeg,image/png"
+            onChange={(event) => setImage(event.target.files?.[0] ?? null)}
+          />
+          <p className="field-hint">{t("staff.announcements.imageHint")}</p>
         </div>
         <div className="field">
           <label htmlFor={`${id}-link`}>{t("staff.announcements.link")}</label>

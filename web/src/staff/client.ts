@@ -43,6 +43,21 @@ export const announcements = {
   create: (json: AnnouncementInput) => unwrap(staff.announcements.$post({ json })),
   remove: (announcementId: string) =>
     unwrap(staff.announcements[":announcementId"].$delete({ param: { announcementId } })),
+  /** Uploads the illustration straight to storage, then has the API resize it. */
+  image: async (announcementId: string, file: File) => {
+    const param = { param: { announcementId } };
+    const contentType = file.type === "image/png" ? "image/png" : "image/jpeg";
+    const target = await unwrap(
+      staff.announcements[":announcementId"].image.$post({ ...param, json: { contentType } }),
+    );
+    const form = new FormData();
+    for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+    form.append("Content-Type", contentType);
+    form.append("file", file);
+    const posted = await fetch(target.url, { method: "POST", body: form });
+    if (!posted.ok) throw new Error(`upload ${posted.status}`);
+    return unwrap(staff.announcements[":announcementId"].image.process.$post(param));
+  },
 };
 
 export const surveys = {
