@@ -41,6 +41,14 @@ const Env = z.object({
    * `CloudFront-Viewer-Address` (the client IP of rate limits and the audit log) cannot be forged.
    */
   ORIGIN_SECRET: z.string().min(32).optional(),
+  /**
+   * Web Push (VAPID) for the employees' space: the public key goes to browsers, the private one signs
+   * each push. Local: a development pair (scripts/local/provision.ts); AWS: SST secrets. Unset: no push,
+   * employees are told by SMS or email.
+   */
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().default("mailto:support@relais.app"),
   /** Sessions end after this long without a request (30 min), and in any case after SESSION_MAX_SECONDS. */
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(1800),
   SESSION_MAX_SECONDS: z.coerce

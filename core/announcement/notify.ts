@@ -9,6 +9,7 @@ import { CompanyEntity } from "../company/company.entity";
 import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import { Employee } from "../employee";
+import { push } from "../employee/push";
 import * as Job from "../job";
 import { count as smsCount } from "../message/sms-segments";
 import { Partner } from "../partner";
@@ -109,8 +110,21 @@ export async function notify(announcementId: string) {
   ]);
   const campaignId = `${announcementId}-annonce`;
   const url = `${config("PUBLIC_URL")}/espace`;
-  const counts = { sms: 0, email: 0 };
+  const counts = { push: 0, sms: 0, email: 0 };
+  // Web Push first, for those who installed the space and allowed it; the others by SMS or email.
+  const pushed = new Set<string>();
+  for (const partner of targets) {
+    const title = partner.language === "en" ? announcement.titleEn : announcement.titleFr;
+    const delivered = await push(companyId, partner.partnerId, {
+      title: company?.name ?? "",
+      body: title,
+      url: `/espace?annonce=${announcementId}`,
+    });
+    if (delivered) pushed.add(partner.partnerId);
+  }
+  counts.push = pushed.size;
   const messages = targets.flatMap((partner) => {
+    if (pushed.has(partner.partnerId)) return [];
     const channel = channelOf(partner);
     if (!channel) return [];
     counts[channel]++;
@@ -146,12 +160,17 @@ export async function notify(announcementId: string) {
       agencyId,
       createdBy: announcement.createdBy,
       createdByName: announcement.createdByName,
-      excluded: targets.length - withJobs.length,
+      excluded: targets.length - pushed.size - withJobs.length,
     });
   // Last: a job that crashed before this point runs again and rewrites, relaunches the same campaign.
   try {
     await AnnouncementEntity.patch({ companyId, announcementId })
-      .set({ notifiedAt: new Date().toISOString(), notifiedSms: counts.sms, notifiedEmail: counts.email })
+      .set({
+        notifiedAt: new Date().toISOString(),
+        notifiedPush: counts.push,
+        notifiedSms: counts.sms,
+        notifiedEmail: counts.email,
+      })
       .where(({ notifiedAt }, { notExists }) => notExists(notifiedAt))
       .go({ response: "none" });
   } catch (error) {

@@ -34,3 +34,34 @@ export const EmployeeSettingsEntity = onTable(
       entityConfig(),
     ),
 );
+
+/** A browser where an employee allowed notifications (Web Push); keyed by a hash of its endpoint. */
+export const PushSubscriptionEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "pushSubscription", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          endpointHash: { type: "string", required: true, readOnly: true },
+          endpoint: { type: "string", required: true },
+          p256dh: { type: "string", required: true },
+          auth: { type: "string", required: true },
+          createdAt: {
+            type: "string",
+            required: true,
+            readOnly: true,
+            default: () => new Date().toISOString(),
+          },
+        },
+        indexes: {
+          byPartner: {
+            pk: { field: "pk", composite: ["companyId", "partnerId"] },
+            sk: { field: "sk", composite: ["endpointHash"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);

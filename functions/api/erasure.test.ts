@@ -82,6 +82,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   announcement: "none: what the company told its employees, and counters",
   announcementOpen: "kept: which employee opened an announcement (a partner id), with the partner",
   survey: "none: questions and choices put to employees",
+  pushSubscription: "kept: an employee's browser push endpoint and keys, with the partner",
   surveyAnswer:
     "kept: a named answer carries the partner's id and name, with the partner; anonymous answers carry nothing of the person",
   surveyMarker: "none: keyed hashes saying that someone answered an anonymous survey",

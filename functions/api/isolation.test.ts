@@ -867,6 +867,26 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/espace/announcements/${announcementId}/image/640`,
     status: [401],
   }),
+  "GET /api/espace/push/key": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/push/key",
+    status: [401],
+  }),
+  "PUT /api/espace/push/subscription": () => ({
+    kind: "public",
+    method: "PUT",
+    path: "/api/espace/push/subscription",
+    body: { endpoint: "https://fcm.googleapis.com/fcm/send/x", keys: { p256dh: "x", auth: "y" } },
+    status: [401],
+  }),
+  "POST /api/espace/push/unsubscribe": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/push/unsubscribe",
+    body: { endpoint: "https://fcm.googleapis.com/fcm/send/x" },
+    status: [401],
+  }),
   "GET /api/staff/surveys": () => ({ kind: "own", method: "GET", path: "/api/staff/surveys" }),
   "POST /api/staff/surveys": ({ staffGroupId }) => ({
     kind: "refused",

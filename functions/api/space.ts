@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
 import { Announcement, AnnouncementImage } from "../../core/announcement";
 import { config } from "../../core/config";
-import { Employee } from "../../core/employee";
+import { Employee, Push } from "../../core/employee";
 import { VisibleError } from "../../core/error";
 import { Survey } from "../../core/survey";
 import { Space } from "../../core/vault";
@@ -237,6 +237,38 @@ export const space = signedIn
       const { row } = await Announcement.visible(announcementId);
       return c.redirect(await AnnouncementImage.link(row, width), 302);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/push/key",
+      tags,
+      summary: "The VAPID public key browsers subscribe with (null when push is not configured)",
+      responses: { 200: json(z.object({ publicKey: z.string().nullable() }), "Key"), ...errors },
+    }),
+    async (c) => c.json(Push.publicKey(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/push/subscription",
+      tags,
+      summary: "Employees: « Recevoir les notifications », this browser's push subscription",
+      request: body(Push.Subscription),
+      responses: { 200: json(z.object({ subscribed: z.boolean() }), "Subscribed"), ...errors },
+    }),
+    async (c) => c.json(await Push.subscribe(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/push/unsubscribe",
+      tags,
+      summary: "Employees: stop notifications on this browser",
+      request: body(z.object({ endpoint: z.string().max(2000) })),
+      responses: { 200: json(z.object({ subscribed: z.boolean() }), "Unsubscribed"), ...errors },
+    }),
+    async (c) => c.json(await Push.unsubscribe(c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({

@@ -1,4 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { createDecipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../core/config";
 import {
   addUser,
@@ -266,5 +269,111 @@ describe("notifications", () => {
     expect((await phone.get("/api/espace/announcements")).body.items).toContainEqual(
       expect.objectContaining({ announcementId: info.announcementId }),
     );
+  });
+});
+
+/**
+ * A push service of our own: it keeps what it receives, and the test decrypts it as a browser would
+ * (RFC 8291: ECDH P-256 with the subscription's key, the auth secret, HKDF, AES-128-GCM).
+ */
+describe("web push", () => {
+  const received: Array<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      response.writeHead(201).end();
+    });
+  });
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const hmac = (key: Buffer, data: Buffer) => createHmac("sha256", key).update(data).digest();
+
+  function decrypt(body: Buffer, browserKeys: ReturnType<typeof createECDH>, authSecret: Buffer) {
+    const salt = body.subarray(0, 16);
+    const idLength = body[20]!;
+    const serverPublic = body.subarray(21, 21 + idLength);
+    const ciphertext = body.subarray(21 + idLength);
+    const shared = browserKeys.computeSecret(serverPublic);
+    const info = Buffer.concat([Buffer.from("WebPush: info\0"), browserKeys.getPublicKey(), serverPublic]);
+    const ikm = hmac(hmac(authSecret, shared), Buffer.concat([info, Buffer.from([1])]));
+    const prk = hmac(salt, ikm);
+    const cek = hmac(prk, Buffer.from("Content-Encoding: aes128gcm\0\x01", "binary")).subarray(0, 16);
+    const nonce = hmac(prk, Buffer.from("Content-Encoding: nonce\0\x01", "binary")).subarray(0, 12);
+    const decipher = createDecipheriv("aes-128-gcm", cek, nonce);
+    decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
+    const padded = Buffer.concat([
+      decipher.update(ciphertext.subarray(0, ciphertext.length - 16)),
+      decipher.final(),
+    ]);
+    // The last record ends with the delimiter 0x02, then zero padding.
+    let end = padded.length - 1;
+    while (end > 0 && padded[end] === 0) end--;
+    expect(padded[end]).toBe(2);
+    return JSON.parse(padded.subarray(0, end).toString("utf8")) as Record<string, string>;
+  }
+
+  it("pushes the publication to a subscribed employee instead of an SMS, readable with the subscription's keys", async () => {
+    await noQuietHours(admin);
+    await admin.request("PUT", "/api/staff/settings", { quietStart: "00:00", quietEnd: "00:00" });
+    const created = await admin.post("/api/partners", {
+      lastName: "Abonnée",
+      mobile: mobile(),
+      categoryIds: ["salarie-structure"],
+    });
+    const partner = created.body.partner as { partnerId: string; mobile: string };
+    const group = await admin.post("/api/staff/groups", { name: "Push" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    await admin.post(`/api/staff/groups/${groupId}/members`, { partnerIds: [partner.partnerId] });
+
+    const phone = await signedIn(partner.partnerId);
+    expect((await phone.get("/api/espace/push/key")).body.publicKey).toBeTruthy();
+    const browserKeys = createECDH("prime256v1");
+    browserKeys.generateKeys();
+    const authSecret = randomBytes(16);
+    const port = (server.address() as AddressInfo).port;
+    const subscribed = await phone.request("PUT", "/api/espace/push/subscription", {
+      endpoint: `http://127.0.0.1:${port}/push/${partner.partnerId}`,
+      keys: {
+        p256dh: browserKeys.getPublicKey().toString("base64url"),
+        auth: authSecret.toString("base64url"),
+      },
+    });
+    expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(200);
+
+    const published = await admin.post("/api/staff/announcements", {
+      type: "deal",
+      titleFr: "Vente privée ⚡",
+      titleEn: "Private sale ⚡",
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    const announcementId = (published.body.announcement as { announcementId: string }).announcementId;
+    const push = await until(async () => received.find((request) => request.body.length > 0));
+    expect(push.headers["content-encoding"]).toBe("aes128gcm");
+    expect(String(push.headers.authorization)).toMatch(/^vapid t=/);
+    expect(decrypt(push.body, browserKeys, authSecret)).toEqual({
+      title: expect.any(String),
+      body: "Vente privée ⚡",
+      url: `/espace?annonce=${announcementId}`,
+    });
+    const detail = await until(async () => {
+      const answer = await admin.get(`/api/staff/announcements/${announcementId}`);
+      const info = answer.body.announcement as { notified: { push: number; sms: number } };
+      return info.notified.push === 1 ? info : undefined;
+    });
+    expect(detail.notified).toEqual({ push: 1, sms: 0, email: 0 });
+  });
+
+  it("refuses an endpoint that is not a push service outside the local stage, and non-employees", async () => {
+    const temp = await signedIn((await newPartner("Pas salarié", ["interimaire"])).partnerId);
+    const refused = await temp.request("PUT", "/api/espace/push/subscription", {
+      endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+      keys: { p256dh: "x", auth: "y" },
+    });
+    expect(refused.status).toBe(404);
+    expect(config("STAGE")).toBe("local");
   });
 });
