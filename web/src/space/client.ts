@@ -68,6 +68,9 @@ export const employee = {
   answer: (surveyId: string, json: SurveyAnswer) =>
     unwrap(espace.surveys[":surveyId"].answer.$put({ param: { surveyId }, json })),
   contact: () => unwrap(espace.contact.$get()),
+  pushKey: () => unwrap(espace.push.key.$get()),
+  subscribe: (json: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
+    unwrap(espace.push.subscription.$put({ json })),
   imageUrl: (announcementId: string, width: number) =>
     espace.announcements[":announcementId"].image[":width"].$path({
       param: { announcementId, width: String(width) },

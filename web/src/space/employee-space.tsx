@@ -80,6 +80,7 @@ export function EmployeeSpace({ documents, onSignedOut }: { documents: ReactNode
           {t("space.error.other")}
         </p>
       )}
+      <PushOptIn />
       {section === "documents" && documents}
       {loaded && (section === "messages" || section === "advantages" || section === "deals") && (
         <Announcements
@@ -335,5 +336,57 @@ function Contact({ contact }: { contact: CompanyContact }) {
         </a>
       )}
     </section>
+  );
+}
+
+const base64url = (value: string) => {
+  const padded = value
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(value.length / 4) * 4, "=");
+  return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+};
+
+/** « Recevoir les notifications »: registers the service worker and hands its push subscription to the API. */
+function PushOptIn() {
+  const { t } = useI18n();
+  const supported = typeof window !== "undefined" && "serviceWorker" in navigator && "PushManager" in window;
+  const [state, setState] = useState<"idle" | "on" | "denied" | "failed">(
+    supported && Notification.permission === "denied" ? "denied" : "idle",
+  );
+  if (!supported) return null;
+  const enable = async () => {
+    try {
+      const { publicKey } = await employee.pushKey();
+      if (!publicKey || (await Notification.requestPermission()) !== "granted") {
+        setState("denied");
+        return;
+      }
+      const registration = await navigator.serviceWorker.register("/sw.js");
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64url(publicKey),
+      });
+      const json = subscription.toJSON();
+      await employee.subscribe({
+        endpoint: subscription.endpoint,
+        keys: { p256dh: json.keys?.p256dh ?? "", auth: json.keys?.auth ?? "" },
+      });
+      setState("on");
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <p className="space-push" data-testid="space-push">
+      {state === "idle" && (
+        <button type="button" className="space-link" onClick={() => void enable()}>
+          {t("space.employee.push")}
+        </button>
+      )}
+      {state === "on" && <span className="space-done">{t("space.employee.pushOn")}</span>}
+      {state === "denied" && <span className="space-muted">{t("space.employee.pushDenied")}</span>}
+      {state === "failed" && <span className="space-muted">{t("space.employee.pushFailed")}</span>}
+    </p>
   );
 }
