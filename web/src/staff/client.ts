@@ -1,4 +1,5 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
+import { uploadToPresignedPost } from "../accounts/client";
 import { api, unwrap } from "../api";
 
 /** Employee communication, staff side (functions/api/staff.ts), through the typed `hc` client. */
@@ -50,12 +51,7 @@ export const announcements = {
     const target = await unwrap(
       staff.announcements[":announcementId"].image.$post({ ...param, json: { contentType } }),
     );
-    const form = new FormData();
-    for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-    form.append("Content-Type", contentType);
-    form.append("file", file);
-    const posted = await fetch(target.url, { method: "POST", body: form });
-    if (!posted.ok) throw new Error(`upload ${posted.status}`);
+    await uploadToPresignedPost(target, file, () => undefined);
     return unwrap(staff.announcements[":announcementId"].image.process.$post(param));
   },
 };
