@@ -111,6 +111,34 @@ describe("groups", () => {
   });
 });
 
+describe("group paste", () => {
+  it("adds the employees of a pasted Excel column and names what matched no one or no employee", async () => {
+    const group = await asAdmin(() => StaffGroup.create({ name: "Collé" }));
+    const byMobile = await newPartner("Mobile");
+    const byMatricule = await asAdmin(() =>
+      Partner.create({
+        lastName: "Matricule",
+        matricule: "M-778",
+        mobile: mobile(),
+        categoryIds: ["salarie-structure"],
+      }),
+    );
+    const client = await newPartner("Client collé", ["client"]);
+    const pasted = await asAdmin(() =>
+      StaffGroup.paste({
+        groupId: group.groupId,
+        text: `${byMobile.mobile}\r\n"m-778"\n${client.mobile}\ninconnu@example.fr\n`,
+      }),
+    );
+    expect(pasted.added).toBe(2);
+    expect(pasted.unknown).toEqual(["inconnu@example.fr"]);
+    expect(pasted.notEmployees).toEqual([client.mobile]);
+    expect(
+      (await asAdmin(() => StaffGroup.members({ groupId: group.groupId }))).map((m) => m.partnerId).sort(),
+    ).toEqual([byMobile.partnerId, byMatricule.partnerId].sort());
+  });
+});
+
 describe("announcements", () => {
   it("shows an announcement to its groups only, and 404s it by id for anyone else", async () => {
     const group = await asAdmin(() => StaffGroup.create({ name: "Cariste" }));

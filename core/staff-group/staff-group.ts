@@ -6,7 +6,8 @@ import { Employee } from "../employee";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Partner } from "../partner";
-import { PartnerEntity } from "../partner/partner.entity";
+import { PartnerEntity, PartnerKeyEntity } from "../partner/partner.entity";
+import { Phone } from "../phone";
 import { fold } from "../text";
 import { StaffGroupEntity, StaffGroupMemberEntity } from "./staff-group.entity";
 
@@ -210,3 +211,51 @@ export async function employeesOf(groupIds: string[]) {
   const ids = (await Promise.all([...new Set(groupIds)].map(memberIds))).flat();
   return employeesById(ids);
 }
+
+export const Paste = z.object({ groupId: z.string().max(64), text: z.string().max(200_000) });
+
+/** The partner key a pasted value stands for: an email, a mobile, else a matricule. */
+function keyOf(value: string) {
+  if (value.includes("@")) return `email#${value.toLowerCase()}`;
+  const mobile = Phone.mobile(value);
+  if (mobile) return `mobile#${mobile}`;
+  return `matricule#${fold(value).replace(/ /g, "")}`;
+}
+
+/**
+ * Adds the employees named in a column pasted from Excel (one matricule, mobile or email per line);
+ * says which values matched no one and which named someone who is not an employee.
+ */
+export const paste = fn(Paste, async ({ groupId, text }) => {
+  Partner.useManager();
+  if (groupId === ALL) throw builtIn();
+  await fromId(groupId);
+  const companyId = useCompanyId();
+  const values = [
+    ...new Set(
+      text
+        .split(/[\r\n\t;,]+/)
+        .map((value) => value.trim().replace(/^"|"$/g, ""))
+        .filter(Boolean),
+    ),
+  ].slice(0, 5000);
+  const keys = new Map(values.map((value) => [keyOf(value), value]));
+  const owners = new Map<string, string>();
+  const unique = [...keys.keys()];
+  for (let start = 0; start < unique.length; start += 100) {
+    const found = await PartnerKeyEntity.get(
+      unique.slice(start, start + 100).map((key) => ({ companyId, key })),
+    ).go();
+    for (const item of found.data) owners.set(item.key, item.partnerId);
+  }
+  const employees = new Set((await employeesById([...owners.values()])).map((row) => row.partnerId));
+  const unknown = unique.filter((key) => !owners.has(key)).map((key) => keys.get(key)!);
+  const notEmployees = unique
+    .filter((key) => owners.has(key) && !employees.has(owners.get(key)!))
+    .map((key) => keys.get(key)!);
+  if (employees.size > 0)
+    await StaffGroupMemberEntity.put(
+      [...employees].map((partnerId) => ({ companyId, groupId, partnerId })),
+    ).go();
+  return { added: employees.size, unknown, notEmployees, group: await fromId(groupId) };
+});

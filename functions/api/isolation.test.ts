@@ -822,6 +822,12 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/staff/groups/${staffGroupId}/members`,
     body: { partnerIds: [employeeId] },
   }),
+  "POST /api/staff/groups/{groupId}/paste": ({ staffGroupId, partnerMobile }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/paste`,
+    body: { text: partnerMobile },
+  }),
   "DELETE /api/staff/groups/{groupId}/members/{partnerId}": ({ staffGroupId, employeeId }) => ({
     kind: "refused",
     method: "DELETE",

@@ -152,6 +152,33 @@ export const staff = secured
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/groups/{groupId}/paste",
+      tags,
+      summary:
+        "Add the employees of a column pasted from Excel (matricules, mobiles or emails); says what matched no one",
+      request: { params: IdParam("groupId"), ...body(z.object({ text: StaffGroup.Paste.shape.text })) },
+      responses: {
+        200: json(
+          z.object({
+            added: z.number(),
+            unknown: z.array(z.string()),
+            notEmployees: z.array(z.string()),
+            group: StaffGroup.Group,
+          }),
+          "Added",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await StaffGroup.paste({ groupId: c.req.valid("param").groupId, text: c.req.valid("json").text }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/groups/{groupId}/members/{partnerId}",
       tags,

@@ -35,6 +35,8 @@ export const groups = {
     unwrap(staff.groups[":groupId"].members.$get({ ...group(groupId), query: q ? { q } : {} }, fresh)),
   add: (groupId: string, partnerIds: string[]) =>
     unwrap(staff.groups[":groupId"].members.$post({ ...group(groupId), json: { partnerIds } })),
+  paste: (groupId: string, text: string) =>
+    unwrap(staff.groups[":groupId"].paste.$post({ ...group(groupId), json: { text } })),
   removeMember: (groupId: string, partnerId: string) =>
     unwrap(staff.groups[":groupId"].members[":partnerId"].$delete({ param: { groupId, partnerId } })),
 };

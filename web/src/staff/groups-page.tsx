@@ -93,6 +93,8 @@ export function StaffGroupPage() {
   const [search, setSearch] = useState("");
   const [found, setFound] = useState<Found[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  const [pasted, setPasted] = useState("");
+  const [pasteReport, setPasteReport] = useState<string | null>(null);
   const builtIn = group.data?.group.builtIn ?? true;
 
   const find = async (event: FormEvent) => {
@@ -104,6 +106,24 @@ export function StaffGroupPage() {
     setFailure(null);
     try {
       await groups.add(groupId, [partnerId]);
+      await Promise.all([group.reload(), members.reload()]);
+    } catch (error) {
+      setFailure(errorText(t, error));
+    }
+  };
+  const importPasted = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    try {
+      const answer = await groups.paste(groupId, pasted);
+      setPasteReport(
+        t("staff.groups.pasteReport", {
+          added: number(answer.added),
+          unknown: answer.unknown.join(", ") || "—",
+          notEmployees: answer.notEmployees.join(", ") || "—",
+        }),
+      );
+      setPasted("");
       await Promise.all([group.reload(), members.reload()]);
     } catch (error) {
       setFailure(errorText(t, error));
@@ -165,6 +185,23 @@ export function StaffGroupPage() {
             </li>
           ))}
         </ul>
+      )}
+      {!builtIn && (
+        <form className="card card-padded form" onSubmit={(event) => void importPasted(event)}>
+          <label htmlFor="staff-group-paste">{t("staff.groups.paste")}</label>
+          <textarea
+            id="staff-group-paste"
+            rows={4}
+            value={pasted}
+            onChange={(event) => setPasted(event.target.value)}
+            data-testid="staff-group-paste"
+          />
+          <p className="field-hint">{t("staff.groups.pasteHint")}</p>
+          <button type="submit" className="button" disabled={!pasted.trim()}>
+            {t("staff.groups.pasteAdd")}
+          </button>
+          {pasteReport && <p data-testid="staff-group-paste-report">{pasteReport}</p>}
+        </form>
       )}
       <ErrorNotice text={failure} />
       <input
