@@ -84,7 +84,12 @@ export async function link(row: { imagePrefix?: string; imageWidths?: number[] }
 }
 
 /** Deletes an announcement's resized copies (when it is withdrawn). */
-export async function removeAll(row: { imagePrefix?: string; imageWidths?: number[] }) {
+export async function removeAll(row: {
+  imagePrefix?: string;
+  imageWidths?: number[];
+  attachmentKey?: string;
+}) {
+  if (row.attachmentKey) await Storage.remove("attachments", row.attachmentKey);
   if (!row.imagePrefix) return;
   for (const width of row.imageWidths ?? [])
     await Storage.remove("attachments", `${row.imagePrefix}/${width}.jpg`);

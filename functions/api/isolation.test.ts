@@ -893,6 +893,24 @@ const cases: Record<string, (seed: Seed) => Case> = {
     body: { endpoint: "https://fcm.googleapis.com/fcm/send/x" },
     status: [401],
   }),
+  "POST /api/staff/announcements/{announcementId}/attachment": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/attachment`,
+    body: { fileName: "a.pdf", contentType: "application/pdf" },
+  }),
+  "POST /api/staff/announcements/{announcementId}/attachment/confirm": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/attachment/confirm`,
+    body: { fileName: "a.pdf", contentType: "application/pdf" },
+  }),
+  "GET /api/espace/announcements/{announcementId}/attachment": ({ announcementId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/announcements/${announcementId}/attachment`,
+    status: [401],
+  }),
   "GET /api/staff/surveys": () => ({ kind: "own", method: "GET", path: "/api/staff/surveys" }),
   "POST /api/staff/surveys": ({ staffGroupId }) => ({
     kind: "refused",

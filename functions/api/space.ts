@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
-import { Announcement, AnnouncementImage } from "../../core/announcement";
+import { Announcement, AnnouncementAttachment, AnnouncementImage } from "../../core/announcement";
 import { config } from "../../core/config";
 import { Employee, Push } from "../../core/employee";
 import { VisibleError } from "../../core/error";
@@ -269,6 +269,20 @@ export const space = signedIn
       responses: { 200: json(z.object({ subscribed: z.boolean() }), "Unsubscribed"), ...errors },
     }),
     async (c) => c.json(await Push.unsubscribe(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements/{announcementId}/attachment",
+      tags,
+      summary: "Employees: an announcement's attachment (a redirect to a link valid one minute)",
+      request: { params: IdParam("announcementId") },
+      responses: { 302: { description: "Redirect to the file" }, ...errors },
+    }),
+    async (c) => {
+      const { row } = await Announcement.visible(c.req.valid("param").announcementId);
+      return c.redirect(await AnnouncementAttachment.link(row), 302);
+    },
   )
   .openapi(
     createRoute({

@@ -377,3 +377,47 @@ describe("web push", () => {
     expect(config("STAGE")).toBe("local");
   });
 });
+
+describe("attachments", () => {
+  it("attaches a checked file, served to the group's employees only; a program is refused", async () => {
+    const inside = await newPartner("Doc dedans");
+    const outside = await newPartner("Doc dehors");
+    const group = await admin.post("/api/staff/groups", { name: "Documents" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    await admin.post(`/api/staff/groups/${groupId}/members`, { partnerIds: [inside.partnerId] });
+    const published = await admin.post("/api/staff/announcements", {
+      type: "document",
+      titleFr: "Règlement intérieur",
+      titleEn: "House rules",
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    const announcementId = (published.body.announcement as { announcementId: string }).announcementId;
+    const file = { fileName: "reglement.pdf", contentType: "application/pdf" };
+    const target = await admin.post(`/api/staff/announcements/${announcementId}/attachment`, file);
+    expect(target.status).toBe(200);
+    const upload = async (bytes: Uint8Array) => {
+      const { url, fields } = target.body as unknown as { url: string; fields: Record<string, string> };
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: file.contentType }));
+      expect((await fetch(url, { method: "POST", body: form })).ok).toBe(true);
+    };
+    await upload(new TextEncoder().encode("MZ\x90\x00 a program"));
+    const refused = await admin.post(`/api/staff/announcements/${announcementId}/attachment/confirm`, file);
+    expect(refused.status).toBe(400);
+    await upload(new TextEncoder().encode("%PDF-1.4\n% règlement\n%%EOF\n"));
+    const confirmed = await admin.post(`/api/staff/announcements/${announcementId}/attachment/confirm`, file);
+    expect(confirmed.body).toMatchObject({ attachmentName: "reglement.pdf" });
+
+    const insider = await signedIn(inside.partnerId);
+    const list = await insider.get("/api/espace/announcements");
+    expect(list.body.items).toMatchObject([{ announcementId, attachmentName: "reglement.pdf" }]);
+    const download = await insider.get(`/api/espace/announcements/${announcementId}/attachment`);
+    expect(download.status).toBe(302);
+    const bytes = await (await fetch(download.headers.get("location")!)).text();
+    expect(bytes).toContain("%PDF-1.4");
+    const outsider = await signedIn(outside.partnerId);
+    expect((await outsider.get(`/api/espace/announcements/${announcementId}/attachment`)).status).toBe(404);
+  });
+});

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { useRole } from "../../core/actor";
-import { Announcement, AnnouncementImage } from "../../core/announcement";
+import { Announcement, AnnouncementAttachment, AnnouncementImage } from "../../core/announcement";
 import { Employee } from "../../core/employee";
 import { StaffGroup } from "../../core/staff-group";
 import { Survey } from "../../core/survey";
@@ -267,6 +267,52 @@ export const staff = secured
       responses: { 200: json(z.object({ widths: z.array(z.number()) }), "Resized"), ...errors },
     }),
     async (c) => c.json(await AnnouncementImage.process(c.req.valid("param").announcementId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/attachment",
+      tags,
+      summary:
+        "Where to upload the optional attachment (PDF, Office, images; 20 MB), before `/attachment/confirm`",
+      request: {
+        params: IdParam("announcementId"),
+        ...body(AnnouncementAttachment.Upload.omit({ announcementId: true })),
+      },
+      responses: { 200: json(PresignedPost, "Presigned upload"), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        await AnnouncementAttachment.uploadTarget({
+          ...c.req.valid("json"),
+          announcementId: c.req.valid("param").announcementId,
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/attachment/confirm",
+      tags,
+      summary: "Check the uploaded attachment's bytes (not a program, what its type says) and show it",
+      request: {
+        params: IdParam("announcementId"),
+        ...body(AnnouncementAttachment.Upload.omit({ announcementId: true })),
+      },
+      responses: {
+        200: json(z.object({ attachmentName: z.string(), size: z.number() }), "Attached"),
+        ...errors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await AnnouncementAttachment.confirm({
+          ...c.req.valid("json"),
+          announcementId: c.req.valid("param").announcementId,
+        }),
+        200,
+      ),
   )
   .openapi(
     createRoute({

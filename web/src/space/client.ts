@@ -71,6 +71,8 @@ export const employee = {
   pushKey: () => unwrap(espace.push.key.$get()),
   subscribe: (json: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
     unwrap(espace.push.subscription.$put({ json })),
+  attachmentUrl: (announcementId: string) =>
+    espace.announcements[":announcementId"].attachment.$path({ param: { announcementId } }),
   imageUrl: (announcementId: string, width: number) =>
     espace.announcements[":announcementId"].image[":width"].$path({
       param: { announcementId, width: String(width) },

@@ -160,6 +160,17 @@ function Announcements({
                 />
               )}
               {item.description && <p className="space-pre">{item.description}</p>}
+              {item.attachmentName && (
+                <p>
+                  <a
+                    className="space-button"
+                    href={employee.attachmentUrl(item.announcementId)}
+                    data-testid="space-attachment"
+                  >
+                    {t("space.download")} {item.attachmentName}
+                  </a>
+                </p>
+              )}
               {item.link && (
                 <p>
                   <a href={item.link} target="_blank" rel="noopener noreferrer">

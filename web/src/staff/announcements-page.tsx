@@ -38,6 +38,7 @@ export function AnnouncementsPage() {
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 7 * 86_400_000)));
   const [image, setImage] = useState<File | null>(null);
+  const [attachment, setAttachment] = useState<File | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -60,6 +61,7 @@ export function AnnouncementsPage() {
         endsAt: toIso(endsAt),
       });
       if (image) await announcements.image(created.announcement.announcementId, image);
+      if (attachment) await announcements.attach(created.announcement.announcementId, attachment);
       toast(t("staff.announcements.published"));
       setTitleFr("");
       setTitleEn("");
@@ -193,6 +195,15 @@ export function AnnouncementsPage() {
             onChange={(event) => setImage(event.target.files?.[0] ?? null)}
           />
           <p className="field-hint">{t("staff.announcements.imageHint")}</p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-attachment`}>{t("staff.announcements.attachment")}</label>
+          <input
+            id={`${id}-attachment`}
+            type="file"
+            accept=".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.txt,.csv,image/*"
+            onChange={(event) => setAttachment(event.target.files?.[0] ?? null)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-link`}>{t("staff.announcements.link")}</label>

@@ -46,6 +46,20 @@ export const announcements = {
   create: (json: AnnouncementInput) => unwrap(staff.announcements.$post({ json })),
   remove: (announcementId: string) =>
     unwrap(staff.announcements[":announcementId"].$delete({ param: { announcementId } })),
+  /** Uploads the attachment straight to storage, then has the API check its bytes. */
+  attach: async (announcementId: string, file: File) => {
+    const param = { param: { announcementId } };
+    type Upload = InferRequestType<
+      (typeof staff.announcements)[":announcementId"]["attachment"]["$post"]
+    >["json"];
+    const json = {
+      fileName: file.name,
+      contentType: (file.type || "application/pdf") as Upload["contentType"],
+    };
+    const target = await unwrap(staff.announcements[":announcementId"].attachment.$post({ ...param, json }));
+    await uploadToPresignedPost(target, file, () => undefined);
+    return unwrap(staff.announcements[":announcementId"].attachment.confirm.$post({ ...param, json }));
+  },
   /** Uploads the illustration straight to storage, then has the API resize it. */
   image: async (announcementId: string, file: File) => {
     const param = { param: { announcementId } };
