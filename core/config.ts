@@ -49,6 +49,20 @@ const Env = z.object({
    * the AES key from it). A Secrets Manager secret on AWS; generated once in `.local` by `npm start`.
    */
   SIGNATURE_SECRET: z.string().min(32),
+  /**
+   * Web Push (VAPID) for the employees' space: the public key goes to browsers, the private one signs
+   * each push. Local: a development pair (scripts/local/provision.ts); AWS: SST secrets. Unset: no push,
+   * employees are told by SMS or email.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .transform((key) => key || undefined),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .optional()
+    .transform((key) => key || undefined),
+  VAPID_SUBJECT: z.string().default("mailto:support@relais.app"),
   /** Sessions end after this long without a request (30 min), and in any case after SESSION_MAX_SECONDS. */
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(1800),
   SESSION_MAX_SECONDS: z.coerce

@@ -20,4 +20,7 @@ export const kinds = {
   "customers.import": () => import("./reminder/import").then((module) => module.ImportCustomers),
   "company.export": () => import("./operator/export").then((module) => module.ExportCompany),
   "company.erase": () => import("./operator/erasure").then((module) => module.EraseCompany),
+  "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
+  "survey.window": () => import("./survey/survey").then((module) => module.Window),
+  "announcement.notify": () => import("./announcement/notify").then((module) => module.Notify),
 };

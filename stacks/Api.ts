@@ -24,7 +24,7 @@ export const apiAuthorizationReason =
   "/api/openapi.json are public on purpose.";
 
 export function Api({ stack, app }: StackContext) {
-  const { table, attachments, vault, signatureSecret } = use(Storage);
+  const { table, attachments, vault, signatureSecret, vapidSecret } = use(Storage);
   const messaging = use(Messaging);
   const { scheduleGroupName, schedulerRole } = use(Scheduler);
   const { publicUrl } = settings(app.stage);
@@ -75,6 +75,8 @@ export function Api({ stack, app }: StackContext) {
       PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
       ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
       SIGNATURE_SECRET: signatureSecret.secretValue.unsafeUnwrap(),
+      // The space hands the public key to browsers that subscribe.
+      VAPID_PUBLIC_KEY: vapidSecret.secretValueFromJson("publicKey").unsafeUnwrap(),
     },
     permissions: [
       tableReadWrite(table),

@@ -58,7 +58,7 @@ const pascal = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 
 export function Messaging({ stack, app }: StackContext) {
-  const { table, attachments, vault, signatureSecret } = use(Storage);
+  const { table, attachments, vault, signatureSecret, vapidSecret } = use(Storage);
   const { mailFrom, sesIdentity, alarmEmail, publicUrl } = settings(app.stage);
   // Named here rather than in the Scheduler stack (which needs the dispatch queue), so the dispatch
   // consumer can re-schedule deferred launches without a cycle between the two stacks.
@@ -241,6 +241,10 @@ export function Messaging({ stack, app }: StackContext) {
         SES_CONFIGURATION_SET: sesConfigurationSetName,
         MAIL_FROM: mailFrom,
         SMS_CONFIGURATION_SET: smsConfigurationSetName,
+        // Announcements' notifications link to the employees' space, and push (Web Push, VAPID).
+        PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
+        VAPID_PUBLIC_KEY: vapidSecret.secretValueFromJson("publicKey").unsafeUnwrap(),
+        VAPID_PRIVATE_KEY: vapidSecret.secretValueFromJson("privateKey").unsafeUnwrap(),
       },
       permissions: [
         tableReadWrite(table),

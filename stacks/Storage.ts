@@ -125,5 +125,22 @@ export function Storage({ stack, app }: StackContext) {
     },
   ]);
 
-  return { table, attachments, vault, accessLogs, signatureSecret };
+  // Web Push (VAPID) keys of the employees' space: a P-256 pair Secrets Manager cannot generate, so the
+  // secret starts empty (push off, employees told by SMS or email) until the pair is put in (README).
+  const vapidSecret = new Secret(stack, "VapidKeys", {
+    description: "Web Push VAPID key pair (publicKey, privateKey) of the employees' space",
+    generateSecretString: {
+      secretStringTemplate: JSON.stringify({ publicKey: "", privateKey: "" }),
+      generateStringKey: "unused",
+    },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  NagSuppressions.addResourceSuppressions(vapidSecret, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason: "Browsers subscribed with the public key: a new pair means every employee subscribes again.",
+    },
+  ]);
+
+  return { table, attachments, vault, accessLogs, signatureSecret, vapidSecret };
 }

@@ -77,5 +77,14 @@ export const auditTypes = [
   "info_campaign.closed",
   "info_campaign.deleted",
   "info_campaign.exported",
+  "employee.settings_updated",
+  "employee.group_created",
+  "employee.group_updated",
+  "employee.group_deleted",
+  "announcement.published",
+  "announcement.deleted",
+  "survey.created",
+  "survey.deleted",
+  "survey.exported",
 ] as const;
 export type AuditType = (typeof auditTypes)[number];

@@ -29,6 +29,7 @@ export const companyFolders = (companyId: string): Array<[Storage.Bucket, string
   ["attachments", `imports/customers/${companyId}/`],
   ["attachments", `imports/partners/${companyId}/`],
   ["attachments", `recruitment/${companyId}/`],
+  ["attachments", `announcements/${companyId}/`],
 ];
 
 export const EraseJob = z.object({

@@ -7,6 +7,7 @@ import { CompanyEntity } from "../company/company.entity";
 import { assertOpen } from "../company/state";
 import { config } from "../config";
 import { countIf } from "../db";
+import { Employee } from "../employee";
 import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Notify } from "../notify";
@@ -350,6 +351,8 @@ export async function dashboard() {
     );
   return {
     partner: { name: Partner.nameOf(partner), language: partner.language },
+    /** An employee (staff category): the space shows Messages, Avantages, Bons plans, Sondages, Contact. */
+    employee: Employee.isStaff(partner, await Employee.staffCategories()),
     company: { name: company?.name ?? "" },
     campaigns,
     documents: found.data

@@ -81,6 +81,17 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
     "kept: evidence of a partner's signature (name, IP, browser), kept with the signed document for its retention",
   signatureCertificate: "none: the company's own sealing certificate, encrypted",
   partnerImport: "none: an import's file name and counters",
+  employeeSettings: "none: the company's own contact details and quiet hours",
+  staffGroup: "none: names of groups of employees",
+  staffGroupMember:
+    "kept: partner ids in a group, with the partner (erased partners leave every group at read)",
+  announcement: "none: what the company told its employees, and counters",
+  announcementOpen: "kept: which employee opened an announcement (a partner id), with the partner",
+  survey: "none: questions and choices put to employees",
+  pushSubscription: "kept: an employee's browser push endpoint and keys, with the partner",
+  surveyAnswer:
+    "kept: a named answer carries the partner's id and name, with the partner; anonymous answers carry nothing of the person",
+  surveyMarker: "none: keyed hashes saying that someone answered an anonymous survey",
   customerImport: "none: an import's file name and counters",
   reminderScenario: "none: scenario names and templates with variables",
   customer: "checked",

@@ -28,6 +28,7 @@ import { reminders } from "./reminders";
 import { reports } from "./reports";
 import { signature } from "./signature";
 import { signedLinks, space, spaceAuth } from "./space";
+import { staff } from "./staff";
 import { templates } from "./templates";
 import { usage } from "./usage";
 import { users } from "./users";
@@ -58,6 +59,7 @@ export const app = base()
   .route("/api/vault", vault)
   .route("/api/info-campaigns", infoCampaigns)
   .route("/api/signature", signature)
+  .route("/api/staff", staff)
   .route("/api/reminders", reminders)
   .route("/api/recruitment", recruitment)
   .route("/api/home", home)

@@ -44,6 +44,10 @@ type Seed = {
   dossierId: string;
   ruleId: string;
   infoCampaignId: string;
+  staffGroupId: string;
+  employeeId: string;
+  announcementId: string;
+  surveyId: string;
 };
 
 type Case =
@@ -884,6 +888,210 @@ const cases: Record<string, (seed: Seed) => Case> = {
     method: "DELETE",
     path: "/api/signature/certificate",
   }),
+  "GET /api/staff/settings": () => ({ kind: "own", method: "GET", path: "/api/staff/settings" }),
+  "PUT /api/staff/settings": () => ({
+    kind: "own",
+    method: "PUT",
+    path: "/api/staff/settings",
+    body: { phone: "04 00 00 00 00" },
+  }),
+  "GET /api/staff/groups": () => ({ kind: "own", method: "GET", path: "/api/staff/groups" }),
+  "POST /api/staff/groups": () => ({
+    kind: "own",
+    method: "POST",
+    path: "/api/staff/groups",
+    body: { name: "Groupe B" },
+  }),
+  "GET /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/groups/${staffGroupId}`,
+  }),
+  "PATCH /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "PATCH",
+    path: `/api/staff/groups/${staffGroupId}`,
+    body: { name: "Renamed" },
+  }),
+  "DELETE /api/staff/groups/{groupId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/groups/${staffGroupId}`,
+  }),
+  "GET /api/staff/groups/{groupId}/members": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/groups/${staffGroupId}/members`,
+  }),
+  "POST /api/staff/groups/{groupId}/members": ({ staffGroupId, employeeId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/members`,
+    body: { partnerIds: [employeeId] },
+  }),
+  "POST /api/staff/groups/{groupId}/paste": ({ staffGroupId, partnerMobile }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/paste`,
+    body: { text: partnerMobile },
+  }),
+  "DELETE /api/staff/groups/{groupId}/members/{partnerId}": ({ staffGroupId, employeeId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/groups/${staffGroupId}/members/${employeeId}`,
+  }),
+  "GET /api/staff/announcements": () => ({ kind: "own", method: "GET", path: "/api/staff/announcements" }),
+  "POST /api/staff/announcements": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/staff/announcements",
+    body: {
+      type: "message",
+      titleFr: "Vol",
+      titleEn: "Theft",
+      groupIds: [staffGroupId],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  }),
+  "GET /api/staff/announcements/{announcementId}": ({ announcementId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/announcements/${announcementId}`,
+  }),
+  "DELETE /api/staff/announcements/{announcementId}": ({ announcementId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/announcements/${announcementId}`,
+  }),
+  "POST /api/staff/announcements/{announcementId}/image": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/image`,
+    body: { contentType: "image/png" },
+  }),
+  "POST /api/staff/announcements/{announcementId}/image/process": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/image/process`,
+  }),
+  "GET /api/espace/announcements/{announcementId}/image/{width}": ({ announcementId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/announcements/${announcementId}/image/640`,
+    status: [401],
+  }),
+  "GET /api/espace/push/key": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/push/key",
+    status: [401],
+  }),
+  "PUT /api/espace/push/subscription": () => ({
+    kind: "public",
+    method: "PUT",
+    path: "/api/espace/push/subscription",
+    body: { endpoint: "https://fcm.googleapis.com/fcm/send/x", keys: { p256dh: "x", auth: "y" } },
+    status: [401],
+  }),
+  "POST /api/espace/push/unsubscribe": () => ({
+    kind: "public",
+    method: "POST",
+    path: "/api/espace/push/unsubscribe",
+    body: { endpoint: "https://fcm.googleapis.com/fcm/send/x" },
+    status: [401],
+  }),
+  "POST /api/staff/announcements/{announcementId}/attachment": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/attachment`,
+    body: { fileName: "a.pdf", contentType: "application/pdf" },
+  }),
+  "POST /api/staff/announcements/{announcementId}/attachment/confirm": ({ announcementId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/announcements/${announcementId}/attachment/confirm`,
+    body: { fileName: "a.pdf", contentType: "application/pdf" },
+  }),
+  "GET /api/espace/announcements/{announcementId}/attachment": ({ announcementId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/announcements/${announcementId}/attachment`,
+    status: [401],
+  }),
+  "GET /api/staff/surveys": () => ({ kind: "own", method: "GET", path: "/api/staff/surveys" }),
+  "POST /api/staff/surveys": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: "/api/staff/surveys",
+    body: {
+      question: "Vol ?",
+      type: "yesno",
+      groupIds: [staffGroupId],
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  }),
+  "GET /api/staff/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}`,
+  }),
+  "DELETE /api/staff/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "refused",
+    method: "DELETE",
+    path: `/api/staff/surveys/${surveyId}`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/report": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/report`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/answers.csv": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/answers.csv`,
+  }),
+  "GET /api/staff/surveys/{surveyId}/answers.xlsx": ({ surveyId }) => ({
+    kind: "refused",
+    method: "GET",
+    path: `/api/staff/surveys/${surveyId}/answers.xlsx`,
+  }),
+  "GET /api/espace/surveys": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/surveys",
+    status: [401],
+  }),
+  "GET /api/espace/surveys/{surveyId}": ({ surveyId }) => ({
+    kind: "public",
+    method: "GET",
+    path: `/api/espace/surveys/${surveyId}`,
+    status: [401],
+  }),
+  "PUT /api/espace/surveys/{surveyId}/answer": ({ surveyId }) => ({
+    kind: "public",
+    method: "PUT",
+    path: `/api/espace/surveys/${surveyId}/answer`,
+    body: { yes: true },
+    status: [401],
+  }),
+  "GET /api/espace/contact": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/contact",
+    status: [401],
+  }),
+  "GET /api/espace/announcements": () => ({
+    kind: "public",
+    method: "GET",
+    path: "/api/espace/announcements",
+    status: [401],
+  }),
+  "POST /api/espace/announcements/{announcementId}/open": ({ announcementId }) => ({
+    kind: "public",
+    method: "POST",
+    path: `/api/espace/announcements/${announcementId}/open`,
+    status: [401],
+  }),
   "GET /api/reminders/scenarios": () => ({ kind: "own", method: "GET", path: "/api/reminders/scenarios" }),
   "POST /api/reminders/scenarios": () => ({
     kind: "own",
@@ -1353,7 +1561,39 @@ beforeAll(async () => {
     statusId: "retenu",
     recipients: { candidate: true, evaluators: false, addresses: [] },
   });
+  // A's employees: a group with one employee, an announcement to it.
+  const employee = await asA.post("/api/partners", {
+    lastName: `Salarié ${marker}`,
+    mobile: `+3363${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
+    categoryIds: ["salarie-structure"],
+  });
+  const employeeId = (employee.body.partner as { partnerId: string }).partnerId;
+  const staffGroup = await asA.post("/api/staff/groups", { name: marker });
+  const staffGroupId = (staffGroup.body.group as { groupId: string }).groupId;
+  await asA.post(`/api/staff/groups/${staffGroupId}/members`, { partnerIds: [employeeId] });
+  const announcement = await asA.post("/api/staff/announcements", {
+    type: "advantage",
+    titleFr: marker.slice(0, 40),
+    titleEn: marker.slice(0, 40),
+    description: marker,
+    groupIds: [staffGroupId],
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const announcementId = (announcement.body.announcement as { announcementId: string }).announcementId;
+  const survey = await asA.post("/api/staff/surveys", {
+    question: marker.slice(0, 40),
+    description: marker,
+    type: "choice",
+    choices: [marker, "Autre"],
+    groupIds: [staffGroupId],
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const surveyId = (survey.body.survey as { surveyId: string }).surveyId;
   seed = {
+    surveyId,
+    staffGroupId,
+    employeeId,
+    announcementId,
     ...integrations,
     recruitmentId: recruitmentInfo.campaignId,
     slug: recruitmentInfo.slug,

@@ -87,6 +87,7 @@ export const groups: ReadonlyArray<{ prefixes: readonly string[]; load: () => Pr
     load: async () => base().route("/api/partners", (await import("./partners")).partners),
   },
   { prefixes: ["/api/vault"], load: async () => base().route("/api/vault", (await import("./vault")).vault) },
+  { prefixes: ["/api/staff"], load: async () => base().route("/api/staff", (await import("./staff")).staff) },
   {
     prefixes: ["/api/info-campaigns"],
     load: async () => base().route("/api/info-campaigns", (await import("./info-campaigns")).infoCampaigns),

@@ -2,9 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { withActor } from "../../core/actor";
+import { Announcement, AnnouncementAttachment, AnnouncementImage } from "../../core/announcement";
 import { config } from "../../core/config";
+import { Employee, Push } from "../../core/employee";
 import { VisibleError } from "../../core/error";
 import { InfoCampaignReach } from "../../core/info-campaign";
+import { Survey } from "../../core/survey";
 import { Signing, Space } from "../../core/vault";
 import { type Env, router } from "./app";
 import { body, errors, IdParam, json } from "./schemas";
@@ -135,6 +138,7 @@ export const space = signedIn
             company: z.object({ name: z.string() }),
             campaigns: z.array(InfoCampaignReach.SpaceCampaign),
             documents: z.array(SpaceDocument),
+            employee: z.boolean(),
           }),
           "Dashboard",
         ),
@@ -218,6 +222,165 @@ export const space = signedIn
     async (c) =>
       c.json(
         await Signing.sign({ ...c.req.valid("json"), documentId: c.req.valid("param").documentId }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/contact",
+      tags,
+      summary: "Employees: the company's contact details (404 for partners who are not employees)",
+      responses: {
+        200: json(
+          z.object({
+            phone: z.string().optional(),
+            email: z.string().optional(),
+            hours: z.string().optional(),
+          }),
+          "Contact",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await Employee.contact(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements",
+      tags,
+      summary: "Employees: the announcements of the moment for my groups, newest first",
+      responses: {
+        200: json(z.object({ items: z.array(Announcement.SpaceAnnouncement) }), "Announcements"),
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ items: await Announcement.mine() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/announcements/{announcementId}/open",
+      tags,
+      summary: "Employees: open one announcement (404 outside my groups or its dates)",
+      request: { params: IdParam("announcementId") },
+      responses: {
+        200: json(z.object({ announcement: Announcement.SpaceAnnouncement }), "Announcement"),
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ announcement: await Announcement.open(c.req.valid("param").announcementId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements/{announcementId}/image/{width}",
+      tags,
+      summary:
+        "Employees: an announcement's illustration at one width (a redirect to a link valid one minute)",
+      request: {
+        params: z.object({
+          announcementId: IdParam("announcementId").shape.announcementId,
+          width: z.coerce
+            .number()
+            .int()
+            .openapi({ param: { name: "width", in: "path" } }),
+        }),
+      },
+      responses: { 302: { description: "Redirect to the image" }, ...errors },
+    }),
+    async (c) => {
+      const { announcementId, width } = c.req.valid("param");
+      const { row } = await Announcement.visible(announcementId);
+      return c.redirect(await AnnouncementImage.link(row, width), 302);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/push/key",
+      tags,
+      summary: "The VAPID public key browsers subscribe with (null when push is not configured)",
+      responses: { 200: json(z.object({ publicKey: z.string().nullable() }), "Key"), ...errors },
+    }),
+    async (c) => c.json(Push.publicKey(), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/push/subscription",
+      tags,
+      summary: "Employees: « Recevoir les notifications », this browser's push subscription",
+      request: body(Push.Subscription),
+      responses: { 200: json(z.object({ subscribed: z.boolean() }), "Subscribed"), ...errors },
+    }),
+    async (c) => c.json(await Push.subscribe(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/push/unsubscribe",
+      tags,
+      summary: "Employees: stop notifications on this browser",
+      request: body(z.object({ endpoint: z.string().max(2000) })),
+      responses: { 200: json(z.object({ subscribed: z.boolean() }), "Unsubscribed"), ...errors },
+    }),
+    async (c) => c.json(await Push.unsubscribe(c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/announcements/{announcementId}/attachment",
+      tags,
+      summary: "Employees: an announcement's attachment (a redirect to a link valid one minute)",
+      request: { params: IdParam("announcementId") },
+      responses: { 302: { description: "Redirect to the file" }, ...errors },
+    }),
+    async (c) => {
+      const { row } = await Announcement.visible(c.req.valid("param").announcementId);
+      return c.redirect(await AnnouncementAttachment.link(row), 302);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys",
+      tags,
+      summary: "Employees: the open surveys of my groups, with my answer when not anonymous",
+      responses: { 200: json(z.object({ items: z.array(Survey.SpaceSurvey) }), "Surveys"), ...errors },
+    }),
+    async (c) => c.json({ items: await Survey.mine() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/surveys/{surveyId}",
+      tags,
+      summary: "Employees: one open survey (404 outside my groups or its dates)",
+      request: { params: IdParam("surveyId") },
+      responses: { 200: json(z.object({ survey: Survey.SpaceSurvey }), "Survey"), ...errors },
+    }),
+    async (c) => c.json({ survey: await Survey.one(c.req.valid("param").surveyId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/surveys/{surveyId}/answer",
+      tags,
+      summary:
+        "Employees: answer (or change my answer until the end; an anonymous answer is final). 409 once closed",
+      request: { params: IdParam("surveyId"), ...body(Survey.Answer) },
+      responses: { 200: json(z.object({ survey: Survey.SpaceSurvey }), "Answered"), ...errors },
+    }),
+    async (c) =>
+      c.json(
+        {
+          survey: await Survey.answer({
+            surveyId: c.req.valid("param").surveyId,
+            answer: c.req.valid("json"),
+          }),
+        },
         200,
       ),
   );

@@ -95,6 +95,10 @@ export async function provision(cloudEnv: Record<string, string>, publicUrl: str
       SCHEDULE_GROUP: names.scheduleGroup,
       SCHEDULER_ROLE_ARN: names.schedulerRoleArn,
       PUBLIC_URL: publicUrl,
+      // A development VAPID pair (web-push generateVAPIDKeys), local only: AWS reads SST secrets.
+      VAPID_PUBLIC_KEY:
+        "BDZxIzBcz8jw0dPtokDW-mF-pNE-xhVHVc2e8CGmeWkwTAqJHZne4IEFDFbaj_onpeuCNmarTYyp-XOcZhSdg2o",
+      VAPID_PRIVATE_KEY: "VWT4GGDwy4qP-4TrEU5rXxnTv1kbsGN4y0OeeTbKsUo",
       // Powertools, as stacks/function.ts sets them; EMF lines would only clutter the local log.
       POWERTOOLS_SERVICE_NAME: "relais",
       POWERTOOLS_METRICS_NAMESPACE: "Relais/local",

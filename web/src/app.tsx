@@ -48,6 +48,12 @@ const InfoCampaignWizardPage = page(() => import("./info-campaigns/wizard-page")
 const RemindersPage = page(() => import("./reminders/reminders-page"), "RemindersPage");
 const NewReminderPage = page(() => import("./reminders/new-reminder-page"), "NewReminderPage");
 const ScenariosPage = page(() => import("./reminders/scenarios-page"), "ScenariosPage");
+const AnnouncementsPage = page(() => import("./staff/announcements-page"), "AnnouncementsPage");
+const SurveysPage = page(() => import("./staff/surveys-page"), "SurveysPage");
+const SurveyReportPage = page(() => import("./staff/surveys-page"), "SurveyReportPage");
+const StaffGroupsPage = page(() => import("./staff/groups-page"), "StaffGroupsPage");
+const StaffGroupPage = page(() => import("./staff/groups-page"), "StaffGroupPage");
+const StaffContactPage = page(() => import("./staff/contact-page"), "StaffContactPage");
 const HomePage = page(() => import("./home/home-page"), "HomePage");
 const ReportsPage = page(() => import("./reports/reports-page"), "ReportsPage");
 const UsagePage = page(() => import("./usage/usage-page"), "UsagePage");
@@ -171,6 +177,32 @@ const routes: Record<string, Route> = {
     access: "session",
     layout: "shell",
     allowed: can.useRecruitment,
+  },
+  "/staff/announcements": {
+    page: AnnouncementsPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useStaff,
+  },
+  "/staff/surveys": { page: SurveysPage, access: "session", layout: "shell", allowed: can.useStaff },
+  "/staff/surveys/:surveyId": {
+    page: SurveyReportPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useStaff,
+  },
+  "/staff/groups": { page: StaffGroupsPage, access: "session", layout: "shell", allowed: can.useStaff },
+  "/staff/groups/:groupId": {
+    page: StaffGroupPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.useStaff,
+  },
+  "/staff/contact": {
+    page: StaffContactPage,
+    access: "session",
+    layout: "shell",
+    allowed: can.manageStaffContact,
   },
   "/espace": { page: SpacePage, access: "public", layout: "own" },
   // The operators' console: its own session and layout (web/src/operator).

@@ -22,6 +22,9 @@ export const can = {
   useRecruitment: (_role: Role) => true,
   /** Creating a recruitment campaign: Admins and Managers. */
   manageRecruitment: (role: Role) => role === "admin" || role === "manager",
+  /** « Salariés »: announcements, surveys and groups (Admins and Managers); « Coordonnées »: Admins. */
+  useStaff: (role: Role) => role === "admin" || role === "manager",
+  manageStaffContact: (role: Role) => role === "admin",
 };
 
 /** Roles a person with `role` may give when creating, inviting or importing. */

@@ -40,6 +40,8 @@ import signatureEn from "../signature/messages.en.json";
 import signatureFr from "../signature/messages.fr.json";
 import spaceEn from "../space/messages.en.json";
 import spaceFr from "../space/messages.fr.json";
+import staffEn from "../staff/messages.en.json";
+import staffFr from "../staff/messages.fr.json";
 import templatesEn from "../templates/messages.en.json";
 import templatesFr from "../templates/messages.fr.json";
 import usageEn from "../usage/messages.en.json";
@@ -88,6 +90,7 @@ export const catalogues = {
   shell: pair(shellFr, shellEn),
   signature: pair(signatureFr, signatureEn),
   space: pair(spaceFr, spaceEn),
+  staff: pair(staffFr, staffEn),
   templates: pair(templatesFr, templatesEn),
   users: pair(usersFr, usersEn),
   vault: pair(vaultFr, vaultEn),

@@ -73,6 +73,37 @@ const groups: NavGroup[] = [
     ],
   },
   {
+    label: "staff.nav.group",
+    items: [
+      {
+        label: "staff.nav.announcements",
+        icon: "announce",
+        href: "/staff/announcements",
+        allowed: can.useStaff,
+      },
+      {
+        label: "staff.nav.surveys",
+        icon: "yesNo",
+        href: "/staff/surveys",
+        prefix: true,
+        allowed: can.useStaff,
+      },
+      {
+        label: "staff.nav.groups",
+        icon: "users",
+        href: "/staff/groups",
+        prefix: true,
+        allowed: can.useStaff,
+      },
+      {
+        label: "staff.nav.contact",
+        icon: "settings",
+        href: "/staff/contact",
+        allowed: can.manageStaffContact,
+      },
+    ],
+  },
+  {
     label: "recruitment.nav.group",
     items: [
       {

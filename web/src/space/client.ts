@@ -77,3 +77,28 @@ export const space = {
   campaignLogoUrl: (campaignId: string) =>
     espace.campaigns[":campaignId"].logo.$path({ param: { campaignId } }),
 };
+
+export type SpaceAnnouncement = InferResponseType<typeof espace.announcements.$get, 200>["items"][number];
+export type SpaceSurvey = InferResponseType<typeof espace.surveys.$get, 200>["items"][number];
+export type SurveyAnswer = { yes?: boolean; text?: string; choiceIds?: string[] };
+export type CompanyContact = InferResponseType<typeof espace.contact.$get, 200>;
+
+/** Employees' sections (partners in a staff category): announcements, surveys, the company's contact. */
+export const employee = {
+  announcements: () => unwrap(espace.announcements.$get()),
+  open: (announcementId: string) =>
+    unwrap(espace.announcements[":announcementId"].open.$post({ param: { announcementId } })),
+  surveys: () => unwrap(espace.surveys.$get()),
+  answer: (surveyId: string, json: SurveyAnswer) =>
+    unwrap(espace.surveys[":surveyId"].answer.$put({ param: { surveyId }, json })),
+  contact: () => unwrap(espace.contact.$get()),
+  pushKey: () => unwrap(espace.push.key.$get()),
+  subscribe: (json: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
+    unwrap(espace.push.subscription.$put({ json })),
+  attachmentUrl: (announcementId: string) =>
+    espace.announcements[":announcementId"].attachment.$path({ param: { announcementId } }),
+  imageUrl: (announcementId: string, width: number) =>
+    espace.announcements[":announcementId"].image[":width"].$path({
+      param: { announcementId, width: String(width) },
+    }),
+};

@@ -7,6 +7,7 @@ import { usePageTitle } from "../page-title";
 import { useSearchParam } from "../router";
 import { LanguageSwitch } from "../shell/language-switch";
 import { type CompanyChoice, type Dashboard, type SpaceDocument, space, type Typology } from "./client";
+import { EmployeeSpace } from "./employee-space";
 import { SignPanel } from "./sign-panel";
 
 const typologies: Typology[] = ["paie", "contrats", "attestations", "informations", "autres"];
@@ -40,6 +41,8 @@ export function SpacePage() {
     void load();
   }, [load]);
 
+  const signedOut = useCallback(() => setState({ kind: "signin" }), []);
+
   return (
     <div className="space">
       <header className="space-top">
@@ -59,7 +62,7 @@ export function SpacePage() {
         {state.kind === "ready" && (
           <Documents
             dashboard={state.dashboard}
-            onSignedOut={() => setState({ kind: "signin" })}
+            onSignedOut={signedOut}
             onChange={(dashboard) => setState({ kind: "ready", dashboard })}
           />
         )}
@@ -328,21 +331,8 @@ function Documents({
     />
   );
 
-  return (
-    <div className="space-documents" data-testid="space-dashboard">
-      <div className="space-hello">
-        <h1>{t("space.hello", { name: dashboard.partner.name })}</h1>
-        <button type="button" className="space-link" onClick={() => void logout()} data-testid="space-logout">
-          <Icon name="signOut" />
-          {t("space.logout")}
-        </button>
-      </div>
-      <p className="space-muted">{t("space.intro", { company: dashboard.company.name })}</p>
-      {failure && (
-        <p className="space-error" role="alert">
-          {failure}
-        </p>
-      )}
+  const filedDocuments = (
+    <div className="space-filed">
       {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
       {dashboard.campaigns.map((campaign) => (
         <section
@@ -389,6 +379,29 @@ function Documents({
           </section>
         );
       })}
+    </div>
+  );
+
+  return (
+    <div className="space-documents" data-testid="space-dashboard">
+      <div className="space-hello">
+        <h1>{t("space.hello", { name: dashboard.partner.name })}</h1>
+        <button type="button" className="space-link" onClick={() => void logout()} data-testid="space-logout">
+          <Icon name="signOut" />
+          {t("space.logout")}
+        </button>
+      </div>
+      <p className="space-muted">{t("space.intro", { company: dashboard.company.name })}</p>
+      {failure && (
+        <p className="space-error" role="alert">
+          {failure}
+        </p>
+      )}
+      {dashboard.employee ? (
+        <EmployeeSpace documents={filedDocuments} onSignedOut={onSignedOut} />
+      ) : (
+        filedDocuments
+      )}
     </div>
   );
 }

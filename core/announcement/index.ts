@@ -1,0 +1,3 @@
+export * as Announcement from "./announcement";
+export * as AnnouncementAttachment from "./attachment";
+export * as AnnouncementImage from "./image";

@@ -1,0 +1,2 @@
+export * as Employee from "./employee";
+export * as Push from "./push";

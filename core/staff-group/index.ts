@@ -1,0 +1,1 @@
+export * as StaffGroup from "./staff-group";

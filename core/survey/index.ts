@@ -1,0 +1,1 @@
+export * as Survey from "./survey";

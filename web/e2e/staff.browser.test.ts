@@ -1,0 +1,114 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newCompany, PASSWORD, type TestCompany } from "../../core/test-helpers";
+import { apiSession, consoleUrl, freshMobile, launch, shot, skipNotice, url } from "./browser";
+
+skipNotice("web/e2e/staff.browser.test.ts");
+
+/**
+ * An employee's space on a phone-sized screen (390 px): an announcement read from Messages, a
+ * multiple-choice survey answered from Sondages, the company's contact with tap-to-call.
+ */
+describe.skipIf(!consoleUrl)("the employee space in Chromium (needs LOCAL_URL)", () => {
+  let browser: Browser;
+  let phone: Page;
+  let company: TestCompany;
+  let asAdmin: Awaited<ReturnType<typeof apiSession>>;
+  let surveyId: string;
+
+  beforeAll(async () => {
+    company = await newCompany("Intérim Salariés");
+    asAdmin = await apiSession({ companyCode: company.code, email: company.admin.email, password: PASSWORD });
+    const { partner } = await asAdmin<{ partner: { partnerId: string } }>("POST", "/api/partners", {
+      firstName: "Inès",
+      lastName: "Salariée",
+      mobile: freshMobile(),
+      categoryIds: ["salarie-structure"],
+    });
+    await asAdmin("PUT", "/api/staff/settings", {
+      phone: "04 72 00 00 00",
+      email: "rh@example.fr",
+      hours: "N'hésitez pas à nous contacter\nde 9h00 à 12h00",
+    });
+    const { group } = await asAdmin<{ group: { groupId: string } }>("POST", "/api/staff/groups", {
+      name: "Atelier",
+    });
+    await asAdmin("POST", `/api/staff/groups/${group.groupId}/members`, { partnerIds: [partner.partnerId] });
+    const endsAt = new Date(Date.now() + 86_400_000).toISOString();
+    await asAdmin("POST", "/api/staff/announcements", {
+      type: "message",
+      titleFr: "Fermeture du dépôt vendredi",
+      titleEn: "Depot closed on Friday",
+      description: "Le dépôt ferme à 14h00 vendredi.",
+      link: "www.exemple.fr/infos",
+      groupIds: [group.groupId],
+      endsAt,
+    });
+    const survey = await asAdmin<{ survey: { surveyId: string } }>("POST", "/api/staff/surveys", {
+      question: "Quel jour pour le repas ?",
+      type: "choice",
+      choices: ["Jeudi", "Vendredi"],
+      multiple: true,
+      groupIds: [group.groupId],
+      endsAt,
+    });
+    surveyId = survey.survey.surveyId;
+    const link = await asAdmin<{ url: string }>("POST", `/api/partners/${partner.partnerId}/links`, {});
+    browser = await launch();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "fr-FR" });
+    phone = await context.newPage();
+    await phone.goto(url(new URL(link.url).pathname));
+    await phone.getByTestId("space-employee").waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("reads an announcement from Messages, which then counts as opened", async () => {
+    const item = phone.getByTestId("space-announcement").first();
+    expect(await item.getAttribute("data-read")).toBe("false");
+    expect(await phone.getByTestId("space-tab-messages").textContent()).toContain("1");
+    await item.getByRole("button").click();
+    const body = phone.getByTestId("space-announcement-body");
+    await body.waitFor();
+    expect(await body.textContent()).toContain("Le dépôt ferme à 14h00 vendredi.");
+    expect(await body.getByRole("link").getAttribute("href")).toBe("https://www.exemple.fr/infos");
+    await expect.poll(() => item.getAttribute("data-read")).toBe("true");
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, "employee-space-message");
+    const { items } = await asAdmin<{ items: Array<{ opened: number }> }>("GET", "/api/staff/announcements");
+    expect(items[0]!.opened).toBe(1);
+  });
+
+  it("answers a multiple-choice survey, and the report counts it", async () => {
+    await phone.getByTestId("space-tab-surveys").click();
+    const card = phone.getByTestId("space-survey");
+    await card.waitFor();
+    await card.getByLabel("Jeudi").check();
+    await card.getByLabel("Vendredi").check();
+    await card.getByTestId("space-survey-submit").click();
+    await phone.getByTestId("space-survey-answered").waitFor();
+    expect(await card.getByTestId("space-survey-submit").textContent()).toBe("Modifier ma réponse");
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phone, "employee-space-survey");
+    const report = await asAdmin<{ answered: number; counts: Array<{ label: string; count: number }> }>(
+      "GET",
+      `/api/staff/surveys/${surveyId}/report`,
+    );
+    expect(report.answered).toBe(1);
+    expect(report.counts).toEqual([
+      { key: "c1", label: "Jeudi", count: 1 },
+      { key: "c2", label: "Vendredi", count: 1 },
+    ]);
+  });
+
+  it("shows the company's contact with tap-to-call and tap-to-mail", async () => {
+    await phone.getByTestId("space-tab-contact").click();
+    const contact = phone.getByTestId("space-contact");
+    await contact.waitFor();
+    expect(await contact.textContent()).toContain("de 9h00 à 12h00");
+    expect(await phone.getByTestId("space-call").getAttribute("href")).toBe("tel:0472000000");
+    expect(await phone.getByTestId("space-mail").getAttribute("href")).toBe("mailto:rh@example.fr");
+  });
+});
