@@ -331,9 +331,9 @@ function Documents({
     />
   );
 
-  const filedDocuments = (
-    <div className="space-filed">
-      {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
+  // Information campaigns: their message is the dashboard's, for employees above their sections too.
+  const campaignSections = (
+    <>
       {dashboard.campaigns.map((campaign) => (
         <section
           key={campaign.campaignId}
@@ -355,6 +355,12 @@ function Documents({
             .map(card)}
         </section>
       ))}
+    </>
+  );
+
+  const filedDocuments = (
+    <div className="space-filed">
+      {dashboard.documents.length === 0 && <p className="space-card">{t("space.empty")}</p>}
       {unread.length > 0 && (
         <section className="space-section" data-testid="space-new" aria-labelledby="space-new-title">
           <h2 id="space-new-title">{t("space.new")}</h2>
@@ -397,6 +403,7 @@ function Documents({
           {failure}
         </p>
       )}
+      {campaignSections}
       {dashboard.employee ? (
         <EmployeeSpace documents={filedDocuments} onSignedOut={onSignedOut} />
       ) : (
