@@ -83,3 +83,30 @@ export const AnnouncementOpenEntity = onTable(
       entityConfig(),
     ),
 );
+
+/**
+ * How one employee was told of one announcement, fixed by the first attempt: a retried notify job
+ * (crash, redelivery) reads it instead of choosing again, so nobody gets a push and then an SMS.
+ */
+export const AnnouncementNoticeEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "announcementNotice", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          announcementId: { type: "string", required: true, readOnly: true },
+          partnerId: { type: "string", required: true, readOnly: true },
+          channel: { type: ["push", "sms", "email", "none"] as const, required: true, readOnly: true },
+          at: { type: "string", required: true, readOnly: true },
+        },
+        indexes: {
+          byAnnouncement: {
+            pk: { field: "pk", composite: ["companyId", "announcementId"] },
+            sk: { field: "sk", composite: ["partnerId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);

@@ -16,7 +16,7 @@ import { Partner } from "../partner";
 import * as Scheduler from "../platform/scheduler";
 import { StaffGroup } from "../staff-group";
 import { escapeHtml } from "../text";
-import { AnnouncementEntity } from "./announcement.entity";
+import { AnnouncementEntity, AnnouncementNoticeEntity } from "./announcement.entity";
 
 /**
  * Telling employees that something was published: by SMS or email through the delivery engine (an
@@ -111,22 +111,61 @@ export async function notify(announcementId: string) {
   const campaignId = `${announcementId}-annonce`;
   const url = `${config("PUBLIC_URL")}/espace`;
   const counts = { push: 0, sms: 0, email: 0 };
-  // Web Push first, for those who installed the space and allowed it; the others by SMS or email.
-  const pushed = new Set<string>();
+  // Web Push first, for those who installed the space and allowed it; the others by SMS or email. Each
+  // employee's channel is written once (a conditional create) and read back by a retried job: a push
+  // sent again before its marker is one notification on the phone (same tag, same topic).
+  const decided = new Map(
+    (
+      await AnnouncementNoticeEntity.query.byAnnouncement({ companyId, announcementId }).go({ pages: "all" })
+    ).data.map((row) => [row.partnerId, row.channel] as const),
+  );
+  const channels = new Map<string, "push" | Channel | "none">();
   for (const partner of targets) {
+    const known = decided.get(partner.partnerId);
+    if (known) {
+      channels.set(partner.partnerId, known);
+      continue;
+    }
     const title = partner.language === "en" ? announcement.titleEn : announcement.titleFr;
-    const delivered = await push(companyId, partner.partnerId, {
-      title: company?.name ?? "",
-      body: title,
-      url: `/espace?annonce=${announcementId}`,
-    });
-    if (delivered) pushed.add(partner.partnerId);
+    const delivered = await push(
+      companyId,
+      partner.partnerId,
+      {
+        title: company?.name ?? "",
+        body: title,
+        url: `/espace?annonce=${announcementId}`,
+        tag: announcementId,
+      },
+      { topic: announcementId },
+    );
+    const channel = delivered ? "push" : (channelOf(partner) ?? "none");
+    try {
+      await AnnouncementNoticeEntity.create({
+        companyId,
+        announcementId,
+        partnerId: partner.partnerId,
+        channel,
+        at: new Date().toISOString(),
+      }).go({ response: "none" });
+      channels.set(partner.partnerId, channel);
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+      // Another delivery of the job decided first: its choice stands.
+      const { data } = await AnnouncementNoticeEntity.get({
+        companyId,
+        announcementId,
+        partnerId: partner.partnerId,
+      }).go();
+      channels.set(partner.partnerId, data?.channel ?? channel);
+    }
   }
+  const pushed = new Set(
+    targets.filter((partner) => channels.get(partner.partnerId) === "push").map((p) => p.partnerId),
+  );
   counts.push = pushed.size;
   const messages = targets.flatMap((partner) => {
-    if (pushed.has(partner.partnerId)) return [];
-    const channel = channelOf(partner);
-    if (!channel) return [];
+    const channel = channels.get(partner.partnerId);
+    if (channel !== "sms" && channel !== "email") return [];
     counts[channel]++;
     const title = partner.language === "en" ? announcement.titleEn : announcement.titleFr;
     const text = notice(partner.language, company?.name ?? "", announcement.type, title, url);

@@ -70,7 +70,13 @@ export const unsubscribe = fn(z.object({ endpoint: z.string().max(2000) }), asyn
  * Pushes `payload` to every browser of a partner; true when at least one accepted it. Subscriptions the
  * push service says are gone (404, 410) are deleted; other failures count as not delivered.
  */
-export async function push(companyId: string, partnerId: string, payload: unknown) {
+export async function push(
+  companyId: string,
+  partnerId: string,
+  payload: unknown,
+  /** Web Push `Topic`: a message sent again replaces one the push service still holds. */
+  options: { topic?: string } = {},
+) {
   const publicKey = config("VAPID_PUBLIC_KEY");
   const privateKey = config("VAPID_PRIVATE_KEY");
   if (!publicKey || !privateKey) return false;
@@ -86,7 +92,11 @@ export async function push(companyId: string, partnerId: string, payload: unknow
       request = webpush.generateRequestDetails(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
         JSON.stringify(payload),
-        { vapidDetails: { subject: config("VAPID_SUBJECT"), publicKey, privateKey }, TTL: 86_400 },
+        {
+          vapidDetails: { subject: config("VAPID_SUBJECT"), publicKey, privateKey },
+          TTL: 86_400,
+          ...(options.topic ? { topic: options.topic.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 32) } : {}),
+        },
       );
     } catch {
       // Keys a browser could not have given: this subscription can never work.

@@ -87,6 +87,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
     "kept: partner ids in a group, with the partner (erased partners leave every group at read)",
   announcement: "none: what the company told its employees, and counters",
   announcementOpen: "kept: which employee opened an announcement (a partner id), with the partner",
+  announcementNotice: "kept: how an employee was told of an announcement (a partner id), with the partner",
   survey: "none: questions and choices put to employees",
   pushSubscription: "kept: an employee's browser push endpoint and keys, with the partner",
   surveyAnswer:

@@ -2,6 +2,7 @@ import { createDecipheriv, createECDH, createHmac, randomBytes } from "node:cryp
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withActor } from "../../core/actor";
 import { config } from "../../core/config";
 import {
   addUser,
@@ -358,13 +359,33 @@ describe("web push", () => {
       title: expect.any(String),
       body: "Vente privée ⚡",
       url: `/espace?annonce=${announcementId}`,
+      // The phone shows one notification per announcement, and the push service keeps one per topic.
+      tag: announcementId,
     });
+    expect(push.headers.topic).toBe(announcementId);
     const detail = await until(async () => {
       const answer = await admin.get(`/api/staff/announcements/${announcementId}`);
       const info = answer.body.announcement as { notified: { push: number; sms: number } };
       return info.notified.push === 1 ? info : undefined;
     });
     expect(detail.notified).toEqual({ push: 1, sms: 0, email: 0 });
+
+    // A retried job (crash before its end) after the browser unsubscribed keeps the channel chosen first:
+    // no SMS on top of the push.
+    const { PushSubscriptionEntity } = await import("../../core/employee/employee.entity");
+    const { AnnouncementEntity } = await import("../../core/announcement/announcement.entity");
+    const { notify } = await import("../../core/announcement/notify");
+    const subscriptions = await PushSubscriptionEntity.query
+      .byPartner({ companyId: company.companyId, partnerId: partner.partnerId })
+      .go();
+    await PushSubscriptionEntity.delete(subscriptions.data).go();
+    await AnnouncementEntity.patch({ companyId: company.companyId, announcementId })
+      .remove(["notifiedAt"])
+      .go();
+    const retried = await withActor({ type: "system", companyId: company.companyId, reason: "test" }, () =>
+      notify(announcementId),
+    );
+    expect(retried).toMatchObject({ outcome: "notified", push: 1, sms: 0, email: 0 });
   });
 
   it("refuses an endpoint that is not a push service outside the local stage, and non-employees", async () => {

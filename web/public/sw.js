@@ -11,6 +11,8 @@ self.addEventListener("push", (event) => {
     self.registration.showNotification(data.title || "Mon espace", {
       body: data.body || "",
       icon: "/favicon.svg",
+      // One notification per announcement: a push sent again (a retried job) replaces it, silently.
+      ...(typeof data.tag === "string" ? { tag: data.tag, renotify: false } : {}),
       data: { url: typeof data.url === "string" && data.url.startsWith("/") ? data.url : "/espace" },
     }),
   );
