@@ -4,6 +4,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -488,4 +489,25 @@ export class BatchWriter {
     group.failed = true;
     group.reject(error);
   }
+}
+
+/**
+ * One page of a Scan for every item of a company, keys and entity name only: a closed company's erasure
+ * (core/operator/erasure.ts), the one reader no index serves, and the only function granted Scan.
+ */
+export async function scanCompany(companyId: string, cursor?: Record<string, unknown>) {
+  const page = await documents().send(
+    new ScanCommand({
+      TableName: config("TABLE_NAME"),
+      FilterExpression: "companyId = :company",
+      ExpressionAttributeValues: { ":company": companyId },
+      ProjectionExpression: "pk, sk, #entity",
+      ExpressionAttributeNames: { "#entity": "__edb_e__" },
+      ExclusiveStartKey: cursor,
+    }),
+  );
+  return {
+    items: (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk, entity: String(item.__edb_e__) })),
+    cursor: page.LastEvaluatedKey,
+  };
 }

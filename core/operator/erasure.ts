@@ -1,10 +1,7 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { CompanyEntity } from "../company/company.entity";
-import { config } from "../config";
-import { BatchWriter } from "../db";
+import { BatchWriter, isConditionalFailure, scanCompany } from "../db";
 import * as Job from "../job";
-import { documents } from "../platform/clients";
 import * as Scheduler from "../platform/scheduler";
 import * as Storage from "../platform/storage";
 import { record } from "./audit";
@@ -89,31 +86,25 @@ export async function erase(job: EraseJob, options: { timeLeft?: () => number; n
       await Job.enqueue(next);
       return { handedOver: true as const, next, items, objects };
     }
-    const page = await documents().send(
-      new ScanCommand({
-        TableName: config("TABLE_NAME"),
-        FilterExpression: "companyId = :company",
-        ExpressionAttributeValues: { ":company": companyId },
-        ProjectionExpression: "pk, sk, #entity",
-        ExpressionAttributeNames: { "#entity": "__edb_e__" },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    const doomed = (page.Items ?? []).filter((item) => !kept.has(String(item.__edb_e__)));
+    const page = await scanCompany(companyId, cursor);
+    const doomed = page.items.filter((item) => !kept.has(item.entity));
     await writer.remove(doomed.map(({ pk, sk }) => ({ pk, sk })));
     items += doomed.length;
-    cursor = page.LastEvaluatedKey;
+    cursor = page.cursor;
   } while (cursor);
 
-  await CompanyEntity.patch({ companyId })
-    .set({ state: "erased", stateChangedAt: new Date().toISOString(), erasedAt: new Date().toISOString() })
-    .remove(["exportKey", "exportedAt"])
-    .where(({ state }, { eq }) => eq(state, "closing"))
-    .go({ response: "none" })
-    .catch((error: unknown) => {
-      // Another delivery finished first: the company is erased already.
-      if (!(error instanceof Error && /conditional/i.test(error.message))) throw error;
-    });
+  const erasedAt = new Date().toISOString();
+  try {
+    await CompanyEntity.patch({ companyId })
+      .set({ state: "erased", stateChangedAt: erasedAt, erasedAt })
+      .remove(["exportKey", "exportedAt"])
+      .where(({ state }, { eq }) => eq(state, "closing"))
+      .go({ response: "none" });
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+    // Another delivery finished first: it erased the company and recorded it.
+    return { items, objects };
+  }
   await record("company.erased", {
     operator: { operatorId: "system", name: "Relais" },
     company: { companyId, name: company.name },
