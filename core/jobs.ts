@@ -22,5 +22,6 @@ export const kinds = {
   "company.erase": () => import("./operator/erasure").then((module) => module.EraseCompany),
   "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
   "survey.window": () => import("./survey/survey").then((module) => module.Window),
+  "survey.ask": () => import("./survey/sms").then((module) => module.Ask),
   "announcement.notify": () => import("./announcement/notify").then((module) => module.Notify),
 };

@@ -42,6 +42,10 @@ export const subscribers = [
     if (event.name === "document.signed") await reach.onDocumentSigned(event);
     else await reach.onDocumentPublished(event);
   }),
+  // Oui/Non surveys asked by SMS: a reply sorted yes or no is the employee's answer.
+  subscriber("survey-replies", [ReplyReceived], async (event) =>
+    (await import("./survey/sms")).onReply(event),
+  ),
 ] as const;
 
 export type SubscriberName = (typeof subscribers)[number]["name"];

@@ -171,6 +171,8 @@ export function Events({ stack, app }: StackContext) {
       },
       permissions: [tableReadWrite(table), queueSend(webhookQueue)],
     },
+    // Records an employee's SMS reply to a Oui/Non survey as their answer: table items only.
+    "survey-replies": { environment: { TABLE_NAME: table.tableName }, permissions: [tableReadWrite(table)] },
     // Writes a dossier's emails and hands their campaign to the dispatch queue (the launch sends them).
     "recruitment-emails": {
       environment: {

@@ -18,6 +18,8 @@ export async function launchWritten(input: {
   agencyId: string;
   createdBy: string;
   createdByName: string;
+  /** A Yes/No question (its SMS leave from the two-way number, replies are sorted); else information. */
+  kind?: "yesno" | "info";
   /** Emails answering what someone just did: quiet hours do not hold them (see the campaign's `transactional`). */
   transactional?: boolean;
   /** Recipients left out before any message was written (no number, opted out…). */
@@ -40,7 +42,7 @@ export async function launchWritten(input: {
     await CampaignEntity.create({
       companyId,
       campaignId,
-      kind: "info",
+      kind: input.kind ?? "info",
       title: input.title,
       agencyId: input.agencyId,
       createdBy: input.createdBy,
@@ -51,7 +53,7 @@ export async function launchWritten(input: {
       sendAt: input.at ?? new Date().toISOString(),
       urgent: false,
       ...(input.transactional ? { transactional: true } : {}),
-      originationIdentity: originationFor("info", settings),
+      originationIdentity: originationFor(input.kind ?? "info", settings),
       recipients: messages.length,
       smsCount: sms.length,
       emailCount: messages.length - sms.length,

@@ -6,6 +6,7 @@ import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import type { Received } from "../event";
 import { Notify } from "../notify";
+import { surveyOfCampaign } from "../survey/sms-campaign";
 import { UserEntity } from "../user/user.entity";
 import type { Classification } from "./classify";
 import { ReplyEntity } from "./delivery.entity";
@@ -23,6 +24,8 @@ const answerLabel: Record<Classification, string> = { yes: "OUI", no: "NON", oth
 export async function forwardReply(event: Received<typeof ReplyReceived>) {
   const companyId = useCompanyId();
   const { campaignId, messageId, replyId, body, classification } = event.payload;
+  // A survey's replies are answers, counted in its report: not one email each.
+  if (surveyOfCampaign(campaignId)) return;
   const { data: campaign } = await CampaignEntity.get({ companyId, campaignId }).go();
   if (!campaign) return;
   const { data: user } = await UserEntity.get({ companyId, userId: campaign.createdBy }).go();

@@ -27,6 +27,10 @@ export const SurveyEntity = onTable(
           },
           multiple: { type: "boolean", required: true, default: false },
           anonymous: { type: "boolean", required: true, default: false },
+          /** Oui/Non, named: also asked by SMS when it opens; a reply OUI or NON is the answer (./sms.ts). */
+          bySms: { type: "boolean" },
+          /** How many were asked by SMS, once their campaign is launched. */
+          smsAsked: { type: "number" },
           /** Anonymous surveys: the key of the « has answered » markers' hash; never leaves the server. */
           markerKey: { type: "string" },
           groupIds: { type: "list", items: { type: "string" }, required: true },
@@ -72,6 +76,8 @@ export const SurveyAnswerEntity = onTable(
           text: { type: "string" },
           choiceIds: { type: "list", items: { type: "string" } },
           answeredAt: { type: "string" },
+          /** Named answers: given in the space (absent) or by an SMS reply. */
+          via: { type: ["space", "sms"] as const },
         },
         indexes: {
           bySurvey: {

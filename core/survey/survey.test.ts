@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, withActor } from "../actor";
+import { MessageEntity } from "../campaign/campaign.entity";
 import { Partner } from "../partner";
 import { StaffGroup } from "../staff-group";
 import { newCompany, type TestCompany } from "../test-helpers";
 import { Survey } from "./index";
+import * as Sms from "./sms";
 import { SurveyAnswerEntity, SurveyMarkerEntity } from "./survey.entity";
 
 let company: TestCompany;
@@ -182,5 +184,68 @@ describe("surveys", () => {
     expect(csv.fileName).toBe("sondage-remarque.csv");
     const xlsx = await asAdmin(() => Survey.exportAnswers({ surveyId: survey.surveyId, format: "xlsx" }));
     expect(xlsx.bytes.subarray(0, 2).toString()).toBe("PK");
+  });
+
+  describe("by SMS", () => {
+    const reply = (messageId: string, classification: "yes" | "no" | "other", occurredAt: string) =>
+      asSystem(() =>
+        Sms.onReply({
+          id: `${messageId}-${occurredAt}`,
+          name: "reply.received",
+          companyId: company.companyId,
+          occurredAt,
+          payload: {
+            campaignId: Sms.campaignIdOf(messageId.split("-")[0]!),
+            messageId,
+            replyId: occurredAt,
+            channel: "sms",
+            classification,
+            body: classification,
+          },
+        }),
+      );
+    const answerOf = async (surveyId: string, partnerId: string) =>
+      (await SurveyAnswerEntity.get({ companyId: company.companyId, surveyId, answerKey: partnerId }).go())
+        .data;
+
+    it("asks once however often the job runs, one question per employee with a mobile", async () => {
+      const people = await members(2);
+      const survey = await newSurvey({ bySms: true, groupIds: [groupId] });
+      const runs = await Promise.all([1, 2, 3].map(() => asSystem(() => Sms.ask(survey.surveyId))));
+      expect(runs.some((run) => run.outcome === "asked")).toBe(true);
+      const messages = await MessageEntity.query
+        .byCampaign({ companyId: company.companyId, campaignId: Sms.campaignIdOf(survey.surveyId) })
+        .go({ pages: "all" });
+      const targeted = (await asAdmin(() => Survey.report(survey.surveyId))).targeted;
+      expect(messages.data).toHaveLength(targeted);
+      for (const person of people)
+        expect(messages.data.map((message) => message.messageId)).toContain(
+          `${survey.surveyId}-${person.partnerId}`,
+        );
+      // Not before it opens.
+      const later = await newSurvey({ bySms: true, startsAt: inDays(1), endsAt: inDays(2) });
+      expect(await asSystem(() => Sms.ask(later.surveyId))).toEqual({ outcome: "skipped" });
+    });
+
+    it("keeps the newest answer whatever order replies arrive in; other replies and late ones are not answers", async () => {
+      const [person] = await members(1);
+      const survey = await newSurvey({ bySms: true });
+      const messageId = `${survey.surveyId}-${person!.partnerId}`;
+      const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      await reply(messageId, "no", soon(2));
+      await reply(messageId, "yes", soon(1)); // an older reply redelivered late
+      expect(await answerOf(survey.surveyId, person!.partnerId)).toMatchObject({ yes: false, via: "sms" });
+      await reply(messageId, "other", soon(3));
+      expect((await answerOf(survey.surveyId, person!.partnerId))?.yes).toBe(false);
+      await reply(messageId, "yes", inDays(3)); // after the end
+      expect((await answerOf(survey.surveyId, person!.partnerId))?.yes).toBe(false);
+      // A later answer in the space wins over an older SMS delivered again.
+      await asPartner(person!.partnerId, () =>
+        Survey.answer({ surveyId: survey.surveyId, answer: { yes: true } }),
+      );
+      await reply(messageId, "no", new Date(Date.now() - 60_000).toISOString());
+      expect(await answerOf(survey.surveyId, person!.partnerId)).toMatchObject({ yes: true });
+      expect((await answerOf(survey.surveyId, person!.partnerId))?.via).toBeUndefined();
+    });
   });
 });

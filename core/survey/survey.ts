@@ -14,6 +14,7 @@ import * as Scheduler from "../platform/scheduler";
 import { Spreadsheet } from "../spreadsheet";
 import { StaffGroup } from "../staff-group";
 import { graphemes } from "../text";
+import * as Sms from "./sms";
 import { SurveyAnswerEntity, SurveyEntity, SurveyMarkerEntity, surveyTypes } from "./survey.entity";
 
 export const questionMax = 40;
@@ -33,6 +34,8 @@ export const Input = z
     choices: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
     multiple: z.boolean().default(false),
     anonymous: z.boolean().default(false),
+    /** Oui/Non, named: also asked by SMS when the survey opens (./sms.ts). */
+    bySms: z.boolean().default(false),
     groupIds: z.array(z.string().max(64)).min(1, "Pick at least one group").max(50),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }),
@@ -40,6 +43,14 @@ export const Input = z
   .refine((input) => input.type !== "choice" || (input.choices?.length ?? 0) >= 2, {
     message: "At least two choices",
     path: ["choices"],
+  })
+  .refine((input) => !input.bySms || input.type === "yesno", {
+    message: "Only Oui/Non surveys can be answered by SMS",
+    path: ["bySms"],
+  })
+  .refine((input) => !input.bySms || !input.anonymous, {
+    message: "An SMS reply keeps its number: an anonymous survey cannot be answered by SMS",
+    path: ["bySms"],
   })
   .refine((input) => !input.startsAt || Date.parse(input.endsAt) > Date.parse(input.startsAt), {
     message: "The end must come after the start",
@@ -56,6 +67,10 @@ export const Info = z.object({
   choices: z.array(Choice),
   multiple: z.boolean(),
   anonymous: z.boolean(),
+  bySms: z.boolean(),
+  /** Employees asked by SMS, and the Envois campaign carrying the questions, once launched. */
+  smsAsked: z.number().optional(),
+  smsCampaignId: z.string().optional(),
   groupIds: z.array(z.string()),
   startsAt: z.string(),
   endsAt: z.string(),
@@ -73,6 +88,9 @@ const toInfo = (row: Row): Info => ({
   choices: row.choices ?? [],
   multiple: row.multiple,
   anonymous: row.anonymous,
+  bySms: row.bySms ?? false,
+  smsAsked: row.smsAsked,
+  smsCampaignId: row.smsAsked ? Sms.campaignIdOf(row.surveyId) : undefined,
   groupIds: row.groupIds,
   startsAt: row.startsAt,
   endsAt: row.endsAt,
@@ -95,12 +113,19 @@ export const WindowJob = z.object({
 });
 export type WindowJob = z.infer<typeof WindowJob>;
 
-/** The Scheduler's two edges; a repeated job finds the status already moved and does nothing. */
+/**
+ * The Scheduler's two edges; a repeated job finds the status already moved and does nothing, except
+ * asking by SMS again at the start, which is itself once only.
+ */
 export const Window = Job.define({
   kind: "survey.window",
   queue: "dispatch",
   schema: WindowJob,
-  run: async (job) => move(job.surveyId, job.edge === "start" ? "open" : "closed"),
+  run: async (job) => {
+    const moved = await move(job.surveyId, job.edge === "start" ? "open" : "closed");
+    if (job.edge === "start") await Sms.ask(job.surveyId);
+    return moved;
+  },
 });
 
 async function move(surveyId: string, to: "open" | "closed") {
@@ -143,6 +168,7 @@ export const create = fn(Input, async (input) => {
         : undefined,
     multiple: input.type === "choice" && input.multiple,
     anonymous: input.anonymous,
+    bySms: input.bySms || undefined,
     markerKey: input.anonymous ? randomBytes(32).toString("base64url") : undefined,
     groupIds: [...new Set(input.groupIds)],
     startsAt: startsAt.toISOString(),
@@ -154,6 +180,7 @@ export const create = fn(Input, async (input) => {
   const job = (edge: "start" | "end"): WindowJob => ({ kind: "survey.window", companyId, surveyId, edge });
   await Scheduler.at(scheduleName(surveyId, "end"), endsAt, job("end"));
   if (startsAt > now) await Scheduler.at(scheduleName(surveyId, "start"), startsAt, job("start"));
+  else if (input.bySms) await Job.enqueue({ kind: "survey.ask", companyId, surveyId } satisfies Sms.AskJob);
   await Audit.record("survey.created", { target: { type: "survey", id: surveyId, label: input.question } });
   return toInfo(await row(surveyId));
 });
@@ -207,6 +234,8 @@ export const Report = z.object({
   answered: z.number(),
   /** Answered / targeted, 0 to 1. */
   participation: z.number(),
+  /** Named answers given by SMS reply. */
+  bySms: z.number(),
   counts: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
   texts: z.array(z.object({ name: z.string().optional(), text: z.string() })),
 });
@@ -253,6 +282,7 @@ export const report = fn(z.string().max(64), async (surveyId): Promise<Report> =
     targeted,
     answered: answers.length,
     participation: targeted === 0 ? 0 : Math.min(1, answers.length / targeted),
+    bySms: answers.filter((answer) => answer.via === "sms").length,
     counts: survey.type === "text" ? [] : counts,
     texts,
   };

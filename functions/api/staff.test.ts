@@ -201,6 +201,104 @@ describe("surveys", () => {
   });
 });
 
+describe("surveys by SMS", () => {
+  const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
+  const outbound = async (to: string) => {
+    const answer = await fetch(`${sms()}/_emulator/messages?to=${encodeURIComponent(to)}&direction=outbound`);
+    return ((await answer.json()) as { messages: Array<{ body: string }> }).messages;
+  };
+  const reply = (from: string, body: string) =>
+    fetch(new URL("/_emulator/reply", sms()), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from, body }),
+    });
+
+  it("asks a Oui/Non survey by SMS; OUI and NON replies are answers, anything else is not", async () => {
+    await noQuietHours(admin);
+    const people = [];
+    for (const name of ["Oui", "Non", "Autre"]) {
+      const created = await admin.post("/api/partners", {
+        lastName: `Sms ${name}`,
+        mobile: mobile(),
+        categoryIds: ["salarie-structure"],
+      });
+      people.push(created.body.partner as { partnerId: string; mobile: string });
+    }
+    const [yes, no, other] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const group = await admin.post("/api/staff/groups", { name: "Sondés par SMS" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    await admin.post(`/api/staff/groups/${groupId}/members`, {
+      partnerIds: people.map((person) => person.partnerId),
+    });
+    const created = await admin.post("/api/staff/surveys", {
+      question: "Navette samedi ?",
+      type: "yesno",
+      bySms: true,
+      groupIds: [groupId],
+      endsAt: inDays(1),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const survey = created.body.survey as { surveyId: string; bySms: boolean; smsCampaignId?: string };
+    expect(survey.bySms).toBe(true);
+    for (const person of people) {
+      const [question] = await until(async () => {
+        const found = await outbound(person.mobile);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(question!.body).toContain("Navette samedi ? Répondez OUI ou NON.");
+    }
+    await reply(yes.mobile, "Oui");
+    await reply(no.mobile, "non merci");
+    await reply(other.mobile, "c'est à quelle heure");
+    const report = await until(async () => {
+      const answer = await admin.get(`/api/staff/surveys/${survey.surveyId}/report`);
+      return answer.body.answered === 2 ? answer.body : undefined;
+    });
+    expect(report).toMatchObject({
+      targeted: 3,
+      bySms: 2,
+      counts: [
+        { key: "yes", count: 1 },
+        { key: "no", count: 1 },
+      ],
+    });
+    // The answer is theirs in the space, and changing it there moves the report.
+    const phone = await signedIn(yes.partnerId);
+    expect((await phone.get(`/api/espace/surveys/${survey.surveyId}`)).body.survey).toMatchObject({
+      answered: true,
+      answer: { yes: true },
+    });
+    await phone.request("PUT", `/api/espace/surveys/${survey.surveyId}/answer`, { yes: false });
+    expect((await admin.get(`/api/staff/surveys/${survey.surveyId}/report`)).body).toMatchObject({
+      answered: 2,
+      bySms: 1,
+      counts: [
+        { key: "yes", count: 0 },
+        { key: "no", count: 2 },
+      ],
+    });
+    // The questions are an Envois campaign of their own, its replies sorted as usual.
+    const asked = (await admin.get(`/api/staff/surveys/${survey.surveyId}`)).body.survey as typeof survey;
+    expect(asked).toMatchObject({ smsAsked: 3, smsCampaignId: `${survey.surveyId}-sondage` });
+    const campaign = await admin.get(`/api/campaigns/${asked.smsCampaignId}`);
+    expect(campaign.status).toBe(200);
+    expect(campaign.body.campaign).toMatchObject({
+      kind: "yesno",
+      outcomes: { total: 3, yes: 1, no: 1, other: 1 },
+    });
+  });
+
+  it("refuses SMS answers for an anonymous survey or one that is not Oui/Non", async () => {
+    const base = { question: "Télétravail ?", groupIds: ["tous"], endsAt: inDays(1), bySms: true };
+    const anonymous = await admin.post("/api/staff/surveys", { ...base, type: "yesno", anonymous: true });
+    expect(anonymous.status).toBe(400);
+    expect(JSON.stringify(anonymous.body)).toContain("anonymous survey cannot be answered by SMS");
+    const text = await admin.post("/api/staff/surveys", { ...base, type: "text" });
+    expect(text.status).toBe(400);
+  });
+});
+
 describe("notifications", () => {
   const sms = () => process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2!;
   async function outbound(to: string) {

@@ -1,7 +1,17 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCompany, PASSWORD, type TestCompany } from "../../core/test-helpers";
-import { apiSession, consoleUrl, freshMobile, launch, shot, skipNotice, url } from "./browser";
+import {
+  apiSession,
+  consoleUrl,
+  freshMobile,
+  launch,
+  shot,
+  skipNotice,
+  submitLogin,
+  url,
+  viewport,
+} from "./browser";
 
 skipNotice("web/e2e/staff.browser.test.ts");
 
@@ -110,5 +120,59 @@ describe.skipIf(!consoleUrl)("the employee space in Chromium (needs LOCAL_URL)",
     expect(await contact.textContent()).toContain("de 9h00 à 12h00");
     expect(await phone.getByTestId("space-call").getAttribute("href")).toBe("tel:0472000000");
     expect(await phone.getByTestId("space-mail").getAttribute("href")).toBe("mailto:rh@example.fr");
+  });
+});
+
+describe.skipIf(!consoleUrl)("Gestion des sondages in Chromium (needs LOCAL_URL)", () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const company = await newCompany("Intérim Sondages");
+    const asAdmin = await apiSession({
+      companyCode: company.code,
+      email: company.admin.email,
+      password: PASSWORD,
+    });
+    await asAdmin("POST", "/api/partners", {
+      lastName: "Mobile",
+      mobile: freshMobile(),
+      categoryIds: ["salarie-structure"],
+    });
+    browser = await launch();
+    page = await browser.newPage({ viewport, locale: "fr-FR" });
+    page.setDefaultTimeout(15_000);
+    await page.goto(url("/login?next=/staff/surveys"));
+    await submitLogin(page, { companyCode: company.code, email: company.admin.email, password: PASSWORD });
+    await page.waitForURL(/\/staff\/surveys$/);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("creates a Oui/Non survey asked by SMS too; anonymity rules the SMS out", async () => {
+    await page.getByTestId("survey-question").fill("Navette samedi ?");
+    const bySms = page.getByTestId("survey-by-sms");
+    await bySms.check();
+    await page.getByLabel(/Réponses anonymes/).check();
+    expect(await bySms.isDisabled()).toBe(true);
+    expect(await page.getByTestId("survey-form").textContent()).toContain(
+      "Réponse par SMS impossible pour un sondage anonyme",
+    );
+    await page.getByLabel(/Réponses anonymes/).uncheck();
+    expect(await bySms.isChecked()).toBe(true);
+    await page.getByTestId("survey-create").click();
+    await page.getByTestId("survey-row").first().getByRole("link").click();
+    const bySmsLine = page.getByTestId("report-by-sms");
+    await bySmsLine.waitFor();
+    await expect
+      .poll(async () => {
+        await page.getByRole("button", { name: "Actualiser" }).click();
+        return bySmsLine.textContent();
+      })
+      .toContain("Posé par SMS à 1 salarié(s), dont 0 ont répondu par SMS");
+    expect(await bySmsLine.getByRole("link").getAttribute("href")).toMatch(/\/campaigns\/\w+-sondage$/);
+    await shot(page, "survey-report-sms");
   });
 });

@@ -78,10 +78,9 @@ export const surveys = {
   report: (surveyId: string) =>
     unwrap(staff.surveys[":surveyId"].report.$get({ param: { surveyId } }, fresh)),
   remove: (surveyId: string) => unwrap(staff.surveys[":surveyId"].$delete({ param: { surveyId } })),
-  csvUrl: (surveyId: string) =>
-    staff.surveys[":surveyId"]["answers.csv"].$url({ param: { surveyId } }).pathname,
-  xlsxUrl: (surveyId: string) =>
-    staff.surveys[":surveyId"]["answers.xlsx"].$url({ param: { surveyId } }).pathname,
+  // Same origin and cookie: plain links download. ($url throws: the client's base "/" is not absolute.)
+  csvUrl: (surveyId: string) => staff.surveys[":surveyId"]["answers.csv"].$path({ param: { surveyId } }),
+  xlsxUrl: (surveyId: string) => staff.surveys[":surveyId"]["answers.xlsx"].$path({ param: { surveyId } }),
 };
 
 const segmenter = new Intl.Segmenter("fr", { granularity: "grapheme" });

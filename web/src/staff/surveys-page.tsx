@@ -28,6 +28,7 @@ export function SurveysPage() {
   const [choices, setChoices] = useState<string[]>(["", ""]);
   const [multiple, setMultiple] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
+  const [bySms, setBySms] = useState(false);
   const [groupIds, setGroupIds] = useState<string[]>(["tous"]);
   const [startsAt, setStartsAt] = useState("");
   const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 7 * 86_400_000)));
@@ -45,6 +46,7 @@ export function SurveysPage() {
         choices: type === "choice" ? choices.filter((choice) => choice.trim()) : undefined,
         multiple,
         anonymous,
+        bySms: type === "yesno" && !anonymous && bySms,
         groupIds,
         startsAt: startsAt ? toIso(startsAt) : undefined,
         endsAt: toIso(endsAt),
@@ -149,6 +151,18 @@ export function SurveysPage() {
           />
           {t("staff.surveys.anonymous")}
         </label>
+        {type === "yesno" && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={bySms && !anonymous}
+              disabled={anonymous}
+              onChange={(event) => setBySms(event.target.checked)}
+              data-testid="survey-by-sms"
+            />
+            {t(anonymous ? "staff.surveys.bySmsAnonymous" : "staff.surveys.bySms")}
+          </label>
+        )}
         <GroupPicker groups={groupList.data?.items ?? []} value={groupIds} onChange={setGroupIds} />
         <div className="field-row">
           <div className="field">
@@ -251,6 +265,21 @@ export function SurveyReportPage() {
               rate: number(data.participation, { style: "percent" }),
             })}
           </p>
+          {data.survey.bySms && (
+            <p className="field-hint" data-testid="report-by-sms">
+              {data.survey.smsAsked
+                ? t("staff.report.bySms", { asked: number(data.survey.smsAsked), count: number(data.bySms) })
+                : t("staff.report.smsPending")}
+              {data.survey.smsCampaignId && (
+                <>
+                  {" · "}
+                  <Link href={`/campaigns/${data.survey.smsCampaignId}`}>
+                    {t("staff.report.smsCampaign")}
+                  </Link>
+                </>
+              )}
+            </p>
+          )}
           {data.counts.map((bucket) => (
             <div key={bucket.key} className="staff-bar" data-testid="report-bar" data-count={bucket.count}>
               <span className="staff-bar-label">{bucket.label}</span>
