@@ -61,6 +61,10 @@ export type RunOptions = {
    * or email (in-file duplicates are refused), so chunks are independent: while some are written, the
    * next ones are read and looked up. */
   concurrency?: number;
+  /** Epoch milliseconds for leases (Date.now): tests give two runners of one import different times. */
+  clock?: () => number;
+  /** Tests: awaited once a chunk's rows are written, before they count as committed. */
+  written?: (lastLine: number) => Promise<void>;
 };
 
 export type Outcome =
@@ -119,7 +123,8 @@ export async function run(job: Job, options: RunOptions = {}): Promise<Outcome> 
   if (!row) return ignored("unknown import");
   if (row.status === "done" || row.status === "failed") return ignored(`already ${row.status}`);
   if (row.status !== "queued" && row.status !== "running") return ignored(`not started (${row.status})`);
-  const now = Date.now();
+  const clock = options.clock ?? Date.now;
+  const now = clock();
   if (row.status === "running" && (row.leaseUntil ?? 0) > now) return ignored("held by a live worker");
 
   const runId = ulid();
@@ -131,7 +136,7 @@ export async function run(job: Job, options: RunOptions = {}): Promise<Outcome> 
   }
   const starter = row.startedBy as StartedBy;
   return withActor({ type: "user", companyId, ...starter }, () =>
-    new Runner(job, row, runId, options).execute(),
+    new Runner(job, row, runId, now, { ...options, clock }).execute(),
   );
 }
 
@@ -186,6 +191,8 @@ class Runner {
   private readonly chunkSize: number;
   private readonly concurrency: number;
   private readonly timeLeft: () => number;
+  private readonly clock: () => number;
+  private readonly written: (lastLine: number) => Promise<void>;
   private readonly agencyIds: string[];
   /** What is committed: rows up to `checkpoint`, counted in `counts`. */
   private checkpoint: number;
@@ -203,14 +210,15 @@ class Runner {
   private lost = false;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private leaseWrittenAt = Date.now();
-  private lockRenewedAt = Date.now();
+  private leaseWrittenAt: number;
+  private lockRenewedAt: number;
   private progressed = false;
 
   constructor(
     private readonly job: Job,
     private readonly row: Row,
     private readonly runId: string,
+    claimedAt: number,
     options: RunOptions,
   ) {
     this.key = { companyId: row.companyId, importId: row.importId };
@@ -218,6 +226,10 @@ class Runner {
     this.concurrency = options.concurrency ?? defaults.concurrency;
     this.writer = new BatchWriter(this.concurrency);
     this.timeLeft = options.timeLeft ?? (() => Number.POSITIVE_INFINITY);
+    this.clock = options.clock ?? Date.now;
+    this.written = options.written ?? (async () => {});
+    this.leaseWrittenAt = claimedAt;
+    this.lockRenewedAt = claimedAt;
     this.agencyIds = [...row.agencyIds];
     this.checkpoint = row.checkpoint;
     this.counts = {
@@ -370,6 +382,7 @@ class Runner {
         this.members.set(outcome.contactId, fields ?? this.members.get(outcome.contactId));
       }
     }
+    if (!chunk.replay) await this.written(chunk.lastLine);
     chunk.done = true;
     this.commitReady();
   }
@@ -399,7 +412,7 @@ class Runner {
   /** Progress and lease, at most once a second; a refused write means another worker took over. */
   private beat() {
     if (this.flushing || this.lost) return;
-    const now = Date.now();
+    const now = this.clock();
     const leaseDue = now - this.leaseWrittenAt > leaseMs / 3;
     if (!this.dirty && !leaseDue && now - this.lockRenewedAt < lockRenewMs) return;
     this.flushing = this.heartbeat(now).finally(() => {
@@ -463,7 +476,7 @@ class Runner {
 
   private async pause(): Promise<Outcome> {
     // Released: the lease ends now, so the next message claims it at once.
-    await this.settle({ ...this.snapshot(), leaseUntil: Date.now(), failures: 0 });
+    await this.settle({ ...this.snapshot(), leaseUntil: this.clock(), failures: 0 });
     await enqueue(this.job);
     return { result: "continued", importId: this.key.importId, checkpoint: this.checkpoint };
   }
@@ -473,7 +486,7 @@ class Runner {
     if (failures > maxFailures) {
       return this.fail("import.crashed", "The import kept failing; try again later or contact support");
     }
-    await this.settle({ ...this.snapshot(), leaseUntil: Date.now(), failures });
+    await this.settle({ ...this.snapshot(), leaseUntil: this.clock(), failures });
     await enqueue(this.job, Math.min(900, 15 * 2 ** (failures - 1)));
     return { result: "retrying", importId: this.key.importId, error };
   }
