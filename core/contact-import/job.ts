@@ -28,14 +28,21 @@ import { columnOf, type LineError, type Pending } from "./validate";
  * Claiming is a conditional transition (`queued`, or `running` with an expired lease seen unchanged since
  * it was read) done in one transaction with the company's import lock, so two deliveries of the same
  * message never both work, and two imports of one company never write contacts at the same time. The
- * holder renews its lease with every progress write (about once a second).
+ * claim writes a new `runId`, the holder's token: every later write of the import item (progress, lease,
+ * final status) is conditional on it, so a holder whose lease was taken over writes nothing more there.
+ * The holder renews its lease with every progress write (about once a second). Contacts cannot be written
+ * conditionally, so before writing a chunk (and before the report and the list at the end) a holder whose
+ * lease is half spent by its own clock renews it first, and stops if that is refused: a stalled worker
+ * that wakes up after a takeover writes no more contacts (only requests already sent may still land).
  *
  * What survives a crash is the `checkpoint`: the last line up to which every row is written, stored with
  * the counters for exactly those rows. A resumed run reads the file again from the top (re-validating is
  * cheap and rebuilds the in-file duplicate index and the error list), skips the rows up to the checkpoint
- * and goes on from there. Counters are set, never incremented, so nothing is counted twice; a chunk written
- * but not yet committed when the worker died is written again, harmlessly (upserts are idempotent), its
- * new rows then counting as `unchanged` rather than `created`.
+ * and goes on from there. Counters are set, never incremented, so nothing is counted twice. Rows past the
+ * checkpoint may have been written already, by a worker that died, failed or lost its lease before they
+ * counted: each contact an import writes is stamped with the import and line (`importedBy`), so that line
+ * written again counts as it did the first time (`created`, `updated`), not as `unchanged`, and is written
+ * whole again in case the first write stopped half-way.
  */
 export const Job = z.object({
   kind: z.literal("contacts"),
@@ -61,6 +68,10 @@ export type RunOptions = {
    * or email (in-file duplicates are refused), so chunks are independent: while some are written, the
    * next ones are read and looked up. */
   concurrency?: number;
+  /** Epoch milliseconds for leases (Date.now): tests give two runners of one import different times. */
+  clock?: () => number;
+  /** Tests: awaited once a chunk's rows are written, before they count as committed. */
+  written?: (lastLine: number) => Promise<void>;
 };
 
 export type Outcome =
@@ -119,7 +130,8 @@ export async function run(job: Job, options: RunOptions = {}): Promise<Outcome> 
   if (!row) return ignored("unknown import");
   if (row.status === "done" || row.status === "failed") return ignored(`already ${row.status}`);
   if (row.status !== "queued" && row.status !== "running") return ignored(`not started (${row.status})`);
-  const now = Date.now();
+  const clock = options.clock ?? Date.now;
+  const now = clock();
   if (row.status === "running" && (row.leaseUntil ?? 0) > now) return ignored("held by a live worker");
 
   const runId = ulid();
@@ -131,7 +143,7 @@ export async function run(job: Job, options: RunOptions = {}): Promise<Outcome> 
   }
   const starter = row.startedBy as StartedBy;
   return withActor({ type: "user", companyId, ...starter }, () =>
-    new Runner(job, row, runId, options).execute(),
+    new Runner(job, row, runId, now, { ...options, clock }).execute(),
   );
 }
 
@@ -186,6 +198,8 @@ class Runner {
   private readonly chunkSize: number;
   private readonly concurrency: number;
   private readonly timeLeft: () => number;
+  private readonly clock: () => number;
+  private readonly written: (lastLine: number) => Promise<void>;
   private readonly agencyIds: string[];
   /** What is committed: rows up to `checkpoint`, counted in `counts`. */
   private checkpoint: number;
@@ -203,14 +217,18 @@ class Runner {
   private lost = false;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private leaseWrittenAt = Date.now();
-  private lockRenewedAt = Date.now();
+  private leaseWrittenAt: number;
+  /** The end of the lease last written, by this runner's clock. */
+  private leaseUntil: number;
+  private renewing: Promise<void> | undefined;
+  private lockRenewedAt: number;
   private progressed = false;
 
   constructor(
     private readonly job: Job,
     private readonly row: Row,
     private readonly runId: string,
+    claimedAt: number,
     options: RunOptions,
   ) {
     this.key = { companyId: row.companyId, importId: row.importId };
@@ -218,6 +236,11 @@ class Runner {
     this.concurrency = options.concurrency ?? defaults.concurrency;
     this.writer = new BatchWriter(this.concurrency);
     this.timeLeft = options.timeLeft ?? (() => Number.POSITIVE_INFINITY);
+    this.clock = options.clock ?? Date.now;
+    this.written = options.written ?? (async () => {});
+    this.leaseWrittenAt = claimedAt;
+    this.leaseUntil = claimedAt + leaseMs;
+    this.lockRenewedAt = claimedAt;
     this.agencyIds = [...row.agencyIds];
     this.checkpoint = row.checkpoint;
     this.counts = {
@@ -344,9 +367,12 @@ class Runner {
   }
 
   private async write(chunk: Chunk) {
+    if (chunk.rows.length > 0) await this.holdLease();
+    // Rows written again for the list's members are committed already: no stamp, nothing rewritten whole.
+    const stamp = chunk.replay ? {} : { importId: this.key.importId };
     const outcomes =
       chunk.rows.length > 0
-        ? await Contact.upsertBatch(chunk.rows, this.agencyIds, { writer: this.writer })
+        ? await Contact.upsertBatch(chunk.rows, this.agencyIds, { writer: this.writer, ...stamp })
         : [];
     const values =
       chunk.rows.length > 0 ? new Map(chunk.rows.map((row) => [row.index, row.value])) : undefined;
@@ -370,6 +396,7 @@ class Runner {
         this.members.set(outcome.contactId, fields ?? this.members.get(outcome.contactId));
       }
     }
+    if (!chunk.replay) await this.written(chunk.lastLine);
     chunk.done = true;
     this.commitReady();
   }
@@ -399,7 +426,7 @@ class Runner {
   /** Progress and lease, at most once a second; a refused write means another worker took over. */
   private beat() {
     if (this.flushing || this.lost) return;
-    const now = Date.now();
+    const now = this.clock();
     const leaseDue = now - this.leaseWrittenAt > leaseMs / 3;
     if (!this.dirty && !leaseDue && now - this.lockRenewedAt < lockRenewMs) return;
     this.flushing = this.heartbeat(now).finally(() => {
@@ -412,7 +439,7 @@ class Runner {
       if (this.dirty || now - this.leaseWrittenAt > leaseMs / 3) {
         this.dirty = false;
         await this.guarded({ ...this.snapshot(), leaseUntil: now + leaseMs });
-        this.leaseWrittenAt = now;
+        this.leased(now);
       }
       if (now - this.lockRenewedAt >= lockRenewMs) {
         await ContactImportLockEntity.patch({ companyId: this.key.companyId })
@@ -425,6 +452,36 @@ class Runner {
       if (error instanceof LeaseLost || isConditionalFailure(error)) this.lost = true;
       else this.dirty = true; // Try again on the next beat.
     }
+  }
+
+  private leased(now: number) {
+    this.leaseWrittenAt = Math.max(this.leaseWrittenAt, now);
+    this.leaseUntil = Math.max(this.leaseUntil, now + leaseMs);
+  }
+
+  /**
+   * Before contacts are written: a lease half spent by this runner's clock (its heartbeat stalled) is
+   * renewed first, and a refusal stops the run, so that a runner that lost the import writes no more.
+   */
+  private async holdLease(always = false) {
+    if (this.lost) throw new LeaseLost();
+    if (!always && this.clock() < this.leaseUntil - leaseMs / 2) return;
+    this.renewing ??= this.renew().finally(() => {
+      this.renewing = undefined;
+    });
+    await this.renewing;
+  }
+
+  private async renew() {
+    const now = this.clock();
+    try {
+      // The lease alone: counters written out of order could go back.
+      await this.guarded({ leaseUntil: now + leaseMs });
+    } catch (error) {
+      if (error instanceof LeaseLost) this.lost = true;
+      throw error;
+    }
+    this.leased(now);
   }
 
   /** Writes the import item only while this run holds it. */
@@ -463,7 +520,7 @@ class Runner {
 
   private async pause(): Promise<Outcome> {
     // Released: the lease ends now, so the next message claims it at once.
-    await this.settle({ ...this.snapshot(), leaseUntil: Date.now(), failures: 0 });
+    await this.settle({ ...this.snapshot(), leaseUntil: this.clock(), failures: 0 });
     await enqueue(this.job);
     return { result: "continued", importId: this.key.importId, checkpoint: this.checkpoint };
   }
@@ -473,7 +530,7 @@ class Runner {
     if (failures > maxFailures) {
       return this.fail("import.crashed", "The import kept failing; try again later or contact support");
     }
-    await this.settle({ ...this.snapshot(), leaseUntil: Date.now(), failures });
+    await this.settle({ ...this.snapshot(), leaseUntil: this.clock(), failures });
     await enqueue(this.job, Math.min(900, 15 * 2 ** (failures - 1)));
     return { result: "retrying", importId: this.key.importId, error };
   }
@@ -496,6 +553,8 @@ class Runner {
   }
 
   private async finish(summary: Spreadsheet.Summary<Field>): Promise<Outcome> {
+    // The report and the list are written by the holder only: checked now, with a fresh lease for them.
+    await this.holdLease(true);
     const errors = [...this.pending.map(columnOf(summary.header)), ...this.conflicts].sort(
       (a, b) => a.line - b.line,
     );

@@ -59,6 +59,18 @@ export const ContactEntity = onTable(
             watch: ["contactId"],
             set: (_value, item) => (item?.contactId ? shardOf(String(item.contactId)) : undefined),
           },
+          /**
+           * The import line that last wrote it, and whether that created it: the same line written again (its
+           * worker died or lost the import before counting it) counts as it did the first time.
+           */
+          importedBy: {
+            type: "map",
+            properties: {
+              importId: { type: "string", required: true },
+              line: { type: "number", required: true },
+              created: { type: "boolean", required: true },
+            },
+          },
           createdAt: {
             type: "string",
             required: true,

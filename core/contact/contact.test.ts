@@ -112,6 +112,33 @@ describe("Contact", () => {
     expect(second.map((outcome) => outcome.result)).toEqual(["unchanged", "unchanged", "unchanged"]);
   });
 
+  it("counts a line its import wrote before as it did then, and writes that contact again whole", async () => {
+    const importId = ulid();
+    await asAdmin(() =>
+      Contact.create({ lastName: "Roux", mobile: "0634343434", agencyIds: [company.agencies[0]] }),
+    );
+    const rows = [
+      { index: 2, value: Contact.normalize({ lastName: "Garnier", email: "garnier@example.fr" }).value },
+      {
+        index: 3,
+        value: Contact.normalize({ lastName: "Roux", email: "roux@example.fr", mobile: "0634343434" }).value,
+      },
+    ];
+    const first = await asAdmin(() => Contact.upsertBatch(rows, [company.agencies[0]], { importId }));
+    expect(first.map((outcome) => outcome.result)).toEqual(["created", "updated"]);
+    // As a worker that died half-way through the write leaves it: the new email's key is missing.
+    const emailKey = { companyId: company.companyId, key: "e:roux@example.fr" };
+    await ContactKeyEntity.delete(emailKey).go();
+
+    const again = await asAdmin(() => Contact.upsertBatch(rows, [company.agencies[0]], { importId }));
+    expect(again.map((outcome) => outcome.result)).toEqual(["created", "updated"]);
+    expect(again.map((outcome) => outcome.contactId)).toEqual(first.map((outcome) => outcome.contactId));
+    expect((await ContactKeyEntity.get(emailKey).go()).data?.contactId).toBe(first[1]?.contactId);
+    // Another import finds them as they are.
+    const other = await asAdmin(() => Contact.upsertBatch(rows, [company.agencies[0]], { importId: ulid() }));
+    expect(other.map((outcome) => outcome.result)).toEqual(["unchanged", "unchanged"]);
+  });
+
   it("finds contacts by name, national number and email", async () => {
     await asAdmin(() =>
       Contact.create({
@@ -198,6 +225,7 @@ describe("the import's direct item formatting", () => {
       optOutSmsSource: "STOP",
       archived: false,
       searchText: "lea petit",
+      importedBy: { importId: "01HIMPORTID00000000000000C", line: 12, created: true },
       createdAt: "2026-01-01T00:00:00.000Z",
       updatedAt: "2026-01-01T00:00:00.000Z",
     };

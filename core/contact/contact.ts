@@ -274,11 +274,16 @@ async function readKeys(companyId: string, keys: string[]) {
  *
  * `writer` lets a caller writing many batches (an import) share one pipeline of requests across them; by
  * default the batch has its own, one request at a time.
+ *
+ * `importId` (an import's rows, `index` being their line) stamps what it writes with the line
+ * (`importedBy`). A contact stamped with the same import and line is that line met again, after a worker
+ * wrote it and died or lost the import before counting it: it counts as it did then (created or updated,
+ * not unchanged), and is written again whole, as the earlier write may have stopped half-way.
  */
 export async function upsertBatch(
   rows: Array<{ index: number; value: Normalized }>,
   agencyIds: string[],
-  options: { writer?: BatchWriter; fillOnly?: boolean } = {},
+  options: { writer?: BatchWriter; fillOnly?: boolean; importId?: string } = {},
 ) {
   const companyId = useCompanyId();
   const wanted = [...new Set(rows.flatMap((row) => keysOf(row.value)))];
@@ -298,7 +303,10 @@ export async function upsertBatch(
   const before = new Map([...contacts].map(([id, row]) => [id, comparable(row)]));
 
   const outcomes: Outcome[] = [];
-  const created = new Set<string>();
+  /** New, or left half-written by an earlier write of the same import line: written whatever changed. */
+  const whole = new Set<string>();
+  const stamps = new Map<string, NonNullable<Row["importedBy"]>>();
+  const { importId } = options;
   for (const row of rows) {
     const keys = keysOf(row.value);
     const ids = [...new Set(keys.map((key) => owners.get(key)).filter((id): id is string => Boolean(id)))];
@@ -323,20 +331,34 @@ export async function upsertBatch(
       : newRow(companyId, row.value, agencyIds);
     contacts.set(next.contactId, next);
     for (const key of keysOf(next)) owners.set(key, next.contactId);
-    if (!current) created.add(next.contactId);
-    outcomes.push({ index: row.index, result: current ? "updated" : "created", contactId: next.contactId });
+    const earlier =
+      importId && current?.importedBy?.importId === importId && current.importedBy.line === row.index
+        ? current.importedBy
+        : undefined;
+    if (!current || earlier) whole.add(next.contactId);
+    // The first line of the batch to reach a contact names it (an import's lines never share one).
+    if (importId && !stamps.has(next.contactId)) {
+      stamps.set(next.contactId, {
+        importId,
+        line: row.index,
+        created: earlier ? earlier.created : !current,
+      });
+    }
+    const result = earlier ? (earlier.created ? "created" : "updated") : current ? "updated" : "created";
+    outcomes.push({ index: row.index, result, contactId: next.contactId });
   }
 
   const changed = new Set(
     [...contacts.values()]
-      .filter((row) => created.has(row.contactId) || before.get(row.contactId) !== comparable(row))
+      .filter((row) => whole.has(row.contactId) || before.get(row.contactId) !== comparable(row))
       .map((row) => row.contactId),
   );
   const now = new Date().toISOString();
   const items: Array<Record<string, unknown>> = [];
   const removed: Array<Record<string, unknown>> = [];
   for (const contactId of changed) {
-    const row = contacts.get(contactId)!;
+    const stamp = stamps.get(contactId);
+    const row = stamp ? { ...contacts.get(contactId)!, importedBy: stamp } : contacts.get(contactId)!;
     items.push(contactItem(row, now));
     // Its search items carry its agencies and words: all written again, the words it lost removed.
     const tokens = tokensOf(row);

@@ -506,6 +506,86 @@ describe("worker", () => {
     expect(row.data?.runs).toBe(1);
   });
 
+  it("counts rows once, as created, when a worker takes over a stalled one that wrote them, and the stalled one writes no more", async () => {
+    const { importId } = await upload(admin, "relève.csv", cleanCsv(120));
+    await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const job = await queuedWithoutMessage(importId);
+    // The first worker writes two chunks (lines 2–101) and stalls before they count. Its clock stands still,
+    // so it never renews its lease (a loaded machine), while for the second one the lease is over.
+    const start = Date.now();
+    let firstNow = start;
+    const written: number[] = [];
+    let wroteTwo!: () => void;
+    const twoWritten = new Promise<void>((resolve) => {
+      wroteTwo = resolve;
+    });
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    const first = ContactImport.run(job, {
+      chunkSize: 50,
+      concurrency: 1,
+      clock: () => firstNow,
+      written: async (line) => {
+        written.push(line);
+        if (written.length === 2) wroteTwo();
+        await resumed;
+      },
+    });
+    await twoWritten;
+
+    expect(await ContactImport.run(job, { clock: () => start + 61_000 })).toMatchObject({ result: "done" });
+    // The stalled worker wakes up late: it has lost the import and writes neither contacts nor counters.
+    firstNow = start + 61_000;
+    resume();
+    expect(await first).toMatchObject({ result: "lost" });
+
+    const done = await finished(admin, importId);
+    expect(done.progress).toMatchObject({
+      rowsDone: 120,
+      created: 120,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+    });
+    expect(written).toEqual([51, 101]);
+    const row = await ContactImportEntity.get({ companyId: company.companyId, importId }).go();
+    expect(row.data?.runs).toBe(2);
+  });
+
+  it("counts rows an attempt wrote but did not commit as they were when the next attempt writes them again", async () => {
+    const file = cleanCsv(60);
+    // Ten of the file's contacts exist already, without a last name or an email: the import updates them.
+    const numbers = file
+      .toString("utf8")
+      .split("\n")
+      .slice(1, 11)
+      .map((line) => line.split(";")[2]!);
+    for (const mobile of numbers) {
+      const created = await admin.post("/api/contacts", {
+        firstName: "Camille",
+        mobile,
+        agencyIds: [company.agencies[0]],
+      });
+      expect(created.status).toBe(201);
+    }
+    const { importId } = await upload(admin, "coupure.csv", file);
+    await admin.post(`/api/contact-imports/${importId}/check`, {});
+    const job = await queuedWithoutMessage(importId);
+    // Every row is written, then the connection drops before the chunk counts.
+    const first = await ContactImport.run(job, {
+      written: async () => {
+        throw new Error("socket hang up");
+      },
+    });
+    expect(first).toMatchObject({ result: "retrying" });
+
+    expect(await ContactImport.run(job)).toMatchObject({ result: "done" });
+    const done = await finished(admin, importId);
+    expect(done.progress).toMatchObject({ rowsDone: 60, created: 50, updated: 10, unchanged: 0 });
+  });
+
   it("resumes from its last committed chunk when out of time, through a new message", async () => {
     const { importId } = await upload(admin, "gros.csv", cleanCsv(700));
     await admin.post(`/api/contact-imports/${importId}/check`, {});
