@@ -146,6 +146,8 @@ describe("groups and announcements", () => {
     expect((await user.get("/api/staff/groups")).status).toBe(403);
     expect((await user.get("/api/staff/announcements")).status).toBe(403);
     expect((await user.post("/api/staff/groups", { name: "x" })).status).toBe(403);
+    const upload = await user.post("/api/staff/groups/x/import/uploads", { fileName: "g.xlsx", size: 10 });
+    expect(upload.status).toBe(403);
   });
 });
 
@@ -463,8 +465,10 @@ describe("group import from an Excel file", () => {
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append("file", new Blob([new Uint8Array(bytes)]), fileName);
     expect((await fetch(url, { method: "POST", body: form })).status).toBeLessThan(300);
+    lastUploadId = uploadId;
     return as.post(`/api/staff/groups/${groupId}/import/${uploadId}`);
   }
+  let lastUploadId = "";
 
   async function workbook(rows: Array<Array<string | number>>) {
     const book = new ExcelJS.Workbook();
@@ -504,6 +508,10 @@ describe("group import from an Excel file", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error?.code).toBe("spreadsheet.unsupported_format");
     expect((await admin.get(`/api/staff/groups/${otherId}`)).body.group).toMatchObject({ memberCount: 0 });
+    // The upload served once, readable or not.
+    const again = await admin.post(`/api/staff/groups/${otherId}/import/${lastUploadId}`);
+    expect(again.status).toBe(404);
+    expect(again.body.error?.code).toBe("import.not_found");
     const macro = await admin.post(`/api/staff/groups/${otherId}/import/uploads`, {
       fileName: "groupe.xlsm",
       size: 100,
