@@ -25,6 +25,7 @@ export const companyFolders = (companyId: string): Array<[Storage.Bucket, string
   ["attachments", `imports/users/${companyId}/`],
   ["attachments", `imports/customers/${companyId}/`],
   ["attachments", `imports/partners/${companyId}/`],
+  ["attachments", `imports/staff-groups/${companyId}/`],
   ["attachments", `recruitment/${companyId}/`],
   ["attachments", `announcements/${companyId}/`],
 ];

@@ -7,8 +7,10 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Partner } from "../partner";
 import { PartnerEntity, PartnerKeyEntity } from "../partner/partner.entity";
-import { Phone } from "../phone";
+import * as Storage from "../platform/storage";
+import { assertImportable } from "../spreadsheet/importable";
 import { fold } from "../text";
+import { fileLimits, guessKey, type Named, readIdentifiers } from "./group-file";
 import { StaffGroupEntity, StaffGroupMemberEntity } from "./staff-group.entity";
 
 /** « Tous les salariés »: every employee, derived from the staff categories at each read. */
@@ -214,12 +216,40 @@ export async function employeesOf(groupIds: string[]) {
 
 export const Paste = z.object({ groupId: z.string().max(64), text: z.string().max(200_000) });
 
-/** The partner key a pasted value stands for: an email, a mobile, else a matricule. */
-function keyOf(value: string) {
-  if (value.includes("@")) return `email#${value.toLowerCase()}`;
-  const mobile = Phone.mobile(value);
-  if (mobile) return `mobile#${mobile}`;
-  return `matricule#${fold(value).replace(/ /g, "")}`;
+/** A group whose members may change: a stored group of the company (404 otherwise), never « tous ». */
+async function editable(groupId: string) {
+  Partner.useManager();
+  if (groupId === ALL) throw builtIn();
+  await fromId(groupId);
+}
+
+/**
+ * Adds the employees the values name (each value by the first of its keys someone holds) and says which
+ * values matched no one and which named someone who is not an employee. Adding is idempotent.
+ */
+async function addNamed(groupId: string, named: Named[]) {
+  const companyId = useCompanyId();
+  const owners = new Map<string, string>();
+  const unique = [...new Set(named.flatMap((entry) => entry.keys))];
+  for (let start = 0; start < unique.length; start += 100) {
+    const found = await PartnerKeyEntity.get(
+      unique.slice(start, start + 100).map((key) => ({ companyId, key })),
+    ).go();
+    for (const item of found.data) owners.set(item.key, item.partnerId);
+  }
+  const employees = new Set((await employeesById([...owners.values()])).map((row) => row.partnerId));
+  const unknown: Named[] = [];
+  const notEmployees: Named[] = [];
+  for (const entry of named) {
+    const owner = entry.keys.map((key) => owners.get(key)).find(Boolean);
+    if (!owner) unknown.push(entry);
+    else if (!employees.has(owner)) notEmployees.push(entry);
+  }
+  if (employees.size > 0)
+    await StaffGroupMemberEntity.put(
+      [...employees].map((partnerId) => ({ companyId, groupId, partnerId })),
+    ).go();
+  return { added: employees.size, unknown, notEmployees };
 }
 
 /**
@@ -227,10 +257,7 @@ function keyOf(value: string) {
  * says which values matched no one and which named someone who is not an employee.
  */
 export const paste = fn(Paste, async ({ groupId, text }) => {
-  Partner.useManager();
-  if (groupId === ALL) throw builtIn();
-  await fromId(groupId);
-  const companyId = useCompanyId();
+  await editable(groupId);
   const values = [
     ...new Set(
       text
@@ -239,23 +266,83 @@ export const paste = fn(Paste, async ({ groupId, text }) => {
         .filter(Boolean),
     ),
   ].slice(0, 5000);
-  const keys = new Map(values.map((value) => [keyOf(value), value]));
-  const owners = new Map<string, string>();
-  const unique = [...keys.keys()];
-  for (let start = 0; start < unique.length; start += 100) {
-    const found = await PartnerKeyEntity.get(
-      unique.slice(start, start + 100).map((key) => ({ companyId, key })),
-    ).go();
-    for (const item of found.data) owners.set(item.key, item.partnerId);
+  // One entry a key: « 06 12… » and « +33 6 12… » pasted together are one person.
+  const byKey = new Map<string, string>();
+  for (const value of values) {
+    const key = guessKey(value);
+    if (key) byKey.set(key, value);
   }
-  const employees = new Set((await employeesById([...owners.values()])).map((row) => row.partnerId));
-  const unknown = unique.filter((key) => !owners.has(key)).map((key) => keys.get(key)!);
-  const notEmployees = unique
-    .filter((key) => owners.has(key) && !employees.has(owners.get(key)!))
-    .map((key) => keys.get(key)!);
-  if (employees.size > 0)
-    await StaffGroupMemberEntity.put(
-      [...employees].map((partnerId) => ({ companyId, groupId, partnerId })),
-    ).go();
-  return { added: employees.size, unknown, notEmployees, group: await fromId(groupId) };
+  const { added, unknown, notEmployees } = await addNamed(
+    groupId,
+    [...byKey].map(([key, value]) => ({ value, keys: [key] })),
+  );
+  return {
+    added,
+    unknown: unknown.map((entry) => entry.value),
+    notEmployees: notEmployees.map((entry) => entry.value),
+    group: await fromId(groupId),
+  };
 });
+
+export const FileImport = z.object({
+  groupId: z.string().max(64),
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, "Bytes expected"),
+  fileName: z.string().max(200),
+});
+
+const byLine = (entries: Named[]) => entries.map(({ line, value }) => ({ line: line ?? 0, value }));
+
+/**
+ * Adds the employees named in an .xlsx or CSV file (a Matricule, Mobile or Email column, else the first
+ * column) and names, by line, what matched no one or no employee. A file that cannot be read adds nobody.
+ */
+export const importFile = fn(FileImport, async ({ groupId, bytes, fileName }) => {
+  await editable(groupId);
+  const { named, issues } = await readIdentifiers({ bytes, fileName });
+  const { added, unknown, notEmployees } = await addNamed(groupId, named);
+  return {
+    added,
+    unknown: byLine(unknown),
+    notEmployees: byLine(notEmployees),
+    issues,
+    group: await fromId(groupId),
+  };
+});
+
+const uploadKey = (groupId: string, uploadId: string) =>
+  `imports/staff-groups/${useCompanyId()}/${groupId}/${uploadId}`;
+
+/** Where the browser uploads a group's file (presigned POST; the size is bounded by storage too). */
+export const fileUpload = fn(
+  z.object({ groupId: z.string().max(64), fileName: z.string().min(1).max(200), size: z.number().int() }),
+  async ({ groupId, fileName, size }) => {
+    await editable(groupId);
+    assertImportable({ fileName, size }, fileLimits.maxBytes);
+    const uploadId = ulid();
+    const post = await Storage.presignUpload("attachments", uploadKey(groupId, uploadId), {
+      maxBytes: fileLimits.maxBytes,
+    });
+    return { uploadId, url: post.url, fields: post.fields };
+  },
+);
+
+/** Imports an uploaded file once; the upload is deleted whether it could be read or not. */
+export const importUpload = fn(
+  z.object({ groupId: z.string().max(64), uploadId: z.string().regex(/^[0-9A-Z]{26}$/) }),
+  async ({ groupId, uploadId }) => {
+    await editable(groupId);
+    const key = uploadKey(groupId, uploadId);
+    let bytes: Uint8Array;
+    try {
+      bytes = await Storage.readBytes("attachments", key);
+    } catch (error) {
+      if (!Storage.isMissing(error)) throw error;
+      throw new VisibleError("import.not_found", "Upload the file first", 404);
+    }
+    try {
+      return await importFile({ groupId, bytes, fileName: "groupe.xlsx" });
+    } finally {
+      await Storage.remove("attachments", key);
+    }
+  },
+);

@@ -935,6 +935,17 @@ const cases: Record<string, (seed: Seed) => Case> = {
     path: `/api/staff/groups/${staffGroupId}/paste`,
     body: { text: partnerMobile },
   }),
+  "POST /api/staff/groups/{groupId}/import/uploads": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/import/uploads`,
+    body: { fileName: "groupe.xlsx", size: 100 },
+  }),
+  "POST /api/staff/groups/{groupId}/import/{uploadId}": ({ staffGroupId }) => ({
+    kind: "refused",
+    method: "POST",
+    path: `/api/staff/groups/${staffGroupId}/import/${ulid()}`,
+  }),
   "DELETE /api/staff/groups/{groupId}/members/{partnerId}": ({ staffGroupId, employeeId }) => ({
     kind: "refused",
     method: "DELETE",

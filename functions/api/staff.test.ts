@@ -1,6 +1,7 @@
 import { createDecipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
 import { config } from "../../core/config";
@@ -145,6 +146,8 @@ describe("groups and announcements", () => {
     expect((await user.get("/api/staff/groups")).status).toBe(403);
     expect((await user.get("/api/staff/announcements")).status).toBe(403);
     expect((await user.post("/api/staff/groups", { name: "x" })).status).toBe(403);
+    const upload = await user.post("/api/staff/groups/x/import/uploads", { fileName: "g.xlsx", size: 10 });
+    expect(upload.status).toBe(403);
   });
 });
 
@@ -540,5 +543,86 @@ describe("attachments", () => {
     expect(bytes).toContain("%PDF-1.4");
     const outsider = await signedIn(outside.partnerId);
     expect((await outsider.get(`/api/espace/announcements/${announcementId}/attachment`)).status).toBe(404);
+  });
+});
+
+describe("group import from an Excel file", () => {
+  /** Uploads like the console: presigned POST straight to S3, then the import. */
+  async function importFile(as: Browser, groupId: string, bytes: Uint8Array, fileName = "groupe.xlsx") {
+    const created = await as.post(`/api/staff/groups/${groupId}/import/uploads`, {
+      fileName,
+      size: bytes.length,
+    });
+    if (created.status !== 200) return created;
+    const { uploadId, url, fields } = created.body as unknown as {
+      uploadId: string;
+      url: string;
+      fields: Record<string, string>;
+    };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append("file", new Blob([new Uint8Array(bytes)]), fileName);
+    expect((await fetch(url, { method: "POST", body: form })).status).toBeLessThan(300);
+    lastUploadId = uploadId;
+    return as.post(`/api/staff/groups/${groupId}/import/${uploadId}`);
+  }
+  let lastUploadId = "";
+
+  async function workbook(rows: Array<Array<string | number>>) {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Salariés");
+    for (const row of rows) sheet.addRow(row);
+    return new Uint8Array(await book.xlsx.writeBuffer());
+  }
+
+  it("adds the employees of an .xlsx and names the rest by line; a bad file adds nobody", async () => {
+    const group = await admin.post("/api/staff/groups", { name: "Import API" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    const employee = await newPartner("Importée");
+    const { partner: client } = (
+      await admin.post("/api/partners", { lastName: "Client", mobile: mobile(), categoryIds: ["client"] })
+    ).body as { partner: { partnerId: string; mobile: string } };
+    const employeeMobile = (await admin.get(`/api/partners/${employee.partnerId}`)).body.partner as {
+      mobile: string;
+    };
+    const file = await workbook([
+      ["Nom", "Mobile"],
+      ["Importée", `0${employeeMobile.mobile.slice(3)}`],
+      ["Client", client.mobile],
+      ["Inconnu", "06 00 00 00 01"],
+    ]);
+    const done = await importFile(admin, groupId, file);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({
+      added: 1,
+      unknown: [{ line: 4, value: "06 00 00 00 01" }],
+      notEmployees: [{ line: 3, value: client.mobile }],
+      group: { memberCount: 1 },
+    });
+
+    const other = await admin.post("/api/staff/groups", { name: "Import raté" });
+    const otherId = (other.body.group as { groupId: string }).groupId;
+    const refused = await importFile(admin, otherId, new TextEncoder().encode("<html><body>x</body></html>"));
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.code).toBe("spreadsheet.unsupported_format");
+    expect((await admin.get(`/api/staff/groups/${otherId}`)).body.group).toMatchObject({ memberCount: 0 });
+    // The upload served once, readable or not.
+    const again = await admin.post(`/api/staff/groups/${otherId}/import/${lastUploadId}`);
+    expect(again.status).toBe(404);
+    expect(again.body.error?.code).toBe("import.not_found");
+    const macro = await admin.post(`/api/staff/groups/${otherId}/import/uploads`, {
+      fileName: "groupe.xlsm",
+      size: 100,
+    });
+    expect(macro.status).toBe(400);
+  });
+
+  it("answers 404 for another company's group", async () => {
+    const group = await admin.post("/api/staff/groups", { name: "Import privé" });
+    const groupId = (group.body.group as { groupId: string }).groupId;
+    const stranger = await newCompany();
+    const intruder = await loggedIn(stranger, stranger.admin.email);
+    const answer = await importFile(intruder, groupId, await workbook([["Mobile"], ["06 00 00 00 02"]]));
+    expect(answer.status).toBe(404);
   });
 });

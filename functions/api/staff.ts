@@ -17,6 +17,9 @@ const GroupMemberParams = z.object({
   partnerId: IdParam("partnerId").shape.partnerId,
 });
 
+/** A value of a group's file and its line. */
+const GroupFileLine = z.object({ line: z.number(), value: z.string() });
+
 /** Employee communication, staff side (« Salariés »): contact details, groups, announcements. */
 export const staff = secured
   .openapi(
@@ -176,6 +179,59 @@ export const staff = secured
         await StaffGroup.paste({ groupId: c.req.valid("param").groupId, text: c.req.valid("json").text }),
         200,
       ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/groups/{groupId}/import/uploads",
+      tags,
+      summary: "Presigned upload of a file to add to a group (.xlsx or .csv, 5 MB, 5,000 rows)",
+      request: {
+        params: IdParam("groupId"),
+        ...body(z.strictObject({ fileName: z.string().max(200), size: z.number().int() })),
+      },
+      responses: {
+        200: json(PresignedPost.extend({ uploadId: z.string() }), "Where to POST the file"),
+        ...errors,
+        413: errors[400],
+      },
+    }),
+    async (c) =>
+      c.json(
+        await StaffGroup.fileUpload({ ...c.req.valid("json"), groupId: c.req.valid("param").groupId }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/groups/{groupId}/import/{uploadId}",
+      tags,
+      summary:
+        "Add the employees of an uploaded file (Matricule, Mobile or Email column, else the first); what matched no one, by line",
+      request: {
+        params: z.object({
+          groupId: IdParam("groupId").shape.groupId,
+          uploadId: IdParam("uploadId").shape.uploadId,
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            added: z.number(),
+            unknown: z.array(GroupFileLine),
+            notEmployees: z.array(GroupFileLine),
+            issues: z.array(z.object({ line: z.number(), code: z.string(), message: z.string() })),
+            group: StaffGroup.Group,
+          }),
+          "Added",
+        ),
+        ...errors,
+        413: errors[400],
+        422: errors[400],
+      },
+    }),
+    async (c) => c.json(await StaffGroup.importUpload(c.req.valid("param")), 200),
   )
   .openapi(
     createRoute({

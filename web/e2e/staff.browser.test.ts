@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCompany, PASSWORD, type TestCompany } from "../../core/test-helpers";
@@ -174,5 +175,78 @@ describe.skipIf(!consoleUrl)("Gestion des sondages in Chromium (needs LOCAL_URL)
       .toContain("Posé par SMS à 1 salarié(s), dont 0 ont répondu par SMS");
     expect(await bySmsLine.getByRole("link").getAttribute("href")).toMatch(/\/campaigns\/\w+-sondage$/);
     await shot(page, "survey-report-sms");
+  });
+});
+
+/** A group's page on a laptop screen: a small Excel file imported through the file picker. */
+describe.skipIf(!consoleUrl)("a group's Excel import in the console (needs LOCAL_URL)", () => {
+  let browser: Browser;
+  let page: Page;
+  let groupId: string;
+  let employeeMobile: string;
+  let clientMobile: string;
+
+  beforeAll(async () => {
+    const company = await newCompany("Intérim Groupes");
+    const login = { companyCode: company.code, email: company.admin.email, password: PASSWORD };
+    const asAdmin = await apiSession(login);
+    employeeMobile = freshMobile();
+    clientMobile = freshMobile();
+    await asAdmin("POST", "/api/partners", {
+      lastName: "Importée",
+      mobile: employeeMobile,
+      categoryIds: ["salarie-structure"],
+    });
+    await asAdmin("POST", "/api/partners", {
+      lastName: "Client",
+      mobile: clientMobile,
+      categoryIds: ["client"],
+    });
+    const { group } = await asAdmin<{ group: { groupId: string } }>("POST", "/api/staff/groups", {
+      name: "Entrepôt",
+    });
+    groupId = group.groupId;
+    browser = await launch();
+    page = await browser.newPage({ viewport, locale: "fr-FR" });
+    await page.goto(url(`/login?next=/staff/groups/${groupId}`));
+    await submitLogin(page, login);
+    await page.waitForURL((address) => address.pathname === `/staff/groups/${groupId}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("imports a small .xlsx and shows who was added and the unknown lines by number", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Salariés");
+    sheet.addRow(["Nom", "Téléphone"]);
+    sheet.addRow(["Importée", `0${employeeMobile.slice(3)}`]);
+    sheet.addRow(["Client", clientMobile]);
+    sheet.addRow(["Personne", "06 00 00 00 03"]);
+    const buffer = Buffer.from(await book.xlsx.writeBuffer());
+    await page.getByLabel("Importer un fichier Excel").setInputFiles({
+      name: "entrepot.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer,
+    });
+    await page.getByTestId("staff-group-file-send").click();
+    const report = page.getByTestId("staff-group-file-report");
+    await report.waitFor();
+    expect(await page.getByTestId("staff-group-file-added").textContent()).toBe(
+      "1 salarié(s) ajouté(s) au groupe.",
+    );
+    expect(await page.getByTestId("staff-group-file-unknown").textContent()).toContain(
+      "Ligne 4 : 06 00 00 00 03",
+    );
+    expect(await page.getByTestId("staff-group-file-not-employees").textContent()).toContain(
+      `Ligne 3 : ${clientMobile}`,
+    );
+    await expect.poll(() => page.getByTestId("staff-member-row").count()).toBe(1);
+    expect(await page.getByTestId("staff-group-title").textContent()).toBe("Entrepôt");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      viewport.width,
+    );
+    await shot(page, "staff-group-import");
   });
 });

@@ -13,6 +13,10 @@ export type Member = InferResponseType<
   (typeof staff.groups)[":groupId"]["members"]["$get"],
   200
 >["items"][number];
+export type GroupFileReport = InferResponseType<
+  (typeof staff.groups)[":groupId"]["import"][":uploadId"]["$post"],
+  200
+>;
 export type Announcement = InferResponseType<typeof staff.announcements.$get, 200>["items"][number];
 export type AnnouncementInput = InferRequestType<typeof staff.announcements.$post>["json"];
 export type Survey = InferResponseType<typeof staff.surveys.$get, 200>["items"][number];
@@ -37,6 +41,19 @@ export const groups = {
     unwrap(staff.groups[":groupId"].members.$post({ ...group(groupId), json: { partnerIds } })),
   paste: (groupId: string, text: string) =>
     unwrap(staff.groups[":groupId"].paste.$post({ ...group(groupId), json: { text } })),
+  /** Uploads the file straight to storage, then has the API add the employees it names. */
+  importFile: async (groupId: string, file: File) => {
+    const target = await unwrap(
+      staff.groups[":groupId"].import.uploads.$post({
+        ...group(groupId),
+        json: { fileName: file.name, size: file.size },
+      }),
+    );
+    await uploadToPresignedPost(target, file, () => undefined);
+    return unwrap(
+      staff.groups[":groupId"].import[":uploadId"].$post({ param: { groupId, uploadId: target.uploadId } }),
+    );
+  },
   removeMember: (groupId: string, partnerId: string) =>
     unwrap(staff.groups[":groupId"].members[":partnerId"].$delete({ param: { groupId, partnerId } })),
 };

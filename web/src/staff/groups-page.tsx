@@ -9,6 +9,7 @@ import { useI18n } from "../i18n/i18n";
 import { usePageTitle } from "../page-title";
 import { Link, matchPath, navigate, usePathname } from "../router";
 import { groups } from "./client";
+import { GroupFileImport } from "./group-file-import";
 
 /** « Groupes de salariés »: « Tous les salariés » (derived) first, then the company's own. */
 export function StaffGroupsPage() {
@@ -187,21 +188,27 @@ export function StaffGroupPage() {
         </ul>
       )}
       {!builtIn && (
-        <form className="card card-padded form" onSubmit={(event) => void importPasted(event)}>
-          <label htmlFor="staff-group-paste">{t("staff.groups.paste")}</label>
-          <textarea
-            id="staff-group-paste"
-            rows={4}
-            value={pasted}
-            onChange={(event) => setPasted(event.target.value)}
-            data-testid="staff-group-paste"
+        <div className="staff-columns">
+          <form className="card card-padded form" onSubmit={(event) => void importPasted(event)}>
+            <label htmlFor="staff-group-paste">{t("staff.groups.paste")}</label>
+            <textarea
+              id="staff-group-paste"
+              rows={4}
+              value={pasted}
+              onChange={(event) => setPasted(event.target.value)}
+              data-testid="staff-group-paste"
+            />
+            <p className="field-hint">{t("staff.groups.pasteHint")}</p>
+            <button type="submit" className="button" disabled={!pasted.trim()}>
+              {t("staff.groups.pasteAdd")}
+            </button>
+            {pasteReport && <p data-testid="staff-group-paste-report">{pasteReport}</p>}
+          </form>
+          <GroupFileImport
+            groupId={groupId}
+            onImported={() => Promise.all([group.reload(), members.reload()])}
           />
-          <p className="field-hint">{t("staff.groups.pasteHint")}</p>
-          <button type="submit" className="button" disabled={!pasted.trim()}>
-            {t("staff.groups.pasteAdd")}
-          </button>
-          {pasteReport && <p data-testid="staff-group-paste-report">{pasteReport}</p>}
-        </form>
+        </div>
       )}
       <ErrorNotice text={failure} />
       <input
