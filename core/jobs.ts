@@ -23,4 +23,5 @@ export const kinds = {
   "announcement.window": () => import("./announcement/announcement").then((module) => module.Window),
   "survey.window": () => import("./survey/survey").then((module) => module.Window),
   "announcement.notify": () => import("./announcement/notify").then((module) => module.Notify),
+  "announcement.notify_chunk": () => import("./announcement/notify").then((module) => module.NotifyChunk),
 };
