@@ -7,7 +7,7 @@ import { jobSize } from "../campaign/jobs";
 import { launchWritten } from "../campaign/unattended";
 import { CompanyEntity } from "../company/company.entity";
 import { config } from "../config";
-import { isConditionalFailure, transactWrite, write } from "../db";
+import { isConditionalFailure } from "../db";
 import { Employee } from "../employee";
 import { push } from "../employee/push";
 import * as Job from "../job";
@@ -28,8 +28,9 @@ import { AnnouncementChunkEntity, AnnouncementEntity, AnnouncementNoticeEntity }
  * 200, their number fixed on the announcement by the first planning) and enqueues one
  * `announcement.notify_chunk` per chunk; a single chunk runs inline. A chunk holds a lease while it works
  * (two deliveries at once: the second waits) and decides each of its employees once (10 pushes in
- * flight): the channel marker and, for SMS or email, the message are one conditional transaction, so a
- * redelivered chunk skips whoever is decided and never rewrites a message. A chunk done
+ * flight, the channel marker a conditional create), so a redelivered chunk skips whoever is decided. It
+ * then writes the SMS and emails of every employee of the chunk decided so (BatchWriteItem, ids fixed,
+ * so written again as they were: nothing is sent before every chunk is done). A chunk done
  * adds its index to a set on the announcement (adding twice changes nothing); whoever completes the set
  * launches the campaign and writes the counts, both idempotent. Chunks rather than a continuation chain:
  * they run side by side, and a redelivered one redoes only its own slice. Hashing rather than slicing
@@ -215,6 +216,12 @@ export async function notifyChunk(job: ChunkJob, options: Options = {}) {
   let handedOver = false;
   let newlyDecided = 0;
   try {
+    // Read again under the lease: a holder before this one may have finished the chunk meanwhile, and
+    // its messages must not be written again once they may be sending.
+    const { data: now } = await AnnouncementEntity.get({ companyId, announcementId }).go({
+      consistent: true,
+    });
+    if (!now || now.notifiedAt || now.notifiedChunks?.includes(job.chunk)) return chunkDone(job);
     ({ handedOver, newlyDecided } = await decideChunk(job, announcement, options));
     if (!handedOver)
       await AnnouncementEntity.update({ companyId, announcementId })
@@ -237,7 +244,7 @@ type Announcement = NonNullable<Awaited<ReturnType<ReturnType<typeof Announcemen
 async function decideChunk(job: ChunkJob, announcement: Announcement, options: Options) {
   const { companyId, announcementId } = job;
   const ids = [...new Set(job.partnerIds)].sort();
-  const [{ data: company }, partners, decided] = await Promise.all([
+  const [{ data: company }, partners, channels] = await Promise.all([
     CompanyEntity.get({ companyId }).go(),
     StaffGroup.employeesById(ids),
     decidedAmong(companyId, announcementId, ids),
@@ -253,7 +260,7 @@ async function decideChunk(job: ChunkJob, announcement: Announcement, options: O
   let newlyDecided = 0;
   const started = Date.now();
   await eachLimited(
-    partners.filter((partner) => !decided.has(partner.partnerId)),
+    partners.filter((partner) => !channels.has(partner.partnerId)),
     options.concurrency ?? defaults.concurrency,
     async (partner) => {
       // Out of time, or the lease half gone (a stalled holder must not push after it runs out).
@@ -274,44 +281,56 @@ async function decideChunk(job: ChunkJob, announcement: Announcement, options: O
         { topic: announcementId },
       );
       const channel = delivered ? "push" : (channelOf(partner) ?? "none");
-      const items = [
-        write.put(
-          AnnouncementNoticeEntity.create({
-            companyId,
-            announcementId,
-            partnerId: partner.partnerId,
-            channel,
-            at: new Date().toISOString(),
-          }).params(),
-        ),
-      ];
-      if (channel === "sms" || channel === "email") {
-        const text = notice(partner.language, company?.name ?? "", announcement.type, title, url);
-        const message = {
-          companyId,
-          campaignId: campaignIdOf(announcementId),
-          messageId: messageIdOf(announcementId, partner.partnerId),
-          jobId: jobIdOf.get(partner.partnerId)!,
-          contactId: partner.contactId,
-          name: Partner.nameOf(partner),
-          channel,
-          status: "scheduled" as const,
-          ...(channel === "sms"
-            ? { to: partner.mobile!, body: text.sms, units: smsCount(text.sms).segments }
-            : { to: partner.email!, subject: text.subject, html: text.html, units: 0 }),
-        };
-        items.push(write.put(MessageEntity.create(message).params()));
-      }
       try {
-        // The channel and its message together: a crash leaves both or neither.
-        await transactWrite(items);
+        await AnnouncementNoticeEntity.create({
+          companyId,
+          announcementId,
+          partnerId: partner.partnerId,
+          channel,
+          at: new Date().toISOString(),
+        }).go({ response: "none" });
+        channels.set(partner.partnerId, channel);
         newlyDecided++;
       } catch (error) {
-        // Another delivery of this chunk decided first: its choice stands.
+        // Decided first by a holder whose lease ran out: its choice stands.
         if (!isConditionalFailure(error)) throw error;
+        const { data } = await AnnouncementNoticeEntity.get({
+          companyId,
+          announcementId,
+          partnerId: partner.partnerId,
+        }).go({ consistent: true });
+        if (data) channels.set(partner.partnerId, data.channel);
       }
     },
   );
+  if (handedOver) return { handedOver, newlyDecided };
+  // Everyone of the chunk decided: the messages of those told by SMS or email (again, for those decided
+  // by an attempt that crashed before this point; the same ids and content).
+  const messages = partners.flatMap((partner) => {
+    const channel = channels.get(partner.partnerId);
+    if (channel !== "sms" && channel !== "email") return [];
+    const title = partner.language === "en" ? announcement.titleEn : announcement.titleFr;
+    const text = notice(partner.language, company?.name ?? "", announcement.type, title, url);
+    return [
+      {
+        companyId,
+        campaignId: campaignIdOf(announcementId),
+        messageId: messageIdOf(announcementId, partner.partnerId),
+        jobId: jobIdOf.get(partner.partnerId)!,
+        contactId: partner.contactId,
+        name: Partner.nameOf(partner),
+        channel,
+        status: "scheduled" as const,
+        ...(channel === "sms"
+          ? { to: partner.mobile!, body: text.sms, units: smsCount(text.sms).segments }
+          : { to: partner.email!, subject: text.subject, html: text.html, units: 0 }),
+      },
+    ];
+  });
+  if (messages.length > 0) {
+    const result = await MessageEntity.put(messages).go();
+    if (result.unprocessed.length > 0) throw new Error(`${result.unprocessed.length} message(s) not written`);
+  }
   return { handedOver, newlyDecided };
 }
 
@@ -365,14 +384,15 @@ async function releaseLease(job: ChunkJob, attemptId: string) {
 
 const campaignIdOf = (announcementId: string) => `${announcementId}-annonce`;
 
-/** Employees of `ids` whose channel is fixed already. */
+/** The channel of each employee of `ids` decided already. */
 async function decidedAmong(companyId: string, announcementId: string, ids: string[]) {
-  const decided = new Set<string>();
+  const decided = new Map<string, "push" | Channel | "none">();
   for (let start = 0; start < ids.length; start += 100) {
     const found = await AnnouncementNoticeEntity.get(
       ids.slice(start, start + 100).map((partnerId) => ({ companyId, announcementId, partnerId })),
-    ).go();
-    for (const row of found.data) decided.add(row.partnerId);
+    ).go({ consistent: true });
+    if (found.unprocessed.length > 0) throw new Error(`${found.unprocessed.length} marker(s) not read`);
+    for (const row of found.data) decided.set(row.partnerId, row.channel);
   }
   return decided;
 }
