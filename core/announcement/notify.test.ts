@@ -267,6 +267,27 @@ describe("notifying a group larger than one chunk", () => {
     await expectEveryoneOnce(world, [crashedOn!]);
   }, 180_000);
 
+  it("keeps everyone in their chunk when a planning is delivered again after someone joined", async () => {
+    const world = await setUp();
+    const first = await plan(world);
+    const joined = { ...world.partners[0]!.row, partnerId: ulid(), lastName: "Nouveau" };
+    await PartnerEntity.put([joined]).go();
+    const jobs: ChunkJob[] = [];
+    await world.asSystem(() =>
+      notify(world.announcementId, {
+        // A different size would give another number of chunks: the one fixed first stands.
+        chunkSize: 10,
+        enqueue: async (enqueued) => {
+          jobs.push(...enqueued);
+        },
+      }),
+    );
+    expect(jobs).toHaveLength(first.length);
+    for (const [index, job] of first.entries())
+      expect(jobs[index]!.partnerIds.filter((id) => id !== joined.partnerId)).toEqual(job.partnerIds);
+    expect(jobs.filter((job) => job.partnerIds.includes(joined.partnerId))).toHaveLength(1);
+  }, 180_000);
+
   it("hands a chunk over to a copy of itself when its time runs out", async () => {
     const world = await setUp();
     const jobs = await plan(world);
