@@ -24,4 +24,5 @@ export const kinds = {
   "survey.window": () => import("./survey/survey").then((module) => module.Window),
   "survey.ask": () => import("./survey/sms").then((module) => module.Ask),
   "announcement.notify": () => import("./announcement/notify").then((module) => module.Notify),
+  "announcement.notify_chunk": () => import("./announcement/notify").then((module) => module.NotifyChunk),
 };

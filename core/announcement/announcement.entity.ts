@@ -39,6 +39,10 @@ export const AnnouncementEntity = onTable(
           notifiedEmail: { type: "number" },
           /** When notifications go (the start, or the end of the quiet window after it). */
           notifyAt: { type: "string" },
+          /** Chunks the notification was cut into, fixed by its first planning (core/announcement/notify.ts). */
+          notifyChunks: { type: "number" },
+          /** Chunks done: a set, so a chunk redelivered after its end adds nothing. */
+          notifiedChunks: { type: "set", items: "number" },
           notifiedAt: { type: "string" },
           opened: { type: "number", required: true, default: 0 },
           createdBy: { type: "string", required: true },
@@ -104,6 +108,36 @@ export const AnnouncementNoticeEntity = onTable(
           byAnnouncement: {
             pk: { field: "pk", composite: ["companyId", "announcementId"] },
             sk: { field: "sk", composite: ["partnerId"] },
+          },
+        },
+      },
+      entityConfig(),
+    ),
+);
+
+/**
+ * The lease of one chunk of an announcement's notification (core/announcement/notify.ts): whoever holds
+ * it is the only one pushing to those employees, so two deliveries of a chunk at once never both push.
+ * `leaseUntil` 0 means released; a holder that died leaves it to run out.
+ */
+export const AnnouncementChunkEntity = onTable(
+  () =>
+    new Entity(
+      {
+        model: { entity: "announcementChunk", version: "1", service: "relais" },
+        attributes: {
+          companyId: { type: "string", required: true, readOnly: true },
+          announcementId: { type: "string", required: true, readOnly: true },
+          chunk: { type: "number", required: true, readOnly: true },
+          attemptId: { type: "string" },
+          /** Epoch milliseconds. */
+          leaseUntil: { type: "number" },
+          expiresAt: { type: "number" },
+        },
+        indexes: {
+          byAnnouncement: {
+            pk: { field: "pk", composite: ["companyId", "announcementId"] },
+            sk: { field: "sk", composite: ["chunk"] },
           },
         },
       },

@@ -57,7 +57,7 @@ async function memberIds(groupId: string) {
 }
 
 /** Partners by id, staff and live only: someone who left the staff categories leaves every group. */
-async function employeesById(partnerIds: string[]) {
+export async function employeesById(partnerIds: string[]) {
   const companyId = useCompanyId();
   const ids = [...new Set(partnerIds)];
   const staff = await Employee.staffCategories();

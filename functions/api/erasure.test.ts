@@ -88,6 +88,7 @@ const entities: Record<string, "checked" | `none: ${string}` | `kept: ${string}`
   announcement: "none: what the company told its employees, and counters",
   announcementOpen: "kept: which employee opened an announcement (a partner id), with the partner",
   announcementNotice: "kept: how an employee was told of an announcement (a partner id), with the partner",
+  announcementChunk: "none: leases of an announcement's notification chunks",
   survey: "none: questions and choices put to employees",
   pushSubscription: "kept: an employee's browser push endpoint and keys, with the partner",
   surveyAnswer:

@@ -1,4 +1,5 @@
 import { interceptLocalhostDns } from "fauxqs";
+import { announcementsBench } from "./announcements";
 import { coldstartBench } from "./coldstart";
 import { contactsBench } from "./contacts";
 import { dispatchBench } from "./dispatch";
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   contacts: () => contactsBench(),
   reminders: () => remindersBench(),
   recruitment: () => recruitmentBench(),
+  announcements: () => announcementsBench(),
 };
 
 interceptLocalhostDns();
