@@ -94,7 +94,8 @@ async function finished(client: Browser, importId: string, timeoutMs = 25_000): 
 /** A clean file of `count` contacts with numbers and emails no other test uses. */
 function cleanCsv(count: number, extraHeader = "", extra: (index: number) => string = () => "") {
   const tag = ulid().toLowerCase();
-  const base = 600_000_000 + Math.floor(Math.random() * 90_000_000);
+  // 06 10 … to 06 37 …: 06 39 is Mayotte's and 06 90/91/94 the Antilles', not mainland mobiles.
+  const base = 610_000_000 + Math.floor(Math.random() * 27_000_000);
   const lines = [`Prénom;Nom;Mobile;Email${extraHeader ? `;${extraHeader}` : ""}`];
   for (let index = 0; index < count; index++) {
     const number = `0${base + index}`;
@@ -549,7 +550,8 @@ describe("worker", () => {
       unchanged: 0,
       skipped: 0,
     });
-    expect(written).toEqual([51, 101]);
+    // Its two chunks, in whichever order their writes ended; none after it lost the import.
+    expect(written.toSorted((a, b) => a - b)).toEqual([51, 101]);
     const row = await ContactImportEntity.get({ companyId: company.companyId, importId }).go();
     expect(row.data?.runs).toBe(2);
   });
