@@ -45,8 +45,9 @@ const Env = z.object({
    */
   ORIGIN_SECRET: z.string().min(32).optional(),
   /**
-   * The secret companies' signature certificates are encrypted with (core/signature/envelope.ts derives
-   * the AES key from it). A Secrets Manager secret on AWS; generated once in `.local` by `npm start`.
+   * The secret companies' signature certificates and webhook secrets are encrypted with
+   * (core/signature/envelope.ts derives one AES key a purpose from it). A Secrets Manager secret on
+   * AWS; generated once in `.local` by `npm start`.
    */
   SIGNATURE_SECRET: z.string().min(32),
   /**

@@ -74,6 +74,7 @@ export function Api({ stack, app }: StackContext) {
       SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
       PUBLIC_URL: publicUrl ?? placeholderUrl(app.stage),
       ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
+      // Certificates uploaded, webhook secrets generated: both sealed (core/signature/envelope.ts).
       SIGNATURE_SECRET: signatureSecret.secretValue.unsafeUnwrap(),
       // The space hands the public key to browsers that subscribe.
       VAPID_PUBLIC_KEY: vapidSecret.secretValueFromJson("publicKey").unsafeUnwrap(),

@@ -294,6 +294,8 @@ export function Messaging({ stack, app }: StackContext) {
         WEBHOOK_QUEUE_ARN: work.webhooks.queue.queueArn,
         SCHEDULE_GROUP: scheduleGroupName,
         SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        // Endpoints' signing secrets are sealed in the table (core/webhook/secret.ts).
+        SIGNATURE_SECRET: signatureSecret.secretValue.unsafeUnwrap(),
       },
       permissions: [
         tableReadWrite(table),

@@ -111,7 +111,8 @@ export function Storage({ stack, app }: StackContext) {
     );
   }
 
-  // Companies' signature certificates are encrypted with a key derived from it (core/signature/envelope.ts).
+  // Companies' signature certificates and webhook signing secrets are encrypted with keys derived from it
+  // (core/signature/envelope.ts).
   const signatureSecret = new Secret(stack, "SignatureSecret", {
     description: "Key material encrypting companies' signature certificates in the table",
     generateSecretString: { excludePunctuation: true, passwordLength: 64 },
@@ -121,7 +122,7 @@ export function Storage({ stack, app }: StackContext) {
     {
       id: "AwsSolutions-SMG4",
       reason:
-        "Rotating it would make every stored certificate unreadable: a rotation re-encrypts them, a deliberate operation.",
+        "Rotating it would make every stored certificate and webhook secret unreadable: a rotation re-encrypts them, a deliberate operation.",
     },
   ]);
 

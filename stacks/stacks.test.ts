@@ -476,6 +476,20 @@ describe("least privilege", () => {
     );
   });
 
+  it("hands the signature secret only to the functions that seal or open with it", () => {
+    const holders = functionsWithStatements(dev)
+      .filter((fn) =>
+        Object.keys((props(fn).Environment as { Variables?: object } | undefined)?.Variables ?? {}).includes(
+          "SIGNATURE_SECRET",
+        ),
+      )
+      .map((fn) => fn.logicalId.replace(/[0-9A-F]{8}$/, ""))
+      .sort();
+    // The API (certificates uploaded, webhook secrets generated), the import consumer (documents sealed
+    // at publication), the webhooks consumer (deliveries signed).
+    expect(holders).toEqual(["ApiHandler", "ImportConsumer", "WebhooksConsumer"]);
+  });
+
   it("lets only the dispatch consumer run PartiQL updates, on the table itself", () => {
     const exported = exportsOf(dev);
     const table = ofType(dev, "Storage", "AWS::DynamoDB::Table")[0]?.[0];

@@ -94,8 +94,8 @@ export async function store(input: { p12: Uint8Array; password: string }, upload
   const info = { ...details, uploadedBy, uploadedAt: new Date().toISOString() };
   await CertificateEntity.put({
     companyId,
-    p12: seal(input.p12, companyId),
-    password: seal(Buffer.from(input.password, "utf8"), companyId),
+    p12: seal(input.p12, companyId, "certificate"),
+    password: seal(Buffer.from(input.password, "utf8"), companyId, "certificate"),
     ...info,
   }).go();
   return info;
@@ -122,7 +122,10 @@ export async function load(): Promise<{ p12: Buffer; password: string } | undefi
   const companyId = useCompanyId();
   const { data } = await CertificateEntity.get({ companyId }).go();
   if (!data) return undefined;
-  return { p12: open(data.p12, companyId), password: open(data.password, companyId).toString("utf8") };
+  return {
+    p12: open(data.p12, companyId, "certificate"),
+    password: open(data.password, companyId, "certificate").toString("utf8"),
+  };
 }
 
 /** The actor's company has a certificate to seal with. */

@@ -8,6 +8,7 @@ import * as Scheduler from "../platform/scheduler";
 import type { Resolver } from "./address";
 import { bodyOf, webhookNameOf } from "./events";
 import { post } from "./post";
+import { signingSecret } from "./secret";
 import * as Signature from "./signature";
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from "./webhook.entity";
 
@@ -97,7 +98,7 @@ export async function attempt(job: AttemptJob, options: AttemptOptions = {}) {
           endpoint.url,
           delivery.body,
           {
-            "relais-signature": Signature.header(endpoint.secret, delivery.body, at),
+            "relais-signature": Signature.header(await signingSecret(endpoint), delivery.body, at),
             "relais-event-id": delivery.eventId,
             "relais-event": delivery.event,
           },

@@ -12,8 +12,13 @@ export const WebhookEndpointEntity = onTable(
           endpointId: { type: "string", required: true, readOnly: true },
           url: { type: "string", required: true },
           events: { type: "set", items: "string", required: true },
-          /** Kept readable: every delivery is signed with it (HMAC-SHA256). */
-          secret: { type: "string", required: true, readOnly: true },
+          /**
+           * The signing secret (HMAC-SHA256 of every delivery), sealed for the company (secret.ts): a copy
+           * of the table cannot forge our calls.
+           */
+          sealedSecret: { type: "string" },
+          /** Endpoints created before sealing kept it in clear: sealed and removed when next read (secret.ts). */
+          secret: { type: "string" },
           active: { type: "boolean", required: true, default: true },
           createdAt: { type: "string", required: true, readOnly: true },
           createdByName: { type: "string", required: true, readOnly: true },

@@ -10,6 +10,7 @@ import { ReplyReceived } from "../delivery/reply.events";
 import { advance, type MessageKey } from "../delivery/status";
 import { MessageStatusChanged } from "../delivery/status.events";
 import { commit, OutboxEntity } from "../event";
+import { open } from "../signature/envelope";
 import { newCompany, type TestCompany, until } from "../test-helpers";
 import { check, isBlocked, type Resolver } from "./address";
 import { attempt, retryDelaysSeconds } from "./delivery";
@@ -17,7 +18,7 @@ import { post } from "./post";
 import { verify } from "./signature";
 import * as Subscriptions from "./subscriptions";
 import * as Webhook from "./webhook";
-import { WebhookDeliveryEntity } from "./webhook.entity";
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from "./webhook.entity";
 
 /**
  * Outgoing webhooks against real local receivers. The test run allows 127.0.0.1 (WEBHOOK_ALLOW_HOSTS,
@@ -218,6 +219,147 @@ describe("webhook delivery", () => {
     } finally {
       failing.server.close();
     }
+  });
+});
+
+describe("signing secret at rest", () => {
+  const rawEndpoint = async (companyId: string, endpointId: string) => {
+    const { data } = await WebhookEndpointEntity.get({ companyId, endpointId }).go({
+      data: "raw",
+      consistent: true,
+    });
+    return (data as { Item?: Record<string, unknown> }).Item;
+  };
+  /** A delivery waiting for its first attempt, and the job that makes it. */
+  async function pending(companyId: string, endpointId: string) {
+    const eventId = ulid();
+    await WebhookDeliveryEntity.create({
+      companyId,
+      endpointId,
+      eventId,
+      event: "message.replied",
+      body: JSON.stringify({ id: eventId, type: "message.replied", data: {} }),
+      status: "pending",
+      attempts: 0,
+      createdAt: new Date().toISOString(),
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    }).go();
+    return { kind: "webhook.attempt" as const, companyId, endpointId, eventId, attempt: 1 };
+  }
+  const receivedFor = (eventId: string) =>
+    until(async () => hook.received.find((item) => item.headers["relais-event-id"] === eventId));
+  const verified = (secret: string, request: Received) =>
+    verify(secret, String(request.headers["relais-signature"]), request.body);
+
+  it("stores only the sealed secret, and deliveries are signed with the one shown at creation", async () => {
+    const { secret, endpoint } = await admin(() =>
+      Webhook.create({ url: hook.url, events: ["message.replied"] }),
+    );
+    const item = await rawEndpoint(company.companyId, endpoint.endpointId);
+    expect(item).toBeDefined();
+    expect(item).not.toHaveProperty("secret");
+    expect(JSON.stringify(item)).not.toContain(secret);
+    expect(JSON.stringify(item)).not.toContain(secret.slice("whsec_".length));
+    expect(open(String(item!.sealedSecret), company.companyId, "webhook").toString("utf8")).toBe(secret);
+    // Neither the list nor a change hands it back.
+    const listed = await admin(() => Webhook.list());
+    const changed = await admin(() =>
+      Webhook.update({ endpointId: endpoint.endpointId, changes: { events: ["message.replied"] } }),
+    );
+    for (const shown of [listed, changed]) {
+      expect(JSON.stringify(shown)).not.toContain(secret);
+      expect(JSON.stringify(shown)).not.toContain(String(item!.sealedSecret));
+    }
+    const job = await pending(company.companyId, endpoint.endpointId);
+    expect(await attempt(job)).toBe("succeeded");
+    const request = await receivedFor(job.eventId);
+    expect(verified(secret, request)).toBe(true);
+    expect(verified(`${secret}x`, request)).toBe(false);
+  });
+
+  it("does not open a sealed secret moved to another company, nor as another purpose", async () => {
+    const { endpoint } = await admin(() => Webhook.create({ url: hook.url, events: ["message.replied"] }));
+    const sealedSecret = String((await rawEndpoint(company.companyId, endpoint.endpointId))!.sealedSecret);
+    const thief = await newCompany();
+    expect(() => open(sealedSecret, thief.companyId, "webhook")).toThrow();
+    expect(() => open(sealedSecret, company.companyId, "certificate")).toThrow();
+    // Copied whole into the other company's partition: its deliveries cannot be signed, nothing is sent.
+    await WebhookEndpointEntity.create({
+      companyId: thief.companyId,
+      endpointId: endpoint.endpointId,
+      url: hook.url,
+      events: ["message.replied"],
+      sealedSecret,
+      active: true,
+      createdAt: new Date().toISOString(),
+      createdByName: "Mallory",
+    }).go();
+    const before = hook.received.length;
+    const job = await pending(thief.companyId, endpoint.endpointId);
+    await expect(attempt(job)).rejects.toThrow();
+    expect(hook.received.length).toBe(before);
+    const { data: left } = await WebhookDeliveryEntity.get({
+      companyId: thief.companyId,
+      endpointId: endpoint.endpointId,
+      eventId: job.eventId,
+    }).go({ consistent: true });
+    expect(left).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
+  it("still signs with an older endpoint's clear secret, sealing it and removing the clear one", async () => {
+    const endpointId = ulid();
+    const secret = `whsec_${ulid()}`;
+    // As endpoints were stored before sealing.
+    await WebhookEndpointEntity.create({
+      companyId: company.companyId,
+      endpointId,
+      url: hook.url,
+      events: ["message.replied"],
+      secret,
+      active: true,
+      createdAt: new Date().toISOString(),
+      createdByName: "Alice Admin",
+    }).go();
+    expect(await rawEndpoint(company.companyId, endpointId)).toHaveProperty("secret", secret);
+
+    // Two attempts at once both read the clear secret: one seals it, the other finds it done.
+    const jobs = await Promise.all([
+      pending(company.companyId, endpointId),
+      pending(company.companyId, endpointId),
+    ]);
+    expect(await Promise.all(jobs.map((job) => attempt(job)))).toEqual(["succeeded", "succeeded"]);
+    for (const job of jobs) expect(verified(secret, await receivedFor(job.eventId))).toBe(true);
+
+    const item = await rawEndpoint(company.companyId, endpointId);
+    expect(item).not.toHaveProperty("secret");
+    expect(JSON.stringify(item)).not.toContain(secret);
+    expect(open(String(item!.sealedSecret), company.companyId, "webhook").toString("utf8")).toBe(secret);
+
+    // From then on, through the sealed one: the receiver's secret is unchanged.
+    const next = await pending(company.companyId, endpointId);
+    expect(await attempt(next)).toBe("succeeded");
+    expect(verified(secret, await receivedFor(next.eventId))).toBe(true);
+  });
+
+  it("seals an older endpoint's clear secret when its Admin lists the endpoints", async () => {
+    const endpointId = ulid();
+    const secret = `whsec_${ulid()}`;
+    await WebhookEndpointEntity.create({
+      companyId: company.companyId,
+      endpointId,
+      url: hook.url,
+      events: ["message.replied"],
+      secret,
+      active: false,
+      createdAt: new Date().toISOString(),
+      createdByName: "Alice Admin",
+    }).go();
+    const listed = await admin(() => Webhook.list());
+    expect(listed.map((item) => item.endpointId)).toContain(endpointId);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const item = await rawEndpoint(company.companyId, endpointId);
+    expect(item).not.toHaveProperty("secret");
+    expect(open(String(item!.sealedSecret), company.companyId, "webhook").toString("utf8")).toBe(secret);
   });
 });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { useActor, useCompanyId } from "../actor";
@@ -9,6 +8,7 @@ import { fn } from "../fn";
 import { check, RefusedAddress, type Resolver } from "./address";
 import { enqueueAttempt } from "./delivery";
 import { bodyOf, webhookEvents } from "./events";
+import * as Secret from "./secret";
 import * as Subscriptions from "./subscriptions";
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from "./webhook.entity";
 
@@ -105,13 +105,14 @@ export const create = fn(NewEndpoint, async (input) => {
   const actor = useAdmin();
   await validateUrl(input.url);
   const endpointId = ulid();
-  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  // Shown this once: only its sealed form is stored.
+  const secret = Secret.generate();
   const { data } = await WebhookEndpointEntity.create({
     companyId: actor.companyId,
     endpointId,
     url: input.url,
     events: [...new Set(input.events)],
-    secret,
+    sealedSecret: Secret.sealFor(actor.companyId, secret),
     active: true,
     createdAt: new Date().toISOString(),
     createdByName: actor.name,
@@ -126,7 +127,10 @@ export const create = fn(NewEndpoint, async (input) => {
 
 export async function list() {
   useAdmin();
-  return (await rows(useCompanyId())).map(toEndpoint).reverse();
+  const endpoints = await rows(useCompanyId());
+  // Endpoints from before sealing that no delivery has read since: sealed when their Admin looks.
+  await Promise.all(endpoints.filter((row) => row.secret).map((row) => Secret.sealClear(row)));
+  return endpoints.map(toEndpoint).reverse();
 }
 
 export const update = fn(
