@@ -8,6 +8,7 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Job from "../job";
 import * as Scheduler from "../platform/scheduler";
+import * as ScheduleWindow from "../schedule-window";
 import { StaffGroup } from "../staff-group";
 import { graphemes } from "../text";
 import { AnnouncementEntity, AnnouncementOpenEntity, announcementTypes } from "./announcement.entity";
@@ -114,17 +115,23 @@ export const notFound = () => new VisibleError("announcement.not_found", "Announ
 /** Who manages announcements: Admins and Managers. */
 export const useManager = () => useRole("admin", "manager");
 
-/** The Scheduler's names for an announcement's two edges (ULIDs are unique across companies). */
-export const scheduleName = (announcementId: string, edge: "start" | "end") =>
-  Scheduler.nameOf("announcement", announcementId, edge);
-
 export const WindowJob = z.object({
   kind: z.literal("announcement.window"),
   companyId: z.string(),
   announcementId: z.string(),
-  edge: z.enum(["start", "end"]),
+  edge: ScheduleWindow.Edge,
 });
 export type WindowJob = z.infer<typeof WindowJob>;
+
+/** An announcement's two edges (ULIDs are unique across companies, so the names hold no company). */
+const windowOf = (announcementId: string) =>
+  ScheduleWindow.of(
+    ["announcement", announcementId],
+    (edge): WindowJob => ({ kind: "announcement.window", companyId: useCompanyId(), announcementId, edge }),
+  );
+
+export const scheduleName = (announcementId: string, edge: ScheduleWindow.Edge) =>
+  windowOf(announcementId).name(edge);
 
 export const Window = Job.define({
   kind: "announcement.window",
@@ -163,15 +170,7 @@ export const create = fn(Input, async (input) => {
     createdBy: user.userId,
     createdByName: user.name,
   }).go();
-  const job = (edge: "start" | "end"): WindowJob => ({
-    kind: "announcement.window",
-    companyId,
-    announcementId,
-    edge,
-  });
-  await Scheduler.at(scheduleName(announcementId, "end"), endsAt, job("end"));
-  if (startsAt > now) await Scheduler.at(scheduleName(announcementId, "start"), startsAt, job("start"));
-  else await start(announcementId, now);
+  await windowOf(announcementId).schedule({ startsAt, endsAt, now }, () => start(announcementId, now));
   await Audit.record("announcement.published", {
     target: { type: "announcement", id: announcementId, label: input.titleFr },
   });
@@ -192,15 +191,13 @@ export async function start(announcementId: string, at = new Date()) {
     .then((found) => found.data);
   if (!announcement) return { outcome: "gone" as const };
   const targeted = (await StaffGroup.employeesOf(announcement.groupIds)).length;
-  try {
-    await AnnouncementEntity.patch({ companyId, announcementId })
+  const moved = await ScheduleWindow.move("started", () =>
+    AnnouncementEntity.patch({ companyId, announcementId })
       .set({ status: "live", targeted })
       .where(({ status }, { eq }) => eq(status, "scheduled"))
-      .go();
-  } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "skipped" as const };
-    throw error;
-  }
+      .go(),
+  );
+  if (moved.outcome === "skipped") return moved;
   // Loaded here only: publishing from the API must not load the delivery engine up front.
   const { plan } = await import("./notify");
   await plan(announcementId, at);
@@ -209,13 +206,11 @@ export async function start(announcementId: string, at = new Date()) {
 
 export async function end(announcementId: string) {
   const companyId = useCompanyId();
-  try {
-    await AnnouncementEntity.patch({ companyId, announcementId }).set({ status: "ended" }).go();
-    return { outcome: "ended" as const };
-  } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "gone" as const };
-    throw error;
-  }
+  return ScheduleWindow.move(
+    "ended",
+    () => AnnouncementEntity.patch({ companyId, announcementId }).set({ status: "ended" }).go(),
+    "gone",
+  );
 }
 
 export const list = async () => {
@@ -236,8 +231,7 @@ export const remove = fn(z.string().max(64), async (announcementId) => {
   useManager();
   const found = await row(announcementId);
   await Promise.all([
-    Scheduler.cancel(scheduleName(announcementId, "start")),
-    Scheduler.cancel(scheduleName(announcementId, "end")),
+    windowOf(announcementId).cancel(),
     Scheduler.cancel(Scheduler.nameOf("announcement", announcementId, "notify")),
   ]);
   await AnnouncementEntity.delete({ companyId: found.companyId, announcementId }).go();

@@ -11,8 +11,8 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import { Partner } from "../partner";
 import { PartnerEntity } from "../partner/partner.entity";
-import * as Scheduler from "../platform/scheduler";
 import * as Storage from "../platform/storage";
+import * as ScheduleWindow from "../schedule-window";
 import { Usage } from "../usage";
 import { safeName } from "../vault/files";
 import * as Types from "../vault/types";
@@ -43,8 +43,15 @@ export type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof InfoCampaignE
 export const batchIdOf = (campaignId: string) => `info-${campaignId}`;
 
 /** Where the Scheduler keeps a campaign's start and end: named by campaign, so a retried launch replaces them. */
-export const scheduleName = (companyId: string, campaignId: string, edge: "start" | "end") =>
-  Scheduler.nameOf("info-campaign", companyId, campaignId, edge);
+export const windowOf = (companyId: string, campaignId: string) =>
+  ScheduleWindow.of(["info-campaign", companyId, campaignId], (edge) => ({
+    kind: edge === "start" ? ("info-campaign.activate" as const) : ("info-campaign.close" as const),
+    companyId,
+    campaignId,
+  }));
+
+export const scheduleName = (companyId: string, campaignId: string, edge: ScheduleWindow.Edge) =>
+  windowOf(companyId, campaignId).name(edge);
 
 /** Random, never shown: documents/ so the workers' vault grant covers them. */
 const objectKeyOf = (companyId: string, campaignId: string, what: string) =>
@@ -478,19 +485,10 @@ export const launch = fn(z.string().max(64), async (campaignId) => {
   }
   await Usage.snapshotStorage(companyId, now);
   const { activate } = await import("./window");
-  if (current.startAt <= now.toISOString()) await activate(campaignId);
-  else
-    await Scheduler.at(scheduleName(companyId, campaignId, "start"), new Date(current.startAt), {
-      kind: "info-campaign.activate",
-      companyId,
-      campaignId,
-    });
-  if (current.endAt)
-    await Scheduler.at(scheduleName(companyId, campaignId, "end"), new Date(current.endAt), {
-      kind: "info-campaign.close",
-      companyId,
-      campaignId,
-    });
+  const endsAt = current.endAt ? new Date(current.endAt) : undefined;
+  await windowOf(companyId, campaignId).schedule({ startsAt: new Date(current.startAt), endsAt, now }, () =>
+    activate(campaignId),
+  );
   return toInfo(await row(campaignId));
 });
 
@@ -516,8 +514,7 @@ export const remove = fn(z.string().max(64), async (campaignId) => {
   useManager();
   const companyId = useCompanyId();
   const current = await row(campaignId);
-  await Scheduler.cancel(scheduleName(companyId, campaignId, "start"));
-  await Scheduler.cancel(scheduleName(companyId, campaignId, "end"));
+  await windowOf(companyId, campaignId).cancel();
   await InfoCampaignEntity.patch({ companyId, campaignId })
     .set({ status: "closed", closedAt: current.closedAt ?? new Date().toISOString() })
     .remove(["activeTrigger", "activeSince"])

@@ -1,9 +1,8 @@
 import * as z from "zod";
 import { useCompanyId } from "../actor";
-import { isConditionalFailure } from "../db";
 import * as Job from "../job";
-import * as Scheduler from "../platform/scheduler";
-import { scheduleName } from "./info-campaign";
+import * as ScheduleWindow from "../schedule-window";
+import { windowOf } from "./info-campaign";
 import { activeTriggerOf, InfoCampaignEntity } from "./info-campaign.entity";
 
 /**
@@ -38,8 +37,8 @@ export async function activate(campaignId: string, now = new Date()) {
     companyId,
     data.trigger === "document_type" ? { typeId: data.triggerTypeId ?? "" } : "recipients",
   );
-  try {
-    await InfoCampaignEntity.patch({ companyId, campaignId })
+  return ScheduleWindow.move("activated", () =>
+    InfoCampaignEntity.patch({ companyId, campaignId })
       .set({
         status: "active",
         activeTrigger,
@@ -47,28 +46,20 @@ export async function activate(campaignId: string, now = new Date()) {
         activatedAt: now.toISOString(),
       })
       .where(({ status }, { eq }) => eq(status, "scheduled"))
-      .go();
-  } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "skipped" as const };
-    throw error;
-  }
-  return { outcome: "activated" as const };
+      .go(),
+  );
 }
 
 export async function close(campaignId: string, now = new Date()) {
   const companyId = useCompanyId();
-  try {
-    await InfoCampaignEntity.patch({ companyId, campaignId })
+  const moved = await ScheduleWindow.move("closed", () =>
+    InfoCampaignEntity.patch({ companyId, campaignId })
       .set({ status: "closed", closedAt: now.toISOString() })
       .remove(["activeTrigger", "activeSince"])
       .where(({ status }, { eq }) => `${eq(status, "scheduled")} OR ${eq(status, "active")}`)
-      .go();
-  } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "skipped" as const };
-    throw error;
-  }
+      .go(),
+  );
   // Closed early: what has not fired yet never will.
-  await Scheduler.cancel(scheduleName(companyId, campaignId, "start"));
-  await Scheduler.cancel(scheduleName(companyId, campaignId, "end"));
-  return { outcome: "closed" as const };
+  if (moved.outcome === "closed") await windowOf(companyId, campaignId).cancel();
+  return moved;
 }

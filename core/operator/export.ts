@@ -38,47 +38,37 @@ async function* pages<T>(read: (cursor: string | null) => Promise<{ data: T[]; c
 async function* contacts(companyId: string) {
   for (const archived of [false, true])
     for (let shard = 0; shard < contactShards; shard++)
-      for await (const row of pages((cursor) =>
+      yield* pages((cursor) =>
         ContactEntity.query.byShard({ companyId, archived, shard: String(shard) }).go({ cursor }),
-      ))
-        yield {
-          firstName: row.firstName,
-          lastName: row.lastName,
-          mobile: row.mobile,
-          email: row.email,
-          type: row.type,
-          archived: row.archived ? "oui" : "non",
-          optOutSms: row.optOutSmsAt,
-        };
+      );
 }
 
-async function* campaigns(companyId: string) {
-  for await (const row of pages((cursor) => CampaignEntity.query.byCompany({ companyId }).go({ cursor })))
-    yield {
-      campaignId: row.campaignId,
-      title: row.title,
-      kind: row.kind,
-      status: row.status,
-      sendAt: row.sendAt,
-    };
-}
+const campaigns = (companyId: string) =>
+  pages((cursor) => CampaignEntity.query.byCompany({ companyId }).go({ cursor }));
 
 async function* messages(companyId: string) {
   for await (const campaign of pages((cursor) =>
     CampaignEntity.query.byCompany({ companyId }).go({ cursor, attributes: ["campaignId"] }),
   ))
-    for await (const row of pages((cursor) =>
+    yield* pages((cursor) =>
       MessageEntity.query.byCampaign({ companyId, campaignId: campaign.campaignId }).go({ cursor }),
-    ))
-      yield {
-        campaignId: row.campaignId,
-        channel: row.channel,
-        to: row.to,
-        body: row.body,
-        status: row.status,
-        sentAt: row.sentAt,
-        reply: row.replyBody,
-      };
+    );
+}
+
+/** A sheet from its rows and, column by column, the header and how a row fills that cell. */
+function sheet<R>(
+  name: string,
+  rows: AsyncIterable<R>,
+  cells: Array<[header: string, fill: (row: R) => Spreadsheet.CellValue]>,
+): Spreadsheet.Sheet {
+  return {
+    name,
+    columns: cells.map(([header], index) => ({ header, key: String(index) })),
+    rows: (async function* () {
+      for await (const row of rows)
+        yield Object.fromEntries(cells.map(([, fill], index) => [index, fill(row)]));
+    })(),
+  };
 }
 
 /**
@@ -107,43 +97,31 @@ async function writeWorkbook(companyId: string, file: string) {
   const output = createWriteStream(file);
   const done = finished(output);
   await Spreadsheet.writeXlsx(output, [
-    {
-      name: "Contacts",
-      columns: [
-        { header: "Prénom", key: "firstName" },
-        { header: "Nom", key: "lastName" },
-        { header: "Mobile", key: "mobile" },
-        { header: "Email", key: "email" },
-        { header: "Type", key: "type" },
-        { header: "Archivé", key: "archived" },
-        { header: "Désabonné SMS le", key: "optOutSms" },
-      ],
-      rows: contacts(companyId),
-    },
-    {
-      name: "Envois",
-      columns: [
-        { header: "Id", key: "campaignId" },
-        { header: "Titre", key: "title" },
-        { header: "Type", key: "kind" },
-        { header: "Statut", key: "status" },
-        { header: "Date d'envoi", key: "sendAt" },
-      ],
-      rows: campaigns(companyId),
-    },
-    {
-      name: "Messages",
-      columns: [
-        { header: "Envoi", key: "campaignId" },
-        { header: "Canal", key: "channel" },
-        { header: "À", key: "to" },
-        { header: "Texte", key: "body" },
-        { header: "Statut", key: "status" },
-        { header: "Envoyé le", key: "sentAt" },
-        { header: "Réponse", key: "reply" },
-      ],
-      rows: messages(companyId),
-    },
+    sheet("Contacts", contacts(companyId), [
+      ["Prénom", (row) => row.firstName],
+      ["Nom", (row) => row.lastName],
+      ["Mobile", (row) => row.mobile],
+      ["Email", (row) => row.email],
+      ["Type", (row) => row.type],
+      ["Archivé", (row) => (row.archived ? "oui" : "non")],
+      ["Désabonné SMS le", (row) => row.optOutSmsAt],
+    ]),
+    sheet("Envois", campaigns(companyId), [
+      ["Id", (row) => row.campaignId],
+      ["Titre", (row) => row.title],
+      ["Type", (row) => row.kind],
+      ["Statut", (row) => row.status],
+      ["Date d'envoi", (row) => row.sendAt],
+    ]),
+    sheet("Messages", messages(companyId), [
+      ["Envoi", (row) => row.campaignId],
+      ["Canal", (row) => row.channel],
+      ["À", (row) => row.to],
+      ["Texte", (row) => row.body],
+      ["Statut", (row) => row.status],
+      ["Envoyé le", (row) => row.sentAt],
+      ["Réponse", (row) => row.replyBody],
+    ]),
   ]);
   await done;
 }

@@ -10,7 +10,7 @@ import { VisibleError } from "../error";
 import { fn } from "../fn";
 import * as Job from "../job";
 import { Partner } from "../partner";
-import * as Scheduler from "../platform/scheduler";
+import * as ScheduleWindow from "../schedule-window";
 import { Spreadsheet } from "../spreadsheet";
 import { StaffGroup } from "../staff-group";
 import { graphemes } from "../text";
@@ -102,16 +102,20 @@ const toInfo = (row: Row): Info => ({
 export const notFound = () => new VisibleError("survey.not_found", "Survey not found", 404);
 export const useManager = () => useRole("admin", "manager");
 
-export const scheduleName = (surveyId: string, edge: "start" | "end") =>
-  Scheduler.nameOf("survey", surveyId, edge);
-
 export const WindowJob = z.object({
   kind: z.literal("survey.window"),
   companyId: z.string(),
   surveyId: z.string(),
-  edge: z.enum(["start", "end"]),
+  edge: ScheduleWindow.Edge,
 });
 export type WindowJob = z.infer<typeof WindowJob>;
+
+/** Schedules named `survey-<id>-start` and `-end`. */
+const windowOf = (surveyId: string) =>
+  ScheduleWindow.of(
+    ["survey", surveyId],
+    (edge): WindowJob => ({ kind: "survey.window", companyId: useCompanyId(), surveyId, edge }),
+  );
 
 /**
  * The Scheduler's two edges; a repeated job finds the status already moved and does nothing, except
@@ -128,20 +132,15 @@ export const Window = Job.define({
   },
 });
 
-async function move(surveyId: string, to: "open" | "closed") {
-  const companyId = useCompanyId();
-  try {
-    await SurveyEntity.patch({ companyId, surveyId })
+function move(surveyId: string, to: "open" | "closed") {
+  return ScheduleWindow.move(to, () =>
+    SurveyEntity.patch({ companyId: useCompanyId(), surveyId })
       .set({ status: to })
       .where(({ status }, { ne }) =>
         to === "open" ? `${ne(status, "open")} AND ${ne(status, "closed")}` : ne(status, "closed"),
       )
-      .go();
-    return { outcome: to };
-  } catch (error) {
-    if (isConditionalFailure(error)) return { outcome: "skipped" as const };
-    throw error;
-  }
+      .go(),
+  );
 }
 
 export const create = fn(Input, async (input) => {
@@ -177,10 +176,9 @@ export const create = fn(Input, async (input) => {
     createdBy: user.userId,
     createdByName: user.name,
   }).go();
-  const job = (edge: "start" | "end"): WindowJob => ({ kind: "survey.window", companyId, surveyId, edge });
-  await Scheduler.at(scheduleName(surveyId, "end"), endsAt, job("end"));
-  if (startsAt > now) await Scheduler.at(scheduleName(surveyId, "start"), startsAt, job("start"));
-  else if (input.bySms) await Job.enqueue({ kind: "survey.ask", companyId, surveyId } satisfies Sms.AskJob);
+  await windowOf(surveyId).schedule({ startsAt, endsAt, now }, async () => {
+    if (input.bySms) await Job.enqueue({ kind: "survey.ask", companyId, surveyId } satisfies Sms.AskJob);
+  });
   await Audit.record("survey.created", { target: { type: "survey", id: surveyId, label: input.question } });
   return toInfo(await row(surveyId));
 });
@@ -208,10 +206,7 @@ export const remove = fn(z.string().max(64), async (surveyId) => {
   useManager();
   const found = await row(surveyId);
   const companyId = useCompanyId();
-  await Promise.all([
-    Scheduler.cancel(scheduleName(surveyId, "start")),
-    Scheduler.cancel(scheduleName(surveyId, "end")),
-  ]);
+  await windowOf(surveyId).cancel();
   const [answers, markers] = await Promise.all([
     SurveyAnswerEntity.query.bySurvey({ companyId, surveyId }).go({ pages: "all" }),
     SurveyMarkerEntity.query.bySurvey({ companyId, surveyId }).go({ pages: "all" }),

@@ -1,5 +1,6 @@
 import { DescribePhoneNumbersCommand } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { GetScheduleCommand } from "@aws-sdk/client-scheduler";
+import ExcelJS from "exceljs";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { withActor } from "../../core/actor";
@@ -340,6 +341,26 @@ describe("suspension", () => {
     }, 30_000);
     const workbook = Buffer.from(await (await fetch(exportUrl)).arrayBuffer());
     expect(workbook.subarray(0, 2).toString()).toBe("PK");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(workbook as unknown as ArrayBuffer);
+    const cells = (name: string, line: number) =>
+      (book.getWorksheet(name)!.getRow(line).values as unknown[]).slice(1);
+    const headers = (name: string) => cells(name, 1);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(["Contacts", "Envois", "Messages"]);
+    expect(headers("Contacts")).toEqual([
+      "Prénom",
+      "Nom",
+      "Mobile",
+      "Email",
+      "Type",
+      "Archivé",
+      "Désabonné SMS le",
+    ]);
+    expect(headers("Envois")).toEqual(["Id", "Titre", "Type", "Statut", "Date d'envoi"]);
+    expect(headers("Messages")).toEqual(["Envoi", "Canal", "À", "Texte", "Statut", "Envoyé le", "Réponse"]);
+    const zoe = cells("Contacts", 2);
+    expect(zoe.slice(0, 2)).toEqual(["Zoé", marker]);
+    expect(zoe[5]).toBe("non");
     const log = (await operator.get("/api/operator/audit")).body.items as Array<{
       type: string;
       company?: { companyId: string };

@@ -163,6 +163,12 @@ describe.skipIf(!consoleUrl)("Gestion des sondages in Chromium (needs LOCAL_URL)
     );
     await page.getByLabel(/Réponses anonymes/).uncheck();
     expect(await bySms.isChecked()).toBe(true);
+    // The window: the start empty (at once), the end required and a week ahead.
+    const start = page.getByLabel("Début", { exact: true });
+    const end = page.getByLabel("Fin", { exact: true });
+    expect([await start.inputValue(), await start.getAttribute("required")]).toEqual(["", null]);
+    expect(await end.getAttribute("required")).toBe("");
+    expect(Date.parse(await end.inputValue()) - Date.now()).toBeGreaterThan(6 * 86_400_000);
     await page.getByTestId("survey-create").click();
     await page.getByTestId("survey-row").first().getByRole("link").click();
     const bySmsLine = page.getByTestId("report-by-sms");

@@ -16,7 +16,7 @@ import {
   settings,
   titleMax,
 } from "./client";
-import { GroupPicker, localInput, toIso } from "./staff-form";
+import { GroupPicker, useWindowInput, WindowFields } from "./staff-form";
 
 const types = ["message", "advantage", "deal", "document"] as const;
 type Type = (typeof types)[number];
@@ -35,14 +35,13 @@ export function AnnouncementsPage() {
   const [description, setDescription] = useState("");
   const [link, setLink] = useState("");
   const [groupIds, setGroupIds] = useState<string[]>(["tous"]);
-  const [startsAt, setStartsAt] = useState("");
-  const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 7 * 86_400_000)));
+  const dates = useWindowInput();
   const [image, setImage] = useState<File | null>(null);
   const [attachment, setAttachment] = useState<File | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const publishAt = startsAt ? new Date(startsAt) : new Date();
+  const publishAt = dates.startsAt ? new Date(dates.startsAt) : new Date();
   const deferred = quiet.data ? inQuietWindow(publishAt, quiet.data) : false;
 
   const publish = async (event: FormEvent) => {
@@ -57,8 +56,7 @@ export function AnnouncementsPage() {
         description: description || undefined,
         link: link || undefined,
         groupIds,
-        startsAt: startsAt ? toIso(startsAt) : undefined,
-        endsAt: toIso(endsAt),
+        ...dates.iso(),
       });
       if (image) await announcements.image(created.announcement.announcementId, image);
       if (attachment) await announcements.attach(created.announcement.announcementId, attachment);
@@ -154,28 +152,7 @@ export function AnnouncementsPage() {
           </button>
         </div>
         <GroupPicker groups={groupList.data?.items ?? []} value={groupIds} onChange={setGroupIds} />
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-start`}>{t("staff.startsAt")}</label>
-            <input
-              id={`${id}-start`}
-              type="datetime-local"
-              value={startsAt}
-              onChange={(event) => setStartsAt(event.target.value)}
-            />
-            <p className="field-hint">{t("staff.startsAtHint")}</p>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-end`}>{t("staff.endsAt")}</label>
-            <input
-              id={`${id}-end`}
-              type="datetime-local"
-              required
-              value={endsAt}
-              onChange={(event) => setEndsAt(event.target.value)}
-            />
-          </div>
-        </div>
+        <WindowFields id={id} dates={dates} startHint={t("staff.startsAtHint")} />
         <div className="field">
           <label htmlFor={`${id}-description`}>{t("staff.description")}</label>
           <textarea

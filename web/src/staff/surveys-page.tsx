@@ -10,7 +10,7 @@ import type { MessageKey } from "../i18n/messages";
 import { usePageTitle } from "../page-title";
 import { Link, matchPath, usePathname } from "../router";
 import { graphemes, groups, surveys, titleMax } from "./client";
-import { GroupPicker, localInput, toIso } from "./staff-form";
+import { GroupPicker, useWindowInput, WindowFields } from "./staff-form";
 
 const types = ["yesno", "text", "choice"] as const;
 type Type = (typeof types)[number];
@@ -30,8 +30,7 @@ export function SurveysPage() {
   const [anonymous, setAnonymous] = useState(false);
   const [bySms, setBySms] = useState(false);
   const [groupIds, setGroupIds] = useState<string[]>(["tous"]);
-  const [startsAt, setStartsAt] = useState("");
-  const [endsAt, setEndsAt] = useState(localInput(new Date(Date.now() + 7 * 86_400_000)));
+  const dates = useWindowInput();
   const [failure, setFailure] = useState<string | null>(null);
   const used = graphemes(question);
 
@@ -48,8 +47,7 @@ export function SurveysPage() {
         anonymous,
         bySms: type === "yesno" && !anonymous && bySms,
         groupIds,
-        startsAt: startsAt ? toIso(startsAt) : undefined,
-        endsAt: toIso(endsAt),
+        ...dates.iso(),
       });
       toast(t("staff.surveys.created"));
       setQuestion("");
@@ -164,27 +162,7 @@ export function SurveysPage() {
           </label>
         )}
         <GroupPicker groups={groupList.data?.items ?? []} value={groupIds} onChange={setGroupIds} />
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-start`}>{t("staff.startsAt")}</label>
-            <input
-              id={`${id}-start`}
-              type="datetime-local"
-              value={startsAt}
-              onChange={(event) => setStartsAt(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-end`}>{t("staff.endsAt")}</label>
-            <input
-              id={`${id}-end`}
-              type="datetime-local"
-              required
-              value={endsAt}
-              onChange={(event) => setEndsAt(event.target.value)}
-            />
-          </div>
-        </div>
+        <WindowFields id={id} dates={dates} />
         <ErrorNotice text={failure} />
         <div className="form-actions">
           <button
