@@ -141,6 +141,8 @@ describe.skipIf(!consoleUrl)("electronic signature in Chromium (needs LOCAL_URL)
     await card.getByTestId("space-sign-submit").click();
     await card.getByTestId("space-sign-message").waitFor();
     await card.getByTestId("space-sign-consent").check();
+    // Put right, the message goes at once (not at the next submit).
+    await card.getByTestId("space-sign-message").waitFor({ state: "detached" });
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(mobile, "signature-space-mobile");
     await card.getByTestId("space-sign-submit").click();

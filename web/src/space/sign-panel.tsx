@@ -6,6 +6,16 @@ import { type SpaceDocument, space } from "./client";
 /** A drawn signature as a PNG, base64: refused above this (the API accepts 60 KB). */
 const maxDrawingChars = 80_000;
 
+/** What is checked before sending, in this order, and what each says when it fails. */
+const checks = ["code", "consent", "name", "drawing"] as const;
+type Check = (typeof checks)[number];
+const checkMessages = {
+  code: "space.signin.codeFormat",
+  consent: "space.sign.consentMissing",
+  name: "space.sign.nameMissing",
+  drawing: "space.sign.drawingMissing",
+} as const;
+
 /**
  * Signing one document: read it, get a one-time code (SMS or email, as the partner signs in), type it,
  * tick the consent, type the name or draw, sign. The server makes and seals the signed PDF.
@@ -31,20 +41,25 @@ export function SignPanel({
   const [drawn, setDrawn] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // The check that stopped the last submit: its message goes as soon as that field is put right.
+  const [stopped, setStopped] = useState<Check | null>(null);
+  const say = (text: string | null) => {
+    setStopped(null);
+    setMessage(text);
+  };
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
 
   const failed = (error: unknown) => {
     if (error instanceof ApiError && error.status === 401 && error.code === "auth.required") onSignedOut();
-    else if (error instanceof ApiError && error.status === 429) setMessage(t("space.error.tooMany"));
-    else if (error instanceof ApiError && error.code === "signature.expired")
-      setMessage(t("space.sign.expired"));
-    else setMessage(t("space.error.other"));
+    else if (error instanceof ApiError && error.status === 429) say(t("space.error.tooMany"));
+    else if (error instanceof ApiError && error.code === "signature.expired") say(t("space.sign.expired"));
+    else say(t("space.error.other"));
   };
 
   const askCode = async () => {
     setBusy(true);
-    setMessage(null);
+    say(null);
     try {
       const sent = await space.requestSignCode(document.documentId);
       setSentTo(t(sent.channel === "sms" ? "space.sign.sentSms" : "space.sign.sentEmail", { to: sent.to }));
@@ -87,16 +102,23 @@ export function SignPanel({
     setDrawn(false);
   };
 
+  const failing: Record<Check, boolean> = {
+    code: !/^\d{6}$/.test(code),
+    consent: !consent,
+    name: method === "typed" && typedName.trim().length < 2,
+    drawing: method === "drawn" && !drawn,
+  };
+  const shown = stopped ? (failing[stopped] ? t(checkMessages[stopped]) : null) : message;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!/^\d{6}$/.test(code)) return setMessage(t("space.signin.codeFormat"));
-    if (!consent) return setMessage(t("space.sign.consentMissing"));
-    if (method === "typed" && typedName.trim().length < 2) return setMessage(t("space.sign.nameMissing"));
-    if (method === "drawn" && !drawn) return setMessage(t("space.sign.drawingMissing"));
+    const first = checks.find((check) => failing[check]);
+    setStopped(first ?? null);
+    if (first) return;
     const png = method === "drawn" ? (canvas.current?.toDataURL("image/png").split(",")[1] ?? "") : undefined;
-    if (png && png.length > maxDrawingChars) return setMessage(t("space.sign.drawingTooLarge"));
+    if (png && png.length > maxDrawingChars) return say(t("space.sign.drawingTooLarge"));
     setBusy(true);
-    setMessage(null);
+    say(null);
     try {
       const answer = await space.sign(document.documentId, {
         code,
@@ -104,7 +126,7 @@ export function SignPanel({
         ...(method === "typed" ? { typedName: typedName.trim() } : { drawing: png }),
       });
       if (answer.kind === "signed") return onSigned();
-      setMessage(
+      say(
         answer.code === "signature.code_wrong" && answer.triesLeft > 0
           ? t("space.signin.wrong", { count: answer.triesLeft })
           : t("space.signin.expired"),
@@ -211,9 +233,9 @@ export function SignPanel({
         />
         <span>{t("space.sign.consent")}</span>
       </label>
-      {message && (
+      {shown && (
         <p className="space-error" role="alert" data-testid="space-sign-message">
-          {message}
+          {shown}
         </p>
       )}
       <button type="submit" className="space-button" disabled={busy} data-testid="space-sign-submit">
