@@ -473,6 +473,14 @@ async function sendOne(
   });
   if (await writeRecord(key, record, { status: row.status, channel: message.channel })) {
     tally.move(key, { status: row.status }, { status: "sent" }, message.channel);
+  } else {
+    await fillRecord(key, providerMessageId, {
+      sentAt,
+      question: campaign.kind === "yesno",
+      attemptId,
+      attempts: message.attempts!,
+      firstAttemptAt: message.firstAttemptAt!,
+    });
   }
   return { outcome: "sent", delay: 0 };
 }
@@ -496,6 +504,28 @@ async function writeRecord(
     if (isConditionalFailure(error)) return false;
     throw error;
   }
+}
+
+/**
+ * This send's own delivery receipt got there before its record (a slow write, a loaded worker): the status
+ * moved on without what only the send knows. Without `sentAt` and `question`, a reply to a Yes/No question
+ * would find no question to answer. Written only over that receipt's move (same provider id, no `sentAt`).
+ */
+async function fillRecord(
+  key: MessageKey,
+  providerMessageId: string,
+  values: Pick<Recorded, "sentAt" | "question" | "attemptId" | "attempts" | "firstAttemptAt">,
+) {
+  await MessageEntity.patch(key)
+    .set(values)
+    .where(
+      (attr, { gte, notExists, eq }) =>
+        `${gte(attr.rank, rank.sent)} AND ${notExists(attr.sentAt)} AND (${notExists(attr.providerMessageId)} OR ${eq(attr.providerMessageId, providerMessageId)})`,
+    )
+    .go({ response: "none" })
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
 }
 
 type Op = (attr: unknown, value: unknown) => string;

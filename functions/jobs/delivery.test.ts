@@ -836,6 +836,33 @@ describe("send jobs", () => {
     await until(async () => ((await campaignOf(campaignId)).status === "sent" ? true : undefined));
   });
 
+  it("keeps what only the send knows when its own receipt is recorded first, so a reply still finds the question", async () => {
+    const number = freshMobile();
+    const { campaignId, messageIds, jobs } = await sendingCampaign([{ to: number }]);
+    // The receipt is handled between the provider's answer and the worker's record (a slow write).
+    let receipt: string | undefined;
+    intercept(smsVoice(), "test-early-receipt", (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName !== "SendTextMessageCommand" || receipt) return result;
+      const input = args.input as { Context?: Record<string, string> };
+      receipt = (result.output as { MessageId?: string }).MessageId!;
+      const early = { eventType: "TEXT_DELIVERED", messageId: receipt, context: input.Context };
+      expect(await Delivery.smsEvent(early)).toEqual({ outcome: "moved", status: "delivered" });
+      return result;
+    });
+    await asSystem(() => Delivery.sendJob(jobs[0]!));
+    const row = await rowOf(campaignId, messageIds[0]!);
+    expect(row).toMatchObject({ status: "delivered", providerMessageId: receipt, question: true });
+    expect(row.sentAt).toBeDefined();
+    const reply = await Delivery.inboundSms({
+      originationNumber: number,
+      destinationNumber: row.from ?? "",
+      messageBody: "oui",
+      inboundMessageId: ulid(),
+    });
+    expect(reply).toMatchObject({ outcome: "recorded", messageId: messageIds[0], classification: "yes" });
+  });
+
   it("fans out whole jobs, however the pages of messages fall", async () => {
     const { campaignId, messageIds } = await sendingCampaign(
       Array.from({ length: 60 }, () => ({ to: freshMobile() })),

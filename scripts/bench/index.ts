@@ -7,6 +7,7 @@ import { importBench } from "./import";
 import { queueBench } from "./queue";
 import { recruitmentBench } from "./recruitment";
 import { remindersBench } from "./reminders";
+import { surveysBench } from "./surveys";
 import { vaultBench } from "./vault";
 
 /** `npm run bench [-- name…]`: every benchmark, or the named ones, against the local cloud. */
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   reminders: () => remindersBench(),
   recruitment: () => recruitmentBench(),
   announcements: () => announcementsBench(),
+  surveys: () => surveysBench(),
 };
 
 interceptLocalhostDns();
