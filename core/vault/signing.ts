@@ -20,7 +20,7 @@ import { channelOf } from "./channel";
 import { stateOf } from "./signature-state";
 import * as Reminders from "./signing-reminders";
 import { own } from "./space";
-import { DocumentEntity, EvidenceEntity, SigningCodeEntity } from "./vault.entity";
+import { AccessEntity, DocumentEntity, EvidenceEntity, SigningCodeEntity } from "./vault.entity";
 import { DocumentSigned } from "./vault.events";
 
 /**
@@ -242,6 +242,21 @@ export const sign = fn(SignInput, async (input) => {
           }).params(),
         ),
         write.remove(SigningCodeEntity.delete({ companyId, documentId: doc.documentId }).params()),
+        // In the partner's access history with the rest, once (with the signature itself).
+        write.put(
+          AccessEntity.create({
+            companyId,
+            partnerId,
+            accessId: evidenceId,
+            action: "signed",
+            documentId: doc.documentId,
+            fileName: doc.fileName,
+            via: "space",
+            at: facts.signedAt.toISOString(),
+            ip: request.ip,
+            userAgent: facts.userAgent,
+          }).params(),
+        ),
       ],
       [DocumentSigned.create({ documentId: doc.documentId, partnerId, typeId: doc.typeId, evidenceId })],
     );

@@ -155,7 +155,7 @@ export const BatchEntity = onTable(
     ),
 );
 
-/** What happened to a partner's documents, newest first: sign-ins, link opens, views, downloads. */
+/** What happened to a partner's documents, newest first: sign-ins, link opens, views, downloads, signatures. */
 export const AccessEntity = onTable(
   () =>
     new Entity(
@@ -166,7 +166,7 @@ export const AccessEntity = onTable(
           partnerId: { type: "string", required: true, readOnly: true },
           accessId: { type: "string", required: true, readOnly: true },
           action: {
-            type: ["link_opened", "signed_in", "opened", "downloaded"] as const,
+            type: ["link_opened", "signed_in", "opened", "downloaded", "signed"] as const,
             required: true,
             readOnly: true,
           },

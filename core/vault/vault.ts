@@ -343,7 +343,7 @@ export const documentsOfPartner = fn(z.string().max(64), async (partnerId) => {
 
 export const Access = z.object({
   accessId: z.string(),
-  action: z.enum(["link_opened", "signed_in", "opened", "downloaded"]),
+  action: z.enum(["link_opened", "signed_in", "opened", "downloaded", "signed"]),
   documentId: z.string().optional(),
   fileName: z.string().optional(),
   via: z.enum(["link", "code", "space"]).optional(),
@@ -381,6 +381,7 @@ export const exportHistory = fn(z.string().max(64), async (partnerId) => {
     signed_in: "Connexion",
     opened: "Ouvert",
     downloaded: "Téléchargé",
+    signed: "Signé",
   };
   const output = new PassThrough();
   const chunks: Buffer[] = [];

@@ -305,6 +305,12 @@ describe("a partner's signature", () => {
     expect(signedEvents[0]!.payload).toMatchObject({ documentId, partnerId: partner.partnerId });
     const { data: evidence } = await EvidenceEntity.get({ companyId: company.companyId, documentId }).go();
     expect(evidence).toMatchObject({ typedName: "Jeanne Signataire", channel: "sms", method: "typed" });
+    // The partner's access history shows the signature, once.
+    const history = await admin.get(`/api/partners/${partner.partnerId}/history`);
+    const signatures = (history.body.items as Array<{ action: string; documentId?: string }>).filter(
+      (entry) => entry.action === "signed",
+    );
+    expect(signatures).toEqual([expect.objectContaining({ documentId, via: "space" })]);
 
     const dashboard = await space.get("/api/espace");
     expect((dashboard.body.documents as Array<Record<string, unknown>>)[0]).toMatchObject({
