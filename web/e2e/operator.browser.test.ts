@@ -65,6 +65,17 @@ describe.skipIf(!consoleUrl)("operator console in Chromium (needs LOCAL_URL)", (
 
     await row.getByRole("link", { name: code }).click();
     await page.getByTestId("operator-company-name").waitFor();
+    // Prices in euros as people type them, French decimals; stored in millicents.
+    const smsPrice = page.getByTestId("operator-terms-smsPrice");
+    expect(await smsPrice.inputValue()).toBe("0,045");
+    await smsPrice.fill("0,05x");
+    await page.getByTestId("operator-terms-save").click();
+    await page.getByText("Montant invalide").waitFor();
+    await smsPrice.fill("0,052");
+    await page.getByTestId("operator-terms-save").click();
+    await page.getByText("Conditions enregistrées").waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByTestId("operator-terms-smsPrice").inputValue()).toBe("0,052");
     await page.getByTestId("operator-suspend").click();
     await page.getByTestId("operator-confirm-submit").click();
     await page.getByTestId("operator-reactivate").waitFor();

@@ -3,9 +3,10 @@ import { errorText } from "../accounts/errors";
 import { ConfirmDialog } from "../components/confirm-dialog";
 import { Notice } from "../components/notice";
 import { toast } from "../components/toast";
+import { eurosInput, parseEuros } from "../composer/money";
 import { formatDateTime } from "../i18n/format";
-import { useT } from "../i18n/i18n";
-import type { MessageKey } from "../i18n/messages";
+import { useI18n } from "../i18n/i18n";
+import type { Locale, MessageKey } from "../i18n/messages";
 import { usePageTitle } from "../page-title";
 import { Link } from "../router";
 import { type CompanyDetail, operator } from "./client";
@@ -14,10 +15,11 @@ import { StateBadge } from "./companies-page";
 type Action = "suspend" | "reactivate" | "close";
 type Identity = CompanyDetail["identities"]["senderId"];
 
-const toForm = (company: CompanyDetail) => ({
-  smsPrice: String(company.terms.smsUnitPriceMillicents),
-  emailPrice: String(company.terms.emailPriceMillicents),
-  cap: String(company.terms.monthlyCapMillicents / 100_000),
+/** Amounts in euros as people type them (« 0,045 »), kept in millicents by the API. */
+const toForm = (company: CompanyDetail, locale: Locale) => ({
+  smsPrice: eurosInput(company.terms.smsUnitPriceMillicents, locale),
+  emailPrice: eurosInput(company.terms.emailPriceMillicents, locale),
+  cap: eurosInput(company.terms.monthlyCapMillicents, locale),
   smsRate: String(company.terms.perSecond.sms),
   emailRate: String(company.terms.perSecond.email),
   senderId: company.identities.senderId?.value ?? "",
@@ -27,7 +29,7 @@ const toForm = (company: CompanyDetail) => ({
 /** One company: its terms (operators only), its SMS identities as AWS sees them, and its lifecycle. */
 export function OperatorCompanyPage({ companyId }: { companyId: string }) {
   usePageTitle("operator.title");
-  const t = useT();
+  const { t, locale } = useI18n();
   const id = useId();
   const [company, setCompany] = useState<CompanyDetail | null>(null);
   const [form, setForm] = useState<ReturnType<typeof toForm> | null>(null);
@@ -36,10 +38,13 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [reason, setReason] = useState("");
 
-  const show = useCallback((detail: CompanyDetail) => {
-    setCompany(detail);
-    setForm(toForm(detail));
-  }, []);
+  const show = useCallback(
+    (detail: CompanyDetail) => {
+      setCompany(detail);
+      setForm(toForm(detail, locale));
+    },
+    [locale],
+  );
   useEffect(() => {
     operator
       .company(companyId)
@@ -50,13 +55,16 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!form || busy) return;
+    const [smsPrice, emailPrice, cap] = [form.smsPrice, form.emailPrice, form.cap].map(parseEuros);
+    if (smsPrice === null || emailPrice === null || cap === null)
+      return setFailure(t("operator.company.amountInvalid"));
     setBusy(true);
     setFailure(null);
     try {
       const saved = await operator.setTerms(companyId, {
-        smsUnitPriceMillicents: Number(form.smsPrice),
-        emailPriceMillicents: Number(form.emailPrice),
-        monthlyCapMillicents: Math.round(Number(form.cap) * 100_000),
+        smsUnitPriceMillicents: smsPrice!,
+        emailPriceMillicents: emailPrice!,
+        monthlyCapMillicents: cap!,
         perSecond: { sms: Number(form.smsRate), email: Number(form.emailRate) },
         senderId: form.senderId.trim() || null,
         replyNumber: form.replyNumber.replace(/\s/g, "") || null,
@@ -111,7 +119,7 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
   const field = (
     name: keyof typeof form,
     label: MessageKey,
-    options: { type?: string; hint?: MessageKey } = {},
+    options: { type?: string; hint?: MessageKey; inputMode?: "decimal" } = {},
   ) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{t(label)}</label>
@@ -119,6 +127,7 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
         id={`${id}-${name}`}
         type={options.type ?? "text"}
         min={options.type === "number" ? 0 : undefined}
+        inputMode={options.inputMode}
         value={form[name]}
         onChange={(event) => setForm({ ...form, [name]: event.target.value })}
         data-testid={`operator-terms-${name}`}
@@ -165,9 +174,9 @@ export function OperatorCompanyPage({ companyId }: { companyId: string }) {
       <section className="card operator-card">
         <h2>{t("operator.company.terms")}</h2>
         <form noValidate onSubmit={save} data-testid="operator-terms-form">
-          {field("smsPrice", "operator.company.smsPrice", { type: "number" })}
-          {field("emailPrice", "operator.company.emailPrice", { type: "number" })}
-          {field("cap", "operator.company.cap", { type: "number" })}
+          {field("smsPrice", "operator.company.smsPrice", { inputMode: "decimal" })}
+          {field("emailPrice", "operator.company.emailPrice", { inputMode: "decimal" })}
+          {field("cap", "operator.company.cap", { inputMode: "decimal" })}
           {field("smsRate", "operator.company.smsRate", {
             type: "number",
             hint: "operator.company.rateHint",

@@ -1,6 +1,7 @@
 import "./operator.css";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "../api";
+import { Toaster } from "../components/toast";
 import { useT } from "../i18n/i18n";
 import { Logo } from "../icons";
 import { matchPath, navigate, usePathname } from "../router";
@@ -68,6 +69,8 @@ export function OperatorPage() {
           <OperatorCompaniesPage />
         )}
       </main>
+      {/* Its own layout, so its own toasts (« Conditions enregistrées », « Entreprise suspendue »). */}
+      <Toaster />
     </div>
   );
 }
