@@ -231,7 +231,7 @@ describe.skipIf(!consoleUrl)("a group's Excel import in the console (needs LOCAL
     sheet.addRow(["Client", clientMobile]);
     sheet.addRow(["Personne", "06 00 00 00 03"]);
     const buffer = Buffer.from(await book.xlsx.writeBuffer());
-    await page.getByLabel("Importer un fichier Excel").setInputFiles({
+    await page.getByTestId("staff-group-file-input").setInputFiles({
       name: "entrepot.xlsx",
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       buffer,

@@ -84,7 +84,8 @@ export function FilePicker({
   testId,
 }: {
   upload: Upload<string>;
-  messages: ImportMessages;
+  /** Where its `.choose`, `.size` and `.accepted` texts are. */
+  messages: ImportMessages | "staff.groups.file";
   /** `upload.problem` in words. */
   problem?: string | null;
   /** After a file is chosen (to clear the last error). */

@@ -42,18 +42,16 @@ export const groups = {
   paste: (groupId: string, text: string) =>
     unwrap(staff.groups[":groupId"].paste.$post({ ...group(groupId), json: { text } })),
   /** Uploads the file straight to storage, then has the API add the employees it names. */
-  importFile: async (groupId: string, file: File) => {
-    const target = await unwrap(
+  /** Where the browser posts a group's file (presigned), then the import of what it posted. */
+  fileUpload: (groupId: string, file: File) =>
+    unwrap(
       staff.groups[":groupId"].import.uploads.$post({
         ...group(groupId),
         json: { fileName: file.name, size: file.size },
       }),
-    );
-    await uploadToPresignedPost(target, file, () => undefined);
-    return unwrap(
-      staff.groups[":groupId"].import[":uploadId"].$post({ param: { groupId, uploadId: target.uploadId } }),
-    );
-  },
+    ),
+  importUpload: (groupId: string, uploadId: string) =>
+    unwrap(staff.groups[":groupId"].import[":uploadId"].$post({ param: { groupId, uploadId } })),
   removeMember: (groupId: string, partnerId: string) =>
     unwrap(staff.groups[":groupId"].members[":partnerId"].$delete({ param: { groupId, partnerId } })),
 };

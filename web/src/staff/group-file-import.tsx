@@ -1,7 +1,8 @@
 import "./staff.css";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { errorCode, errorText } from "../accounts/errors";
-import { ErrorNotice, FieldError } from "../components/notice";
+import { ErrorNotice } from "../components/notice";
+import { FilePicker, ProgressBar, useUpload } from "../components/upload";
 import { useI18n } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/messages";
 import { type GroupFileReport, groups } from "./client";
@@ -38,19 +39,13 @@ export function GroupFileImport({
   onImported: () => Promise<unknown>;
 }) {
   const { t, number } = useI18n();
-  const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
+  const upload = useUpload((file) =>
+    !/\.(xlsx|csv)$/i.test(file.name) ? "type" : file.size > maxBytes ? "tooLarge" : null,
+  );
   const [failure, setFailure] = useState<string | null>(null);
   const [report, setReport] = useState<GroupFileReport | null>(null);
-  const problem = !file
-    ? null
-    : !/\.(xlsx|csv)$/i.test(file.name)
-      ? t("staff.groups.file.type")
-      : file.size > maxBytes
-        ? t("staff.groups.file.tooLarge")
-        : null;
+  const problem = upload.problem ? t(`staff.groups.file.${upload.problem}`) : null;
+  const busy = upload.phase.kind !== "idle";
 
   const issueText = (issue: GroupFileReport["issues"][number]) => {
     const key = `staff.groups.file.issue.${issue.code}`;
@@ -59,44 +54,48 @@ export function GroupFileImport({
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
-    if (!file || problem) return;
-    setBusy(true);
     setFailure(null);
     setReport(null);
     try {
-      setReport(await groups.importFile(groupId, file));
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = "";
+      const imported = await upload.send(async (file) => {
+        const post = await groups.fileUpload(groupId, file);
+        return { post, check: () => groups.importUpload(groupId, post.uploadId) };
+      });
+      if (!imported) return;
+      setReport(imported);
+      upload.reset();
       await onImported();
     } catch (error) {
       setFailure(
         errorCode(error) === "spreadsheet.too_large" ? t("staff.groups.file.tooLarge") : errorText(t, error),
       );
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
     <form className="card card-padded form" onSubmit={(event) => void send(event)}>
-      <label htmlFor={id}>{t("staff.groups.file.title")}</label>
-      <input
-        ref={inputRef}
-        id={id}
-        type="file"
-        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        onChange={(event) => {
-          setFile(event.target.files?.[0] ?? null);
-          setFailure(null);
-        }}
-        data-testid="staff-group-file-input"
+      <h2 className="staff-lines-title">{t("staff.groups.file.title")}</h2>
+      <FilePicker
+        upload={upload}
+        messages="staff.groups.file"
+        problem={problem}
+        onChoose={() => setFailure(null)}
+        droppable
+        testId="staff-group-file-input"
       />
       <p className="field-hint">{t("staff.groups.file.hint")}</p>
-      {problem && <FieldError>{problem}</FieldError>}
+      {busy && (
+        <ProgressBar
+          percent={upload.percent}
+          label={t("staff.groups.file.sending")}
+          testId="staff-group-file-progress"
+          busy={upload.phase.kind === "checking"}
+        />
+      )}
       <button
         type="submit"
         className="button"
-        disabled={!file || Boolean(problem) || busy}
+        disabled={!upload.file || Boolean(problem) || busy}
         data-testid="staff-group-file-send"
       >
         {busy ? t("staff.groups.file.sending") : t("staff.groups.file.send")}
