@@ -6,6 +6,7 @@ import { MessageEntity } from "../campaign/campaign.entity";
 import { jobSize } from "../campaign/jobs";
 import { launchWritten } from "../campaign/unattended";
 import { CompanyEntity } from "../company/company.entity";
+import { eachLimited } from "../concurrency";
 import { config } from "../config";
 import { isConditionalFailure } from "../db";
 import { Employee } from "../employee";
@@ -444,26 +445,4 @@ async function finish(announcementId: string) {
     if (!isConditionalFailure(error)) throw error;
   }
   return { outcome: "notified" as const, ...counts };
-}
-
-/**
- * Runs `work` over `items`, `limit` at a time. After a failure no more start; those in flight end (as
- * they would not in a crashed Lambda, but nothing half-done is left behind a test), then it throws.
- */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (!failure && next < items.length) {
-        const item = items[next++]!;
-        try {
-          await work(item);
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-    }),
-  );
-  if (failure) throw failure.error;
 }

@@ -5,6 +5,7 @@ import { CampaignEntity, MessageEntity } from "../campaign/campaign.entity";
 import { assignJobs } from "../campaign/jobs";
 import { launchWritten } from "../campaign/unattended";
 import { CompanyEntity } from "../company/company.entity";
+import { eachLimited } from "../concurrency";
 import { isConditionalFailure } from "../db";
 import type { ReplyReceived } from "../delivery/reply.events";
 import type { Received } from "../event";
@@ -91,16 +92,16 @@ export async function ask(surveyId: string, now = new Date()) {
     // Conditional creates: a job run twice at once (a visibility timeout passed) cannot put a message
     // already sent by the other back to « scheduled ».
     const withJobs = assignJobs(messages);
-    for (let start = 0; start < withJobs.length; start += 16)
-      await Promise.all(
-        withJobs.slice(start, start + 16).map((message) =>
-          MessageEntity.create(message)
-            .go({ response: "none" })
-            .catch((error: unknown) => {
-              if (!isConditionalFailure(error)) throw error;
-            }),
+    await eachLimited(withJobs, 16, (message) =>
+      MessageEntity.create(message)
+        .go({ response: "none" })
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (!isConditionalFailure(error)) throw error;
+          },
         ),
-      );
+    );
     excluded = targets.length - messages.length;
   }
   const agencyId = existing?.agencyId ?? (await Agency.all())[0]?.agencyId;

@@ -4,12 +4,9 @@ import type { AddressInfo } from "node:net";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { withActor } from "../../core/actor";
-import { Agency } from "../../core/agency";
 import { Announcement } from "../../core/announcement";
 import { AnnouncementEntity } from "../../core/announcement/announcement.entity";
 import { CampaignEntity } from "../../core/campaign/campaign.entity";
-import { Company } from "../../core/company";
-import { CompanyEntity } from "../../core/company/company.entity";
 import { Employee } from "../../core/employee";
 import { PushSubscriptionEntity } from "../../core/employee/employee.entity";
 import { PartnerEntity } from "../../core/partner/partner.entity";
@@ -18,6 +15,7 @@ import { StaffGroup } from "../../core/staff-group";
 import { freePort } from "../local/ports";
 import { REGION } from "../local/resources";
 import { startLocal } from "../local/runtime";
+import { benchCompany } from "./bench-company";
 import { countCalls, measure, report } from "./harness";
 
 /**
@@ -27,27 +25,7 @@ import { countCalls, measure, report } from "./harness";
  * chunk jobs push and write the SMS, the last one launches the campaign, the SMS go out.
  */
 async function setUp(count: number, endpoint: string) {
-  const companyId = await Company.create({ code: `A${ulid().slice(-10)}`, name: "Bench Annonces" });
-  await CompanyEntity.patch({ companyId })
-    .set({
-      quietStart: "00:00",
-      quietEnd: "00:00",
-      quietSundays: false,
-      quietHolidays: false,
-      smsPerSecond: 0,
-    })
-    .go();
-  const agency = await withActor({ type: "system", companyId, reason: "bench" }, () =>
-    Agency.createFirst("Agence Bench"),
-  );
-  const actor = {
-    type: "user" as const,
-    companyId,
-    userId: "bench",
-    role: "admin" as const,
-    agencyIds: [agency.agencyId],
-    name: "Bench",
-  };
+  const { companyId, actor } = await benchCompany({ prefix: "A", name: "Bench Annonces" });
   // No quiet window for employees either: notified at once, whatever the hour of the run.
   await withActor(actor, () => Employee.updateSettings({ quietStart: "00:00", quietEnd: "00:00" }));
   const partners = Array.from({ length: count }, (_, index) => ({

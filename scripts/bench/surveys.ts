@@ -2,10 +2,7 @@ import { DescribePhoneNumbersCommand } from "@aws-sdk/client-pinpoint-sms-voice-
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { withActor } from "../../core/actor";
-import { Agency } from "../../core/agency";
 import { CampaignEntity, MessageEntity } from "../../core/campaign/campaign.entity";
-import { Company } from "../../core/company";
-import { CompanyEntity } from "../../core/company/company.entity";
 import { PartnerEntity } from "../../core/partner/partner.entity";
 import { dynamo, smsVoice, sqs } from "../../core/platform/clients";
 import { StaffGroup } from "../../core/staff-group";
@@ -14,6 +11,7 @@ import { SurveyAnswerEntity } from "../../core/survey/survey.entity";
 import { freePort } from "../local/ports";
 import { REGION } from "../local/resources";
 import { startLocal } from "../local/runtime";
+import { benchCompany } from "./bench-company";
 import { countCalls, measure, pool, report } from "./harness";
 
 /**
@@ -23,31 +21,14 @@ import { countCalls, measure, pool, report } from "./harness";
  * `reply.received` → the survey-replies subscriber), until each answer is in the report.
  */
 async function setUp(count: number) {
-  const companyId = await Company.create({ code: `S${ulid().slice(-10)}`, name: "Bench Sondages" });
   // Questions leave from the two-way number replies come back to, as an operator sets it up.
   const numbers = await smsVoice().send(new DescribePhoneNumbersCommand({}));
   const replyNumber = numbers.PhoneNumbers?.[0]?.PhoneNumber;
-  await CompanyEntity.patch({ companyId })
-    .set({
-      smsReplyNumber: replyNumber,
-      quietStart: "00:00",
-      quietEnd: "00:00",
-      quietSundays: false,
-      quietHolidays: false,
-      smsPerSecond: 0,
-    })
-    .go();
-  const agency = await withActor({ type: "system", companyId, reason: "bench" }, () =>
-    Agency.createFirst("Agence Bench"),
-  );
-  const actor = {
-    type: "user" as const,
-    companyId,
-    userId: "bench",
-    role: "admin" as const,
-    agencyIds: [agency.agencyId],
-    name: "Bench",
-  };
+  const { companyId, actor } = await benchCompany({
+    prefix: "S",
+    name: "Bench Sondages",
+    smsReplyNumber: replyNumber,
+  });
   const base = 100_000 + Math.floor(Math.random() * 800_000);
   const partners = Array.from({ length: count }, (_, index) => ({
     companyId,
